@@ -1,0 +1,6 @@
+export * from './errors';
+export * from './ids';
+export * from './protocol/version';
+export * from './protocol/limits';
+export * from './protocol/signal-messages';
+export * from './protocol/parse';
