@@ -1,0 +1,147 @@
+import type { PeerId } from '../ids';
+import type { RoomName } from '../protocol/signal-messages';
+import type { PeerLink } from './peer-link';
+
+/**
+ * The contract between the pure mesh core (create-mesh.ts) and its users (web/src/state, tests,
+ * benchmarks). Everything that does I/O is injected through MeshDeps.
+ */
+
+/** A chat message as delivered to the app and stored in history (validated, signature verified). */
+export interface ChatMessage {
+  /** Unique message id (UUID), the de-duplication key. */
+  id: string;
+  room: RoomName;
+  /** Session id of the author; with `seq` it forms the per-author stream that history sync compares. */
+  author: PeerId;
+  /** 1, 2, 3... per author session, no gaps at the author. */
+  seq: number;
+  /** Lamport time; the room's display order is (lamport, id) on every tab. */
+  lamport: number;
+  /** Author's wall clock at sending, ms since epoch (display only, never used for ordering). */
+  sentAt: number;
+  /** Display name the author chose. */
+  name: string;
+  /** Message text (plain text; never HTML). Ciphertext envelope in private rooms. */
+  body: string;
+  /** Author's long-term public key (base64url) and signature over the canonical fields (base64url). */
+  publicKey: string;
+  signature: string;
+}
+
+/** Orders messages identically on every peer: Lamport time, then id. */
+export function compareMessages(a: Pick<ChatMessage, 'lamport' | 'id'>, b: Pick<ChatMessage, 'lamport' | 'id'>): number {
+  return a.lamport - b.lamport || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** Per-author-stream high-water marks: author session id -> highest contiguous seq held. */
+export type VersionVector = Record<string, number>;
+
+/** Persistent history, owned by the app (IndexedDB in the browser, memory in tests). */
+export interface HistoryStore {
+  /** Idempotent by id; resolves true when the message was new. */
+  put(message: ChatMessage): Promise<boolean>;
+  has(id: string): Promise<boolean>;
+  /** What this store holds for the room, as a version vector. */
+  vector(room: RoomName): Promise<VersionVector>;
+  /** Messages of the room the `remote` vector lacks, oldest first, at most `limit`. */
+  missingFrom(room: RoomName, remote: VersionVector, limit: number): Promise<ChatMessage[]>;
+  /** The highest Lamport time stored for the room (0 when empty), to resume the clock after a reload. */
+  maxLamport(room: RoomName): Promise<number>;
+}
+
+/** Signs and verifies with long-term identity keys (WebCrypto Ed25519, else ECDSA P-256). */
+export interface Identity {
+  /** This browser's public key, base64url. */
+  readonly publicKey: string;
+  /** Short, stable, human-comparable fingerprint of publicKey. */
+  readonly fingerprint: string;
+  sign(data: Uint8Array): Promise<string>;
+}
+export interface SignatureVerifier {
+  verify(publicKey: string, signature: string, data: Uint8Array): Promise<boolean>;
+  fingerprint(publicKey: string): Promise<string>;
+}
+
+/** Timers are injected so tests drive time deterministically. */
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  setInterval(fn: () => void, ms: number): unknown;
+  clearInterval(handle: unknown): void;
+}
+
+export interface MeshOptions {
+  /** Ping interval per link, ms. Default 2000. */
+  pingIntervalMs: number;
+  /** Missed pongs in a row before a link is declared dead and closed. Default 3. */
+  maxMissedPongs: number;
+  /** Hops a chat message may travel; stops runaway floods. Default 16. */
+  hopLimit: number;
+  /** Seen-id cache bounds. Defaults 10,000 ids and 10 minutes. */
+  seenMaxEntries: number;
+  seenTtlMs: number;
+  /** Messages per history-sync batch. Default 500. */
+  historyBatchSize: number;
+}
+
+export interface MeshDeps {
+  self: { peerId: PeerId; name: string };
+  room: RoomName;
+  identity: Identity;
+  verifier: SignatureVerifier;
+  store: HistoryStore;
+  clock: Clock;
+  /** UUID source for message ids. */
+  newId(): string;
+  options?: Partial<MeshOptions>;
+}
+
+export type PeerState = 'connecting' | 'online' | 'offline';
+
+export interface PeerInfo {
+  peerId: PeerId;
+  name: string;
+  fingerprint: string;
+  state: PeerState;
+  /** Last measured round-trip time, ms; null before the first pong. */
+  rttMs: number | null;
+}
+
+export interface MeshCounters {
+  framesSent: number;
+  framesReceived: number;
+  bytesSent: number;
+  bytesReceived: number;
+  /** Chat messages delivered to the app for the first time (own and remote). */
+  delivered: number;
+  /** Chat messages forwarded to other links. */
+  forwarded: number;
+  duplicatesDropped: number;
+  malformedDropped: number;
+  badSignatureDropped: number;
+  hopLimitDropped: number;
+  historyMessagesReceived: number;
+  historyMessagesSent: number;
+}
+
+export interface MeshEvents {
+  /** A chat message seen for the first time (already verified and stored). */
+  message: ChatMessage;
+  /** The peer list changed (joined, handshake done, RTT, state). */
+  peers: PeerInfo[];
+}
+
+export interface Mesh {
+  /** Adopts a freshly opened link; `expectedPeer` is who signaling says is on the other end, if known. */
+  addLink(link: PeerLink, expectedPeer?: PeerId): void;
+  /** Signs, stores, delivers locally and floods a new message. */
+  send(body: string): Promise<ChatMessage>;
+  setName(name: string): void;
+  peers(): PeerInfo[];
+  counters(): MeshCounters;
+  on<K extends keyof MeshEvents>(event: K, handler: (payload: MeshEvents[K]) => void): () => void;
+  /** Closes every link and stops timers. */
+  close(): void;
+}
