@@ -1,0 +1,33 @@
+/**
+ * A minimal typed event emitter over closure state. A throwing handler is reported through `onError`
+ * and does not stop the others (lib0's emit leaves that as a todo; here it is the contract).
+ */
+export interface Emitter<Events> {
+  on<K extends keyof Events>(event: K, handler: (payload: Events[K]) => void): () => void;
+  emit<K extends keyof Events>(event: K, payload: Events[K]): void;
+}
+
+export function createEmitter<Events>(onError: (error: unknown) => void = reportError): Emitter<Events> {
+  const handlers = new Map<keyof Events, Set<(payload: never) => void>>();
+  return {
+    on(event, handler) {
+      let set = handlers.get(event);
+      if (!set) handlers.set(event, (set = new Set()));
+      set.add(handler);
+      return () => set.delete(handler);
+    },
+    emit(event, payload) {
+      for (const handler of handlers.get(event) ?? []) {
+        try {
+          (handler as (p: typeof payload) => void)(payload);
+        } catch (error) {
+          onError(error);
+        }
+      }
+    },
+  };
+}
+
+function reportError(error: unknown): void {
+  console.error(error);
+}

@@ -1,0 +1,204 @@
+import type { Clock, IceServer, PeerId, PeerLink } from '@shoal/shared';
+import { type BackoffOptions, backoffDelay } from './backoff';
+import type { CreatePeerConnection, PeerConnection } from './peer-connection';
+import { type PeerSignal, parsePeerSignal } from './signal-data';
+import type { SignalingClient } from './signaling-client';
+
+export interface PeerConnectorOptions {
+  /** An attempt that has not opened a data channel after this long is abandoned, ms. Default 15,000. */
+  connectTimeoutMs: number;
+  /** Delays before the initiator re-dials a peer whose connection failed or closed. Default 1 s to 30 s. */
+  retry: BackoffOptions;
+  /** Re-dials per peer before giving up until signaling introduces it again. Default 8. */
+  maxRetries: number;
+}
+
+export interface PeerConnectorDeps {
+  selfId: PeerId;
+  signaling: Pick<SignalingClient, 'on' | 'sendSignal'>;
+  createConnection: CreatePeerConnection;
+  /** Receives every opened link (the mesh's addLink). */
+  onLink(link: PeerLink, peerId: PeerId): void;
+  clock: Pick<Clock, 'setTimeout' | 'clearTimeout'>;
+  random: () => number;
+  options?: Partial<PeerConnectorOptions>;
+}
+
+export interface PeerConnector {
+  /** Peers with an open data channel. */
+  linkedPeerIds(): PeerId[];
+  /** Signals from peers that failed validation: dropped, counted. */
+  invalidSignals(): number;
+  /**
+   * Closes the data channel to `peerId` and refuses to link with it again (test hook). True when a
+   * connection or attempt existed.
+   */
+  cut(peerId: PeerId): boolean;
+  close(): void;
+}
+
+interface Attempt {
+  connection: PeerConnection;
+  initiator: boolean;
+  linked: boolean;
+  /** Responder side: an offer was already applied, so another offer means the initiator restarted. */
+  offered: boolean;
+  timer: unknown;
+}
+
+/**
+ * Full mesh over signaling: dials every peer the server lists and every peer that joins later. Glare
+ * rule: of each pair only the lower peer id creates the offer, so exactly one connection forms; the
+ * other side answers. Opened links go to the mesh, which owns them from then on (heartbeat, handshake,
+ * duplicate detection).
+ */
+export function createPeerConnector(deps: PeerConnectorDeps): PeerConnector {
+  const options: PeerConnectorOptions = {
+    connectTimeoutMs: 15_000,
+    retry: { baseMs: 1_000, maxMs: 30_000 },
+    maxRetries: 8,
+    ...deps.options,
+  };
+  const attempts = new Map<PeerId, Attempt>();
+  /** Peers signaling says are in the room: the ones worth re-dialling. */
+  const present = new Set<PeerId>();
+  const blocked = new Set<PeerId>();
+  const retries = new Map<PeerId, { count: number; timer: unknown }>();
+  let iceServers: IceServer[] = [];
+  let invalid = 0;
+  let closed = false;
+
+  const weInitiate = (peer: PeerId) => deps.selfId < peer;
+
+  const start = (peer: PeerId, initiator: boolean): Attempt => {
+    const connection = deps.createConnection({ initiator, iceServers });
+    const attempt: Attempt = { connection, initiator, linked: false, offered: false, timer: null };
+    attempts.set(peer, attempt);
+    attempt.timer = deps.clock.setTimeout(() => {
+      attempt.timer = null;
+      if (!attempt.linked) connection.destroy();
+    }, options.connectTimeoutMs);
+    connection.onSignal((data) => deps.signaling.sendSignal(peer, data));
+    connection.onConnect((link) => {
+      if (attempts.get(peer) !== attempt || closed) return link.close();
+      attempt.linked = true;
+      clearTimer(attempt);
+      retries.delete(peer);
+      deps.onLink(link, peer);
+    });
+    connection.onClose(() => {
+      clearTimer(attempt);
+      if (attempts.get(peer) !== attempt) return;
+      attempts.delete(peer);
+      scheduleRetry(peer);
+    });
+    return attempt;
+  };
+
+  const clearTimer = (attempt: Attempt) => {
+    if (attempt.timer !== null) deps.clock.clearTimeout(attempt.timer);
+    attempt.timer = null;
+  };
+
+  const dial = (peer: PeerId) => {
+    if (closed || blocked.has(peer) || peer === deps.selfId || attempts.has(peer)) return;
+    if (weInitiate(peer)) start(peer, true);
+  };
+
+  const scheduleRetry = (peer: PeerId) => {
+    if (closed || blocked.has(peer) || !present.has(peer) || !weInitiate(peer)) return;
+    const state = retries.get(peer) ?? { count: 0, timer: null };
+    if (state.timer !== null || state.count >= options.maxRetries) return;
+    state.timer = deps.clock.setTimeout(() => {
+      state.timer = null;
+      dial(peer);
+    }, backoffDelay(state.count, deps.random, options.retry));
+    state.count += 1;
+    retries.set(peer, state);
+  };
+
+  const cancelRetry = (peer: PeerId) => {
+    const state = retries.get(peer);
+    if (state?.timer != null) deps.clock.clearTimeout(state.timer);
+    retries.delete(peer);
+  };
+
+  const onSignal = (from: PeerId, raw: unknown) => {
+    if (closed || blocked.has(from) || from === deps.selfId) return;
+    const data = parsePeerSignal(raw);
+    if (!data) {
+      invalid += 1;
+      return;
+    }
+    present.add(from);
+    let attempt = attempts.get(from);
+    if (data.type === 'offer') {
+      // The lower id offers; an offer from it replaces whatever we had (it restarted the connection).
+      // An offer that breaks the rule is refused while our own offer is pending, so glare stays resolved.
+      if (attempt?.initiator && weInitiate(from)) return;
+      if (attempt && (attempt.offered || attempt.initiator)) {
+        attempts.delete(from);
+        attempt.connection.destroy();
+        attempt = undefined;
+      }
+      attempt ??= start(from, false);
+      attempt.offered = true;
+    }
+    attempt?.connection.signal(data);
+  };
+
+  const onPeerLeft = (peer: PeerId) => {
+    present.delete(peer);
+    cancelRetry(peer);
+    const attempt = attempts.get(peer);
+    // Only half-open attempts are dropped: an open data channel may outlive the peer's server connection
+    // (issue 3), and the mesh heartbeat closes it if the peer is really gone.
+    if (attempt && !attempt.linked) {
+      attempts.delete(peer);
+      attempt.connection.destroy();
+    }
+  };
+
+  const unsubscribe = [
+    deps.signaling.on('welcome', (welcome) => {
+      iceServers = welcome.iceServers;
+      for (const peer of welcome.peers) {
+        present.add(peer);
+        cancelRetry(peer);
+        dial(peer);
+      }
+    }),
+    deps.signaling.on('peer-joined', (peer) => {
+      present.add(peer);
+      cancelRetry(peer);
+      dial(peer);
+    }),
+    deps.signaling.on('peer-left', onPeerLeft),
+    deps.signaling.on('signal', ({ from, data }) => onSignal(from, data)),
+  ];
+
+  return {
+    linkedPeerIds: () => [...attempts].filter(([, attempt]) => attempt.linked).map(([peer]) => peer),
+    invalidSignals: () => invalid,
+    cut(peer) {
+      blocked.add(peer);
+      cancelRetry(peer);
+      const attempt = attempts.get(peer);
+      if (!attempt) return false;
+      attempts.delete(peer);
+      attempt.connection.destroy();
+      return true;
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      for (const off of unsubscribe) off();
+      for (const peer of [...retries.keys()]) cancelRetry(peer);
+      for (const attempt of attempts.values()) {
+        clearTimer(attempt);
+        attempt.connection.destroy();
+      }
+      attempts.clear();
+    },
+  };
+}

@@ -1,0 +1,182 @@
+import { PROTOCOL_VERSION, type PeerId, type PeerLink } from '@shoal/shared';
+import { describe, expect, it } from 'vitest';
+import { createEmitter } from '../src/emitter';
+import type { PeerConnection, PeerConnectionOptions } from '../src/net/peer-connection';
+import { createPeerConnector } from '../src/net/peer-connector';
+import type { PeerSignal } from '../src/net/signal-data';
+import type { SignalingEvents } from '../src/net/signaling-client';
+import { createFakeClock } from './fake-clock';
+import { peerId, room } from './ids';
+
+interface FakeConnection {
+  options: PeerConnectionOptions;
+  received: PeerSignal[];
+  destroyed: boolean;
+  emitSignal(data: PeerSignal): void;
+  connect(): PeerLink & { closed: boolean };
+  fail(): void;
+}
+
+function setup(self: PeerId) {
+  const clock = createFakeClock();
+  const signaling = createEmitter<SignalingEvents>();
+  const sent: Array<{ to: PeerId; data: PeerSignal }> = [];
+  const connections: FakeConnection[] = [];
+  const links: PeerId[] = [];
+  const connector = createPeerConnector({
+    selfId: self,
+    signaling: { on: signaling.on, sendSignal: (to, data) => (sent.push({ to, data }), true) },
+    clock,
+    random: () => 0.5,
+    onLink: (_link, peer) => links.push(peer),
+    createConnection(options): PeerConnection {
+      let signalHandler: (data: PeerSignal) => void = () => {};
+      let connectHandler: (link: PeerLink) => void = () => {};
+      let closeHandler: () => void = () => {};
+      const fake: FakeConnection = {
+        options,
+        received: [],
+        destroyed: false,
+        emitSignal: (data) => signalHandler(data),
+        connect() {
+          const link = { closed: false, send: () => true, close: () => fake.fail(), onMessage() {}, onClose() {} };
+          connectHandler(link);
+          return link;
+        },
+        fail() {
+          if (fake.destroyed) return;
+          fake.destroyed = true;
+          closeHandler();
+        },
+      };
+      connections.push(fake);
+      return {
+        signal: (data) => void fake.received.push(data),
+        onSignal: (h) => void (signalHandler = h),
+        onConnect: (h) => void (connectHandler = h),
+        onClose: (h) => void (closeHandler = h),
+        destroy: () => fake.fail(),
+      };
+    },
+  });
+  const welcome = (peers: PeerId[]) =>
+    signaling.emit('welcome', { type: 'welcome', v: PROTOCOL_VERSION, room: room('r'), peerId: self, peers, iceServers: [{ urls: 'stun:127.0.0.1:1' }] });
+  return { clock, signaling, sent, connections, links, connector, welcome };
+}
+
+const offer: PeerSignal = { type: 'offer', sdp: 'v=0 offer' };
+
+describe('peer connector', () => {
+  it('initiates only towards higher peer ids, with the ICE servers from the welcome', () => {
+    const t = setup(peerId(5));
+    t.welcome([peerId(3), peerId(7), peerId(9)]);
+    expect(t.connections.map((c) => c.options)).toEqual([
+      { initiator: true, iceServers: [{ urls: 'stun:127.0.0.1:1' }] },
+      { initiator: true, iceServers: [{ urls: 'stun:127.0.0.1:1' }] },
+    ]);
+    t.connections[0]?.emitSignal(offer);
+    expect(t.sent).toEqual([{ to: peerId(7), data: offer }]);
+  });
+
+  it('answers an offer from a lower id and hands the opened link to the mesh', () => {
+    const t = setup(peerId(5));
+    t.welcome([]);
+    t.signaling.emit('peer-joined', peerId(2));
+    expect(t.connections).toHaveLength(0);
+    t.signaling.emit('signal', { from: peerId(2), data: offer });
+    expect(t.connections[0]?.options.initiator).toBe(false);
+    expect(t.connections[0]?.received).toEqual([offer]);
+    t.connections[0]?.connect();
+    expect(t.links).toEqual([peerId(2)]);
+    expect(t.connector.linkedPeerIds()).toEqual([peerId(2)]);
+  });
+
+  it('drops and counts signals that are not offers, answers or candidates', () => {
+    const t = setup(peerId(5));
+    t.welcome([]);
+    t.signaling.emit('signal', { from: peerId(2), data: { renegotiate: true } });
+    t.signaling.emit('signal', { from: peerId(2), data: { type: 'offer', sdp: 'x'.repeat(40_000) } });
+    t.signaling.emit('signal', { from: peerId(2), data: { type: 'candidate', candidate: { candidate: 1 } } });
+    expect(t.connector.invalidSignals()).toBe(3);
+    expect(t.connections).toHaveLength(0);
+  });
+
+  it('keeps its own offer when a higher id offers at the same time (glare)', () => {
+    const t = setup(peerId(1));
+    t.welcome([peerId(2)]);
+    t.signaling.emit('signal', { from: peerId(2), data: offer });
+    expect(t.connections).toHaveLength(1);
+    expect(t.connections[0]?.destroyed).toBe(false);
+    expect(t.connections[0]?.received).toEqual([]);
+  });
+
+  it('re-dials a peer that is still present after its connection fails, with backoff', () => {
+    const t = setup(peerId(1));
+    t.welcome([peerId(2)]);
+    t.connections[0]?.fail();
+    expect(t.connections).toHaveLength(1);
+    t.clock.advance(1_000);
+    expect(t.connections).toHaveLength(2);
+    t.signaling.emit('peer-left', peerId(2));
+    t.clock.advance(60_000);
+    expect(t.connections).toHaveLength(2);
+    expect(t.connections[1]?.destroyed).toBe(true);
+  });
+
+  it('abandons an attempt that does not open in time', () => {
+    const t = setup(peerId(1));
+    t.welcome([peerId(2)]);
+    t.clock.advance(15_000);
+    expect(t.connections[0]?.destroyed).toBe(true);
+  });
+
+  it('keeps an open link when the peer leaves the signal server', () => {
+    const t = setup(peerId(1));
+    t.welcome([peerId(2)]);
+    t.connections[0]?.connect();
+    t.signaling.emit('peer-left', peerId(2));
+    expect(t.connections[0]?.destroyed).toBe(false);
+  });
+
+  it('does not dial a peer twice when a later welcome lists it again', () => {
+    const t = setup(peerId(1));
+    t.welcome([peerId(2)]);
+    t.connections[0]?.connect();
+    t.welcome([peerId(2), peerId(3)]);
+    expect(t.connections.map((c) => c.destroyed)).toEqual([false, false]);
+    expect(t.connections).toHaveLength(2);
+  });
+
+  it('replaces the answering side when the initiator restarts with a new offer', () => {
+    const t = setup(peerId(5));
+    t.welcome([]);
+    t.signaling.emit('signal', { from: peerId(2), data: offer });
+    t.connections[0]?.connect();
+    t.signaling.emit('signal', { from: peerId(2), data: offer });
+    expect(t.connections[0]?.destroyed).toBe(true);
+    expect(t.connections[1]?.received).toEqual([offer]);
+  });
+
+  it('cuts a link and refuses to link with that peer again', () => {
+    const t = setup(peerId(1));
+    t.welcome([peerId(2)]);
+    t.connections[0]?.connect();
+    expect(t.connector.cut(peerId(2))).toBe(true);
+    expect(t.connections[0]?.destroyed).toBe(true);
+    expect(t.connector.linkedPeerIds()).toEqual([]);
+    t.clock.advance(120_000);
+    t.signaling.emit('peer-joined', peerId(2));
+    t.signaling.emit('signal', { from: peerId(2), data: offer });
+    expect(t.connections).toHaveLength(1);
+  });
+
+  it('destroys every connection and timer on close', () => {
+    const t = setup(peerId(1));
+    t.welcome([peerId(2), peerId(3)]);
+    t.connector.close();
+    expect(t.connections.every((c) => c.destroyed)).toBe(true);
+    expect(t.clock.pending()).toBe(0);
+    t.signaling.emit('peer-joined', peerId(4));
+    expect(t.connections).toHaveLength(2);
+  });
+});
