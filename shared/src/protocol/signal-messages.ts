@@ -46,7 +46,7 @@ export type ClientMessage = v.InferOutput<typeof ClientMessageSchema>;
 
 // ---- server -> client ------------------------------------------------------------------------------
 
-const IceServerSchema = v.strictObject({
+export const IceServerSchema = v.strictObject({
   urls: v.union([v.pipe(v.string(), v.maxLength(512)), v.pipe(v.array(v.pipe(v.string(), v.maxLength(512))), v.maxLength(8))]),
   username: v.optional(v.pipe(v.string(), v.maxLength(256))),
   credential: v.optional(v.pipe(v.string(), v.maxLength(256))),

@@ -1,0 +1,21 @@
+// Bundles src/main.ts (with @shoal/shared and valibot) into dist/main.js, a standalone node entry.
+// ws and pino stay external: they are runtime dependencies installed with the package.
+import { build } from 'esbuild';
+import { chmod } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const outfile = `${root}dist/main.js`;
+await build({
+  entryPoints: [`${root}src/main.ts`],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  external: ['ws', 'pino'],
+  banner: { js: '#!/usr/bin/env node' },
+  sourcemap: true,
+  logLevel: 'warning',
+});
+await chmod(outfile, 0o755);

@@ -1,0 +1,59 @@
+/** Counters of one server instance, rendered in the Prometheus text format by `render`. */
+export interface Metrics {
+  framesReceived: number;
+  framesRelayed: number;
+  /** Frames not delivered because the addressee's socket had too much unsent data. */
+  framesDropped: number;
+  connectionsAccepted: number;
+  /** Errors by code (error frames sent, refused upgrades, oversize frames). */
+  readonly errors: Map<string, number>;
+  /** Closed connections by WebSocket close code. */
+  readonly closes: Map<number, number>;
+  countError(code: string): void;
+  countClose(code: number): void;
+  render(gauges: Gauges): string;
+}
+
+export interface Gauges {
+  connections: number;
+  rooms: number;
+  peers: number;
+  /** Resident set size of the process, bytes; omitted when not provided. */
+  rssBytes?: number;
+}
+
+const bump = <K>(map: Map<K, number>, key: K): void => {
+  map.set(key, (map.get(key) ?? 0) + 1);
+};
+
+export function createMetrics(): Metrics {
+  const metrics: Metrics = {
+    framesReceived: 0,
+    framesRelayed: 0,
+    framesDropped: 0,
+    connectionsAccepted: 0,
+    errors: new Map(),
+    closes: new Map(),
+    countError: (code) => bump(metrics.errors, code),
+    countClose: (code) => bump(metrics.closes, code),
+    render(g) {
+      const lines: string[] = [];
+      const metric = (name: string, type: 'gauge' | 'counter', help: string, samples: [string, number][]): void => {
+        lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+        for (const [labels, value] of samples) lines.push(`${name}${labels} ${value}`);
+      };
+      metric('shoal_connections', 'gauge', 'Open WebSocket connections.', [['', g.connections]]);
+      metric('shoal_rooms', 'gauge', 'Rooms with at least one member.', [['', g.rooms]]);
+      metric('shoal_peers', 'gauge', 'Peers joined to a room.', [['', g.peers]]);
+      metric('shoal_connections_accepted_total', 'counter', 'WebSocket connections accepted.', [['', metrics.connectionsAccepted]]);
+      metric('shoal_frames_received_total', 'counter', 'Frames received from clients.', [['', metrics.framesReceived]]);
+      metric('shoal_frames_relayed_total', 'counter', 'Signal frames relayed to a peer.', [['', metrics.framesRelayed]]);
+      metric('shoal_frames_dropped_total', 'counter', 'Frames dropped for a slow receiver.', [['', metrics.framesDropped]]);
+      metric('shoal_errors_total', 'counter', 'Errors by code.', [...metrics.errors].map(([code, n]) => [`{code="${code}"}`, n]));
+      metric('shoal_closes_total', 'counter', 'Closed connections by close code.', [...metrics.closes].map(([code, n]) => [`{code="${code}"}`, n]));
+      if (g.rssBytes !== undefined) metric('process_resident_memory_bytes', 'gauge', 'Resident set size in bytes.', [['', g.rssBytes]]);
+      return lines.join('\n') + '\n';
+    },
+  };
+  return metrics;
+}
