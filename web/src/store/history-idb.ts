@@ -1,0 +1,147 @@
+import type { ChatMessage, RoomName, VersionVector } from '@shoal/shared';
+import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import type { ChatHistory, KeyStore, MessageCursor } from './history';
+
+/** Schema version; bump it and extend `upgrade` for any change to stores or indexes. */
+export const HISTORY_DB_VERSION = 1;
+/** Default database name; one per origin, shared by every tab and room. */
+export const HISTORY_DB_NAME = 'shoal';
+
+const IDENTITY_KEY = 'identity';
+
+interface ChatDB extends DBSchema {
+  messages: {
+    key: string;
+    /** What we write; what we read is whatever an older version or another tab wrote, so it is re-parsed. */
+    value: ChatMessage;
+    indexes: {
+      /** Display order of a room: (room, lamport, id). */
+      order: [string, number, string];
+      /** Per-author streams of a room for version vectors: (room, author, seq). */
+      stream: [string, string, number];
+    };
+  };
+  keys: { key: string; value: CryptoKeyPair };
+}
+
+export interface OpenHistoryOptions {
+  /** Database name. Default HISTORY_DB_NAME. */
+  name?: string;
+  /** Turns a stored row back into a ChatMessage, null when it is not one (the shared ChatMessage parser). */
+  parse(row: unknown): ChatMessage | null;
+}
+
+export interface HistoryDb {
+  history: ChatHistory;
+  keys: KeyStore;
+  close(): void;
+}
+
+/** Rooms sort as the first key part; every key of `room` lies in [room] .. [room, []] (arrays sort last). */
+const roomRange = (room: string) => IDBKeyRange.bound([room], [room, []]);
+
+/**
+ * Opens the IndexedDB history. Writes are idempotent by message id, so tabs of one browser that receive
+ * the same message through their own links store it once; IndexedDB transactions serialize them.
+ */
+export async function openHistoryDb(options: OpenHistoryOptions): Promise<HistoryDb> {
+  const db: IDBPDatabase<ChatDB> = await openDB<ChatDB>(options.name ?? HISTORY_DB_NAME, HISTORY_DB_VERSION, {
+    upgrade(database, oldVersion) {
+      if (oldVersion < 1) {
+        const messages = database.createObjectStore('messages', { keyPath: 'id' });
+        messages.createIndex('order', ['room', 'lamport', 'id']);
+        messages.createIndex('stream', ['room', 'author', 'seq']);
+        database.createObjectStore('keys');
+      }
+    },
+    // Another tab wants a newer schema: let it upgrade instead of blocking it forever.
+    blocking() {
+      db.close();
+    },
+  });
+  let skipped = 0;
+  const parseRows = (rows: unknown[]): ChatMessage[] => {
+    const out: ChatMessage[] = [];
+    for (const row of rows) {
+      const message = options.parse(row);
+      if (message) out.push(message);
+      else skipped += 1;
+    }
+    return out;
+  };
+  return { history: historyOf(db, parseRows, () => skipped), keys: keysOf(db), close: () => db.close() };
+}
+
+function historyOf(db: IDBPDatabase<ChatDB>, parseRows: (rows: unknown[]) => ChatMessage[], skippedRows: () => number): ChatHistory {
+  const readOrder = async (range: IDBKeyRange, limit: number): Promise<ChatMessage[]> => {
+    const rows: unknown[] = [];
+    let cursor = await db.transaction('messages').store.index('order').openCursor(range, 'prev');
+    while (cursor && rows.length < limit) {
+      rows.push(cursor.value);
+      cursor = await cursor.continue();
+    }
+    return parseRows(rows.reverse());
+  };
+  return {
+    async put(message) {
+      const tx = db.transaction('messages', 'readwrite');
+      const isNew = (await tx.store.getKey(message.id)) === undefined;
+      if (isNew) await tx.store.put(message);
+      await tx.done;
+      return isNew;
+    },
+    async has(id) {
+      return (await db.getKey('messages', id)) !== undefined;
+    },
+    async vector(room) {
+      const vector: VersionVector = {};
+      // Key cursor over (room, author, seq): counts the contiguous run 1..n per author without loading rows.
+      let cursor = await db.transaction('messages').store.index('stream').openKeyCursor(roomRange(room));
+      while (cursor) {
+        const [, author, seq] = cursor.key;
+        // Seqs arrive ascending per author; the first gap ends the run (later ones are refetched).
+        const held = vector[author] ?? 0;
+        vector[author] = seq === held + 1 ? seq : held;
+        cursor = await cursor.continue();
+      }
+      for (const author of Object.keys(vector)) if (vector[author] === 0) delete vector[author];
+      return vector;
+    },
+    async missingFrom(room, remote, limit) {
+      const rows: unknown[] = [];
+      let cursor = await db.transaction('messages').store.index('stream').openCursor(roomRange(room));
+      while (cursor && rows.length < limit) {
+        const [, author, seq] = cursor.key;
+        const known = remote[author] ?? 0;
+        if (seq > known) {
+          rows.push(cursor.value);
+          cursor = await cursor.continue();
+        } else {
+          // Skip the author's run the remote already holds in one step.
+          cursor = await cursor.continue([room, author, known + 1]);
+        }
+      }
+      return parseRows(rows).sort((a, b) => a.lamport - b.lamport || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    },
+    async maxLamport(room) {
+      const cursor = await db.transaction('messages').store.index('order').openKeyCursor(roomRange(room), 'prev');
+      return cursor ? cursor.key[1] : 0;
+    },
+    recent: (room: RoomName, limit: number) => readOrder(roomRange(room), limit),
+    before: (room: RoomName, at: MessageCursor, limit: number) =>
+      readOrder(IDBKeyRange.bound([room], [room, at.lamport, at.id], false, true), limit),
+    skippedRows,
+  };
+}
+
+function keysOf(db: IDBPDatabase<ChatDB>): KeyStore {
+  return {
+    async load() {
+      const pair = await db.get('keys', IDENTITY_KEY);
+      return pair && pair.privateKey && pair.publicKey ? pair : null;
+    },
+    async save(pair) {
+      await db.put('keys', pair, IDENTITY_KEY);
+    },
+  };
+}

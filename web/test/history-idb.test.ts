@@ -1,0 +1,97 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { toChatMessage } from '../../shared/src/protocol/peer-messages';
+import { openHistoryDb } from '../src/store/history-idb';
+import { peerId, room } from './ids';
+import { chatMessage } from './messages';
+
+let dbCount = 0;
+const open = () => openHistoryDb({ name: `test-${++dbCount}`, parse: toChatMessage });
+const lobby = room('lobby');
+const [alice, bob] = [peerId(1), peerId(2)];
+
+describe('IndexedDB history', () => {
+  it('stores a message once however often it is written', async () => {
+    const { history, close } = await open();
+    const message = chatMessage(lobby, alice, 1, 1);
+    expect(await history.put(message)).toBe(true);
+    expect(await history.put(message)).toBe(false);
+    expect(await history.has(message.id)).toBe(true);
+    expect(await history.recent(lobby, 10)).toEqual([message]);
+    close();
+  });
+
+  it('reads the last messages of a room in display order, then older pages', async () => {
+    const { history, close } = await open();
+    // Written out of order and interleaved with another room.
+    for (const lamport of [5, 1, 4, 2, 3, 6]) await history.put(chatMessage(lobby, alice, lamport, lamport));
+    await history.put(chatMessage(room('other'), bob, 1, 100, 100));
+    const last = await history.recent(lobby, 3);
+    expect(last.map((m) => m.lamport)).toEqual([4, 5, 6]);
+    const older = await history.before(lobby, last[0] ?? { lamport: 0, id: '' }, 10);
+    expect(older.map((m) => m.lamport)).toEqual([1, 2, 3]);
+    expect(await history.maxLamport(lobby)).toBe(6);
+    expect(await history.maxLamport(room('empty'))).toBe(0);
+    close();
+  });
+
+  it('orders messages with equal Lamport time by id', async () => {
+    const { history, close } = await open();
+    await history.put(chatMessage(lobby, bob, 1, 7, 9));
+    await history.put(chatMessage(lobby, alice, 1, 7, 8));
+    expect((await history.recent(lobby, 10)).map((m) => m.author)).toEqual([alice, bob]);
+    close();
+  });
+
+  it('reports the contiguous run held per author as the version vector', async () => {
+    const { history, close } = await open();
+    for (const seq of [1, 2, 3, 5]) await history.put(chatMessage(lobby, alice, seq, seq));
+    for (const seq of [2, 3]) await history.put(chatMessage(lobby, bob, seq, 10 + seq));
+    expect(await history.vector(lobby)).toEqual({ [alice]: 3 });
+    expect(await history.vector(room('empty'))).toEqual({});
+    close();
+  });
+
+  it('returns what a remote vector lacks, oldest first and bounded', async () => {
+    const { history, close } = await open();
+    for (let seq = 1; seq <= 5; seq++) await history.put(chatMessage(lobby, alice, seq, seq * 2));
+    for (let seq = 1; seq <= 3; seq++) await history.put(chatMessage(lobby, bob, seq, seq * 2 + 1, 50 + seq));
+    const missing = await history.missingFrom(lobby, { [alice]: 3, [bob]: 1 }, 100);
+    expect(missing.map((m) => [m.author === alice ? 'a' : 'b', m.seq])).toEqual([['b', 2], ['b', 3], ['a', 4], ['a', 5]]);
+    expect(await history.missingFrom(lobby, { [alice]: 5, [bob]: 3 }, 100)).toEqual([]);
+    expect(await history.missingFrom(lobby, {}, 4)).toHaveLength(4);
+    close();
+  });
+
+  it('skips and counts stored rows that are not valid messages', async () => {
+    const { history, close } = await open();
+    await history.put(chatMessage(lobby, alice, 1, 1));
+    // A corrupt row, as another version or a tampering extension might leave behind.
+    await history.put({ ...chatMessage(lobby, alice, 2, 2), body: '' });
+    expect((await history.recent(lobby, 10)).map((m) => m.seq)).toEqual([1]);
+    expect(history.skippedRows()).toBe(1);
+    close();
+  });
+
+  it('shares messages between two connections to one database, as tabs do', async () => {
+    const name = `shared-${++dbCount}`;
+    const [tabA, tabB] = await Promise.all([openHistoryDb({ name, parse: toChatMessage }), openHistoryDb({ name, parse: toChatMessage })]);
+    const message = chatMessage(lobby, alice, 1, 1);
+    const results = await Promise.all([tabA.history.put(message), tabB.history.put(message)]);
+    expect(results.sort()).toEqual([false, true]);
+    expect(await tabB.history.recent(lobby, 10)).toEqual([message]);
+    tabA.close();
+    tabB.close();
+  });
+
+  it('keeps the identity key pair', async () => {
+    const { keys, close } = await open();
+    expect(await keys.load()).toBeNull();
+    const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
+    await keys.save(pair);
+    const loaded = await keys.load();
+    expect(loaded?.privateKey.extractable).toBe(false);
+    expect(loaded?.publicKey.algorithm.name).toBe('ECDSA');
+    close();
+  });
+});
