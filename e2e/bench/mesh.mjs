@@ -1,0 +1,111 @@
+// Browser mesh benchmark: N tabs of one headless Chromium join a fresh room at once. Prints one JSON line:
+// navigation-to-full-mesh time, send-to-display latency p50/p99 over every receiving tab, and
+// data-channel frames sent per delivered chat message.
+//   node bench/mesh.mjs [--tabs 8] [--messages 5]      (--messages: messages sent per tab)
+import { randomUUID } from 'node:crypto';
+import { benchRoomUrl, intFlag, percentile, progress, round1, runBench } from './bench-session.mjs';
+import { installProbe } from './page-probe.mjs';
+
+const argv = process.argv.slice(2);
+// More than 16 tabs is CPU-bound ICE on 2 cores (RECIPES.md), not a measurement of the app.
+const TABS = intFlag(argv, 'tabs', 8, 2, 16);
+const MESSAGES_PER_TAB = intFlag(argv, 'messages', 5, 1, 100);
+/** Bound on one message reaching every tab. */
+const DELIVERY_TIMEOUT_MS = 20_000;
+/** Idle window that measures heartbeat traffic, subtracted from the frames counted while sending. */
+const IDLE_WINDOW_MS = 1_000;
+
+/** @typedef {import('./page-probe.mjs').Probe} Probe */
+/** @typedef {import('@playwright/test').Page} Page */
+
+/**
+ * @template T
+ * @param {Promise<T>} promise
+ * @param {number} ms
+ * @param {string} what
+ * @returns {Promise<T>}
+ */
+function within(promise, ms, what) {
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
+  const timeout = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} took over ${ms} ms`)), ms); });
+  return /** @type {Promise<T>} */ (Promise.race([promise, timeout]).finally(() => clearTimeout(timer)));
+}
+
+/** @param {readonly Page[]} pages */
+async function sumCounters(pages) {
+  const all = await Promise.all(pages.map((page) => page.evaluate(() => window.shoalTest?.counters())));
+  return {
+    at: Date.now(),
+    framesSent: all.reduce((sum, c) => sum + (c?.framesSent ?? 0), 0),
+    delivered: all.reduce((sum, c) => sum + (c?.delivered ?? 0), 0),
+  };
+}
+
+await runBench('mesh', 60_000 + TABS * MESSAGES_PER_TAB * 2_000, async ({ browser, baseUrl }) => {
+  const context = await browser.newContext();
+  await context.addInitScript(installProbe, { expectedLinks: TABS - 1 });
+  const pages = [];
+  for (let i = 0; i < TABS; i++) pages.push(await context.newPage());
+  const url = benchRoomUrl(baseUrl, `bench-${randomUUID().slice(0, 8)}`);
+
+  progress(`opening ${TABS} tabs at once`);
+  const navigationStart = Date.now();
+  await Promise.all(pages.map((page) => page.goto(url)));
+  await Promise.all(pages.map((page) => page.waitForFunction(
+    () => /** @type {Window & { __shoalProbe?: Probe }} */ (window).__shoalProbe?.linkedAt != null,
+    undefined, { timeout: 30_000, polling: 50 })));
+  const linkedAt = await Promise.all(pages.map((page) => page.evaluate(
+    () => /** @type {Window & { __shoalProbe?: Probe }} */ (window).__shoalProbe?.linkedAt ?? Number.NaN)));
+  const meshMs = Math.max(...linkedAt) - navigationStart;
+  progress(`full mesh after ${Math.round(meshMs)} ms`);
+
+  for (const [i, page] of pages.entries()) await page.getByRole('textbox', { name: 'Name' }).fill(`bench-${i + 1}`);
+  const idleStart = await sumCounters(pages);
+  await new Promise((resolve) => setTimeout(resolve, IDLE_WINDOW_MS));
+  const idleEnd = await sumCounters(pages);
+  const idleFramesPerMs = (idleEnd.framesSent - idleStart.framesSent) / (idleEnd.at - idleStart.at);
+
+  // One message in flight at a time, round-robin over the tabs: latency without self-inflicted queueing.
+  /** @type {number[]} */
+  const latencies = [];
+  const total = TABS * MESSAGES_PER_TAB;
+  for (let n = 0; n < total; n++) {
+    const sender = /** @type {Page} */ (pages[n % TABS]);
+    const marker = `m${n}`;
+    const composer = sender.getByRole('textbox', { name: 'Message' });
+    await composer.fill(`benchmark message [[${marker}]] from tab ${n % TABS}`);
+    await composer.press('Enter');
+    const seenAt = await within(Promise.all(pages.map((page) => page.evaluate(async (m) => {
+      const probe = /** @type {Window & { __shoalProbe?: Probe }} */ (window).__shoalProbe;
+      if (!probe) throw new Error('probe missing');
+      await probe.seen(m);
+      return probe.seenAt[m] ?? Number.NaN;
+    }, marker))), DELIVERY_TIMEOUT_MS, `delivery of ${marker}`);
+    const sentAt = await sender.evaluate((m) => /** @type {Window & { __shoalProbe?: Probe }} */ (window).__shoalProbe?.sentAt[m] ?? Number.NaN, marker);
+    for (const [i, at] of seenAt.entries()) if (i !== n % TABS) latencies.push(at - sentAt);
+  }
+  const sendEnd = await sumCounters(pages);
+  const chatFrames = sendEnd.framesSent - idleEnd.framesSent - idleFramesPerMs * (sendEnd.at - idleEnd.at);
+  const delivered = sendEnd.delivered - idleEnd.delivered;
+  progress(`${total} messages delivered to ${TABS} tabs`);
+  await context.close();
+
+  return {
+    tabs: TABS,
+    meshMs: Math.round(meshMs),
+    messages: total,
+    latencyMs: {
+      p50: round1(percentile(latencies, 50)),
+      p99: round1(percentile(latencies, 99)),
+      max: round1(Math.max(...latencies)),
+      samples: latencies.length,
+    },
+    framesPerDelivered: round1(chatFrames / delivered),
+    framesPerMessage: round1(chatFrames / total),
+    // What plain flooding costs: the author sends to N-1 links, every receiver forwards to N-2.
+    fullFloodFramesPerMessage: (TABS - 1) ** 2,
+    deliveredPerMessage: round1(delivered / total),
+    idleFramesPerSecond: round1(idleFramesPerMs * 1000),
+  };
+});

@@ -1,0 +1,86 @@
+// Instrumentation installed into every benchmark tab with `context.addInitScript(installProbe, options)`.
+// Playwright serializes the function, so it must not reference anything outside its own body.
+
+/**
+ * @typedef {object} ProbeOptions
+ * @property {number} expectedLinks Links that count as "fully meshed" for this tab.
+ * @property {number} [syncTarget] Messages (delivered or received by history sync) that count as synced.
+ */
+
+/**
+ * @typedef {object} Probe
+ * @property {number} timeOrigin performance.timeOrigin: this document's navigation start, epoch ms.
+ * @property {number | null} linkedAt Epoch ms when shoalTest.linkedPeerIds() first reached expectedLinks.
+ * @property {number | null} syncedAt Epoch ms when the counters first reached syncTarget.
+ * @property {Record<string, number>} sentAt Marker -> epoch ms of the Enter keydown that sent it.
+ * @property {Record<string, number>} seenAt Marker -> epoch ms its `li[data-message-id]` entered the DOM.
+ * @property {(marker: string) => Promise<void>} seen Resolves once the marker has been seen.
+ */
+
+/**
+ * Messages carry a marker `[[...]]`; the probe timestamps the Enter keydown that sends one (capture
+ * phase, before the app handles it) and the DOM insertion of its log item in every tab (a
+ * MutationObserver callback runs right after the mutation, before the next paint). Epoch ms come from
+ * performance.timeOrigin + performance.now(), comparable across tabs of one machine.
+ * @param {ProbeOptions} options
+ */
+export function installProbe(options) {
+  const MARKER = /\[\[([^\]]+)\]\]/;
+  const now = () => performance.timeOrigin + performance.now();
+  /** @type {Map<string, () => void>} */
+  const waiters = new Map();
+  /** @type {Probe} */
+  const probe = {
+    timeOrigin: performance.timeOrigin,
+    linkedAt: null,
+    syncedAt: null,
+    sentAt: {},
+    seenAt: {},
+    seen: (marker) => new Promise((resolve) => {
+      if (marker in probe.seenAt) resolve();
+      else waiters.set(marker, resolve);
+    }),
+  };
+  /** @type {Window & { __shoalProbe?: Probe }} */ (window).__shoalProbe = probe;
+
+  const poll = setInterval(() => {
+    const hooks = window.shoalTest;
+    if (!hooks) return;
+    if (probe.linkedAt === null && hooks.linkedPeerIds().length >= options.expectedLinks) probe.linkedAt = now();
+    if (probe.syncedAt === null && options.syncTarget !== undefined) {
+      const counters = hooks.counters();
+      if (Math.max(counters.delivered, counters.historyMessagesReceived) >= options.syncTarget) probe.syncedAt = now();
+    }
+    if (probe.linkedAt !== null && (probe.syncedAt !== null || options.syncTarget === undefined)) clearInterval(poll);
+  }, 5);
+
+  document.addEventListener('keydown', (event) => {
+    if (event.key !== 'Enter' || event.shiftKey || !(event.target instanceof HTMLTextAreaElement)) return;
+    const match = MARKER.exec(event.target.value);
+    if (match?.[1] !== undefined) probe.sentAt[match[1]] = now();
+  }, true);
+
+  /** @param {Element} item @param {number} at */
+  const record = (item, at) => {
+    const match = MARKER.exec(item.textContent ?? '');
+    const marker = match?.[1];
+    if (marker === undefined || marker in probe.seenAt) return;
+    probe.seenAt[marker] = at;
+    waiters.get(marker)?.();
+    waiters.delete(marker);
+  };
+  new MutationObserver((records) => {
+    const at = now();
+    for (const mutation of records) {
+      // Text changed inside an existing item (a renderer may reuse list items).
+      const target = mutation.target instanceof Element ? mutation.target : mutation.target.parentElement;
+      const around = target?.closest('li[data-message-id]');
+      if (around) record(around, at);
+      for (const node of mutation.addedNodes) {
+        if (!(node instanceof Element)) continue;
+        if (node.matches('li[data-message-id]')) record(node, at);
+        else for (const item of node.querySelectorAll('li[data-message-id]')) record(item, at);
+      }
+    }
+  }).observe(document, { childList: true, subtree: true, characterData: true });
+}
