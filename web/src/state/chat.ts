@@ -1,0 +1,170 @@
+import { type ReadonlySignal, batch, computed, signal } from '@preact/signals';
+import { type ChatMessage, type Mesh, type PeerInfo, type RoomName, compareMessages } from '@shoal/shared';
+import type { SignalingStatus } from '../net/signaling-client';
+import type { ChatHistory } from '../store/history';
+import { mergeSorted } from './merge-sorted';
+
+export interface ChatStateDeps {
+  room: RoomName;
+  /** This browser's long-term public key: messages signed with it are "own", across reloads. */
+  selfPublicKey: string;
+  mesh: Pick<Mesh, 'send' | 'setName' | 'peers' | 'on'>;
+  history: Pick<ChatHistory, 'recent' | 'before'>;
+  serverStatus: ReadonlySignal<SignalingStatus>;
+  /** Messages painted first and fetched per older page. Default 200. */
+  pageSize?: number;
+  /**
+   * Runs the merge of messages that arrived meanwhile. Default queueMicrotask: a history sync delivering
+   * thousands of messages in one burst costs one merge and one render, not thousands.
+   */
+  schedule?: (flush: () => void) => void;
+}
+
+export interface ChatState {
+  /** Loaded messages of the room in display order (compareMessages). */
+  readonly messages: ReadonlySignal<readonly ChatMessage[]>;
+  readonly peers: ReadonlySignal<readonly PeerInfo[]>;
+  readonly serverStatus: ReadonlySignal<SignalingStatus>;
+  /** "Connected · 3 peers", "Reconnecting… · 2 peers". */
+  readonly statusText: ReadonlySignal<string>;
+  /** Messages from others that arrived while the tab was hidden. */
+  readonly unread: ReadonlySignal<number>;
+  /** The store may hold messages older than the first loaded one. */
+  readonly hasOlder: ReadonlySignal<boolean>;
+  /** The last send failure, for the composer to show; null after a success. */
+  readonly sendError: ReadonlySignal<string | null>;
+  isOwn(message: ChatMessage): boolean;
+  /** Loads the last page from the store (first paint). */
+  load(): Promise<void>;
+  /** Loads the page before the oldest loaded message. */
+  loadOlder(): Promise<void>;
+  /** Sends a message; false (and sendError set) when the mesh refused it. */
+  send(body: string): Promise<boolean>;
+  setName(name: string): void;
+  /** Whether the reader can see the tab; becoming visible clears the unread count. */
+  setVisible(visible: boolean): void;
+  dispose(): void;
+}
+
+/** View state of one room: mesh events and stored history in, signals out. No DOM, no I/O of its own. */
+export function createChatState(deps: ChatStateDeps): ChatState {
+  const pageSize = deps.pageSize ?? 200;
+  const schedule = deps.schedule ?? queueMicrotask;
+  const messages = signal<readonly ChatMessage[]>([]);
+  const peers = signal<readonly PeerInfo[]>(deps.mesh.peers());
+  const unread = signal(0);
+  const hasOlder = signal(false);
+  const sendError = signal<string | null>(null);
+  const known = new Set<string>();
+  let pending: ChatMessage[] = [];
+  let visible = true;
+  let disposed = false;
+
+  const isOwn = (message: ChatMessage) => message.publicKey === deps.selfPublicKey;
+
+  const flush = () => {
+    const batchIn = pending;
+    pending = [];
+    if (disposed || batchIn.length === 0) return;
+    const current = messages.value;
+    const oldest = current[0];
+    const fresh: ChatMessage[] = [];
+    for (const message of batchIn) {
+      if (known.has(message.id)) continue;
+      // Older than the loaded window while the store holds more: loadOlder will bring it in its place;
+      // showing it now would put it above a gap.
+      if (hasOlder.value && oldest && compareMessages(message, oldest) < 0) continue;
+      known.add(message.id);
+      fresh.push(message);
+    }
+    if (fresh.length === 0) return;
+    const unseen = visible ? 0 : fresh.filter((message) => !isOwn(message)).length;
+    batch(() => {
+      messages.value = mergeSorted(current, fresh.sort(compareMessages), compareMessages);
+      if (unseen > 0) unread.value += unseen;
+    });
+  };
+
+  const accept = (message: ChatMessage) => {
+    if (pending.length === 0) schedule(flush);
+    pending.push(message);
+  };
+
+  const addPage = (page: ChatMessage[]) => {
+    const fresh = page.filter((message) => !known.has(message.id));
+    for (const message of fresh) known.add(message.id);
+    batch(() => {
+      messages.value = mergeSorted(messages.value, fresh, compareMessages);
+      hasOlder.value = page.length >= pageSize;
+    });
+  };
+
+  const unsubscribe = [
+    deps.mesh.on('message', accept),
+    deps.mesh.on('peers', (list) => {
+      peers.value = list;
+    }),
+  ];
+
+  const onlineCount = computed(() => peers.value.filter((peer) => peer.state === 'online').length);
+  const statusText = computed(() => {
+    const count = onlineCount.value;
+    const peerText = `${count} ${count === 1 ? 'peer' : 'peers'}`;
+    switch (deps.serverStatus.value) {
+      case 'connected':
+        return `Connected · ${peerText}`;
+      case 'connecting':
+        return `Connecting… · ${peerText}`;
+      case 'reconnecting':
+        return `Reconnecting… · ${peerText}`;
+      case 'closed':
+        return `Offline · ${peerText}`;
+    }
+  });
+
+  return {
+    messages,
+    peers,
+    serverStatus: deps.serverStatus,
+    statusText,
+    unread,
+    hasOlder,
+    sendError,
+    isOwn,
+    async load() {
+      addPage(await deps.history.recent(deps.room, pageSize));
+    },
+    async loadOlder() {
+      const oldest = messages.value[0];
+      if (!oldest || !hasOlder.value) return;
+      addPage(await deps.history.before(deps.room, oldest, pageSize));
+    },
+    async send(body) {
+      try {
+        const message = await deps.mesh.send(body);
+        accept(message);
+        sendError.value = null;
+        return true;
+      } catch (error) {
+        sendError.value = error instanceof Error ? error.message : 'the message could not be sent';
+        return false;
+      }
+    },
+    setName(name) {
+      deps.mesh.setName(name);
+    },
+    setVisible(isVisible) {
+      visible = isVisible;
+      if (isVisible) unread.value = 0;
+    },
+    dispose() {
+      disposed = true;
+      for (const off of unsubscribe) off();
+    },
+  };
+}
+
+/** The tab title: `(3) room — Shoal` while messages are unread. */
+export function documentTitle(room: string, unread: number): string {
+  return `${unread > 0 ? `(${unread}) ` : ''}${room} — Shoal`;
+}
