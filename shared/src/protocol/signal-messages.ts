@@ -20,7 +20,12 @@ export type RoomName = v.InferOutput<typeof RoomNameSchema>;
  * WebRTC signaling payload (offer, answer, ICE candidate, renegotiation). The server never looks inside;
  * it only insists on a plain object, and the frame size bounds it. Receiving clients validate it further.
  */
-const SignalDataSchema = v.looseObject({});
+// Not v.looseObject: valibot's object schemas accept an array (typeof [] === 'object') and copy it
+// into {"0": …}. This check passes the value through untouched.
+const SignalDataSchema = v.custom<{ [key: string]: unknown }>(
+  (data) => typeof data === 'object' && data !== null && !Array.isArray(data),
+  'data must be a JSON object',
+);
 export type SignalData = v.InferOutput<typeof SignalDataSchema>;
 
 // ---- client -> server ------------------------------------------------------------------------------
