@@ -1,0 +1,72 @@
+import type { PeerId, RoomName } from '@shoal/shared';
+import { describe, expect, it } from 'vitest';
+import { createInProcessRoomBus } from '../src/in-process-room-bus';
+import type { Membership } from '../src/room-bus';
+import { newPeerId } from './helpers';
+
+const room = (name: string) => name as RoomName;
+const inbox = () => {
+  const frames: string[] = [];
+  return { frames, send: (f: string) => void frames.push(f) };
+};
+
+async function joined(bus: ReturnType<typeof createInProcessRoomBus>, name: string, id: PeerId, box = inbox()): Promise<Membership> {
+  const outcome = await bus.join(room(name), id, box, 64);
+  if (!outcome.ok) throw new Error(outcome.code);
+  return outcome.membership;
+}
+
+describe('in-process room bus', () => {
+  it('samples uniformly without repeats and never lists the joiner', async () => {
+    let seed = 1;
+    const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    const bus = createInProcessRoomBus({ maxPeersPerRoom: 1000, random });
+    const ids = Array.from({ length: 20 }, newPeerId);
+    for (const id of ids) await joined(bus, 'big', id);
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 400; i++) {
+      const me = newPeerId();
+      const outcome = await bus.join(room('big'), me, inbox(), 5);
+      if (!outcome.ok) throw new Error(outcome.code);
+      expect(outcome.peers).toHaveLength(5);
+      expect(new Set(outcome.peers).size).toBe(5);
+      expect(outcome.peers).not.toContain(me);
+      for (const p of outcome.peers) counts.set(p, (counts.get(p) ?? 0) + 1);
+      outcome.membership.leave();
+    }
+    // 400 draws of 5 among 20: each id is expected 100 times.
+    for (const id of ids) expect(counts.get(id) ?? 0).toBeGreaterThan(50);
+  });
+
+  it('frees rooms and members on leave, and leave is idempotent', async () => {
+    const bus = createInProcessRoomBus({ maxPeersPerRoom: 4 });
+    const a = newPeerId();
+    const b = newPeerId();
+    const ma = await joined(bus, 'r', a);
+    const boxB = inbox();
+    const mb = await joined(bus, 'r', b, boxB);
+    expect(bus.stats()).toEqual({ rooms: 1, peers: 2 });
+    expect(ma.sendTo(b, 'hi')).toBe(true);
+    expect(boxB.frames).toEqual(['hi']);
+    expect(ma.sendTo(a, 'self')).toBe(false);
+    expect(ma.sendTo('not-an-id', 'x')).toBe(false);
+    mb.leave();
+    mb.leave();
+    expect(ma.sendTo(b, 'gone')).toBe(false);
+    expect(bus.stats()).toEqual({ rooms: 1, peers: 1 });
+    ma.leave();
+    expect(bus.stats()).toEqual({ rooms: 0, peers: 0 });
+  });
+
+  it('refuses duplicates and a full room, and broadcasts to everyone else', async () => {
+    const bus = createInProcessRoomBus({ maxPeersPerRoom: 2 });
+    const a = newPeerId();
+    const boxA = inbox();
+    await joined(bus, 'r', a, boxA);
+    expect(await bus.join(room('r'), a, inbox(), 8)).toEqual({ ok: false, code: 'DUPLICATE_PEER' });
+    const mb = await joined(bus, 'r', newPeerId());
+    expect(await bus.join(room('r'), newPeerId(), inbox(), 8)).toEqual({ ok: false, code: 'ROOM_FULL' });
+    mb.broadcast('all');
+    expect(boxA.frames).toEqual(['all']);
+  });
+});
