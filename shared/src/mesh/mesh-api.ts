@@ -1,5 +1,6 @@
 import type { PeerId } from '../ids';
 import type { RoomName } from '../protocol/signal-messages';
+import type { LinkCloseReason } from './mesh-errors';
 import type { PeerLink } from './peer-link';
 
 /**
@@ -82,8 +83,10 @@ export interface MeshOptions {
   /** Seen-id cache bounds. Defaults 10,000 ids and 10 minutes. */
   seenMaxEntries: number;
   seenTtlMs: number;
-  /** Messages per history-sync batch. Default 500. */
+  /** Messages per history-sync batch. Default 500 (also capped by MAX_HISTORY_BATCH and frame bytes). */
   historyBatchSize: number;
+  /** Offline peers kept in the peer list. Default 64. */
+  maxOfflinePeers: number;
 }
 
 export interface MeshDeps {
@@ -96,6 +99,11 @@ export interface MeshDeps {
   /** UUID source for message ids. */
   newId(): string;
   options?: Partial<MeshOptions>;
+  /**
+   * Receives errors thrown by event handlers and by the store while handling a frame; the mesh keeps
+   * running. Default: rethrown on a microtask (surfaces as an uncaught error).
+   */
+  onError?(error: unknown): void;
 }
 
 export type PeerState = 'connecting' | 'online' | 'offline';
@@ -124,6 +132,14 @@ export interface MeshCounters {
   hopLimitDropped: number;
   historyMessagesReceived: number;
   historyMessagesSent: number;
+  /** Messages whose author session id is bound to another key (impersonation attempts). */
+  authorKeyMismatchDropped: number;
+  /** link.send returned false (closed or full channel). */
+  sendFailures: number;
+  /** Links whose hello was refused or whose proof did not verify. */
+  handshakeFailures: number;
+  /** Links closed for repeated bad frames (ABUSE) or overload. */
+  abusiveLinksClosed: number;
 }
 
 export interface MeshEvents {
@@ -131,6 +147,8 @@ export interface MeshEvents {
   message: ChatMessage;
   /** The peer list changed (joined, handshake done, RTT, state). */
   peers: PeerInfo[];
+  /** A link was closed (by either side); `peerId` is null when its hello never arrived. */
+  'link-closed': { peerId: PeerId | null; reason: LinkCloseReason };
 }
 
 export interface Mesh {

@@ -18,3 +18,41 @@ export const MAX_ICE_SERVERS = 8;
 
 /** Longest error message text the server sends (bytes stay small even for verbose errors). */
 export const MAX_ERROR_MESSAGE_CHARS = 256;
+
+// ---- peer <-> peer (mesh data channels) ------------------------------------------------------------
+
+/**
+ * Largest data-channel frame a peer sends or accepts, in UTF-8 bytes. 256 KiB is Chromium's SCTP
+ * max-message-size; history batches are cut to fit under it.
+ */
+export const MAX_PEER_FRAME_BYTES = 256 * 1024;
+
+/** Longest plaintext a person may send, in UTF-16 code units. */
+export const MAX_TEXT_CHARS = 4000;
+
+/**
+ * Longest chat `body` on the wire. Larger than MAX_TEXT_CHARS so that a private room's ciphertext
+ * envelope of a MAX_TEXT_CHARS text (UTF-8 ≤ 3 bytes per unit, + IV + tag, base64url) still fits.
+ */
+export const MAX_BODY_CHARS = 16 * 1024;
+
+/** Longest display name, in UTF-16 code units. */
+export const MAX_NAME_CHARS = 40;
+
+/** Author streams in one version vector; a bigger local vector is truncated (costs only duplicates). */
+export const MAX_VECTOR_ENTRIES = 4096;
+
+/** Messages in one history batch (the sender also cuts batches to MAX_PEER_FRAME_BYTES). */
+export const MAX_HISTORY_BATCH = 500;
+
+/** Hop counts above this are refused by the schema, whatever a mesh's configured hop limit. */
+export const MAX_HOPS = 64;
+
+/** Upper bound for seq, Lamport time and timestamps: stops a peer from pushing counters to overflow. */
+export const MAX_COUNTER = 2 ** 48;
+
+/** Malformed, premature or badly signed frames a link may send before the mesh closes it. */
+export const MAX_BAD_FRAMES_PER_LINK = 20;
+
+/** Inbound bytes a link may have queued for processing; a peer flooding faster than we verify is cut. */
+export const MAX_LINK_QUEUE_BYTES = 8 * 1024 * 1024;

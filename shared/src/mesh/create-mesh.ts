@@ -1,0 +1,253 @@
+import { toBase64url } from '../crypto/base64url';
+import { signChatMessage } from '../crypto/chat-signature';
+import { randomBytes } from '../crypto/web-crypto';
+import type { PeerId } from '../ids';
+import { MAX_BODY_CHARS, MAX_HISTORY_BATCH, MAX_NAME_CHARS } from '../protocol/limits';
+import type { ChatFrame, PeerMessage } from '../protocol/peer-messages';
+import { floodDecision } from './flood';
+import { buildHello, checkHello, type HandshakeContext, linkRank, signProof, verifyProof } from './handshake';
+import { createHeartbeat } from './heartbeat';
+import { createHistorySync } from './history-sync';
+import { createLamportClock } from './lamport';
+import { createLinkSession, type LinkSession } from './link-session';
+import type { ChatMessage, Mesh, MeshCounters, MeshDeps, MeshEvents, MeshOptions, PeerState } from './mesh-api';
+import { type LinkCloseReason, MeshError } from './mesh-errors';
+import { createMessageIntake } from './message-intake';
+import { createPeerTable } from './peer-table';
+import { createSeenCache } from './seen-cache';
+import { createEmitter } from './typed-emitter';
+
+export const DEFAULT_MESH_OPTIONS: MeshOptions = {
+  pingIntervalMs: 2000,
+  maxMissedPongs: 3,
+  hopLimit: 16,
+  seenMaxEntries: 10_000,
+  seenTtlMs: 10 * 60_000,
+  historyBatchSize: 500,
+  maxOfflinePeers: 64,
+};
+
+/** Author sessions whose key binding is remembered (see message-intake). */
+const MAX_KNOWN_AUTHORS = 10_000;
+
+const newNonce = (): string => toBase64url(randomBytes(16));
+
+const zeroCounters = (): MeshCounters => ({
+  framesSent: 0, framesReceived: 0, bytesSent: 0, bytesReceived: 0, delivered: 0, forwarded: 0,
+  duplicatesDropped: 0, malformedDropped: 0, badSignatureDropped: 0, hopLimitDropped: 0,
+  historyMessagesReceived: 0, historyMessagesSent: 0, authorKeyMismatchDropped: 0, sendFailures: 0,
+  handshakeFailures: 0, abusiveLinksClosed: 0,
+});
+
+/**
+ * The mesh of one room: adopts links, authenticates them, floods signed chat messages with
+ * de-duplication, keeps links alive with pings and fills gaps with history sync. All I/O is injected.
+ */
+export function createMesh(deps: MeshDeps): Mesh {
+  const options: MeshOptions = { ...DEFAULT_MESH_OPTIONS, ...deps.options };
+  const batchSize = Math.max(1, Math.min(options.historyBatchSize, MAX_HISTORY_BATCH));
+  const { clock, store, room } = deps;
+  // Names longer than the wire allows would get every hello refused: clamp instead.
+  const self = { peerId: deps.self.peerId, name: deps.self.name.slice(0, MAX_NAME_CHARS) };
+  const ctx: HandshakeContext = { self, room, identity: deps.identity, verifier: deps.verifier };
+  const onError = deps.onError ?? ((error: unknown) => void Promise.reject(error));
+  const counters = zeroCounters();
+  const events = createEmitter<MeshEvents>(onError);
+  const sessions = new Set<LinkSession>();
+  const lamport = createLamportClock();
+  const seen = createSeenCache({ maxEntries: options.seenMaxEntries, ttlMs: options.seenTtlMs, clock });
+  let seq = 0;
+  let serial = 0;
+  let closed = false;
+
+  const openSessions = (): LinkSession[] => [...sessions].filter((s) => s.state === 'open');
+  const stateOf = (peerId: PeerId): PeerState => {
+    let connecting = false;
+    for (const s of sessions) {
+      if ((s.hello?.peerId ?? s.expectedPeer) !== peerId) continue;
+      if (s.state === 'open') return 'online';
+      connecting = true;
+    }
+    return connecting ? 'connecting' : 'offline';
+  };
+  const peers = createPeerTable({ stateOf, maxOffline: options.maxOfflinePeers });
+  const emitPeers = (): void => events.emit('peers', peers.list());
+
+  const intake = createMessageIntake({
+    room, seen, verifier: deps.verifier, store, lamport, counters, maxAuthors: MAX_KNOWN_AUTHORS,
+    deliver: (message) => events.emit('message', message),
+  });
+  const sync = createHistorySync<LinkSession>({
+    room, store, counters, batchSize,
+    sendRequest: (s, vector) => s.send({ type: 'history-req', vector }),
+    sendBatch: (s, messages, more) => s.send({ type: 'history-batch', messages, more }),
+    accept: intake.accept,
+    openSessions,
+    strike: (s) => s.strike(),
+  });
+
+  // Resume the Lamport clock and our seq from storage, so a reused session id never repeats a seq.
+  const ready = Promise.all([store.maxLamport(room), store.vector(room)]).then(([maxLamport, vector]) => {
+    lamport.observe(maxLamport);
+    seq = Math.max(seq, vector[self.peerId] ?? 0);
+  });
+
+  function flood(message: ChatMessage, from: LinkSession | null, hops: number): void {
+    const decision = floodDecision(openSessions(), from, hops, options.hopLimit);
+    if (decision.hopLimited) counters.hopLimitDropped++;
+    const frame: ChatFrame = { type: 'chat', hops: decision.hops, message };
+    for (const s of decision.forwardTo) if (s.send(frame) && from) counters.forwarded++;
+  }
+
+  function maybeOpen(s: LinkSession): void {
+    const hello = s.hello;
+    if (!hello || !s.proofSent || !s.proofVerified || s.state !== 'handshaking') return;
+    if (!intake.bindAuthor(hello.peerId, hello.publicKey)) return s.close('PEER_ID_CONFLICT');
+    for (const other of openSessions()) {
+      if (other.hello?.peerId !== hello.peerId || !other.hello) continue;
+      const keepOther = linkRank(self.peerId, other.myNonce, other.hello) < linkRank(self.peerId, s.myNonce, hello);
+      if (keepOther) return s.close('DUPLICATE_LINK');
+      other.close('DUPLICATE_LINK');
+    }
+    s.state = 'open';
+    s.heartbeat = createHeartbeat({
+      clock, maxMissedPongs: options.maxMissedPongs, newNonce,
+      sendPing: (nonce, t) => s.send({ type: 'ping', nonce, t }),
+      onRtt: (rttMs) => {
+        peers.update(hello.peerId, { rttMs });
+        emitPeers();
+      },
+      onDead: () => s.close('PING_TIMEOUT'),
+    });
+    s.heartbeat.tick();
+    peers.update(hello.peerId, { name: hello.name, fingerprint: s.fingerprint });
+    emitPeers();
+    void sync.start(s).catch(onError);
+  }
+
+  async function handle(s: LinkSession, message: PeerMessage): Promise<void> {
+    if (message.type === 'hello') {
+      if (s.hello) return s.strike();
+      const refusal = checkHello(ctx, message, s.expectedPeer);
+      if (refusal) {
+        counters.handshakeFailures++;
+        return s.close(refusal);
+      }
+      s.hello = message;
+      peers.update(message.peerId, { name: message.name });
+      emitPeers();
+      const signature = await signProof(ctx, s.myNonce, message);
+      s.proofSent = s.send({ type: 'hello-proof', signature });
+      return maybeOpen(s);
+    }
+    if (message.type === 'hello-proof') {
+      if (!s.hello || s.proofVerified) return s.strike();
+      if (!(await verifyProof(ctx, s.myNonce, s.hello, message.signature))) {
+        counters.handshakeFailures++;
+        return s.close('BAD_PROOF');
+      }
+      s.fingerprint = await deps.verifier.fingerprint(s.hello.publicKey);
+      s.proofVerified = true;
+      return maybeOpen(s);
+    }
+    // Nothing but the handshake is accepted from a link that has not proven who it is.
+    if (s.state !== 'open' || !s.hello) {
+      counters.malformedDropped++;
+      return s.strike();
+    }
+    switch (message.type) {
+      case 'chat': {
+        if (message.hops > options.hopLimit) {
+          counters.hopLimitDropped++;
+          return;
+        }
+        const outcome = await intake.accept(message.message);
+        if (outcome === 'new') flood(message.message, s, message.hops);
+        // Honest relays verify before forwarding, so a bad message marks the link that sent it.
+        else if (outcome !== 'duplicate') s.strike();
+        return;
+      }
+      case 'name':
+        peers.update(s.hello.peerId, { name: message.name });
+        return emitPeers();
+      case 'history-req':
+        return sync.onRequest(s, message.vector);
+      case 'history-batch':
+        return sync.onBatch(s, message.messages, message.more);
+      case 'ping':
+      case 'pong':
+        return;
+    }
+  }
+
+  function handleNow(s: LinkSession, message: PeerMessage): boolean {
+    if (message.type === 'ping') {
+      s.send({ type: 'pong', nonce: message.nonce, t: message.t });
+      return true;
+    }
+    if (message.type === 'pong') {
+      s.heartbeat?.onPong(message.nonce);
+      return true;
+    }
+    return false;
+  }
+
+  function onClosed(s: LinkSession, reason: LinkCloseReason): void {
+    sessions.delete(s);
+    sync.forget(s);
+    const peerId = s.hello?.peerId ?? s.expectedPeer ?? null;
+    if (peerId) emitPeers();
+    events.emit('link-closed', { peerId: s.hello?.peerId ?? null, reason });
+  }
+
+  const timer = clock.setInterval(() => {
+    for (const s of [...sessions]) {
+      if (s.state === 'open') s.heartbeat?.tick();
+      else if (++s.handshakeTicks > options.maxMissedPongs) s.close('HANDSHAKE_TIMEOUT');
+    }
+  }, options.pingIntervalMs);
+
+  return {
+    addLink(link, expectedPeer) {
+      if (closed) return link.close();
+      const s = createLinkSession({
+        serial: ++serial, link, expectedPeer, myNonce: newNonce(), counters, handle, handleNow, onClosed, onError,
+      });
+      sessions.add(s);
+      if (expectedPeer) {
+        peers.update(expectedPeer, {});
+        emitPeers();
+      }
+      s.send(buildHello(ctx, s.myNonce));
+    },
+    async send(body) {
+      if (closed) throw new MeshError('MESH_CLOSED', 'the mesh is closed');
+      if (body.length === 0) throw new MeshError('BODY_EMPTY', 'message body is empty');
+      if (body.length > MAX_BODY_CHARS) throw new MeshError('BODY_TOO_LONG', `body exceeds ${MAX_BODY_CHARS} characters`);
+      await ready;
+      const message = await signChatMessage(deps.identity, {
+        id: deps.newId(), room, author: self.peerId, seq: ++seq, lamport: lamport.tick(), sentAt: clock.now(),
+        name: self.name, body, publicKey: deps.identity.publicKey,
+      });
+      intake.markOwn(message);
+      await store.put(message);
+      counters.delivered++;
+      events.emit('message', message);
+      flood(message, null, 0);
+      return message;
+    },
+    setName(name) {
+      self.name = name.slice(0, MAX_NAME_CHARS);
+      for (const s of openSessions()) s.send({ type: 'name', name: self.name });
+    },
+    peers: () => peers.list(),
+    counters: () => ({ ...counters }),
+    on: events.on,
+    close() {
+      if (closed) return;
+      closed = true;
+      clock.clearInterval(timer);
+      for (const s of [...sessions]) s.close('MESH_CLOSED');
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import { utf8Length } from '../crypto/web-crypto';
+import { MAX_PEER_FRAME_BYTES, MAX_VECTOR_ENTRIES } from '../protocol/limits';
+import type { RoomName } from '../protocol/signal-messages';
+import type { ChatMessage, HistoryStore, MeshCounters, VersionVector } from './mesh-api';
+import type { IntakeOutcome } from './message-intake';
+
+/**
+ * Pull-based anti-entropy over version vectors (per author session: highest contiguous seq held).
+ * `history-req` carries the requester's vector; the answer is one `history-batch` of what it lacks,
+ * oldest first, cut by count and bytes. With `more`, the requester asks again with its updated vector,
+ * so at most one batch per link is in flight (natural back-pressure, bounded memory).
+ * A request also advertises: an answerer that sees the requester holds more than itself asks back.
+ * A peer that gained messages through sync asks its other links in turn, so a healed partition
+ * spreads through a partial mesh.
+ */
+export interface HistorySync<S> {
+  /** A link just authenticated: ask it for what we lack. */
+  start(session: S): Promise<void>;
+  onRequest(session: S, remote: VersionVector): Promise<void>;
+  onBatch(session: S, messages: ChatMessage[], more: boolean): Promise<void>;
+  forget(session: S): void;
+}
+
+export interface HistorySyncDeps<S> {
+  room: RoomName;
+  store: HistoryStore;
+  counters: MeshCounters;
+  /** Messages per batch (≤ MAX_HISTORY_BATCH). */
+  batchSize: number;
+  sendRequest(session: S, vector: VersionVector): void;
+  sendBatch(session: S, messages: ChatMessage[], more: boolean): void;
+  accept(message: ChatMessage): Promise<IntakeOutcome>;
+  /** Authenticated sessions, to spread gains. */
+  openSessions(): S[];
+  strike(session: S): void;
+}
+
+/** Room left in a batch frame for its envelope (`{"type":"history-batch","messages":[...],"more":false}`). */
+const BATCH_ENVELOPE_BYTES = 128;
+
+export function createHistorySync<S>(deps: HistorySyncDeps<S>): HistorySync<S> {
+  // Only sessions between start() and forget() have state, so a closed link never leaves an entry.
+  const state = new Map<S, { requesting: boolean; gained: number }>();
+
+  async function request(session: S): Promise<void> {
+    const st = state.get(session);
+    if (!st || st.requesting) return;
+    st.requesting = true;
+    deps.sendRequest(session, truncate(await deps.store.vector(deps.room)));
+  }
+
+  return {
+    start(session) {
+      state.set(session, { requesting: false, gained: 0 });
+      return request(session);
+    },
+    async onRequest(session, remote) {
+      const found = await deps.store.missingFrom(deps.room, remote, deps.batchSize + 1);
+      const batch = fitBatch(found.slice(0, deps.batchSize));
+      deps.counters.historyMessagesSent += batch.length;
+      deps.sendBatch(session, batch, found.length > batch.length);
+      if (remoteHasMore(remote, await deps.store.vector(deps.room))) await request(session);
+    },
+    async onBatch(session, messages, more) {
+      const st = state.get(session);
+      if (!st) return;
+      if (!st.requesting) {
+        // Unsolicited history could push unbounded data at us; only answers are accepted.
+        deps.strike(session);
+        return;
+      }
+      st.requesting = false;
+      let gained = 0;
+      for (const message of messages) {
+        deps.counters.historyMessagesReceived++;
+        const outcome = await deps.accept(message);
+        if (outcome === 'new') gained++;
+        // An honest peer verified what it stored; a bad one in its answer is its fault.
+        else if (outcome !== 'duplicate') deps.strike(session);
+      }
+      st.gained += gained;
+      // No progress despite `more` means the answerer has gaps we can't fill: stop instead of looping.
+      if (more && gained > 0) return request(session);
+      if (st.gained > 0) {
+        st.gained = 0;
+        for (const other of deps.openSessions()) if (other !== session) await request(other);
+      }
+    },
+    forget(session) {
+      state.delete(session);
+    },
+  };
+}
+
+function remoteHasMore(remote: VersionVector, local: VersionVector): boolean {
+  for (const author in remote) if ((remote[author] ?? 0) > (local[author] ?? 0)) return true;
+  return false;
+}
+
+/** Keeps the vector under the wire cap; a dropped author is merely re-sent to us (and de-duplicated). */
+function truncate(vector: VersionVector): VersionVector {
+  const authors = Object.keys(vector);
+  if (authors.length <= MAX_VECTOR_ENTRIES) return vector;
+  const out: VersionVector = {};
+  for (const author of authors.slice(0, MAX_VECTOR_ENTRIES)) out[author] = vector[author] ?? 0;
+  return out;
+}
+
+/** The longest prefix whose frame stays under MAX_PEER_FRAME_BYTES (always at least one message). */
+function fitBatch(messages: ChatMessage[]): ChatMessage[] {
+  let bytes = BATCH_ENVELOPE_BYTES;
+  for (let i = 0; i < messages.length; i++) {
+    bytes += utf8Length(JSON.stringify(messages[i])) + 1;
+    if (bytes > MAX_PEER_FRAME_BYTES) return messages.slice(0, Math.max(1, i));
+  }
+  return messages;
+}

@@ -1,0 +1,133 @@
+import { utf8Length } from '../crypto/web-crypto';
+import type { PeerId } from '../ids';
+import { MAX_BAD_FRAMES_PER_LINK, MAX_LINK_QUEUE_BYTES } from '../protocol/limits';
+import { encodePeerMessage, type HelloMessage, type PeerMessage, parsePeerMessage } from '../protocol/peer-messages';
+import type { Heartbeat } from './heartbeat';
+import type { MeshCounters } from './mesh-api';
+import type { LinkCloseReason } from './mesh-errors';
+import type { PeerLink } from './peer-link';
+
+export type SessionState = 'handshaking' | 'open' | 'closed';
+
+/**
+ * One adopted PeerLink: framing, counting, the serial inbound queue and abuse accounting. Mesh logic
+ * (handshake, flood, sync) lives elsewhere and reads/writes the public fields.
+ */
+export interface LinkSession {
+  readonly serial: number;
+  readonly expectedPeer: PeerId | undefined;
+  readonly myNonce: string;
+  state: SessionState;
+  /** The remote's validated hello; its peerId is who this link leads to (proven once `open`). */
+  hello: HelloMessage | null;
+  proofSent: boolean;
+  proofVerified: boolean;
+  fingerprint: string;
+  heartbeat: Heartbeat | null;
+  /** Mesh ticks spent handshaking (handshake timeout). */
+  handshakeTicks: number;
+  send(message: PeerMessage): boolean;
+  /** Counts one bad frame; closes the link with ABUSE at MAX_BAD_FRAMES_PER_LINK. */
+  strike(): void;
+  close(reason: LinkCloseReason): void;
+}
+
+export interface LinkSessionDeps {
+  serial: number;
+  link: PeerLink;
+  expectedPeer: PeerId | undefined;
+  myNonce: string;
+  counters: MeshCounters;
+  /** Handles one parsed frame; frames of a link are handled one at a time, in arrival order. */
+  handle(session: LinkSession, message: PeerMessage): Promise<void>;
+  /** Ping/pong bypass the queue so that a long history batch does not look like a dead link. */
+  handleNow(session: LinkSession, message: PeerMessage): boolean;
+  onClosed(session: LinkSession, reason: LinkCloseReason): void;
+  onError(error: unknown): void;
+}
+
+export function createLinkSession(deps: LinkSessionDeps): LinkSession {
+  const { link, counters } = deps;
+  const queue: { message: PeerMessage; bytes: number }[] = [];
+  let queuedBytes = 0;
+  let draining = false;
+  let strikes = 0;
+
+  const session: LinkSession = {
+    serial: deps.serial,
+    expectedPeer: deps.expectedPeer,
+    myNonce: deps.myNonce,
+    state: 'handshaking',
+    hello: null,
+    proofSent: false,
+    proofVerified: false,
+    fingerprint: '',
+    heartbeat: null,
+    handshakeTicks: 0,
+    send(message) {
+      if (session.state === 'closed') return false;
+      const frame = encodePeerMessage(message);
+      const sent = link.send(frame);
+      if (sent) {
+        counters.framesSent++;
+        counters.bytesSent += utf8Length(frame);
+      } else counters.sendFailures++;
+      return sent;
+    },
+    strike() {
+      strikes++;
+      if (strikes >= MAX_BAD_FRAMES_PER_LINK && session.state !== 'closed') {
+        counters.abusiveLinksClosed++;
+        session.close('ABUSE');
+      }
+    },
+    close(reason) {
+      if (session.state === 'closed') return;
+      session.state = 'closed';
+      queue.length = 0;
+      queuedBytes = 0;
+      link.close();
+      deps.onClosed(session, reason);
+    },
+  };
+
+  async function drain(): Promise<void> {
+    draining = true;
+    try {
+      for (let next = queue.shift(); next && session.state !== 'closed'; next = queue.shift()) {
+        queuedBytes -= next.bytes;
+        try {
+          await deps.handle(session, next.message);
+        } catch (error) {
+          deps.onError(error);
+        }
+      }
+    } finally {
+      draining = false;
+    }
+  }
+
+  link.onMessage((frame) => {
+    if (session.state === 'closed') return;
+    const bytes = utf8Length(frame);
+    counters.framesReceived++;
+    counters.bytesReceived += bytes;
+    const parsed = parsePeerMessage(frame);
+    if (!parsed.ok) {
+      counters.malformedDropped++;
+      session.strike();
+      return;
+    }
+    if (deps.handleNow(session, parsed.value)) return;
+    queue.push({ message: parsed.value, bytes });
+    queuedBytes += bytes;
+    if (queuedBytes > MAX_LINK_QUEUE_BYTES) {
+      session.close('OVERLOADED');
+      return;
+    }
+    if (!draining) void drain();
+  });
+  link.onClose(() => session.close('REMOTE_CLOSED'));
+
+  return session;
+}

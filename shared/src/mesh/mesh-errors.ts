@@ -1,0 +1,43 @@
+/**
+ * Why the mesh closed a link; reported in the `link-closed` event so the app can decide whether to
+ * reconnect (it should not re-dial a SELF_LINK, DUPLICATE_LINK or VERSION_MISMATCH). Stable codes.
+ */
+export const LINK_CLOSE_REASONS = [
+  /** The remote speaks another PROTOCOL_VERSION. */
+  'VERSION_MISMATCH',
+  /** The remote's hello names another room. */
+  'WRONG_ROOM',
+  /** The link leads back to this very peer. */
+  'SELF_LINK',
+  /** The hello's peer id is not the one signaling said we were dialing. */
+  'UNEXPECTED_PEER',
+  /** The remote failed to prove possession of its key over our challenge. */
+  'BAD_PROOF',
+  /** Another authenticated link to the same peer won the deterministic tie-break. */
+  'DUPLICATE_LINK',
+  /** A second key claims a peer id already bound to another key. */
+  'PEER_ID_CONFLICT',
+  'HANDSHAKE_TIMEOUT',
+  'PING_TIMEOUT',
+  /** Too many malformed, premature or badly signed frames (MAX_BAD_FRAMES_PER_LINK). */
+  'ABUSE',
+  /** More inbound bytes queued than MAX_LINK_QUEUE_BYTES: the remote sends faster than we can verify. */
+  'OVERLOADED',
+  'MESH_CLOSED',
+  /** The transport closed (remote left, channel died). */
+  'REMOTE_CLOSED',
+] as const;
+export type LinkCloseReason = (typeof LINK_CLOSE_REASONS)[number];
+
+export type MeshErrorCode = 'MESH_CLOSED' | 'BODY_EMPTY' | 'BODY_TOO_LONG';
+
+/** Error thrown by Mesh.send (its promise rejects); assert `code`, not the message text. */
+export class MeshError extends Error {
+  constructor(
+    readonly code: MeshErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'MeshError';
+  }
+}

@@ -1,0 +1,111 @@
+import { verifyChatMessage } from '../crypto/chat-signature';
+import type { RoomName } from '../protocol/signal-messages';
+import type { LamportClock } from './lamport';
+import type { ChatMessage, HistoryStore, MeshCounters, SignatureVerifier } from './mesh-api';
+import type { SeenCache } from './seen-cache';
+
+/** What happened to an inbound chat message (from a flood or a history batch). */
+export type IntakeOutcome = 'new' | 'duplicate' | 'wrong-room' | 'key-mismatch' | 'bad-signature';
+
+export interface MessageIntake {
+  /** Runs the acceptance pipeline; resolves 'new' only after the message was stored and delivered. */
+  accept(message: ChatMessage): Promise<IntakeOutcome>;
+  /** Binds an author session id to the key that proved it in a handshake (first binding wins). */
+  bindAuthor(author: string, publicKey: string): boolean;
+  /** Marks an own message as handled. */
+  markOwn(message: ChatMessage): void;
+}
+
+export interface MessageIntakeDeps {
+  room: RoomName;
+  seen: SeenCache;
+  verifier: SignatureVerifier;
+  store: HistoryStore;
+  lamport: LamportClock;
+  counters: MeshCounters;
+  /** Author session ids remembered with their key (LRU). */
+  maxAuthors: number;
+  deliver(message: ChatMessage): void;
+}
+
+/**
+ * The acceptance pipeline shared by flooding and history sync. An id is marked seen only AFTER its
+ * signature verified: otherwise a relay could send a forged copy first and get the genuine message
+ * dropped as a duplicate everywhere. Copies arriving while one is being verified wait for that outcome
+ * instead of verifying again.
+ */
+export function createMessageIntake(deps: MessageIntakeDeps): MessageIntake {
+  const { seen, counters } = deps;
+  const inflight = new Map<string, Promise<IntakeOutcome>>();
+  // Author session id -> key. Session ids are just claims; without this, anyone could sign messages
+  // under someone else's session id with their own key and corrupt that stream's version vector.
+  const authorKeys = new Map<string, string>();
+
+  function bindAuthor(author: string, publicKey: string): boolean {
+    const known = authorKeys.get(author);
+    if (known !== undefined) {
+      authorKeys.delete(author);
+      authorKeys.set(author, known);
+      return known === publicKey;
+    }
+    authorKeys.set(author, publicKey);
+    if (authorKeys.size > deps.maxAuthors) {
+      const oldest = authorKeys.keys().next().value;
+      if (oldest !== undefined) authorKeys.delete(oldest);
+    }
+    return true;
+  }
+
+  async function run(message: ChatMessage): Promise<IntakeOutcome> {
+    if (message.room !== deps.room) return 'wrong-room';
+    const known = authorKeys.get(message.author);
+    if (known !== undefined && known !== message.publicKey) return 'key-mismatch';
+    if (!(await verifyChatMessage(deps.verifier, message))) return 'bad-signature';
+    if (!bindAuthor(message.author, message.publicKey)) return 'key-mismatch';
+    seen.add(message.id);
+    // The store is the durable de-duplication: the seen cache forgets, the store does not.
+    if (!(await deps.store.put(message))) return 'duplicate';
+    deps.lamport.observe(message.lamport);
+    counters.delivered++;
+    deps.deliver(message);
+    return 'new';
+  }
+
+  async function accept(message: ChatMessage): Promise<IntakeOutcome> {
+    for (;;) {
+      if (seen.has(message.id)) break;
+      const pending = inflight.get(message.id);
+      if (pending) {
+        const outcome = await pending;
+        // The copy in flight was genuine: this one is a duplicate. It was forged: judge this one.
+        if (outcome === 'new' || outcome === 'duplicate') break;
+        continue;
+      }
+      const outcome = run(message);
+      inflight.set(message.id, outcome);
+      try {
+        return count(await outcome);
+      } finally {
+        inflight.delete(message.id);
+      }
+    }
+    return count('duplicate');
+  }
+
+  function count(outcome: IntakeOutcome): IntakeOutcome {
+    if (outcome === 'duplicate') counters.duplicatesDropped++;
+    else if (outcome === 'bad-signature') counters.badSignatureDropped++;
+    else if (outcome === 'key-mismatch') counters.authorKeyMismatchDropped++;
+    else if (outcome === 'wrong-room') counters.malformedDropped++;
+    return outcome;
+  }
+
+  return {
+    accept,
+    bindAuthor,
+    markOwn(message) {
+      seen.add(message.id);
+      bindAuthor(message.author, message.publicKey);
+    },
+  };
+}

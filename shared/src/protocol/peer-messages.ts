@@ -1,0 +1,153 @@
+import * as v from 'valibot';
+import type { Result } from '../errors';
+import { fail } from '../errors';
+import { PeerIdSchema } from '../ids';
+import { utf8Length } from '../crypto/web-crypto';
+import type { ChatMessage } from '../mesh/mesh-api';
+import {
+  MAX_BODY_CHARS,
+  MAX_COUNTER,
+  MAX_HISTORY_BATCH,
+  MAX_HOPS,
+  MAX_NAME_CHARS,
+  MAX_PEER_FRAME_BYTES,
+  MAX_VECTOR_ENTRIES,
+} from './limits';
+import { parseJsonFrame } from './parse';
+import { RoomNameSchema } from './signal-messages';
+
+/**
+ * Peer<->peer protocol: JSON text frames over one WebRTC data channel per pair of peers. A link starts
+ * with `hello` + `hello-proof` (mutual authentication over fresh nonces); everything else is accepted
+ * only after that. Every frame is untrusted input: it is parsed here, and chat messages are verified
+ * against their author's signature before anything else happens to them.
+ */
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const B64URL = /^[A-Za-z0-9_-]+$/;
+
+/** Raw public key, base64url: 43 chars (Ed25519) or 87 (P-256); the cap leaves room, nothing more. */
+const PublicKeySchema = v.pipe(v.string(), v.maxLength(128), v.regex(B64URL));
+/** Signature, base64url: 86 chars for both Ed25519 and P-256 (P1363 r||s). */
+const SignatureSchema = v.pipe(v.string(), v.maxLength(128), v.regex(B64URL));
+/** Handshake and ping nonces: 16 random bytes, base64url. */
+const NonceSchema = v.pipe(v.string(), v.minLength(16), v.maxLength(32), v.regex(B64URL));
+const Counter = (min: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(MAX_COUNTER));
+const NameSchema = v.pipe(v.string(), v.maxLength(MAX_NAME_CHARS));
+
+/** A signed chat message; also the shape rows are re-parsed with when read back from storage. */
+export const ChatMessageSchema = v.strictObject({
+  id: v.pipe(v.string(), v.regex(UUID_PATTERN, 'message id must be a lowercase UUID')),
+  room: RoomNameSchema,
+  author: PeerIdSchema,
+  seq: Counter(1),
+  lamport: Counter(1),
+  sentAt: Counter(0),
+  name: NameSchema,
+  body: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_BODY_CHARS)),
+  publicKey: PublicKeySchema,
+  signature: SignatureSchema,
+});
+// Compile-time guard: the schema's output is exactly the ChatMessage the mesh API promises.
+const schemaMatchesApi: (m: v.InferOutput<typeof ChatMessageSchema>) => ChatMessage = (m) => m;
+const apiMatchesSchema: (m: ChatMessage) => v.InferOutput<typeof ChatMessageSchema> = (m) => m;
+void schemaMatchesApi;
+void apiMatchesSchema;
+
+/** Parses an untrusted value (e.g. an IndexedDB row) as a ChatMessage; null when it is not one. */
+export function toChatMessage(value: unknown): ChatMessage | null {
+  const result = v.safeParse(ChatMessageSchema, value);
+  return result.success ? result.output : null;
+}
+
+export const VersionVectorSchema = v.pipe(
+  v.record(v.pipe(v.string(), v.regex(UUID_PATTERN)), Counter(0)),
+  // The frame byte cap already bounds parsing work; this bounds what we keep and iterate later.
+  v.check((vector) => Object.keys(vector).length <= MAX_VECTOR_ENTRIES, 'version vector too large'),
+);
+
+export const HelloMsg = v.strictObject({
+  type: v.literal('hello'),
+  /** PROTOCOL_VERSION of the sender. */
+  v: v.pipe(v.number(), v.integer()),
+  room: RoomNameSchema,
+  peerId: PeerIdSchema,
+  name: NameSchema,
+  publicKey: PublicKeySchema,
+  /** Fresh challenge the other side must sign, binding its proof to this very link. */
+  nonce: NonceSchema,
+});
+
+export const HelloProofMsg = v.strictObject({
+  type: v.literal('hello-proof'),
+  /** Signature over helloProofBytes(room, signer id + nonce, verifier id + nonce). */
+  signature: SignatureSchema,
+});
+
+export const PingMsg = v.strictObject({ type: v.literal('ping'), nonce: NonceSchema, t: Counter(0) });
+export const PongMsg = v.strictObject({ type: v.literal('pong'), nonce: NonceSchema, t: Counter(0) });
+
+export const ChatMsg = v.strictObject({
+  type: v.literal('chat'),
+  /** Links this copy has crossed, 1 when it comes from the author. */
+  hops: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_HOPS)),
+  message: ChatMessageSchema,
+});
+
+export const NameMsg = v.strictObject({ type: v.literal('name'), name: NameSchema });
+
+export const HistoryReqMsg = v.strictObject({
+  type: v.literal('history-req'),
+  /** What the requester holds; the answer is what it lacks. Also tells the answerer what it lacks. */
+  vector: VersionVectorSchema,
+});
+
+export const HistoryBatchMsg = v.strictObject({
+  type: v.literal('history-batch'),
+  messages: v.pipe(v.array(ChatMessageSchema), v.maxLength(MAX_HISTORY_BATCH)),
+  /** True when the sender cut the answer short; the requester asks again with its updated vector. */
+  more: v.boolean(),
+});
+
+export const PeerMessageSchema = v.variant('type', [
+  HelloMsg,
+  HelloProofMsg,
+  PingMsg,
+  PongMsg,
+  ChatMsg,
+  NameMsg,
+  HistoryReqMsg,
+  HistoryBatchMsg,
+]);
+export type PeerMessage = v.InferOutput<typeof PeerMessageSchema>;
+export type HelloMessage = v.InferOutput<typeof HelloMsg>;
+export type ChatFrame = v.InferOutput<typeof ChatMsg>;
+export type PeerMessageType = PeerMessage['type'];
+
+export const PEER_MESSAGE_TYPES: readonly PeerMessageType[] = [
+  'hello',
+  'hello-proof',
+  'ping',
+  'pong',
+  'chat',
+  'name',
+  'history-req',
+  'history-batch',
+];
+
+/**
+ * Parses one untrusted data-channel frame. Codes: TOO_LARGE (over MAX_PEER_FRAME_BYTES UTF-8 bytes),
+ * BAD_JSON, BAD_SHAPE, UNKNOWN_TYPE. Never throws.
+ */
+export function parsePeerMessage(text: string): Result<PeerMessage> {
+  // Cheap bound first: a UTF-16 unit is at least one UTF-8 byte, so a long string is rejected unread.
+  if (text.length > MAX_PEER_FRAME_BYTES || utf8Length(text) > MAX_PEER_FRAME_BYTES) {
+    return fail('TOO_LARGE', `frame exceeds ${MAX_PEER_FRAME_BYTES} bytes`);
+  }
+  return parseJsonFrame(text, PeerMessageSchema, PEER_MESSAGE_TYPES);
+}
+
+/** Serializes an outbound frame (the one place frames are built, so shapes stay schema-true). */
+export function encodePeerMessage(message: PeerMessage): string {
+  return JSON.stringify(message);
+}

@@ -1,0 +1,125 @@
+import { vi } from 'vitest';
+import {
+  type ChatMessage,
+  createFakeClock,
+  createIdentity,
+  createMemoryHistory,
+  createMemoryLinkPair,
+  createMesh,
+  createSignatureVerifier,
+  type FakeClock,
+  generateIdentityKeyPair,
+  type Identity,
+  type MemoryHistory,
+  type MemoryLinkPair,
+  type Mesh,
+  type MeshOptions,
+  type PeerId,
+  type RoomName,
+  RoomNameSchema,
+  toPeerId,
+} from '../../src/index';
+import * as v from 'valibot';
+
+/** Deterministic lowercase UUIDs: `kind` picks the first group, so peer and message ids never collide. */
+export function uuid(kind: number, n: number): string {
+  return `${kind.toString(16).padStart(8, '0')}-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+}
+
+export function peerIdOf(n: number): PeerId {
+  const id = toPeerId(uuid(1, n));
+  if (!id) throw new Error('bad test peer id');
+  return id;
+}
+
+export const ROOM: RoomName = v.parse(RoomNameSchema, 'test-room');
+
+export interface SimPeer {
+  index: number;
+  id: PeerId;
+  mesh: Mesh;
+  store: MemoryHistory;
+  identity: Identity;
+  /** Every `message` event, in arrival order. */
+  received: ChatMessage[];
+}
+
+export interface SimNetwork {
+  clock: FakeClock;
+  peers: SimPeer[];
+  /** Links peer i and j (both sides told who to expect) and returns the wire. */
+  connect(i: number, j: number): MemoryLinkPair;
+  wires: MemoryLinkPair[];
+  transmissions(): number;
+  close(): void;
+}
+
+export interface SimOptions {
+  size: number;
+  options?: Partial<MeshOptions>;
+  room?: RoomName;
+  /** Shared identities speed up big simulations: keys are per peer only when this is false. */
+  shareIdentity?: boolean;
+}
+
+/** Builds `size` meshes with memory stores, one fake clock and deterministic ids. No links yet. */
+export async function createSimNetwork(opts: SimOptions): Promise<SimNetwork> {
+  const clock = createFakeClock();
+  const verifier = createSignatureVerifier();
+  const shared = opts.shareIdentity ? await createIdentity(await generateIdentityKeyPair()) : null;
+  let messageCounter = 0;
+  const peers: SimPeer[] = [];
+  for (let index = 0; index < opts.size; index++) {
+    const identity = shared ?? (await createIdentity(await generateIdentityKeyPair()));
+    const store = createMemoryHistory();
+    const id = peerIdOf(index);
+    const mesh = createMesh({
+      self: { peerId: id, name: `peer ${index}` },
+      room: opts.room ?? ROOM,
+      identity,
+      verifier,
+      store,
+      clock,
+      newId: () => uuid(2, ++messageCounter),
+      options: opts.options,
+      onError: (error) => {
+        throw error;
+      },
+    });
+    const received: ChatMessage[] = [];
+    mesh.on('message', (m) => received.push(m));
+    peers.push({ index, id, mesh, store, identity, received });
+  }
+  const wires: MemoryLinkPair[] = [];
+  const at = (i: number): SimPeer => {
+    const peer = peers[i];
+    if (!peer) throw new Error(`no peer ${i}`);
+    return peer;
+  };
+  return {
+    clock,
+    peers,
+    wires,
+    connect(i, j) {
+      const wire = createMemoryLinkPair();
+      at(i).mesh.addLink(wire.a, at(j).id);
+      at(j).mesh.addLink(wire.b, at(i).id);
+      wires.push(wire);
+      return wire;
+    },
+    transmissions: () => wires.reduce((sum, w) => sum + w.transmissions(), 0),
+    close() {
+      for (const p of peers) p.mesh.close();
+    },
+  };
+}
+
+/** Waits (bounded) until `check` stops throwing; never a fixed sleep. */
+export function eventually<T>(check: () => T, timeout = 4_000): Promise<T> {
+  return vi.waitFor(check, { timeout, interval: 2 });
+}
+
+/** Number of online peers each mesh sees. */
+export function onlineCount(peer: SimPeer): number {
+  return peer.mesh.peers().filter((p) => p.state === 'online').length;
+}
