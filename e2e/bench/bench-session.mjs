@@ -99,3 +99,18 @@ export function intFlag(argv, flag, fallback, min, max) {
 export function benchRoomUrl(baseUrl, room) {
   return `${baseUrl}/?testHooks=1#${room}`;
 }
+
+/**
+ * Rejects when `promise` has not settled within `ms`.
+ * @template T
+ * @param {Promise<T>} promise
+ * @param {number} ms
+ * @param {string} what
+ * @returns {Promise<T>}
+ */
+export function within(promise, ms, what) {
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
+  const timeout = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} took over ${ms} ms`)), ms); });
+  return /** @type {Promise<T>} */ (Promise.race([promise, timeout]).finally(() => clearTimeout(timer)));
+}

@@ -3,7 +3,7 @@
 // data-channel frames sent per delivered chat message.
 //   node bench/mesh.mjs [--tabs 8] [--messages 5]      (--messages: messages sent per tab)
 import { randomUUID } from 'node:crypto';
-import { benchRoomUrl, intFlag, percentile, progress, round1, runBench } from './bench-session.mjs';
+import { benchRoomUrl, intFlag, percentile, progress, round1, runBench, within } from './bench-session.mjs';
 import { installProbe } from './page-probe.mjs';
 
 const argv = process.argv.slice(2);
@@ -17,20 +17,6 @@ const IDLE_WINDOW_MS = 1_000;
 
 /** @typedef {import('./page-probe.mjs').Probe} Probe */
 /** @typedef {import('@playwright/test').Page} Page */
-
-/**
- * @template T
- * @param {Promise<T>} promise
- * @param {number} ms
- * @param {string} what
- * @returns {Promise<T>}
- */
-function within(promise, ms, what) {
-  /** @type {ReturnType<typeof setTimeout> | undefined} */
-  let timer;
-  const timeout = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} took over ${ms} ms`)), ms); });
-  return /** @type {Promise<T>} */ (Promise.race([promise, timeout]).finally(() => clearTimeout(timer)));
-}
 
 /** @param {readonly Page[]} pages */
 async function sumCounters(pages) {

@@ -10,9 +10,10 @@ test('with the link between two tabs cut, their messages still arrive through th
   const a = nth(peers, 0);
   const b = nth(peers, 1);
 
-  // The hook cuts one side only, so both ends of the pair call it.
+  // The hook cuts one side only, so both ends of the pair call it (b may already have seen the link
+  // close when its own call runs, so only a's answer is certain).
   expect(await a.page.evaluate((id) => window.shoalTest?.cutLink(id), b.peerId)).toBe(true);
-  expect(await b.page.evaluate((id) => window.shoalTest?.cutLink(id), a.peerId)).toBe(true);
+  await b.page.evaluate((id) => window.shoalTest?.cutLink(id), a.peerId);
   await expect.poll(() => linkedPeerIds(a.page), { message: 'a no longer links to b' }).not.toContain(b.peerId);
   await expect.poll(() => linkedPeerIds(b.page), { message: 'b no longer links to a' }).not.toContain(a.peerId);
 
