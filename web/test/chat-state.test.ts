@@ -11,7 +11,6 @@ import { chatMessage } from './messages';
 const lobby = room('lobby');
 const self = peerId(1);
 const other = peerId(2);
-const OWN_KEY = 'K'.repeat(43);
 
 /** A history over a plain sorted array, with the paging semantics of the IndexedDB one. */
 function arrayHistory(stored: ChatMessage[]): Pick<ChatHistory, 'recent' | 'before'> {
@@ -23,11 +22,11 @@ function arrayHistory(stored: ChatMessage[]): Pick<ChatHistory, 'recent' | 'befo
 }
 
 function setup(stored: ChatMessage[] = [], pageSize = 3) {
-  const fake = createFakeMesh(lobby, self, OWN_KEY);
+  const fake = createFakeMesh(lobby, self);
   const queue: Array<() => void> = [];
   const serverStatus = signal<SignalingStatus>('connecting');
   const state = createChatState({
-    room: lobby, selfPublicKey: OWN_KEY, mesh: fake.mesh, history: arrayHistory(stored), serverStatus, pageSize,
+    room: lobby, ownAuthors: new Set([self, peerId(9)]), mesh: fake.mesh, history: arrayHistory(stored), serverStatus, pageSize,
     schedule: (fn) => void queue.push(fn),
   });
   const flush = () => {
@@ -60,7 +59,7 @@ describe('chat state', () => {
     expect(updates).toEqual([0, 500]);
   });
 
-  it('marks own messages by public key and clears the send error after a success', async () => {
+  it("marks messages of this tab's sessions as own and clears the send error after a success", async () => {
     const { fake, state, flush } = setup();
     fake.failNextSend(new Error('not ready'));
     expect(await state.send('first')).toBe(false);
@@ -70,8 +69,9 @@ describe('chat state', () => {
     expect(state.sendError.value).toBeNull();
     expect(state.messages.value.map((m) => [m.body, state.isOwn(m)])).toEqual([['hello', true]]);
     fake.deliver(chatMessage(lobby, other, 1, 5000));
+    fake.deliver(chatMessage(lobby, peerId(9), 1, 6000)); // this tab, before a reload
     flush();
-    expect(state.messages.value.map((m) => state.isOwn(m))).toEqual([true, false]);
+    expect(state.messages.value.map((m) => state.isOwn(m))).toEqual([true, false, true]);
   });
 
   it('paints the last page first and loads older pages on demand', async () => {

@@ -73,13 +73,15 @@ describe('IndexedDB history', () => {
     close();
   });
 
-  it('shares messages between two connections to one database, as tabs do', async () => {
+  it('stores a message once for two tabs, and each tab reports it new once', async () => {
     const name = `shared-${++dbCount}`;
     const [tabA, tabB] = await Promise.all([openHistoryDb({ name, parse: toChatMessage }), openHistoryDb({ name, parse: toChatMessage })]);
     const message = chatMessage(lobby, alice, 1, 1);
-    const results = await Promise.all([tabA.history.put(message), tabB.history.put(message)]);
-    expect(results.sort()).toEqual([false, true]);
+    // Each tab's mesh must deliver the message even when the other tab stored it first.
+    expect(await Promise.all([tabA.history.put(message), tabB.history.put(message)])).toEqual([true, true]);
+    expect(await Promise.all([tabA.history.put(message), tabB.history.put(message)])).toEqual([false, false]);
     expect(await tabB.history.recent(lobby, 10)).toEqual([message]);
+    expect(await tabA.history.vector(lobby)).toEqual({ [alice]: 1 });
     tabA.close();
     tabB.close();
   });

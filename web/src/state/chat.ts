@@ -6,8 +6,8 @@ import { mergeSorted } from './merge-sorted';
 
 export interface ChatStateDeps {
   room: RoomName;
-  /** This browser's long-term public key: messages signed with it are "own", across reloads. */
-  selfPublicKey: string;
+  /** Session ids of this tab, current and earlier loads (rememberSession): their messages are "own". */
+  ownAuthors: ReadonlySet<string>;
   mesh: Pick<Mesh, 'send' | 'setName' | 'peers' | 'on'>;
   history: Pick<ChatHistory, 'recent' | 'before'>;
   serverStatus: ReadonlySignal<SignalingStatus>;
@@ -60,7 +60,7 @@ export function createChatState(deps: ChatStateDeps): ChatState {
   let visible = true;
   let disposed = false;
 
-  const isOwn = (message: ChatMessage) => message.publicKey === deps.selfPublicKey;
+  const isOwn = (message: ChatMessage) => deps.ownAuthors.has(message.author);
 
   const flush = () => {
     const batchIn = pending;

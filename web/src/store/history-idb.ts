@@ -1,4 +1,4 @@
-import type { ChatMessage, RoomName, VersionVector } from '@shoal/shared';
+import type { ChatMessage, CryptoKeyPairHandle, RoomName, VersionVector } from '@shoal/shared';
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import type { ChatHistory, KeyStore, MessageCursor } from './history';
 
@@ -21,7 +21,7 @@ interface ChatDB extends DBSchema {
       stream: [string, string, number];
     };
   };
-  keys: { key: string; value: CryptoKeyPair };
+  keys: { key: string; value: CryptoKeyPairHandle };
 }
 
 export interface OpenHistoryOptions {
@@ -42,7 +42,8 @@ const roomRange = (room: string) => IDBKeyRange.bound([room], [room, []]);
 
 /**
  * Opens the IndexedDB history. Writes are idempotent by message id, so tabs of one browser that receive
- * the same message through their own links store it once; IndexedDB transactions serialize them.
+ * the same message through their own links store it once; IndexedDB transactions serialize them. Each
+ * tab opens its own connection, and `put` reports novelty per connection (see there).
  */
 export async function openHistoryDb(options: OpenHistoryOptions): Promise<HistoryDb> {
   const db: IDBPDatabase<ChatDB> = await openDB<ChatDB>(options.name ?? HISTORY_DB_NAME, HISTORY_DB_VERSION, {
@@ -73,6 +74,8 @@ export async function openHistoryDb(options: OpenHistoryOptions): Promise<Histor
 }
 
 function historyOf(db: IDBPDatabase<ChatDB>, parseRows: (rows: unknown[]) => ChatMessage[], skippedRows: () => number): ChatHistory {
+  /** Ids this connection already reported as new (one per delivered message of this session). */
+  const reported = new Set<string>();
   const readOrder = async (range: IDBKeyRange, limit: number): Promise<ChatMessage[]> => {
     const rows: unknown[] = [];
     let cursor = await db.transaction('messages').store.index('order').openCursor(range, 'prev');
@@ -85,10 +88,13 @@ function historyOf(db: IDBPDatabase<ChatDB>, parseRows: (rows: unknown[]) => Cha
   return {
     async put(message) {
       const tx = db.transaction('messages', 'readwrite');
-      const isNew = (await tx.store.getKey(message.id)) === undefined;
-      if (isNew) await tx.store.put(message);
+      if ((await tx.store.getKey(message.id)) === undefined) await tx.store.put(message);
       await tx.done;
-      return isNew;
+      // Novelty is per connection, not per database: every tab runs its own mesh and must deliver a
+      // message once even when another tab of this browser stored it first.
+      if (reported.has(message.id)) return false;
+      reported.add(message.id);
+      return true;
     },
     async has(id) {
       return (await db.getKey('messages', id)) !== undefined;

@@ -1,4 +1,4 @@
-import type { ChatMessage, HistoryStore, RoomName } from '@shoal/shared';
+import type { ChatMessage, CryptoKeyPairHandle, HistoryStore, RoomName } from '@shoal/shared';
 
 /** A position in a room's display order (compareMessages). */
 export interface MessageCursor {
@@ -21,6 +21,6 @@ export interface ChatHistory extends HistoryStore {
 
 /** Keeps this browser's long-term identity key pair (non-extractable CryptoKeys, stored by structured clone). */
 export interface KeyStore {
-  load(): Promise<CryptoKeyPair | null>;
-  save(pair: CryptoKeyPair): Promise<void>;
+  load(): Promise<CryptoKeyPairHandle | null>;
+  save(pair: CryptoKeyPairHandle): Promise<void>;
 }

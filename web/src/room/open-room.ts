@@ -1,0 +1,129 @@
+import {
+  type CryptoKeyPairHandle,
+  type MeshCounters,
+  MAX_BODY_CHARS,
+  type PeerId,
+  type RoomName,
+  createIdentity,
+  createMesh,
+  createSignatureVerifier,
+  generateIdentityKeyPair,
+  toChatMessage,
+  toPeerId,
+} from '@shoal/shared';
+import { createPeerConnector } from '../net/peer-connector';
+import { createSimplePeerConnection } from '../net/simple-peer-link';
+import { createSignalingClient } from '../net/signaling-client';
+import { signalUrls } from '../net/signal-urls';
+import { browserSocket } from '../net/socket';
+import { type ChatState, createChatState } from '../state/chat';
+import { loadName, saveName } from '../state/name-pref';
+import { rememberSession } from '../state/own-sessions';
+import { roomLink } from '../state/route';
+import type { KeyStore } from '../store/history';
+import { openHistoryDb } from '../store/history-idb';
+import { browserClock } from './browser-clock';
+import { installTestHooks } from './test-hooks';
+
+/** Everything a room page needs, wired; `close` tears it all down. */
+export interface RoomSession {
+  room: RoomName;
+  link: string;
+  peerId: PeerId;
+  fingerprint: string;
+  initialName: string;
+  maxBodyChars: number;
+  state: ChatState;
+  setName(name: string): void;
+  counters(): MeshCounters;
+  close(): void;
+}
+
+/**
+ * Opens a room in this tab: history and identity from IndexedDB, the mesh, signaling and the WebRTC
+ * connector, then the view state. This module (and simple-peer, idb, the mesh) loads only when a room
+ * is opened, so the landing page stays light.
+ */
+export async function openRoom(room: RoomName): Promise<RoomSession> {
+  const peerId = toPeerId(crypto.randomUUID());
+  if (!peerId) throw new Error('crypto.randomUUID returned a malformed id');
+  const clock = browserClock();
+  const db = await openHistoryDb({ parse: toChatMessage });
+  const identity = await createIdentity(await loadOrCreateKeyPair(db.keys));
+  const initialName = loadName(localStorage);
+  const mesh = createMesh({
+    self: { peerId, name: initialName },
+    room,
+    identity,
+    verifier: createSignatureVerifier(),
+    store: db.history,
+    clock,
+    newId: () => crypto.randomUUID(),
+    // A failing handler or store write is a bug to see in the console, not a reason to stop chatting.
+    onError: (error) => console.error('mesh:', error),
+  });
+  const signaling = createSignalingClient({ urls: signalUrls(location), room, peerId, openSocket: browserSocket, clock, random: Math.random });
+  const connector = createPeerConnector({
+    selfId: peerId,
+    signaling,
+    createConnection: createSimplePeerConnection,
+    onLink: (link, remote) => mesh.addLink(link, remote),
+    clock,
+    random: Math.random,
+  });
+  const ownAuthors = rememberSession(sessionStorage, peerId);
+  const state = createChatState({ room, ownAuthors, mesh, history: db.history, serverStatus: signaling.status });
+  await state.load();
+  signaling.start();
+
+  const uninstallHooks = installTestHooks(location.search, window, {
+    peerId,
+    cut: (remote) => connector.cut(remote),
+    counters: () => mesh.counters(),
+    peers: () => mesh.peers(),
+    linkedPeerIds: () => connector.linkedPeerIds(),
+  });
+
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    removeEventListener('pagehide', close);
+    uninstallHooks();
+    // Leave first: the server tells the others at once instead of when the socket times out.
+    signaling.close();
+    connector.close();
+    mesh.close();
+    state.dispose();
+    db.close();
+  };
+  addEventListener('pagehide', close);
+
+  return {
+    room,
+    link: roomLink(location, room),
+    peerId,
+    fingerprint: identity.fingerprint,
+    initialName,
+    maxBodyChars: MAX_BODY_CHARS,
+    state,
+    setName(name) {
+      saveName(localStorage, name);
+      state.setName(name);
+    },
+    counters: () => mesh.counters(),
+    close,
+  };
+}
+
+/**
+ * This browser's identity key pair, generated on first use. Tabs opening at once may both generate;
+ * each re-reads after saving, so they settle on the one stored last and agree from then on.
+ */
+async function loadOrCreateKeyPair(keys: KeyStore): Promise<CryptoKeyPairHandle> {
+  const stored = await keys.load();
+  if (stored) return stored;
+  const fresh = await generateIdentityKeyPair();
+  await keys.save(fresh);
+  return (await keys.load()) ?? fresh;
+}

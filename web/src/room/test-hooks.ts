@@ -1,0 +1,43 @@
+import { type MeshCounters, type PeerId, type PeerInfo, toPeerId } from '@shoal/shared';
+
+/** The test-only API e2e tests drive (`?testHooks=1`); a contract with e2e/fixtures/tabs.ts. */
+export interface ShoalTestHooks {
+  peerId: string;
+  /** Closes the data channel to that peer and refuses to re-link with it, on this side only. */
+  cutLink(peerId: string): boolean;
+  counters(): MeshCounters;
+  peers(): PeerInfo[];
+  linkedPeerIds(): string[];
+}
+
+declare global {
+  interface Window {
+    shoalTest?: ShoalTestHooks;
+  }
+}
+
+export interface TestHookSources {
+  peerId: string;
+  cut(peerId: PeerId): boolean;
+  counters(): MeshCounters;
+  peers(): PeerInfo[];
+  linkedPeerIds(): string[];
+}
+
+/** Installs `window.shoalTest` when the page URL asks for it; returns the uninstaller. */
+export function installTestHooks(search: string, target: { shoalTest?: ShoalTestHooks }, sources: TestHookSources): () => void {
+  if (new URLSearchParams(search).get('testHooks') !== '1') return () => {};
+  target.shoalTest = {
+    peerId: sources.peerId,
+    cutLink(raw) {
+      const peer = toPeerId(raw);
+      return peer ? sources.cut(peer) : false;
+    },
+    counters: sources.counters,
+    peers: sources.peers,
+    linkedPeerIds: sources.linkedPeerIds,
+  };
+  return () => {
+    delete target.shoalTest;
+  };
+}

@@ -1,0 +1,16 @@
+import { useEffect, useState } from 'preact/hooks';
+import { type Route, parseRoute } from '../state/route';
+import { Landing } from './landing';
+import { RoomLoader } from './room-loader';
+
+/** Routes on the location hash: `#room` opens a room, anything else shows the landing page. */
+export function App() {
+  const [route, setRoute] = useState<Route>(() => parseRoute(location.hash));
+  useEffect(() => {
+    const onHash = () => setRoute(parseRoute(location.hash));
+    addEventListener('hashchange', onHash);
+    return () => removeEventListener('hashchange', onHash);
+  }, []);
+  if (route.kind === 'room') return <RoomLoader key={route.room} room={route.room} />;
+  return <Landing error={route.error} />;
+}

@@ -1,0 +1,58 @@
+import { useState } from 'preact/hooks';
+
+export interface ComposerProps {
+  /** Resolves true when the message was sent (the draft is then cleared). */
+  send(body: string): Promise<boolean>;
+  error: string | null;
+  maxLength: number;
+}
+
+/** Textarea + Send: Enter sends, Shift+Enter inserts a new line. */
+export function Composer({ send, error, maxLength }: ComposerProps) {
+  const [draft, setDraft] = useState('');
+  const [busy, setBusy] = useState(false);
+  const submit = async () => {
+    const body = draft.trim();
+    if (body === '' || busy) return;
+    setBusy(true);
+    const sent = await send(draft.replace(/^\n+|\s+$/g, ''));
+    setBusy(false);
+    if (sent) setDraft('');
+  };
+  return (
+    <form
+      class="composer"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void submit();
+      }}
+    >
+      <label for="composer-text" class="visually-hidden">
+        Message
+      </label>
+      <textarea
+        id="composer-text"
+        rows={1}
+        value={draft}
+        maxLength={maxLength}
+        placeholder="Write a message…"
+        onInput={(event) => setDraft(event.currentTarget.value)}
+        onKeyDown={(event) => {
+          // isComposing: Enter that confirms an IME candidate must not send.
+          if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+            event.preventDefault();
+            void submit();
+          }
+        }}
+      />
+      <button type="submit" class="primary" disabled={busy || draft.trim() === ''}>
+        Send
+      </button>
+      {error && (
+        <p class="error composer-error" role="alert">
+          Not sent: {error}
+        </p>
+      )}
+    </form>
+  );
+}

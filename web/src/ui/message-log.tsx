@@ -1,0 +1,112 @@
+import type { ChatMessage } from '@shoal/shared';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { formatTime } from './format';
+
+export interface MessageLogProps {
+  messages: readonly ChatMessage[];
+  isOwn(message: ChatMessage): boolean;
+  hasOlder: boolean;
+  loadOlder(): Promise<void>;
+}
+
+/** Rows rendered at first; scrolling to the top renders (or loads) this many more. */
+const RENDER_PAGE = 200;
+/** Within this many pixels of the bottom counts as "at the bottom" (follows new messages). */
+const BOTTOM_SLACK_PX = 48;
+
+/**
+ * The message log. Follows new messages only while the reader is at the bottom; otherwise a "new
+ * messages" button appears instead of yanking the view away from what they are reading. Bodies are JSX
+ * text nodes: peer text is never parsed as HTML.
+ */
+export function MessageLog({ messages, isOwn, hasOlder, loadOlder }: MessageLogProps) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const atBottom = useRef(true);
+  const lastId = useRef<string | undefined>(undefined);
+  const anchor = useRef<{ height: number; top: number } | null>(null);
+  const loading = useRef(false);
+  const [rendered, setRendered] = useState(RENDER_PAGE);
+  const [unseen, setUnseen] = useState(false);
+  const visible = messages.length > rendered ? messages.slice(messages.length - rendered) : messages;
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const newest = messages[messages.length - 1]?.id;
+    if (anchor.current) {
+      // Older rows were prepended: keep the row the reader was looking at in place.
+      el.scrollTop = anchor.current.top + (el.scrollHeight - anchor.current.height);
+      anchor.current = null;
+    } else if (newest !== lastId.current) {
+      const mine = messages[messages.length - 1];
+      if (atBottom.current || (mine && isOwn(mine))) {
+        el.scrollTop = el.scrollHeight;
+        atBottom.current = true;
+      } else setUnseen(true);
+    }
+    lastId.current = newest;
+  }, [messages, rendered]);
+
+  const showMore = async () => {
+    const el = scroller.current;
+    if (!el || loading.current) return;
+    if (messages.length > rendered) {
+      anchor.current = { height: el.scrollHeight, top: el.scrollTop };
+      setRendered(rendered + RENDER_PAGE);
+    } else if (hasOlder) {
+      loading.current = true;
+      anchor.current = { height: el.scrollHeight, top: el.scrollTop };
+      setRendered(rendered + RENDER_PAGE);
+      await loadOlder();
+      loading.current = false;
+    }
+  };
+
+  const onScroll = () => {
+    const el = scroller.current;
+    if (!el) return;
+    atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight <= BOTTOM_SLACK_PX;
+    if (atBottom.current) setUnseen(false);
+    if (el.scrollTop < 80) void showMore();
+  };
+
+  const jumpToEnd = () => {
+    const el = scroller.current;
+    if (!el) return;
+    el.scrollTop = el.scrollHeight;
+    atBottom.current = true;
+    setUnseen(false);
+  };
+
+  return (
+    <div class="log-wrap">
+      <div class="log" ref={scroller} role="log" aria-label="Messages" tabIndex={0} onScroll={onScroll}>
+        {(hasOlder || messages.length > rendered) && (
+          <button type="button" class="ghost older" onClick={() => void showMore()}>
+            Show older messages
+          </button>
+        )}
+        {messages.length === 0 && <p class="empty">No messages yet. Say hello — everyone in the room will see it.</p>}
+        <ol>
+          {visible.map((message) => {
+            const own = isOwn(message);
+            return (
+              <li key={message.id} data-message-id={message.id} data-own={own ? 'true' : 'false'} class={own ? 'msg own' : 'msg'}>
+                <div class="meta">
+                  <span class="author">{message.name || 'Anonymous'}</span>
+                  <time dateTime={new Date(message.sentAt).toISOString()}>{formatTime(message.sentAt)}</time>
+                </div>
+                <p class="body">{message.body}</p>
+              </li>
+            );
+          })}
+        </ol>
+      </div>
+      {unseen && (
+        <button type="button" class="primary new-messages" onClick={jumpToEnd}>
+          New messages ↓
+        </button>
+      )}
+    </div>
+  );
+}

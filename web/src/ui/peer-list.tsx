@@ -1,0 +1,34 @@
+import type { PeerInfo } from '@shoal/shared';
+import { shortFingerprint } from './format';
+
+export interface PeerListProps {
+  peers: readonly PeerInfo[];
+}
+
+const STATE_ORDER: Record<PeerInfo['state'], number> = { online: 0, connecting: 1, offline: 2 };
+
+/** Everyone this tab knows in the room: name, key fingerprint, link state and round-trip time. */
+export function PeerList({ peers }: PeerListProps) {
+  const sorted = [...peers].sort((a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] || a.name.localeCompare(b.name));
+  return (
+    <section class="peers" aria-labelledby="peers-heading">
+      <h2 id="peers-heading">
+        Peers <span class="count">{peers.filter((peer) => peer.state === 'online').length}</span>
+      </h2>
+      {peers.length === 0 && <p class="hint">Nobody else here yet. Share the link to invite someone.</p>}
+      <ul aria-label="Peers">
+        {sorted.map((peer) => (
+          <li key={peer.peerId} data-peer-id={peer.peerId} class={`peer ${peer.state}`}>
+            <span class="dot" aria-hidden="true" />
+            <span class="peer-name">{peer.name || 'Anonymous'}</span>
+            <span class="fingerprint" title={`Key fingerprint ${peer.fingerprint}`}>
+              {shortFingerprint(peer.fingerprint)}
+            </span>
+            <span class="peer-state">{peer.state}</span>
+            {peer.rttMs !== null && <span class="rtt">{Math.round(peer.rttMs)} ms</span>}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

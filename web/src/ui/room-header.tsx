@@ -1,0 +1,40 @@
+import { useState } from 'preact/hooks';
+
+export interface RoomHeaderProps {
+  room: string;
+  link: string;
+  statusText: string;
+  /** Whether the signal server connection is up (styles the status dot). */
+  connected: boolean;
+}
+
+/** Room name, copy-link button and the live connection status. */
+export function RoomHeader({ room, link, statusText, connected }: RoomHeaderProps) {
+  const [copied, setCopied] = useState(false);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(link);
+      setCopied(true);
+      setTimeout(() => setCopied(false), 2000);
+    } catch {
+      // Clipboard refused (no permission, insecure context): show the link so it can be copied by hand.
+      prompt('Copy this link', link);
+    }
+  };
+  return (
+    <header class="room-header">
+      <a class="brand small" href="#" aria-label="Shoal home">
+        Shoal
+      </a>
+      <h1 class="room-name" title={room}>
+        #{room}
+      </h1>
+      <button type="button" class="ghost" onClick={copy} title={link}>
+        {copied ? 'Link copied' : 'Copy link'}
+      </button>
+      <p role="status" class={connected ? 'status online' : 'status'}>
+        {statusText}
+      </p>
+    </header>
+  );
+}
