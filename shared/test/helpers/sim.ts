@@ -14,6 +14,7 @@ import {
   type MemoryLinkPair,
   type Mesh,
   type MeshOptions,
+  type PeerLink,
   type PeerId,
   type RoomName,
   RoomNameSchema,
@@ -51,6 +52,10 @@ export interface SimNetwork {
   connect(i: number, j: number): MemoryLinkPair;
   wires: MemoryLinkPair[];
   transmissions(): number;
+  /** Frames sent over all wires so far, by `type`. */
+  framesByType(): Record<string, number>;
+  /** Most messages carried by one history-batch frame so far. */
+  largestBatch(): number;
   close(): void;
 }
 
@@ -96,14 +101,27 @@ export async function createSimNetwork(opts: SimOptions): Promise<SimNetwork> {
     if (!peer) throw new Error(`no peer ${i}`);
     return peer;
   };
+  const byType: Record<string, number> = {};
+  let largestBatch = 0;
+  const tally = (link: PeerLink): PeerLink => ({
+    ...link,
+    send(frame) {
+      const { type, messages } = JSON.parse(frame) as { type: string; messages?: unknown[] };
+      byType[type] = (byType[type] ?? 0) + 1;
+      largestBatch = Math.max(largestBatch, messages?.length ?? 0);
+      return link.send(frame);
+    },
+  });
   return {
     clock,
     peers,
     wires,
+    framesByType: () => ({ ...byType }),
+    largestBatch: () => largestBatch,
     connect(i, j) {
       const wire = createMemoryLinkPair();
-      at(i).mesh.addLink(wire.a, at(j).id);
-      at(j).mesh.addLink(wire.b, at(i).id);
+      at(i).mesh.addLink(tally(wire.a), at(j).id);
+      at(j).mesh.addLink(tally(wire.b), at(i).id);
       wires.push(wire);
       return wire;
     },
@@ -122,4 +140,16 @@ export function eventually<T>(check: () => T, timeout = 4_000): Promise<T> {
 /** Number of online peers each mesh sees. */
 export function onlineCount(peer: SimPeer): number {
   return peer.mesh.peers().filter((p) => p.state === 'online').length;
+}
+
+/** Seeded PRNG (mulberry32): random topologies and fuzz inputs are reproducible from their seed. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }

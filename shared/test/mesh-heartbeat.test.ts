@@ -1,0 +1,61 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createMemoryLinkPair, type LinkCloseReason, type PeerInfo } from '../src/index';
+import { createSimNetwork, eventually, onlineCount, type SimNetwork } from './helpers/sim';
+
+let net: SimNetwork | undefined;
+afterEach(() => net?.close());
+
+describe('heartbeat', () => {
+  it('measures the round-trip time of each link', async () => {
+    net = await createSimNetwork({ size: 2, options: { pingIntervalMs: 1000 } });
+    net.connect(0, 1);
+    const [a] = net.peers;
+    await eventually(() => expect(onlineCount(a!)).toBe(1));
+    await eventually(() => expect(a!.mesh.peers()[0]?.rttMs).toBe(0));
+    // The ping leaves at the interval; time moves 37 ms before the pong can be processed.
+    net.clock.advance(1000);
+    net.clock.advance(37);
+    await eventually(() => expect(a!.mesh.peers()[0]?.rttMs).toBe(37));
+  });
+
+  it('drops a peer that stops answering pings and shows it offline', async () => {
+    net = await createSimNetwork({ size: 2, options: { pingIntervalMs: 1000, maxMissedPongs: 3 } });
+    const wire = net.connect(0, 1);
+    const [a, b] = net.peers;
+    await eventually(() => expect(onlineCount(a!) + onlineCount(b!)).toBe(2));
+    const updates: PeerInfo[][] = [];
+    const reasons: LinkCloseReason[] = [];
+    a!.mesh.on('peers', (list) => updates.push(list));
+    a!.mesh.on('link-closed', (e) => reasons.push(e.reason));
+    wire.stall();
+    net.clock.advance(3000); // a ping at 1 s goes unanswered; 2 s and 3 s count two misses
+    expect(reasons).toEqual([]);
+    net.clock.advance(1000); // third miss
+    expect(reasons).toEqual(['PING_TIMEOUT']);
+    expect(a!.mesh.peers()).toEqual([expect.objectContaining({ peerId: b!.id, state: 'offline' })]);
+    expect(updates.at(-1)?.[0]?.state).toBe('offline');
+  });
+
+  it('closes a link whose handshake never completes', async () => {
+    net = await createSimNetwork({ size: 2, options: { pingIntervalMs: 1000, maxMissedPongs: 3 } });
+    const [a, b] = net.peers;
+    const reasons: LinkCloseReason[] = [];
+    a!.mesh.on('link-closed', (e) => reasons.push(e.reason));
+    const wire = createMemoryLinkPair();
+    a!.mesh.addLink(wire.a, b!.id);
+    expect(a!.mesh.peers()).toEqual([expect.objectContaining({ peerId: b!.id, state: 'connecting' })]);
+    net.clock.advance(3000);
+    expect(reasons).toEqual([]);
+    net.clock.advance(1000);
+    expect(reasons).toEqual(['HANDSHAKE_TIMEOUT']);
+    expect(a!.mesh.peers()[0]?.state).toBe('offline');
+  });
+
+  it('stops its timers on close', async () => {
+    net = await createSimNetwork({ size: 2 });
+    net.connect(0, 1);
+    await eventually(() => expect(onlineCount(net!.peers[0]!)).toBe(1));
+    net.close();
+    expect(net.clock.pending()).toBe(0);
+  });
+});

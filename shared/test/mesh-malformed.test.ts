@@ -1,0 +1,91 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { MAX_BAD_FRAMES_PER_LINK, MAX_PEER_FRAME_BYTES, signChatMessage } from '../src/index';
+import { attachRawPeer } from './helpers/raw-peer';
+import { createSimNetwork, eventually, onlineCount, peerIdOf, ROOM, type SimNetwork, type SimPeer, uuid } from './helpers/sim';
+
+let net: SimNetwork | undefined;
+afterEach(() => net?.close());
+
+const GARBAGE = [
+  'not json',
+  '',
+  '[1,2]',
+  'null',
+  '{"type":42}',
+  '{"type":"launch-missiles"}',
+  '{"type":"ping","nonce":"short","t":1}',
+  '{"type":"chat","hops":1,"message":{}}',
+  '{"type":"hello-proof","signature":"AAAA","extra":1}',
+  ' '.repeat(MAX_PEER_FRAME_BYTES + 1),
+];
+
+describe('inbound validation', () => {
+  it('drops and counts malformed frames, and closes a link after repeated garbage', async () => {
+    net = await createSimNetwork({ size: 1 });
+    const [a] = net.peers as [SimPeer];
+    const raw = await attachRawPeer(a, peerIdOf(50), { handshake: false });
+    for (let i = 0; i < MAX_BAD_FRAMES_PER_LINK - 1; i++) raw.sendRaw(GARBAGE[i % GARBAGE.length] ?? '');
+    await eventually(() => expect(a.mesh.counters().malformedDropped).toBe(MAX_BAD_FRAMES_PER_LINK - 1));
+    expect(raw.closed()).toBe(false);
+    raw.sendRaw('one too many');
+    await eventually(() => expect(raw.closed()).toBe(true));
+    expect(a.mesh.counters().abusiveLinksClosed).toBe(1);
+  });
+
+  it('keeps a link that sent a few bad frames and still accepts its good ones', async () => {
+    net = await createSimNetwork({ size: 2 });
+    const [a, b] = net.peers as [SimPeer, SimPeer];
+    const raw = await attachRawPeer(a, peerIdOf(51), { handshake: true, identity: b.identity });
+    await eventually(() => expect(onlineCount(a)).toBe(1));
+    for (const frame of GARBAGE.slice(0, 5)) raw.sendRaw(frame);
+    const message = await signChatMessage(b.identity, {
+      id: uuid(9, 1), room: ROOM, author: peerIdOf(51), seq: 1, lamport: 1, sentAt: 0, name: 'raw', body: 'fine',
+      publicKey: b.identity.publicKey,
+    });
+    raw.send({ type: 'chat', hops: 1, message });
+    await eventually(() => expect(a.received.map((m) => m.id)).toEqual([message.id]));
+    expect(a.mesh.counters().malformedDropped).toBe(5);
+  });
+
+  it('accepts no chat from a link before its handshake completes', async () => {
+    net = await createSimNetwork({ size: 2 });
+    const [a, b] = net.peers as [SimPeer, SimPeer];
+    const genuine = await b.mesh.send('sent before any link');
+    const raw = await attachRawPeer(a, peerIdOf(52), { handshake: false });
+    raw.send({ type: 'chat', hops: 1, message: genuine });
+    raw.send({ type: 'history-req', vector: {} });
+    await eventually(() => expect(a.mesh.counters().malformedDropped).toBe(2));
+    expect(a.received).toEqual([]);
+    expect(raw.inbox.map((f) => f.type)).toEqual(['hello']);
+  });
+
+  it('drops a message with a bad signature, counts it, and does not forward it', async () => {
+    net = await createSimNetwork({ size: 3 });
+    const [a, b] = net.peers as [SimPeer, SimPeer, SimPeer];
+    net.connect(0, 2);
+    const genuine = await b.mesh.send('original');
+    const raw = await attachRawPeer(a, peerIdOf(53), { handshake: true });
+    await eventually(() => expect(onlineCount(a)).toBe(2));
+    raw.send({ type: 'chat', hops: 1, message: { ...genuine, body: 'altered' } });
+    await eventually(() => expect(a.mesh.counters().badSignatureDropped).toBe(1));
+    expect(a.received).toEqual([]);
+    expect(a.mesh.counters().forwarded).toBe(0);
+    // The forged copy did not poison the id: the genuine message still gets through afterwards.
+    raw.send({ type: 'chat', hops: 1, message: genuine });
+    await eventually(() => expect(net!.peers[2]!.received.map((m) => m.body)).toEqual(['original']));
+  });
+
+  it('refuses a handshake whose proof does not verify', async () => {
+    net = await createSimNetwork({ size: 1 });
+    const [a] = net.peers as [SimPeer];
+    const raw = await attachRawPeer(a, peerIdOf(54), { handshake: false });
+    await eventually(() => expect(raw.inbox).toHaveLength(1));
+    const hello = raw.inbox[0];
+    if (hello?.type !== 'hello') throw new Error('expected hello');
+    raw.send({ ...hello, peerId: peerIdOf(54), nonce: 'A'.repeat(22) }); // someone else's key...
+    raw.send({ type: 'hello-proof', signature: 'B'.repeat(86) }); // ...without its private half
+    await eventually(() => expect(raw.closed()).toBe(true));
+    expect(a.mesh.counters().handshakeFailures).toBe(1);
+    expect(onlineCount(a)).toBe(0);
+  });
+});

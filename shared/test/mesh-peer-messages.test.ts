@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type ChatMessage,
+  MAX_BODY_CHARS,
+  MAX_HISTORY_BATCH,
+  MAX_HOPS,
+  MAX_NAME_CHARS,
+  MAX_PEER_FRAME_BYTES,
+  MAX_VECTOR_ENTRIES,
+  parsePeerMessage,
+  toChatMessage,
+} from '../src/index';
+import { peerIdOf, ROOM, uuid } from './helpers/sim';
+
+const message = (overrides: Partial<ChatMessage> = {}): ChatMessage => ({
+  id: uuid(2, 1), room: ROOM, author: peerIdOf(1), seq: 1, lamport: 1, sentAt: 0, name: 'n', body: 'b',
+  publicKey: 'A'.repeat(43), signature: 'B'.repeat(86), ...overrides,
+});
+
+const codeOf = (value: unknown) => {
+  const result = parsePeerMessage(typeof value === 'string' ? value : JSON.stringify(value));
+  return result.ok ? 'OK' : result.error.code;
+};
+
+describe('peer message parsing', () => {
+  it('gives stable codes for non-JSON, non-objects, unknown types and bad shapes', () => {
+    expect(codeOf('{')).toBe('BAD_JSON');
+    expect(codeOf('[]')).toBe('BAD_SHAPE');
+    expect(codeOf({ type: 'teleport' })).toBe('UNKNOWN_TYPE');
+    expect(codeOf({ type: 'ping', nonce: 'A'.repeat(22), t: 1, extra: true })).toBe('BAD_SHAPE');
+    expect(codeOf({ type: 'ping', nonce: 'A'.repeat(22), t: 1 })).toBe('OK');
+  });
+
+  it('accepts a frame of exactly MAX_PEER_FRAME_BYTES and refuses one byte more', () => {
+    const base = JSON.stringify({ type: 'ping', nonce: 'A'.repeat(22), t: 1 });
+    const padded = (bytes: number) => base.slice(0, -1) + ' '.repeat(bytes - base.length) + '}';
+    expect(codeOf(padded(MAX_PEER_FRAME_BYTES))).toBe('OK');
+    expect(codeOf(padded(MAX_PEER_FRAME_BYTES + 1))).toBe('TOO_LARGE');
+    // Multi-byte text: under the limit in UTF-16 units, over it in UTF-8 bytes.
+    const wide = base.slice(0, -1) + ',"x":"' + 'é'.repeat(MAX_PEER_FRAME_BYTES / 2) + '"}';
+    expect(wide.length).toBeLessThan(MAX_PEER_FRAME_BYTES);
+    expect(codeOf(wide)).toBe('TOO_LARGE');
+  });
+
+  it.each([
+    ['name', { name: 'x'.repeat(MAX_NAME_CHARS) }, { name: 'x'.repeat(MAX_NAME_CHARS + 1) }],
+    ['body', { body: 'x'.repeat(MAX_BODY_CHARS) }, { body: 'x'.repeat(MAX_BODY_CHARS + 1) }],
+    ['empty body', { body: 'x' }, { body: '' }],
+    ['seq', { seq: 1 }, { seq: 0 }],
+    ['lamport', { lamport: 2 ** 48 }, { lamport: 2 ** 48 + 1 }],
+    ['id', { id: uuid(0xabc, 5) }, { id: uuid(0xabc, 5).toUpperCase() }],
+    ['publicKey', { publicKey: 'A'.repeat(128) }, { publicKey: 'A'.repeat(129) }],
+  ] as const)('limits chat %s at N and N+1', (_field, okPatch, badPatch) => {
+    expect(codeOf({ type: 'chat', hops: 1, message: message(okPatch) })).toBe('OK');
+    expect(codeOf({ type: 'chat', hops: 1, message: message(badPatch) })).toBe('BAD_SHAPE');
+  });
+
+  it('limits hops at MAX_HOPS', () => {
+    expect(codeOf({ type: 'chat', hops: MAX_HOPS, message: message() })).toBe('OK');
+    expect(codeOf({ type: 'chat', hops: MAX_HOPS + 1, message: message() })).toBe('BAD_SHAPE');
+    expect(codeOf({ type: 'chat', hops: 0, message: message() })).toBe('BAD_SHAPE');
+  });
+
+  it('limits version vectors to MAX_VECTOR_ENTRIES authors', () => {
+    const vector = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [uuid(1, i), i]));
+    expect(codeOf({ type: 'history-req', vector: vector(MAX_VECTOR_ENTRIES) })).toBe('OK');
+    expect(codeOf({ type: 'history-req', vector: vector(MAX_VECTOR_ENTRIES + 1) })).toBe('BAD_SHAPE');
+    // A "__proto__" key from JSON.parse is an own property: it must never reach the parsed vector.
+    const parsed = parsePeerMessage('{"type":"history-req","vector":{"__proto__":{"polluted":1}}}');
+    const stripped = parsed.ok && parsed.value.type === 'history-req' ? parsed.value.vector : null;
+    expect(stripped === null || Object.getPrototypeOf(stripped) === Object.prototype).toBe(true);
+    expect(stripped === null || Object.keys(stripped).length === 0).toBe(true);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('limits history batches to MAX_HISTORY_BATCH messages', () => {
+    const batch = (n: number) => ({ type: 'history-batch', more: false, messages: Array.from({ length: n }, (_, i) => message({ id: uuid(2, i) })) });
+    expect(codeOf(batch(MAX_HISTORY_BATCH))).toBe('OK');
+    expect(codeOf(batch(MAX_HISTORY_BATCH + 1))).toBe('BAD_SHAPE');
+  });
+
+  it('re-parses a stored message and refuses a tampered row', () => {
+    expect(toChatMessage(message())).toEqual(message());
+    expect(toChatMessage({ ...message(), body: 42 })).toBeNull();
+    expect(toChatMessage({ ...message(), html: '<b>' })).toBeNull();
+  });
+});
