@@ -1,5 +1,6 @@
 import type { ChatMessage, CryptoKeyPairHandle, RoomName, VersionVector } from '@shoal/shared';
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import { createBatchWriter } from './batch-writer';
 import type { ChatHistory, KeyStore, MessageCursor } from './history';
 
 /** Schema version; bump it and extend `upgrade` for any change to stores or indexes. */
@@ -29,6 +30,8 @@ export interface OpenHistoryOptions {
   name?: string;
   /** Turns a stored row back into a ChatMessage, null when it is not one (the shared ChatMessage parser). */
   parse(row: unknown): ChatMessage | null;
+  /** Receives failed background writes (quota, closed database). Default console.error. */
+  onWriteError?(error: unknown): void;
 }
 
 export interface HistoryDb {
@@ -70,13 +73,29 @@ export async function openHistoryDb(options: OpenHistoryOptions): Promise<Histor
     }
     return out;
   };
-  return { history: historyOf(db, parseRows, () => skipped), keys: keysOf(db), close: () => db.close() };
+  const onWriteError = options.onWriteError ?? ((error: unknown) => console.error('history write failed:', error));
+  const history = historyOf(db, parseRows, () => skipped, onWriteError);
+  return { history, keys: keysOf(db), close: () => db.close() };
 }
 
-function historyOf(db: IDBPDatabase<ChatDB>, parseRows: (rows: unknown[]) => ChatMessage[], skippedRows: () => number): ChatHistory {
+function historyOf(
+  db: IDBPDatabase<ChatDB>,
+  parseRows: (rows: unknown[]) => ChatMessage[],
+  skippedRows: () => number,
+  onWriteError: (error: unknown) => void,
+): ChatHistory {
   /** Ids this connection already reported as new (one per delivered message of this session). */
   const reported = new Set<string>();
+  const writer = createBatchWriter<ChatMessage>(async (messages) => {
+    // Relaxed durability: a message lost to a crash in the few ms before the commit comes back through
+    // history sync, while every strict commit would wait on a disk flush.
+    const tx = db.transaction('messages', 'readwrite', { durability: 'relaxed' });
+    // put, not add: rows are keyed by id, so a message another tab stored already is rewritten, not doubled.
+    for (const message of messages) void tx.store.put(message);
+    await tx.done;
+  }, onWriteError);
   const readOrder = async (range: IDBKeyRange, limit: number): Promise<ChatMessage[]> => {
+    await writer.settled();
     const rows: unknown[] = [];
     let cursor = await db.transaction('messages').store.index('order').openCursor(range, 'prev');
     while (cursor && rows.length < limit) {
@@ -87,19 +106,20 @@ function historyOf(db: IDBPDatabase<ChatDB>, parseRows: (rows: unknown[]) => Cha
   };
   return {
     async put(message) {
-      const tx = db.transaction('messages', 'readwrite');
-      if ((await tx.store.getKey(message.id)) === undefined) await tx.store.put(message);
-      await tx.done;
       // Novelty is per connection, not per database: every tab runs its own mesh and must deliver a
-      // message once even when another tab of this browser stored it first.
+      // message once even when another tab of this browser stored it first. It is known without a
+      // read, so the mesh delivers without waiting on IndexedDB; the write follows in a batch.
       if (reported.has(message.id)) return false;
       reported.add(message.id);
+      writer.add(message);
       return true;
     },
     async has(id) {
+      if (reported.has(id)) return true;
       return (await db.getKey('messages', id)) !== undefined;
     },
     async vector(room) {
+      await writer.settled();
       const vector: VersionVector = {};
       // Key cursor over (room, author, seq): counts the contiguous run 1..n per author without loading rows.
       let cursor = await db.transaction('messages').store.index('stream').openKeyCursor(roomRange(room));
@@ -114,6 +134,7 @@ function historyOf(db: IDBPDatabase<ChatDB>, parseRows: (rows: unknown[]) => Cha
       return vector;
     },
     async missingFrom(room, remote, limit) {
+      await writer.settled();
       const rows: unknown[] = [];
       let cursor = await db.transaction('messages').store.index('stream').openCursor(roomRange(room));
       while (cursor && rows.length < limit) {
@@ -130,6 +151,7 @@ function historyOf(db: IDBPDatabase<ChatDB>, parseRows: (rows: unknown[]) => Cha
       return parseRows(rows).sort((a, b) => a.lamport - b.lamport || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     },
     async maxLamport(room) {
+      await writer.settled();
       const cursor = await db.transaction('messages').store.index('order').openKeyCursor(roomRange(room), 'prev');
       return cursor ? cursor.key[1] : 0;
     },

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 
 export interface ComposerProps {
-  /** Resolves true when the message was sent (the draft is then cleared). */
+  /** Resolves true when the message was sent. */
   send(body: string): Promise<boolean>;
   error: string | null;
   maxLength: number;
@@ -10,14 +10,13 @@ export interface ComposerProps {
 /** Textarea + Send: Enter sends, Shift+Enter inserts a new line. */
 export function Composer({ send, error, maxLength }: ComposerProps) {
   const [draft, setDraft] = useState('');
-  const [busy, setBusy] = useState(false);
   const submit = async () => {
-    const body = draft.trim();
-    if (body === '' || busy) return;
-    setBusy(true);
-    const sent = await send(draft.replace(/^\n+|\s+$/g, ''));
-    setBusy(false);
-    if (sent) setDraft('');
+    const body = draft.replace(/^\s*\n|\s+$/g, '');
+    if (body.trim() === '') return;
+    // Cleared at once, not after the send resolves: the reader may already be typing the next message,
+    // and sends must never be dropped while one is in flight.
+    setDraft('');
+    if (!(await send(body))) setDraft((current) => (current === '' ? body : current));
   };
   return (
     <form
@@ -45,7 +44,7 @@ export function Composer({ send, error, maxLength }: ComposerProps) {
           }
         }}
       />
-      <button type="submit" class="primary" disabled={busy || draft.trim() === ''}>
+      <button type="submit" class="primary" disabled={draft.trim() === ''}>
         Send
       </button>
       {error && (
