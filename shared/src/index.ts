@@ -18,3 +18,4 @@ export * from './mesh/create-mesh';
 export * from './mesh/memory-link';
 export * from './mesh/memory-history';
 export * from './mesh/fake-clock';
+export * from './crypto/room-key';

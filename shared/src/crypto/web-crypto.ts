@@ -27,7 +27,7 @@ export interface SubtleCryptoSubset {
   sign(algorithm: Algorithm, key: CryptoKeyHandle, data: Bytes): Promise<ArrayBuffer>;
   verify(algorithm: Algorithm, key: CryptoKeyHandle, signature: Bytes, data: Bytes): Promise<boolean>;
   digest(algorithm: string, data: Bytes): Promise<ArrayBuffer>;
-  deriveKey(algorithm: Algorithm, baseKey: CryptoKeyHandle, derived: Algorithm, extractable: boolean, usages: string[]): Promise<CryptoKeyHandle>;
+  deriveBits(algorithm: Algorithm, baseKey: CryptoKeyHandle, length: number): Promise<ArrayBuffer>;
   encrypt(algorithm: Algorithm, key: CryptoKeyHandle, data: Bytes): Promise<ArrayBuffer>;
   decrypt(algorithm: Algorithm, key: CryptoKeyHandle, data: Bytes): Promise<ArrayBuffer>;
 }
