@@ -25,10 +25,8 @@ export const DEFAULT_MESH_OPTIONS: MeshOptions = {
   seenTtlMs: 10 * 60_000,
   historyBatchSize: 500,
   maxOfflinePeers: 64,
+  maxKnownAuthors: 10_000,
 };
-
-/** Author sessions whose key binding is remembered (see message-intake). */
-const MAX_KNOWN_AUTHORS = 10_000;
 
 const newNonce = (): string => toBase64url(randomBytes(16));
 
@@ -74,7 +72,7 @@ export function createMesh(deps: MeshDeps): Mesh {
   const emitPeers = (): void => events.emit('peers', peers.list());
 
   const intake = createMessageIntake({
-    room, seen, verifier: deps.verifier, store, lamport, counters, maxAuthors: MAX_KNOWN_AUTHORS,
+    room, seen, verifier: deps.verifier, store, lamport, counters, maxAuthors: options.maxKnownAuthors,
     deliver: (message) => events.emit('message', message),
   });
   const sync = createHistorySync<LinkSession>({
@@ -102,7 +100,7 @@ export function createMesh(deps: MeshDeps): Mesh {
   function maybeOpen(s: LinkSession): void {
     const hello = s.hello;
     if (!hello || !s.proofSent || !s.proofVerified || s.state !== 'handshaking') return;
-    if (!intake.bindAuthor(hello.peerId, hello.publicKey)) return s.close('PEER_ID_CONFLICT');
+    if (!intake.bindAuthor(hello.peerId, hello.publicKey, true)) return s.close('PEER_ID_CONFLICT');
     for (const other of openSessions()) {
       if (other.hello?.peerId !== hello.peerId || !other.hello) continue;
       const keepOther = linkRank(self.peerId, other.myNonce, other.hello) < linkRank(self.peerId, s.myNonce, hello);
@@ -242,6 +240,7 @@ export function createMesh(deps: MeshDeps): Mesh {
     },
     peers: () => peers.list(),
     counters: () => ({ ...counters }),
+    memory: () => ({ links: sessions.size, seenIds: seen.size(), knownAuthors: intake.knownAuthors() }),
     on: events.on,
     close() {
       if (closed) return;

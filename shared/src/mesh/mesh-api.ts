@@ -87,6 +87,8 @@ export interface MeshOptions {
   historyBatchSize: number;
   /** Offline peers kept in the peer list. Default 64. */
   maxOfflinePeers: number;
+  /** Author session ids whose key binding is remembered (least recently used evicted). Default 10,000. */
+  maxKnownAuthors: number;
 }
 
 export interface MeshDeps {
@@ -142,6 +144,15 @@ export interface MeshCounters {
   abusiveLinksClosed: number;
 }
 
+export interface MeshMemory {
+  /** Links adopted and not yet closed (handshaking or open). */
+  links: number;
+  /** Ids in the seen cache (≤ seenMaxEntries). */
+  seenIds: number;
+  /** Author session ids bound to a key (bounded). */
+  knownAuthors: number;
+}
+
 export interface MeshEvents {
   /** A chat message seen for the first time (already verified and stored). */
   message: ChatMessage;
@@ -159,6 +170,8 @@ export interface Mesh {
   setName(name: string): void;
   peers(): PeerInfo[];
   counters(): MeshCounters;
+  /** Sizes of the mesh's bounded internal tables (tests assert they stay bounded; debug views). */
+  memory(): MeshMemory;
   on<K extends keyof MeshEvents>(event: K, handler: (payload: MeshEvents[K]) => void): () => void;
   /** Closes every link and stops timers. */
   close(): void;

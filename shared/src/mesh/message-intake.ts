@@ -10,8 +10,14 @@ export type IntakeOutcome = 'new' | 'duplicate' | 'wrong-room' | 'key-mismatch' 
 export interface MessageIntake {
   /** Runs the acceptance pipeline; resolves 'new' only after the message was stored and delivered. */
   accept(message: ChatMessage): Promise<IntakeOutcome>;
-  /** Binds an author session id to the key that proved it in a handshake (first binding wins). */
-  bindAuthor(author: string, publicKey: string): boolean;
+  /**
+   * Binds an author session id to a key. `proven` bindings come from a handshake (the key signed our
+   * challenge under that id) and override a binding merely claimed by earlier messages; otherwise the
+   * first binding wins. False when the id is already bound to another key that cannot be overridden.
+   */
+  bindAuthor(author: string, publicKey: string, proven: boolean): boolean;
+  /** Author bindings held (bounded by maxAuthors). */
+  knownAuthors(): number;
   /** Marks an own message as handled. */
   markOwn(message: ChatMessage): void;
 }
@@ -39,16 +45,20 @@ export function createMessageIntake(deps: MessageIntakeDeps): MessageIntake {
   const inflight = new Map<string, Promise<IntakeOutcome>>();
   // Author session id -> key. Session ids are just claims; without this, anyone could sign messages
   // under someone else's session id with their own key and corrupt that stream's version vector.
-  const authorKeys = new Map<string, string>();
+  // A relay could also sign first under a session id it has not met, to squat it; a handshake with the
+  // real owner then overrides that claim (see bindAuthor).
+  const authorKeys = new Map<string, { key: string; proven: boolean }>();
 
-  function bindAuthor(author: string, publicKey: string): boolean {
+  function bindAuthor(author: string, publicKey: string, proven: boolean): boolean {
     const known = authorKeys.get(author);
-    if (known !== undefined) {
+    if (known !== undefined && (known.key === publicKey || known.proven || !proven)) {
       authorKeys.delete(author);
-      authorKeys.set(author, known);
-      return known === publicKey;
+      const binding = { key: known.key, proven: known.proven || (proven && known.key === publicKey) };
+      authorKeys.set(author, binding);
+      return known.key === publicKey;
     }
-    authorKeys.set(author, publicKey);
+    authorKeys.delete(author);
+    authorKeys.set(author, { key: publicKey, proven });
     if (authorKeys.size > deps.maxAuthors) {
       const oldest = authorKeys.keys().next().value;
       if (oldest !== undefined) authorKeys.delete(oldest);
@@ -59,9 +69,9 @@ export function createMessageIntake(deps: MessageIntakeDeps): MessageIntake {
   async function run(message: ChatMessage): Promise<IntakeOutcome> {
     if (message.room !== deps.room) return 'wrong-room';
     const known = authorKeys.get(message.author);
-    if (known !== undefined && known !== message.publicKey) return 'key-mismatch';
+    if (known !== undefined && known.key !== message.publicKey) return 'key-mismatch';
     if (!(await verifyChatMessage(deps.verifier, message))) return 'bad-signature';
-    if (!bindAuthor(message.author, message.publicKey)) return 'key-mismatch';
+    if (!bindAuthor(message.author, message.publicKey, false)) return 'key-mismatch';
     seen.add(message.id);
     // The store is the durable de-duplication: the seen cache forgets, the store does not.
     if (!(await deps.store.put(message))) return 'duplicate';
@@ -103,9 +113,10 @@ export function createMessageIntake(deps: MessageIntakeDeps): MessageIntake {
   return {
     accept,
     bindAuthor,
+    knownAuthors: () => authorKeys.size,
     markOwn(message) {
       seen.add(message.id);
-      bindAuthor(message.author, message.publicKey);
+      bindAuthor(message.author, message.publicKey, true);
     },
   };
 }
