@@ -1,0 +1,105 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  type ChatMessage,
+  createIdentity,
+  createSignatureVerifier,
+  generateIdentityKeyPair,
+  type PeerMessage,
+  verifyChatMessage,
+} from '../src/index';
+import { attachRawPeer, type RawPeer } from './helpers/raw-peer';
+import { createSimNetwork, eventually, onlineCount, peerIdOf, ROOM, seededRandom, type SimNetwork, type SimPeer } from './helpers/sim';
+
+let net: SimNetwork | undefined;
+afterEach(() => net?.close());
+
+const FRAMES = 10_000;
+const SEED = 20_260_101;
+
+/** Valid frames of every type, to be mutated: the fuzzer starts from the protocol's real shapes. */
+function seeds(genuine: ChatMessage, hello: PeerMessage): PeerMessage[] {
+  return [
+    hello,
+    { type: 'hello-proof', signature: 'A'.repeat(86) },
+    { type: 'ping', nonce: 'A'.repeat(22), t: 5 },
+    { type: 'pong', nonce: 'A'.repeat(22), t: 5 },
+    { type: 'chat', hops: 2, message: genuine },
+    { type: 'name', name: 'fuzzy' },
+    { type: 'history-req', vector: { [genuine.author]: 3 } },
+    { type: 'history-batch', messages: [genuine], more: true },
+  ];
+}
+
+const SNIPPETS = ['null', '-1', '1e308', '9007199254740993', '""', '"\\u0000"', '[]', '{}', 'true', '"__proto__"', '{"__proto__":{"x":1}}', '"é\\ud800"'];
+
+function mutate(frame: string, rnd: () => number): string {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)] as T;
+  const at = Math.floor(rnd() * frame.length);
+  switch (Math.floor(rnd() * 8)) {
+    case 0: // flip one character
+      return frame.slice(0, at) + String.fromCharCode(32 + Math.floor(rnd() * 95)) + frame.slice(at + 1);
+    case 1: // truncate
+      return frame.slice(0, at);
+    case 2: // delete a range
+      return frame.slice(0, at) + frame.slice(at + Math.floor(rnd() * 20));
+    case 3: // replace a value after a colon with a hostile snippet
+      return frame.replace(/:("[^"]*"|-?\d+(\.\d+)?|true|false|null)/g, (m) => (rnd() < 0.3 ? `:${pick(SNIPPETS)}` : m));
+    case 4: // splice a snippet anywhere
+      return frame.slice(0, at) + pick(SNIPPETS) + frame.slice(at);
+    case 5: // deep nesting
+      return '['.repeat(1 + Math.floor(rnd() * 5000)) + frame;
+    case 6: // random printable and non-BMP noise
+      return Array.from({ length: Math.floor(rnd() * 200) }, () => String.fromCodePoint(Math.floor(rnd() * 0x1ffff))).join('');
+    default: // a valid frame unchanged (replays, out-of-order handshakes)
+      return frame;
+  }
+}
+
+describe('fuzzing inbound frames', () => {
+  it(`survives ${FRAMES} random and mutated frames, delivering only authentic messages`, async () => {
+    net = await createSimNetwork({ size: 2, options: { seenMaxEntries: 200 } });
+    const [a, b] = net.peers as [SimPeer, SimPeer];
+    net.connect(0, 1);
+    await eventually(() => expect(onlineCount(a)).toBe(1));
+    const genuine = await b.mesh.send('genuine');
+    await eventually(() => expect(a.received).toHaveLength(1));
+    const fuzzer = await createIdentity(await generateIdentityKeyPair());
+    const rnd = seededRandom(SEED);
+
+    let raw: RawPeer | null = null;
+    let links = 0;
+    const fresh = async (): Promise<RawPeer> => {
+      links++;
+      // Half the fuzz links authenticate first, so the post-handshake handlers are fuzzed too.
+      const peer = await attachRawPeer(a, peerIdOf(5000 + links), { handshake: links % 2 === 0, identity: fuzzer });
+      await eventually(() => expect(peer.inbox.length).toBeGreaterThan(0));
+      return peer;
+    };
+    let delivered = 0;
+    while (delivered < FRAMES) {
+      if (!raw || raw.closed()) raw = await fresh();
+      const hello = raw.inbox.find((f) => f.type === 'hello') ?? { type: 'name', name: 'x' };
+      const base = JSON.stringify(seeds(genuine, hello)[Math.floor(rnd() * 8)]);
+      // A refused send means the mesh already cut this link: the next frame goes over a fresh one.
+      if (raw.sendRaw(mutate(base, rnd))) delivered++;
+      // Let the memory wire hand the frame over (a microtask) before the next, like a paced channel.
+      await Promise.resolve();
+    }
+
+    // Still healthy: an honest peer's new message arrives, and everything delivered is authentic.
+    const after = await b.mesh.send('still alive');
+    await eventually(() => expect(a.received.map((m) => m.id)).toContain(after.id));
+    const verifier = createSignatureVerifier();
+    for (const m of a.received) {
+      expect(await verifyChatMessage(verifier, m)).toBe(true);
+      expect(m.room).toBe(ROOM);
+    }
+    expect(new Set(a.received.map((m) => m.id)).size).toBe(a.received.length);
+    const memory = a.mesh.memory();
+    expect(memory.seenIds).toBeLessThanOrEqual(200);
+    // Fuzz links that were cut are gone; at most the last one and B's remain.
+    expect(memory.links).toBeLessThanOrEqual(2);
+    expect(links).toBeGreaterThan(1);
+    expect(a.mesh.counters().malformedDropped).toBeGreaterThan(FRAMES / 4);
+  }, 60_000);
+});
