@@ -1,10 +1,10 @@
 import { expect, test } from '@playwright/test';
 import {
-  expectNoPageErrors, idsOfTexts, newRoomName, nth, openPeer, openPeers, readLog, sendMessage, uniqueText,
+  expectNoPageErrors, idsOfTexts, newRoomName, nth, openPeer, openPeers, readLog, recordTiming, sendMessage, uniqueText,
   waitForFullMesh, waitForHooks, waitForMessages,
 } from '../fixtures/tabs';
 
-test('a reloaded tab shows the history again, in the same order, and rejoins the mesh', async ({ context }) => {
+test('a reloaded tab shows the history again, in the same order, and rejoins the mesh', async ({ context }, testInfo) => {
   const peers = await openPeers(context, 2, newRoomName());
   await waitForFullMesh(peers);
   const texts: string[] = [];
@@ -17,20 +17,23 @@ test('a reloaded tab shows the history again, in the same order, and rejoins the
   const reloaded = nth(peers, 0);
   const orderBefore = idsOfTexts(await readLog(reloaded.page), texts);
 
+  const reloadStart = Date.now();
   await reloaded.page.reload();
   // A reload is a new session: a new peer id, the same stored history.
   reloaded.peerId = await waitForHooks(reloaded.page);
   await waitForMessages([reloaded], texts);
+  const historyShownMs = Date.now() - reloadStart;
   expect(idsOfTexts(await readLog(reloaded.page), texts)).toEqual(orderBefore);
 
   await waitForFullMesh(peers);
+  recordTiming(testInfo, 'reload', { historyShownMs, remeshedMs: Date.now() - reloadStart });
   const after = uniqueText('after reload');
   await sendMessage(reloaded, after);
   await waitForMessages(peers, [after]);
   expectNoPageErrors(peers);
 });
 
-test('a late joiner with empty storage receives the history from the peers', async ({ context, browser }) => {
+test('a late joiner with empty storage receives the history from the peers', async ({ context, browser }, testInfo) => {
   const room = newRoomName();
   const peers = await openPeers(context, 2, room);
   await waitForFullMesh(peers);
@@ -46,8 +49,10 @@ test('a late joiner with empty storage receives the history from the peers', asy
   // A new browser context has its own IndexedDB: whatever it shows came over the mesh.
   const lateContext = await browser.newContext();
   try {
+    const joinStart = Date.now();
     const late = await openPeer(lateContext, room, 'late');
     await waitForMessages([late], texts);
+    recordTiming(testInfo, 'late joiner', { historyShownMs: Date.now() - joinStart });
     expect(idsOfTexts(await readLog(late.page), texts)).toEqual(expectedOrder);
 
     // And it takes part in the room afterwards like anyone else.

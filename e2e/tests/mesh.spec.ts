@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import {
-  expectNoPageErrors, idsOfTexts, linkedPeerIds, newRoomName, nth, openPeers, readLog, readPeerList, sendMessage, uniqueText,
+  expectNoPageErrors, idsOfTexts, linkedPeerIds, newRoomName, nth, openPeers, readLog, readPeerList, recordTiming, sendMessage, uniqueText,
   waitForFullMesh, waitForMessages,
 } from '../fixtures/tabs';
 
@@ -43,11 +43,12 @@ test('a message from each tab appears exactly once in every tab, in the same ord
   expectNoPageErrors(peers);
 });
 
-test('a closed tab leaves the peer lists of the others or shows offline', async ({ context }) => {
+test('a closed tab leaves the peer lists of the others or shows offline', async ({ context }, testInfo) => {
   const peers = await openPeers(context, 3, newRoomName());
   await waitForFullMesh(peers);
   const leaving = nth(peers, 0);
   const staying = peers.slice(1);
+  const closedAt = Date.now();
   await leaving.page.close();
   for (const peer of staying) {
     await expect
@@ -59,5 +60,6 @@ test('a closed tab leaves the peer lists of the others or shows offline', async 
     await expect.poll(() => linkedPeerIds(peer.page), { message: `${peer.name} dropped its link to ${leaving.name}` })
       .not.toContain(leaving.peerId);
   }
+  recordTiming(testInfo, 'closed tab', { goneFromAllMs: Date.now() - closedAt });
   expectNoPageErrors(staying);
 });

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startServer, type ServerProcess } from '../fixtures/server-process.mjs';
 import {
-  expectNoPageErrors, newRoomName, nth, openPeer, openPeers, sendMessage, uniqueText, waitForFullMesh, waitForMessages,
+  expectNoPageErrors, newRoomName, nth, openPeer, openPeers, recordTiming, sendMessage, uniqueText, waitForFullMesh, waitForMessages,
 } from '../fixtures/tabs';
 
 /** "Connected · 2 peers" counts; "Reconnecting…", "Disconnected" and "Not connected" don't. */
@@ -46,9 +46,7 @@ test('peers keep chatting while the signal server is down and reconnect once it 
     await sendMessage(newcomer, after);
     await waitForMessages(peers, [after]);
 
-    const recovery = { reconnectMsMax: Math.max(...reconnectMs), newcomerMeshMs };
-    testInfo.annotations.push({ type: 'recovery', description: JSON.stringify(recovery) });
-    console.log(`recovery after signal server restart: ${JSON.stringify(recovery)}`);
+    recordTiming(testInfo, 'signal server restart', { reconnectMsMax: Math.max(...reconnectMs), newcomerMeshMs });
     expectNoPageErrors([...peers, newcomer]);
   } finally {
     await server.stop();
