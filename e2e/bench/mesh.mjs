@@ -1,6 +1,6 @@
 // Browser mesh benchmark: N tabs of one headless Chromium join a fresh room at once. Prints one JSON line:
 // navigation-to-full-mesh time, send-to-display latency p50/p99 over every receiving tab, and
-// data-channel frames sent per delivered chat message.
+// data-channel transmissions of chat frames per message and per delivery.
 //   node bench/mesh.mjs [--tabs 8] [--messages 5]      (--messages: messages sent per tab)
 import { randomUUID } from 'node:crypto';
 import { benchRoomUrl, intFlag, percentile, progress, round1, runBench, within } from './bench-session.mjs';
@@ -12,8 +12,6 @@ const TABS = intFlag(argv, 'tabs', 8, 2, 16);
 const MESSAGES_PER_TAB = intFlag(argv, 'messages', 5, 1, 100);
 /** Bound on one message reaching every tab. */
 const DELIVERY_TIMEOUT_MS = 20_000;
-/** Idle window that measures heartbeat traffic, subtracted from the frames counted while sending. */
-const IDLE_WINDOW_MS = 1_000;
 
 /** @typedef {import('./page-probe.mjs').Probe} Probe */
 /** @typedef {import('@playwright/test').Page} Page */
@@ -24,6 +22,7 @@ async function sumCounters(pages) {
   return {
     at: Date.now(),
     framesSent: all.reduce((sum, c) => sum + (c?.framesSent ?? 0), 0),
+    forwarded: all.reduce((sum, c) => sum + (c?.forwarded ?? 0), 0),
     delivered: all.reduce((sum, c) => sum + (c?.delivered ?? 0), 0),
   };
 }
@@ -47,10 +46,10 @@ await runBench('mesh', 60_000 + TABS * MESSAGES_PER_TAB * 2_000, async ({ browse
   progress(`full mesh after ${Math.round(meshMs)} ms`);
 
   for (const [i, page] of pages.entries()) await page.getByRole('textbox', { name: 'Name' }).fill(`bench-${i + 1}`);
-  const idleStart = await sumCounters(pages);
-  await new Promise((resolve) => setTimeout(resolve, IDLE_WINDOW_MS));
-  const idleEnd = await sumCounters(pages);
-  const idleFramesPerMs = (idleEnd.framesSent - idleStart.framesSent) / (idleEnd.at - idleStart.at);
+  const before = await sumCounters(pages);
+  // Chat transmissions = the author's copies (one per open link) + every relay's `forwarded` copies.
+  // framesSent alone would also count heartbeats and history-sync polls.
+  let authorCopies = 0;
 
   // One message in flight at a time, round-robin over the tabs: latency without self-inflicted queueing.
   /** @type {number[]} */
@@ -63,6 +62,7 @@ await runBench('mesh', 60_000 + TABS * MESSAGES_PER_TAB * 2_000, async ({ browse
     const sender = /** @type {Page} */ (pages[n % TABS]);
     const marker = `m${n}`;
     const composer = sender.getByRole('textbox', { name: 'Message' });
+    authorCopies += (await sender.evaluate(() => window.shoalTest?.linkedPeerIds().length ?? 0));
     await composer.fill(`benchmark message [[${marker}]] from tab ${n % TABS}`);
     await composer.press('Enter');
     const seenAt = await within(Promise.all(pages.map((page) => page.evaluate(async (m) => {
@@ -74,9 +74,9 @@ await runBench('mesh', 60_000 + TABS * MESSAGES_PER_TAB * 2_000, async ({ browse
     const sentAt = await sender.evaluate((m) => /** @type {Window & { __shoalProbe?: Probe }} */ (window).__shoalProbe?.sentAt[m] ?? Number.NaN, marker);
     for (const [i, at] of seenAt.entries()) (i === n % TABS ? ownLatencies : latencies).push(at - sentAt);
   }
-  const sendEnd = await sumCounters(pages);
-  const chatFrames = sendEnd.framesSent - idleEnd.framesSent - idleFramesPerMs * (sendEnd.at - idleEnd.at);
-  const delivered = sendEnd.delivered - idleEnd.delivered;
+  const after = await sumCounters(pages);
+  const chatFrames = authorCopies + after.forwarded - before.forwarded;
+  const remoteDeliveries = after.delivered - before.delivered - total;
   progress(`${total} messages delivered to ${TABS} tabs`);
   await context.close();
 
@@ -91,11 +91,13 @@ await runBench('mesh', 60_000 + TABS * MESSAGES_PER_TAB * 2_000, async ({ browse
       samples: latencies.length,
     },
     ownDisplayMs: { p50: round1(percentile(ownLatencies, 50)), p99: round1(percentile(ownLatencies, 99)) },
-    framesPerDelivered: round1(chatFrames / delivered),
-    framesPerMessage: round1(chatFrames / total),
+    chatFramesPerMessage: round1(chatFrames / total),
+    chatFramesPerDelivery: round1(chatFrames / remoteDeliveries),
     // What plain flooding costs: the author sends to N-1 links, every receiver forwards to N-2.
     fullFloodFramesPerMessage: (TABS - 1) ** 2,
-    deliveredPerMessage: round1(delivered / total),
-    idleFramesPerSecond: round1(idleFramesPerMs * 1000),
+    remoteDeliveriesPerMessage: round1(remoteDeliveries / total),
+    // Everything sent while the messages went round (heartbeats and sync polls included), per message.
+    allFramesPerMessage: round1((after.framesSent - before.framesSent) / total),
+    sendPhaseMs: after.at - before.at,
   };
 });
