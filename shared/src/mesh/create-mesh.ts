@@ -13,6 +13,7 @@ import { createLinkSession, type LinkSession } from './link-session';
 import type { ChatMessage, Mesh, MeshCounters, MeshDeps, MeshEvents, MeshOptions, PeerState } from './mesh-api';
 import { type LinkCloseReason, MeshError } from './mesh-errors';
 import { createMessageIntake } from './message-intake';
+import { createPeerExchange } from './peer-exchange';
 import { createPeerTable } from './peer-table';
 import { createSeenCache } from './seen-cache';
 import { createEmitter } from './typed-emitter';
@@ -26,6 +27,12 @@ export const DEFAULT_MESH_OPTIONS: MeshOptions = {
   historyBatchSize: 500,
   maxOfflinePeers: 64,
   maxKnownAuthors: 10_000,
+  fullMeshUpTo: 32,
+  targetDegree: 8,
+};
+
+const exhaustive = (message: never): never => {
+  throw new Error(`unhandled peer message ${JSON.stringify(message)}`);
 };
 
 const newNonce = (): string => toBase64url(randomBytes(16));
@@ -84,6 +91,23 @@ export function createMesh(deps: MeshDeps): Mesh {
     strike: (s) => s.strike(),
   });
 
+  const random = deps.random ?? Math.random;
+  const openByPeer = () => {
+    const map = new Map<PeerId, LinkSession>();
+    for (const s of openSessions()) if (s.hello) map.set(s.hello.peerId, s);
+    return map;
+  };
+  const exchange = createPeerExchange<LinkSession>({
+    self: self.peerId, openByPeer,
+    connecting: (peerId) => stateOf(peerId) === 'connecting',
+    send: (s, message) => s.send(message),
+    wantLink: (peerId, via) => events.emit('want-link', { peerId, via }),
+    deliverSignal: (from, data) => events.emit('relay-signal', { from, data }),
+    seen: createSeenCache({ maxEntries: options.seenMaxEntries, ttlMs: options.seenTtlMs, clock }),
+    newId: deps.newId, random, hopLimit: options.hopLimit,
+    fullMeshUpTo: options.fullMeshUpTo, targetDegree: options.targetDegree, retryTicks: options.maxMissedPongs + 2,
+  });
+
   // Resume the Lamport clock and our seq from storage, so a reused session id never repeats a seq.
   const ready = Promise.all([store.maxLamport(room), store.vector(room)]).then(([maxLamport, vector]) => {
     lamport.observe(maxLamport);
@@ -120,6 +144,7 @@ export function createMesh(deps: MeshDeps): Mesh {
     s.heartbeat.tick();
     peers.update(hello.peerId, { name: hello.name, fingerprint: s.fingerprint });
     emitPeers();
+    exchange.onOpen(s);
     void sync.start(s).catch(onError);
   }
 
@@ -172,9 +197,17 @@ export function createMesh(deps: MeshDeps): Mesh {
         return sync.onRequest(s, message.vector);
       case 'history-batch':
         return sync.onBatch(s, message.messages, message.more);
+      case 'getaddr':
+        return exchange.onGetAddr(s);
+      case 'addr':
+        return exchange.onAddr(message.peers, s.hello.peerId);
+      case 'relay-signal':
+        return exchange.onRelay(s, message);
       case 'ping':
       case 'pong':
         return;
+      default:
+        return exhaustive(message);
     }
   }
 
@@ -203,6 +236,10 @@ export function createMesh(deps: MeshDeps): Mesh {
       if (s.state === 'open') s.heartbeat?.tick();
       else if (++s.handshakeTicks > options.maxMissedPongs) s.close('HANDSHAKE_TIMEOUT');
     }
+    exchange.tick();
+    const open = openSessions();
+    const polled = open[Math.floor(random() * open.length)];
+    if (polled) void sync.poll(polled).catch(onError);
   }, options.pingIntervalMs);
 
   return {
@@ -234,6 +271,7 @@ export function createMesh(deps: MeshDeps): Mesh {
       flood(message, null, 0);
       return message;
     },
+    relaySignal: (to, data) => !closed && exchange.relay(to, data),
     setName(name) {
       self.name = name.slice(0, MAX_NAME_CHARS);
       for (const s of openSessions()) s.send({ type: 'name', name: self.name });

@@ -17,6 +17,8 @@ export interface HistorySync<S> {
   /** A link just authenticated: ask it for what we lack. */
   start(session: S): Promise<void>;
   onRequest(session: S, remote: VersionVector): Promise<void>;
+  /** Periodic anti-entropy: asks one link again, catching what a flood lost on a dying link. */
+  poll(session: S): Promise<void>;
   onBatch(session: S, messages: ChatMessage[], more: boolean): Promise<void>;
   forget(session: S): void;
 }
@@ -54,6 +56,7 @@ export function createHistorySync<S>(deps: HistorySyncDeps<S>): HistorySync<S> {
       state.set(session, { requesting: false, gained: 0 });
       return request(session);
     },
+    poll: request,
     async onRequest(session, remote) {
       const found = await deps.store.missingFrom(deps.room, remote, deps.batchSize + 1);
       const batch = fitBatch(found.slice(0, deps.batchSize));

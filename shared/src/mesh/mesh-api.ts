@@ -1,5 +1,5 @@
 import type { PeerId } from '../ids';
-import type { RoomName } from '../protocol/signal-messages';
+import type { RoomName, SignalData } from '../protocol/signal-messages';
 import type { LinkCloseReason } from './mesh-errors';
 import type { PeerLink } from './peer-link';
 
@@ -89,6 +89,10 @@ export interface MeshOptions {
   maxOfflinePeers: number;
   /** Author session ids whose key binding is remembered (least recently used evicted). Default 10,000. */
   maxKnownAuthors: number;
+  /** Up to this many known peers (self included) the mesh asks for a link to everyone. Default 32. */
+  fullMeshUpTo: number;
+  /** In bigger rooms: links kept per peer (random, refreshed); flooding still reaches all. Default 8. */
+  targetDegree: number;
 }
 
 export interface MeshDeps {
@@ -98,8 +102,10 @@ export interface MeshDeps {
   verifier: SignatureVerifier;
   store: HistoryStore;
   clock: Clock;
-  /** UUID source for message ids. */
+  /** UUID source for message ids (lowercase: peers refuse other ids). */
   newId(): string;
+  /** Randomness for peer sampling; injected so simulations are reproducible. Default Math.random. */
+  random?(): number;
   options?: Partial<MeshOptions>;
   /**
    * Receives errors thrown by event handlers and by the store while handling a frame; the mesh keeps
@@ -160,6 +166,13 @@ export interface MeshEvents {
   peers: PeerInfo[];
   /** A link was closed (by either side); `peerId` is null when its hello never arrived. */
   'link-closed': { peerId: PeerId | null; reason: LinkCloseReason };
+  /**
+   * Peer exchange found a room member worth linking to: open a WebRTC link as initiator and route its
+   * signaling through `relaySignal` (or the signal server when up). `via` is who told us about it.
+   */
+  'want-link': { peerId: PeerId; via: PeerId };
+  /** A signaling payload routed to us through the mesh: feed it to the (new, non-initiator) peer for `from`. */
+  'relay-signal': { from: PeerId; data: SignalData };
 }
 
 export interface Mesh {
@@ -167,6 +180,8 @@ export interface Mesh {
   addLink(link: PeerLink, expectedPeer?: PeerId): void;
   /** Signs, stores, delivers locally and floods a new message. */
   send(body: string): Promise<ChatMessage>;
+  /** Routes a WebRTC signaling payload to `to` over the mesh; false when no link could carry it. */
+  relaySignal(to: PeerId, data: SignalData): boolean;
   setName(name: string): void;
   peers(): PeerInfo[];
   counters(): MeshCounters;

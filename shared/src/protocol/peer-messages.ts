@@ -11,10 +11,11 @@ import {
   MAX_HOPS,
   MAX_NAME_CHARS,
   MAX_PEER_FRAME_BYTES,
+  MAX_PEER_LIST,
   MAX_VECTOR_ENTRIES,
 } from './limits';
 import { parseJsonFrame } from './parse';
-import { RoomNameSchema } from './signal-messages';
+import { RoomNameSchema, type SignalData } from './signal-messages';
 
 /**
  * Peer<->peer protocol: JSON text frames over one WebRTC data channel per pair of peers. A link starts
@@ -109,6 +110,31 @@ export const HistoryBatchMsg = v.strictObject({
   more: v.boolean(),
 });
 
+/** Peer exchange: "who do you know?" */
+export const GetAddrMsg = v.strictObject({ type: v.literal('getaddr') });
+
+/** Peer exchange answer: peers the sender is linked to (a random subset in big rooms). */
+export const AddrMsg = v.strictObject({
+  type: v.literal('addr'),
+  peers: v.pipe(v.array(PeerIdSchema), v.maxLength(MAX_PEER_LIST)),
+});
+
+/**
+ * A WebRTC signaling payload routed through the mesh to a peer we have no link with (server down, or
+ * peer exchange). `from` is only a claim: the link it sets up is authenticated by its own handshake.
+ */
+export const RelaySignalMsg = v.strictObject({
+  type: v.literal('relay-signal'),
+  /** De-duplication key while the payload floods toward `to`. */
+  id: v.pipe(v.string(), v.regex(UUID_PATTERN)),
+  from: PeerIdSchema,
+  to: PeerIdSchema,
+  hops: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_HOPS)),
+  // Same rule as the signal server: any JSON object (not an array); the frame cap bounds it.
+  data: v.custom<SignalData>((d) => typeof d === 'object' && d !== null && !Array.isArray(d), 'data must be a JSON object'),
+});
+export type RelaySignalFrame = v.InferOutput<typeof RelaySignalMsg>;
+
 export const PeerMessageSchema = v.variant('type', [
   HelloMsg,
   HelloProofMsg,
@@ -118,6 +144,9 @@ export const PeerMessageSchema = v.variant('type', [
   NameMsg,
   HistoryReqMsg,
   HistoryBatchMsg,
+  GetAddrMsg,
+  AddrMsg,
+  RelaySignalMsg,
 ]);
 export type PeerMessage = v.InferOutput<typeof PeerMessageSchema>;
 export type HelloMessage = v.InferOutput<typeof HelloMsg>;
@@ -133,6 +162,9 @@ export const PEER_MESSAGE_TYPES: readonly PeerMessageType[] = [
   'name',
   'history-req',
   'history-batch',
+  'getaddr',
+  'addr',
+  'relay-signal',
 ];
 
 /**

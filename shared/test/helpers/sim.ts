@@ -86,6 +86,7 @@ export async function createSimNetwork(opts: SimOptions): Promise<SimNetwork> {
       store,
       clock,
       newId: () => uuid(2, ++messageCounter),
+      random: seededRandom(1000 + index),
       options: opts.options,
       onError: (error) => {
         throw error;
@@ -134,7 +135,7 @@ export async function createSimNetwork(opts: SimOptions): Promise<SimNetwork> {
 
 /** Waits (bounded) until `check` stops throwing; never a fixed sleep. */
 export function eventually<T>(check: () => T, timeout = 4_000): Promise<T> {
-  return vi.waitFor(check, { timeout, interval: 2 });
+  return vi.waitFor(check, { timeout, interval: 5 });
 }
 
 /** Number of online peers each mesh sees. */
