@@ -97,3 +97,15 @@ describe('IndexedDB history', () => {
     close();
   });
 });
+
+describe('IndexedDB history writes', () => {
+  it('reports non-durable messages at once and still stores them', async () => {
+    const { history, close } = await openHistoryDb({ name: `bg-${++dbCount}`, parse: toChatMessage, durable: (m) => m.author === alice });
+    const remote = Array.from({ length: 50 }, (_, i) => chatMessage(lobby, bob, i + 1, i + 1));
+    expect(await Promise.all(remote.map((m) => history.put(m)))).toEqual(remote.map(() => true));
+    // Reads wait for queued writes, so the store is consistent with what put reported.
+    expect(await history.vector(lobby)).toEqual({ [bob]: 50 });
+    expect(await history.recent(lobby, 100)).toHaveLength(50);
+    close();
+  });
+});

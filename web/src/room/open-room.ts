@@ -20,6 +20,7 @@ import { type ChatState, createChatState } from '../state/chat';
 import { loadName, saveName } from '../state/name-pref';
 import { rememberSession } from '../state/own-sessions';
 import { roomLink } from '../state/route';
+import { throttledScheduler } from '../state/throttle';
 import type { KeyStore } from '../store/history';
 import { openHistoryDb } from '../store/history-idb';
 import { browserClock } from './browser-clock';
@@ -48,7 +49,8 @@ export async function openRoom(room: RoomName): Promise<RoomSession> {
   const peerId = toPeerId(crypto.randomUUID());
   if (!peerId) throw new Error('crypto.randomUUID returned a malformed id');
   const clock = browserClock();
-  const db = await openHistoryDb({ parse: toChatMessage });
+  // Own messages are durable before they show; others may be written just after (peers hold copies).
+  const db = await openHistoryDb({ parse: toChatMessage, durable: (message) => message.author === peerId });
   const identity = await createIdentity(await loadOrCreateKeyPair(db.keys));
   const initialName = loadName(localStorage);
   const mesh = createMesh({
@@ -72,7 +74,11 @@ export async function openRoom(room: RoomName): Promise<RoomSession> {
     random: Math.random,
   });
   const ownAuthors = rememberSession(sessionStorage, peerId);
-  const state = createChatState({ room, ownAuthors, mesh, history: db.history, serverStatus: signaling.status });
+  const state = createChatState({
+    room, ownAuthors, mesh, history: db.history, serverStatus: signaling.status,
+    // At most one log render per 50 ms during a history sync; a lone live message renders at once.
+    schedule: throttledScheduler(clock, 50),
+  });
   await state.load();
   signaling.start();
 

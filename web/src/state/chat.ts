@@ -14,8 +14,8 @@ export interface ChatStateDeps {
   /** Messages painted first and fetched per older page. Default 200. */
   pageSize?: number;
   /**
-   * Runs the merge of messages that arrived meanwhile. Default queueMicrotask: a history sync delivering
-   * thousands of messages in one burst costs one merge and one render, not thousands.
+   * Runs the merge of messages that arrived meanwhile, so a burst costs one merge and one render rather
+   * than one per message. Default queueMicrotask; the app passes a throttledScheduler.
    */
   schedule?: (flush: () => void) => void;
 }

@@ -1,7 +1,10 @@
 export interface BatchWriter<T> {
-  /** Queues an item; it is written with the others queued in the same turn. */
-  add(item: T): void;
-  /** Resolves once everything queued so far is written (or its write failed and was reported). */
+  /**
+   * Queues an item; it is written with the others queued in the same turn. Resolves once that batch is
+   * committed, or rejects with the write's error.
+   */
+  add(item: T): Promise<void>;
+  /** Resolves once everything queued so far is written or has failed. */
   settled(): Promise<void>;
   /** Items queued or being written. */
   pending(): number;
@@ -9,44 +12,39 @@ export interface BatchWriter<T> {
 
 /**
  * Coalesces writes: items added in one turn of the event loop go out as one `write` call (one IndexedDB
- * transaction instead of one per message, which matters when a history sync delivers thousands). Writes
- * run one at a time, in order. A failed write is reported to `onError`, never thrown at the caller.
+ * transaction instead of one per message, which matters when a history sync delivers thousands or
+ * several tabs write at once). Writes run one at a time, in order.
  */
-export function createBatchWriter<T>(
-  write: (items: T[]) => Promise<void>,
-  onError: (error: unknown) => void,
-  schedule: (fn: () => void) => void = queueMicrotask,
-): BatchWriter<T> {
+export function createBatchWriter<T>(write: (items: T[]) => Promise<void>, schedule: (fn: () => void) => void = queueMicrotask): BatchWriter<T> {
   let queue: T[] = [];
+  let current: Promise<void> | null = null;
   let writing = 0;
   let tail: Promise<void> = Promise.resolve();
-  let scheduled = false;
 
   const flush = () => {
-    scheduled = false;
     const items = queue;
     queue = [];
-    if (items.length === 0) return;
+    current = null;
     writing += items.length;
-    tail = tail
-      .then(() => write(items))
-      .catch(onError)
-      .finally(() => {
-        writing -= items.length;
-      });
+    const done = tail.then(() => write(items)).finally(() => {
+      writing -= items.length;
+    });
+    // The chain goes on after a failure; the failure itself reaches every add() of that batch.
+    tail = done.catch(() => {});
+    return done;
   };
 
   return {
     add(item) {
       queue.push(item);
-      if (!scheduled) {
-        scheduled = true;
-        schedule(flush);
+      if (!current) {
+        const batch = new Promise<void>((resolve, reject) => schedule(() => flush().then(resolve, reject)));
+        current = batch;
       }
+      return current;
     },
     async settled() {
-      // Items added but not yet flushed go out now rather than waiting for the scheduled turn.
-      if (queue.length > 0) flush();
+      await current?.catch(() => {});
       await tail;
     },
     pending: () => queue.length + writing,

@@ -30,6 +30,12 @@ export interface OpenHistoryOptions {
   name?: string;
   /** Turns a stored row back into a ChatMessage, null when it is not one (the shared ChatMessage parser). */
   parse(row: unknown): ChatMessage | null;
+  /**
+   * Messages whose `put` waits for the commit: the tab's own, which no one else may hold yet. Every
+   * other message is reported at once and written in the background, since peers hold copies and
+   * history sync repairs a write lost to a reload. Default: all messages wait.
+   */
+  durable?(message: ChatMessage): boolean;
   /** Receives failed background writes (quota, closed database). Default console.error. */
   onWriteError?(error: unknown): void;
 }
@@ -73,8 +79,10 @@ export async function openHistoryDb(options: OpenHistoryOptions): Promise<Histor
     }
     return out;
   };
-  const onWriteError = options.onWriteError ?? ((error: unknown) => console.error('history write failed:', error));
-  const history = historyOf(db, parseRows, () => skipped, onWriteError);
+  const history = historyOf(db, parseRows, () => skipped, {
+    durable: options.durable ?? (() => true),
+    onWriteError: options.onWriteError ?? ((error: unknown) => console.error('history write failed:', error)),
+  });
   return { history, keys: keysOf(db), close: () => db.close() };
 }
 
@@ -82,18 +90,17 @@ function historyOf(
   db: IDBPDatabase<ChatDB>,
   parseRows: (rows: unknown[]) => ChatMessage[],
   skippedRows: () => number,
-  onWriteError: (error: unknown) => void,
+  writes: Required<Pick<OpenHistoryOptions, 'durable' | 'onWriteError'>>,
 ): ChatHistory {
   /** Ids this connection already reported as new (one per delivered message of this session). */
   const reported = new Set<string>();
   const writer = createBatchWriter<ChatMessage>(async (messages) => {
-    // Relaxed durability: a message lost to a crash in the few ms before the commit comes back through
-    // history sync, while every strict commit would wait on a disk flush.
+    // Relaxed durability: committed once the browser has the data, without waiting on a disk flush.
     const tx = db.transaction('messages', 'readwrite', { durability: 'relaxed' });
     // put, not add: rows are keyed by id, so a message another tab stored already is rewritten, not doubled.
     for (const message of messages) void tx.store.put(message);
     await tx.done;
-  }, onWriteError);
+  });
   const readOrder = async (range: IDBKeyRange, limit: number): Promise<ChatMessage[]> => {
     await writer.settled();
     const rows: unknown[] = [];
@@ -108,10 +115,16 @@ function historyOf(
     async put(message) {
       // Novelty is per connection, not per database: every tab runs its own mesh and must deliver a
       // message once even when another tab of this browser stored it first. It is known without a
-      // read, so the mesh delivers without waiting on IndexedDB; the write follows in a batch.
+      // read, so delivery does not wait on other tabs' transactions; the write joins a batch.
       if (reported.has(message.id)) return false;
       reported.add(message.id);
-      writer.add(message);
+      const written = writer.add(message).catch((error: unknown) => {
+        // Not stored: let a later copy (relay, history sync) try again.
+        reported.delete(message.id);
+        throw error;
+      });
+      if (writes.durable(message)) await written;
+      else written.catch(writes.onWriteError);
       return true;
     },
     async has(id) {
