@@ -1,31 +1,49 @@
 import { describe, expect, it } from 'vitest';
 import { createBatchWriter } from '../src/store/batch-writer';
+import { createFakeClock } from './fake-clock';
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('batch writer', () => {
-  it('writes everything added in one turn as one batch, batches in order', async () => {
+  it('collects background items until the delay has passed, then writes them as one batch', async () => {
+    const clock = createFakeClock();
     const batches: number[][] = [];
-    const writer = createBatchWriter<number>(async (items) => void batches.push(items));
-    await Promise.all(Array.from({ length: 100 }, (_, i) => writer.add(i)));
-    await Promise.all([writer.add(100), writer.add(101)]);
-    expect(batches.map((b) => b.length)).toEqual([100, 2]);
-    expect(batches.flat()).toEqual(Array.from({ length: 102 }, (_, i) => i));
+    const writer = createBatchWriter<number>(async (items) => void batches.push(items), { clock, delayMs: 20 });
+    const adds = Array.from({ length: 100 }, (_, i) => writer.add(i, false));
+    await tick();
+    expect(batches).toEqual([]);
+    clock.advance(20);
+    await Promise.all(adds);
+    expect(batches.map((b) => b.length)).toEqual([100]);
   });
 
-  it('resolves an add only once its batch is written', async () => {
+  it('flushes at once when an urgent item arrives, taking the queued ones along', async () => {
+    const clock = createFakeClock();
+    const batches: string[][] = [];
+    const writer = createBatchWriter<string>(async (items) => void batches.push(items), { clock });
+    void writer.add('background', false);
+    await writer.add('own message', true);
+    expect(batches).toEqual([['background', 'own message']]);
+    expect(clock.pending()).toBe(0);
+  });
+
+  it('resolves an add only once its batch is written, and settles pending work on demand', async () => {
+    const clock = createFakeClock();
     let release: () => void = () => {};
-    const writer = createBatchWriter<string>(() => new Promise<void>((resolve) => (release = resolve)));
+    const writer = createBatchWriter<string>(() => new Promise<void>((resolve) => (release = resolve)), { clock });
     let written = false;
-    const added = writer.add('a').then(() => (written = true));
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    const added = writer.add('a', false).then(() => (written = true));
+    const settled = writer.settled();
+    await tick();
     expect(written).toBe(false);
     expect(writer.pending()).toBe(1);
     release();
-    await added;
-    await writer.settled();
+    await Promise.all([added, settled]);
     expect(writer.pending()).toBe(0);
   });
 
   it('rejects the adds of a failed batch and keeps writing later ones', async () => {
+    const clock = createFakeClock();
     const written: string[] = [];
     let fail = true;
     const writer = createBatchWriter<string>(async (items) => {
@@ -34,10 +52,9 @@ describe('batch writer', () => {
         throw new Error('quota');
       }
       written.push(...items);
-    });
-    await expect(writer.add('lost')).rejects.toThrow('quota');
-    await writer.add('kept');
-    await writer.settled();
+    }, { clock });
+    await expect(writer.add('lost', true)).rejects.toThrow('quota');
+    await writer.add('kept', true);
     expect(written).toEqual(['kept']);
   });
 });

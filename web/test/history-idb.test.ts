@@ -99,6 +99,18 @@ describe('IndexedDB history', () => {
 });
 
 describe('IndexedDB history writes', () => {
+  it("counts rows another tab stored in the version vector, with this tab's later puts", async () => {
+    const name = `vector-${++dbCount}`;
+    const writer = await openHistoryDb({ name, parse: toChatMessage });
+    for (const seq of [1, 2, 4]) await writer.history.put(chatMessage(lobby, alice, seq, seq));
+    const reader = await openHistoryDb({ name, parse: toChatMessage });
+    expect(await reader.history.vector(lobby)).toEqual({ [alice]: 2 });
+    await reader.history.put(chatMessage(lobby, alice, 3, 3));
+    expect(await reader.history.vector(lobby)).toEqual({ [alice]: 4 });
+    writer.close();
+    reader.close();
+  });
+
   it('reports non-durable messages at once and still stores them', async () => {
     const { history, close } = await openHistoryDb({ name: `bg-${++dbCount}`, parse: toChatMessage, durable: (m) => m.author === alice });
     const remote = Array.from({ length: 50 }, (_, i) => chatMessage(lobby, bob, i + 1, i + 1));

@@ -50,7 +50,7 @@ export async function openRoom(room: RoomName): Promise<RoomSession> {
   if (!peerId) throw new Error('crypto.randomUUID returned a malformed id');
   const clock = browserClock();
   // Own messages are durable before they show; others may be written just after (peers hold copies).
-  const db = await openHistoryDb({ parse: toChatMessage, durable: (message) => message.author === peerId });
+  const db = await openHistoryDb({ parse: toChatMessage, durable: (message) => message.author === peerId, clock });
   const identity = await createIdentity(await loadOrCreateKeyPair(db.keys));
   const initialName = loadName(localStorage);
   const mesh = createMesh({

@@ -1,50 +1,80 @@
+import type { Clock } from '@shoal/shared';
+
 export interface BatchWriter<T> {
   /**
-   * Queues an item; it is written with the others queued in the same turn. Resolves once that batch is
-   * committed, or rejects with the write's error.
+   * Queues an item. Background items wait up to `delayMs` for company; an urgent one flushes the queue
+   * on the next microtask. Resolves once the item's batch is committed, or rejects with its error.
    */
-  add(item: T): Promise<void>;
+  add(item: T, urgent: boolean): Promise<void>;
   /** Resolves once everything queued so far is written or has failed. */
   settled(): Promise<void>;
   /** Items queued or being written. */
   pending(): number;
 }
 
+export interface BatchWriterOptions {
+  /** Longest wait of a background item before its batch is written, ms. Default 20. */
+  delayMs?: number;
+  clock: Pick<Clock, 'setTimeout' | 'clearTimeout'>;
+}
+
+interface Batch {
+  done: Promise<void>;
+  start(): void;
+  timer: unknown;
+  urgent: boolean;
+}
+
 /**
- * Coalesces writes: items added in one turn of the event loop go out as one `write` call (one IndexedDB
- * transaction instead of one per message, which matters when a history sync delivers thousands or
- * several tabs write at once). Writes run one at a time, in order.
+ * Coalesces writes into batches (one IndexedDB transaction each instead of one per message: a history
+ * sync verifies and stores thousands, one per task). Batches are written one at a time, in order.
  */
-export function createBatchWriter<T>(write: (items: T[]) => Promise<void>, schedule: (fn: () => void) => void = queueMicrotask): BatchWriter<T> {
+export function createBatchWriter<T>(write: (items: T[]) => Promise<void>, options: BatchWriterOptions): BatchWriter<T> {
+  const delayMs = options.delayMs ?? 20;
   let queue: T[] = [];
-  let current: Promise<void> | null = null;
   let writing = 0;
   let tail: Promise<void> = Promise.resolve();
+  /** The batch being collected: settles when it has been written. */
+  let collecting: Batch | null = null;
 
-  const flush = () => {
-    const items = queue;
-    queue = [];
-    current = null;
-    writing += items.length;
-    const done = tail.then(() => write(items)).finally(() => {
-      writing -= items.length;
+  const open = (): Batch => {
+    let start: () => void = () => {};
+    const started = new Promise<void>((resolve) => (start = resolve));
+    const batch: Batch = { done: started, start, timer: null, urgent: false };
+    batch.done = started.then(() => {
+      const items = queue;
+      queue = [];
+      if (batch.timer !== null) options.clock.clearTimeout(batch.timer);
+      collecting = null;
+      writing += items.length;
+      const written = tail.then(() => write(items)).finally(() => {
+        writing -= items.length;
+      });
+      // The chain goes on after a failure; the failure itself reaches every add() of that batch.
+      tail = written.catch(() => {});
+      return written;
     });
-    // The chain goes on after a failure; the failure itself reaches every add() of that batch.
-    tail = done.catch(() => {});
-    return done;
+    return batch;
   };
 
   return {
-    add(item) {
+    add(item, urgent) {
       queue.push(item);
-      if (!current) {
-        const batch = new Promise<void>((resolve, reject) => schedule(() => flush().then(resolve, reject)));
-        current = batch;
+      const batch = (collecting ??= open());
+      if (urgent && !batch.urgent) {
+        batch.urgent = true;
+        queueMicrotask(batch.start);
+      } else if (batch.timer === null && !batch.urgent) {
+        batch.timer = options.clock.setTimeout(batch.start, delayMs);
       }
-      return current;
+      return batch.done;
     },
     async settled() {
-      await current?.catch(() => {});
+      const batch = collecting;
+      if (batch) {
+        batch.start();
+        await batch.done.catch(() => {});
+      }
       await tail;
     },
     pending: () => queue.length + writing,

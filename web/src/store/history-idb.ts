@@ -1,7 +1,8 @@
-import type { ChatMessage, CryptoKeyPairHandle, RoomName, VersionVector } from '@shoal/shared';
+import type { ChatMessage, Clock, CryptoKeyPairHandle, RoomName } from '@shoal/shared';
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import { createBatchWriter } from './batch-writer';
 import type { ChatHistory, KeyStore, MessageCursor } from './history';
+import { type VectorTracker, createVectorTracker } from './vector-tracker';
 
 /** Schema version; bump it and extend `upgrade` for any change to stores or indexes. */
 export const HISTORY_DB_VERSION = 1;
@@ -38,6 +39,8 @@ export interface OpenHistoryOptions {
   durable?(message: ChatMessage): boolean;
   /** Receives failed background writes (quota, closed database). Default console.error. */
   onWriteError?(error: unknown): void;
+  /** Timers for write batching. Default the global ones. */
+  clock?: Pick<Clock, 'setTimeout' | 'clearTimeout'>;
 }
 
 export interface HistoryDb {
@@ -82,6 +85,7 @@ export async function openHistoryDb(options: OpenHistoryOptions): Promise<Histor
   const history = historyOf(db, parseRows, () => skipped, {
     durable: options.durable ?? (() => true),
     onWriteError: options.onWriteError ?? ((error: unknown) => console.error('history write failed:', error)),
+    clock: options.clock ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (handle) => clearTimeout(Number(handle)) },
   });
   return { history, keys: keysOf(db), close: () => db.close() };
 }
@@ -90,17 +94,24 @@ function historyOf(
   db: IDBPDatabase<ChatDB>,
   parseRows: (rows: unknown[]) => ChatMessage[],
   skippedRows: () => number,
-  writes: Required<Pick<OpenHistoryOptions, 'durable' | 'onWriteError'>>,
+  writes: Required<Pick<OpenHistoryOptions, 'durable' | 'onWriteError' | 'clock'>>,
 ): ChatHistory {
   /** Ids this connection already reported as new (one per delivered message of this session). */
   const reported = new Set<string>();
+  /** Version vectors per room: the stored rows (walked once per room) united with this tab's puts. */
+  const vectors = new Map<string, { tracker: VectorTracker; loaded: Promise<void> | null }>();
+  const vectorOf = (room: string) => {
+    let entry = vectors.get(room);
+    if (!entry) vectors.set(room, (entry = { tracker: createVectorTracker(), loaded: null }));
+    return entry;
+  };
   const writer = createBatchWriter<ChatMessage>(async (messages) => {
     // Relaxed durability: committed once the browser has the data, without waiting on a disk flush.
     const tx = db.transaction('messages', 'readwrite', { durability: 'relaxed' });
     // put, not add: rows are keyed by id, so a message another tab stored already is rewritten, not doubled.
     for (const message of messages) void tx.store.put(message);
     await tx.done;
-  });
+  }, { clock: writes.clock });
   const readOrder = async (range: IDBKeyRange, limit: number): Promise<ChatMessage[]> => {
     await writer.settled();
     const rows: unknown[] = [];
@@ -118,12 +129,14 @@ function historyOf(
       // read, so delivery does not wait on other tabs' transactions; the write joins a batch.
       if (reported.has(message.id)) return false;
       reported.add(message.id);
-      const written = writer.add(message).catch((error: unknown) => {
+      vectorOf(message.room).tracker.add(message.author, message.seq);
+      const durable = writes.durable(message);
+      const written = writer.add(message, durable).catch((error: unknown) => {
         // Not stored: let a later copy (relay, history sync) try again.
         reported.delete(message.id);
         throw error;
       });
-      if (writes.durable(message)) await written;
+      if (durable) await written;
       else written.catch(writes.onWriteError);
       return true;
     },
@@ -132,19 +145,19 @@ function historyOf(
       return (await db.getKey('messages', id)) !== undefined;
     },
     async vector(room) {
-      await writer.settled();
-      const vector: VersionVector = {};
-      // Key cursor over (room, author, seq): counts the contiguous run 1..n per author without loading rows.
-      let cursor = await db.transaction('messages').store.index('stream').openKeyCursor(roomRange(room));
-      while (cursor) {
-        const [, author, seq] = cursor.key;
-        // Seqs arrive ascending per author; the first gap ends the run (later ones are refetched).
-        const held = vector[author] ?? 0;
-        vector[author] = seq === held + 1 ? seq : held;
-        cursor = await cursor.continue();
-      }
-      for (const author of Object.keys(vector)) if (vector[author] === 0) delete vector[author];
-      return vector;
+      const entry = vectorOf(room);
+      // Rows other tabs or earlier sessions stored: one key walk per room and connection. Adding them
+      // to the tracker is idempotent, so puts racing with the walk are counted correctly.
+      entry.loaded ??= (async () => {
+        let cursor = await db.transaction('messages').store.index('stream').openKeyCursor(roomRange(room));
+        while (cursor) {
+          const [, author, seq] = cursor.key;
+          entry.tracker.add(author, seq);
+          cursor = await cursor.continue();
+        }
+      })();
+      await entry.loaded;
+      return entry.tracker.vector();
     },
     async missingFrom(room, remote, limit) {
       await writer.settled();
