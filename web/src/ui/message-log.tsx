@@ -1,4 +1,5 @@
 import type { ChatMessage } from '@shoal/shared';
+import type { VNode } from 'preact';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { formatTime } from './format';
 
@@ -25,6 +26,7 @@ export function MessageLog({ messages, isOwn, hasOlder, loadOlder }: MessageLogP
   const lastId = useRef<string | undefined>(undefined);
   const anchor = useRef<{ height: number; top: number } | null>(null);
   const loading = useRef(false);
+  const rows = useRef(new WeakMap<ChatMessage, VNode>());
   const [rendered, setRendered] = useState(RENDER_PAGE);
   const [unseen, setUnseen] = useState(false);
   const visible = messages.length > rendered ? messages.slice(messages.length - rendered) : messages;
@@ -89,16 +91,11 @@ export function MessageLog({ messages, isOwn, hasOlder, loadOlder }: MessageLogP
         {messages.length === 0 && <p class="empty">No messages yet. Say hello — everyone in the room will see it.</p>}
         <ol>
           {visible.map((message) => {
-            const own = isOwn(message);
-            return (
-              <li key={message.id} data-message-id={message.id} data-own={own ? 'true' : 'false'} class={own ? 'msg own' : 'msg'}>
-                <div class="meta">
-                  <span class="author">{message.name || 'Anonymous'}</span>
-                  <time dateTime={new Date(message.sentAt).toISOString()}>{formatTime(message.sentAt)}</time>
-                </div>
-                <p class="body">{message.body}</p>
-              </li>
-            );
+            // Messages are immutable, so a row is rendered once and its vnode reused: Preact skips
+            // diffing a vnode it has seen, and a burst of arrivals re-renders only the new rows.
+            let row = rows.current.get(message);
+            if (!row) rows.current.set(message, (row = <MessageRow key={message.id} message={message} own={isOwn(message)} />));
+            return row;
           })}
         </ol>
       </div>
@@ -108,5 +105,17 @@ export function MessageLog({ messages, isOwn, hasOlder, loadOlder }: MessageLogP
         </button>
       )}
     </div>
+  );
+}
+
+function MessageRow({ message, own }: { message: ChatMessage; own: boolean }) {
+  return (
+    <li data-message-id={message.id} data-own={own ? 'true' : 'false'} class={own ? 'msg own' : 'msg'}>
+      <div class="meta">
+        <span class="author">{message.name || 'Anonymous'}</span>
+        <time dateTime={new Date(message.sentAt).toISOString()}>{formatTime(message.sentAt)}</time>
+      </div>
+      <p class="body">{message.body}</p>
+    </li>
   );
 }
