@@ -1,7 +1,9 @@
 // Browser mesh benchmark: N tabs of one headless Chromium join a fresh room at once. Prints one JSON line:
 // navigation-to-full-mesh time, send-to-display latency p50/p99 over every receiving tab, and
 // data-channel transmissions of chat frames per message and per delivery.
-//   node bench/mesh.mjs [--tabs 8] [--messages 5]      (--messages: messages sent per tab)
+//   node bench/mesh.mjs [--tabs 8] [--messages 5] [--isolated]
+// --messages: messages sent per tab. --isolated: one browser context per tab, so tabs do not share
+// IndexedDB (as separate people's browsers don't); by default all tabs share one context.
 import { randomUUID } from 'node:crypto';
 import { benchRoomUrl, intFlag, percentile, progress, round1, runBench, within } from './bench-session.mjs';
 import { installProbe } from './page-probe.mjs';
@@ -10,6 +12,7 @@ const argv = process.argv.slice(2);
 // More than 16 tabs is CPU-bound ICE on 2 cores (RECIPES.md), not a measurement of the app.
 const TABS = intFlag(argv, 'tabs', 8, 2, 16);
 const MESSAGES_PER_TAB = intFlag(argv, 'messages', 5, 1, 100);
+const ISOLATED = argv.includes('--isolated');
 /** Bound on one message reaching every tab. */
 const DELIVERY_TIMEOUT_MS = 20_000;
 
@@ -28,10 +31,16 @@ async function sumCounters(pages) {
 }
 
 await runBench('mesh', 60_000 + TABS * MESSAGES_PER_TAB * 2_000, async ({ browser, baseUrl }) => {
-  const context = await browser.newContext();
-  await context.addInitScript(installProbe, { expectedLinks: TABS - 1 });
+  const contexts = [];
   const pages = [];
-  for (let i = 0; i < TABS; i++) pages.push(await context.newPage());
+  for (let i = 0; i < TABS; i++) {
+    if (i === 0 || ISOLATED) {
+      const context = await browser.newContext();
+      await context.addInitScript(installProbe, { expectedLinks: TABS - 1 });
+      contexts.push(context);
+    }
+    pages.push(await /** @type {import('@playwright/test').BrowserContext} */ (contexts.at(-1)).newPage());
+  }
   const url = benchRoomUrl(baseUrl, `bench-${randomUUID().slice(0, 8)}`);
 
   progress(`opening ${TABS} tabs at once`);
@@ -78,10 +87,11 @@ await runBench('mesh', 60_000 + TABS * MESSAGES_PER_TAB * 2_000, async ({ browse
   const chatFrames = authorCopies + after.forwarded - before.forwarded;
   const remoteDeliveries = after.delivered - before.delivered - total;
   progress(`${total} messages delivered to ${TABS} tabs`);
-  await context.close();
+  for (const context of contexts) await context.close();
 
   return {
     tabs: TABS,
+    contexts: contexts.length,
     meshMs: Math.round(meshMs),
     messages: total,
     latencyMs: {
