@@ -17,15 +17,23 @@ interface FakeConnection {
   fail(): void;
 }
 
-function setup(self: PeerId) {
+interface MeshSignalEvents {
+  'want-link': { peerId: PeerId; via: PeerId };
+  'relay-signal': { from: PeerId; data: unknown };
+}
+
+function setup(self: PeerId, serverUp = true) {
   const clock = createFakeClock();
   const signaling = createEmitter<SignalingEvents>();
+  const meshEvents = createEmitter<MeshSignalEvents>();
+  const relayed: Array<{ to: PeerId; data: PeerSignal }> = [];
   const sent: Array<{ to: PeerId; data: PeerSignal }> = [];
   const connections: FakeConnection[] = [];
   const links: PeerId[] = [];
   const connector = createPeerConnector({
     selfId: self,
-    signaling: { on: signaling.on, sendSignal: (to, data) => (sent.push({ to, data }), true) },
+    signaling: { on: signaling.on, sendSignal: (to, data) => serverUp && (sent.push({ to, data }), true) },
+    meshSignaling: { relaySignal: (to, data) => (relayed.push({ to, data }), true), on: meshEvents.on },
     clock,
     random: () => 0.5,
     onLink: (_link, peer) => links.push(peer),
@@ -61,7 +69,7 @@ function setup(self: PeerId) {
   });
   const welcome = (peers: PeerId[]) =>
     signaling.emit('welcome', { type: 'welcome', v: PROTOCOL_VERSION, room: room('r'), peerId: self, peers, iceServers: [{ urls: 'stun:127.0.0.1:1' }] });
-  return { clock, signaling, sent, connections, links, connector, welcome };
+  return { clock, signaling, meshEvents, sent, relayed, connections, links, connector, welcome };
 }
 
 const offer: PeerSignal = { type: 'offer', sdp: 'v=0 offer' };
@@ -178,5 +186,45 @@ describe('peer connector', () => {
     expect(t.clock.pending()).toBe(0);
     t.signaling.emit('peer-joined', peerId(4));
     expect(t.connections).toHaveLength(2);
+  });
+});
+
+describe('peer connector over mesh signaling', () => {
+  it('dials a peer the mesh found, as initiator, and relays its handshake over the mesh', () => {
+    const t = setup(peerId(5));
+    t.welcome([]);
+    t.meshEvents.emit('want-link', { peerId: peerId(2), via: peerId(7) });
+    expect(t.connections[0]?.options.initiator).toBe(true);
+    t.connections[0]?.emitSignal(offer);
+    expect(t.sent).toEqual([]);
+    expect(t.relayed).toEqual([{ to: peerId(2), data: offer }]);
+    const answer: PeerSignal = { type: 'answer', sdp: 'v=0 answer' };
+    t.meshEvents.emit('relay-signal', { from: peerId(2), data: answer });
+    expect(t.connections[0]?.received).toEqual([answer]);
+  });
+
+  it('answers a relayed offer back through the mesh', () => {
+    const t = setup(peerId(5));
+    t.welcome([]);
+    t.meshEvents.emit('relay-signal', { from: peerId(9), data: offer });
+    t.connections[0]?.emitSignal({ type: 'answer', sdp: 'v=0 answer' });
+    expect(t.relayed.map((r) => r.to)).toEqual([peerId(9)]);
+  });
+
+  it('falls back to the mesh when the signal server is down', () => {
+    const t = setup(peerId(1), false);
+    t.welcome([peerId(2)]);
+    t.connections[0]?.emitSignal(offer);
+    expect(t.relayed).toEqual([{ to: peerId(2), data: offer }]);
+  });
+
+  it('does not re-dial a peer it was told to hold off', () => {
+    const t = setup(peerId(1));
+    t.welcome([peerId(2)]);
+    t.connections[0]?.connect();
+    t.connector.holdOff(peerId(2));
+    t.connections[0]?.fail();
+    t.clock.advance(120_000);
+    expect(t.connections).toHaveLength(1);
   });
 });

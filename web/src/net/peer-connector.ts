@@ -13,9 +13,21 @@ export interface PeerConnectorOptions {
   maxRetries: number;
 }
 
+/**
+ * Signaling through the mesh itself (peer exchange, issue 3): peers found by other peers, and WebRTC
+ * handshakes relayed over existing data channels, so links form while the signal server is down.
+ */
+export interface MeshSignalingPort {
+  relaySignal(to: PeerId, data: PeerSignal): boolean;
+  on(event: 'want-link', handler: (payload: { peerId: PeerId; via: PeerId }) => void): () => void;
+  on(event: 'relay-signal', handler: (payload: { from: PeerId; data: unknown }) => void): () => void;
+}
+
 export interface PeerConnectorDeps {
   selfId: PeerId;
   signaling: Pick<SignalingClient, 'on' | 'sendSignal'>;
+  /** Optional second signaling path over the mesh. */
+  meshSignaling?: MeshSignalingPort;
   createConnection: CreatePeerConnection;
   /** Receives every opened link (the mesh's addLink). */
   onLink(link: PeerLink, peerId: PeerId): void;
@@ -34,6 +46,8 @@ export interface PeerConnector {
    * connection or attempt existed.
    */
   cut(peerId: PeerId): boolean;
+  /** Stops re-dialling `peerId` (the mesh closed the link for a reason a retry cannot fix). */
+  holdOff(peerId: PeerId): void;
   close(): void;
 }
 
@@ -69,6 +83,7 @@ export function createPeerConnector(deps: PeerConnectorDeps): PeerConnector {
   let closed = false;
 
   const weInitiate = (peer: PeerId) => deps.selfId < peer;
+  const noop = () => {};
 
   const start = (peer: PeerId, initiator: boolean): Attempt => {
     const connection = deps.createConnection({ initiator, iceServers });
@@ -78,7 +93,10 @@ export function createPeerConnector(deps: PeerConnectorDeps): PeerConnector {
       attempt.timer = null;
       if (!attempt.linked) connection.destroy();
     }, options.connectTimeoutMs);
-    connection.onSignal((data) => deps.signaling.sendSignal(peer, data));
+    // The server when it can reach the peer, else the mesh; both are tried, in that order.
+    connection.onSignal((data) => {
+      if (!(present.has(peer) && deps.signaling.sendSignal(peer, data))) deps.meshSignaling?.relaySignal(peer, data);
+    });
     connection.onConnect((link) => {
       if (attempts.get(peer) !== attempt || closed) return link.close();
       attempt.linked = true;
@@ -100,9 +118,9 @@ export function createPeerConnector(deps: PeerConnectorDeps): PeerConnector {
     attempt.timer = null;
   };
 
-  const dial = (peer: PeerId) => {
+  const dial = (peer: PeerId, initiate = weInitiate(peer)) => {
     if (closed || blocked.has(peer) || peer === deps.selfId || attempts.has(peer)) return;
-    if (weInitiate(peer)) start(peer, true);
+    if (initiate) start(peer, true);
   };
 
   const scheduleRetry = (peer: PeerId) => {
@@ -123,14 +141,15 @@ export function createPeerConnector(deps: PeerConnectorDeps): PeerConnector {
     retries.delete(peer);
   };
 
-  const onSignal = (from: PeerId, raw: unknown) => {
+  const onSignal = (from: PeerId, raw: unknown, viaServer: boolean) => {
     if (closed || blocked.has(from) || from === deps.selfId) return;
     const data = parsePeerSignal(raw);
     if (!data) {
       invalid += 1;
       return;
     }
-    present.add(from);
+    // Only the server vouches that a peer is reachable through it; a relayed handshake goes back the same way.
+    if (viaServer) present.add(from);
     let attempt = attempts.get(from);
     if (data.type === 'offer') {
       // The lower id offers; an offer from it replaces whatever we had (it restarted the connection).
@@ -174,12 +193,19 @@ export function createPeerConnector(deps: PeerConnectorDeps): PeerConnector {
       dial(peer);
     }),
     deps.signaling.on('peer-left', onPeerLeft),
-    deps.signaling.on('signal', ({ from, data }) => onSignal(from, data)),
+    deps.signaling.on('signal', ({ from, data }) => onSignal(from, data, true)),
+    // The mesh decides who dials a peer it found; that side initiates whatever the ids say.
+    deps.meshSignaling?.on('want-link', ({ peerId }) => dial(peerId, true)) ?? noop,
+    deps.meshSignaling?.on('relay-signal', ({ from, data }) => onSignal(from, data, false)) ?? noop,
   ];
 
   return {
     linkedPeerIds: () => [...attempts].filter(([, attempt]) => attempt.linked).map(([peer]) => peer),
     invalidSignals: () => invalid,
+    holdOff(peer) {
+      present.delete(peer);
+      cancelRetry(peer);
+    },
     cut(peer) {
       blocked.add(peer);
       cancelRetry(peer);

@@ -1,5 +1,6 @@
 import {
   type CryptoKeyPairHandle,
+  type LinkCloseReason,
   type MeshCounters,
   MAX_BODY_CHARS,
   type PeerId,
@@ -25,6 +26,11 @@ import type { KeyStore } from '../store/history';
 import { openHistoryDb } from '../store/history-idb';
 import { browserClock } from './browser-clock';
 import { installTestHooks } from './test-hooks';
+
+/** Why-closed reasons a fresh connection to the same peer would only repeat. */
+const NO_REDIAL: ReadonlySet<LinkCloseReason> = new Set<LinkCloseReason>([
+  'VERSION_MISMATCH', 'WRONG_ROOM', 'SELF_LINK', 'UNEXPECTED_PEER', 'BAD_PROOF', 'DUPLICATE_LINK', 'PEER_ID_CONFLICT', 'ABUSE',
+]);
 
 /** Everything a room page needs, wired; `close` tears it all down. */
 export interface RoomSession {
@@ -68,10 +74,14 @@ export async function openRoom(room: RoomName): Promise<RoomSession> {
   const connector = createPeerConnector({
     selfId: peerId,
     signaling,
+    meshSignaling: mesh,
     createConnection: createSimplePeerConnection,
     onLink: (link, remote) => mesh.addLink(link, remote),
     clock,
     random: Math.random,
+  });
+  mesh.on('link-closed', ({ peerId: remote, reason }) => {
+    if (remote && NO_REDIAL.has(reason)) connector.holdOff(remote);
   });
   const ownAuthors = rememberSession(sessionStorage, peerId);
   const state = createChatState({
