@@ -29,7 +29,9 @@ function setup(stored: ChatMessage[] = [], pageSize = 3) {
     room: lobby, ownAuthors: new Set([self, peerId(9)]), mesh: fake.mesh, history: arrayHistory(stored), serverStatus, pageSize,
     schedule: (fn) => void queue.push(fn),
   });
-  const flush = () => {
+  /** Lets pending decodes settle, then runs the scheduled merge. */
+  const flush = async () => {
+    await new Promise((resolve) => setTimeout(resolve, 0));
     while (queue.length > 0) queue.shift()?.();
   };
   return { fake, state, serverStatus, flush };
@@ -38,23 +40,23 @@ function setup(stored: ChatMessage[] = [], pageSize = 3) {
 const bodies = (messages: readonly ChatMessage[]) => messages.map((m) => m.body);
 
 describe('chat state', () => {
-  it('shows messages in Lamport order whatever order they arrive in, each once', () => {
+  it('shows messages in Lamport order whatever order they arrive in, each once', async () => {
     const { fake, state, flush } = setup();
     for (const lamport of [3, 1, 2]) fake.deliver(chatMessage(lobby, other, lamport, lamport));
     fake.deliver(chatMessage(lobby, other, 1, 1));
-    flush();
+    await flush();
     fake.deliver(chatMessage(lobby, other, 2, 2));
     fake.deliver(chatMessage(lobby, other, 4, 1, 99)); // same Lamport time as message 1, larger id
-    flush();
+    await flush();
     expect(bodies(state.messages.value)).toEqual(['message 1', 'message 99', 'message 2', 'message 3']);
   });
 
-  it('merges a burst of deliveries in one update', () => {
+  it('merges a burst of deliveries in one update', async () => {
     const { fake, state, flush } = setup();
     const updates: number[] = [];
     const off = state.messages.subscribe((list) => updates.push(list.length));
     for (let i = 1; i <= 500; i++) fake.deliver(chatMessage(lobby, other, i, i));
-    flush();
+    await flush();
     off();
     expect(updates).toEqual([0, 500]);
   });
@@ -65,12 +67,12 @@ describe('chat state', () => {
     expect(await state.send('first')).toBe(false);
     expect(state.sendError.value).toBe('not ready');
     expect(await state.send('hello')).toBe(true);
-    flush();
+    await flush();
     expect(state.sendError.value).toBeNull();
     expect(state.messages.value.map((m) => [m.body, state.isOwn(m)])).toEqual([['hello', true]]);
     fake.deliver(chatMessage(lobby, other, 1, 5000));
     fake.deliver(chatMessage(lobby, peerId(9), 1, 6000)); // this tab, before a reload
-    flush();
+    await flush();
     expect(state.messages.value.map((m) => state.isOwn(m))).toEqual([true, false, true]);
   });
 
@@ -92,7 +94,7 @@ describe('chat state', () => {
     await state.load();
     const late = chatMessage(lobby, peerId(3), 1, 15, 77);
     fake.deliver(late);
-    flush();
+    await flush();
     expect(state.messages.value.some((m) => m.id === late.id)).toBe(false);
     await state.loadOlder();
     // The store holds it by now (the mesh stores before delivering); the test's store does not, so it
@@ -106,7 +108,7 @@ describe('chat state', () => {
     fake.deliver(chatMessage(lobby, other, 1, 1));
     fake.deliver(chatMessage(lobby, other, 2, 2));
     await state.send('mine');
-    flush();
+    await flush();
     expect(state.unread.value).toBe(2);
     expect(documentTitle('lobby', state.unread.value)).toBe('(2) lobby — Shoal');
     state.setVisible(true);
@@ -126,13 +128,13 @@ describe('chat state', () => {
     expect(state.statusText.value).toBe('Reconnecting… · 1 peer');
   });
 
-  it('passes the name on to the mesh and stops listening once disposed', () => {
+  it('passes the name on to the mesh and stops listening once disposed', async () => {
     const { fake, state, flush } = setup();
     state.setName('Ada');
     expect(fake.name()).toBe('Ada');
     state.dispose();
     fake.deliver(chatMessage(lobby, other, 1, 1));
-    flush();
+    await flush();
     expect(state.messages.value).toEqual([]);
   });
 });

@@ -5,13 +5,14 @@ import { room } from './ids';
 
 describe('routes', () => {
   it('opens the room named by the hash, and the landing page without one', () => {
-    expect(parseRoute('#team-chat_1.0')).toEqual({ kind: 'room', room: 'team-chat_1.0' });
+    expect(parseRoute('#team-chat_1.0')).toEqual({ kind: 'room', room: 'team-chat_1.0', private: false });
+    expect(parseRoute('#p/team-chat')).toEqual({ kind: 'room', room: 'team-chat', private: true });
     expect(parseRoute('')).toEqual({ kind: 'landing', error: null });
     expect(parseRoute('#')).toEqual({ kind: 'landing', error: null });
   });
 
   it('sends an invalid room name to the landing page with an error', () => {
-    for (const hash of ['#<script>', '#a b', `#${'x'.repeat(65)}`, '#%E0%A4%A']) {
+    for (const hash of ['#<script>', '#a b', `#${'x'.repeat(65)}`, '#%E0%A4%A', '#p/', '#p/a/b']) {
       const route = parseRoute(hash);
       expect(route.kind).toBe('landing');
       expect(route.kind === 'landing' && route.error).toBeTruthy();
@@ -21,11 +22,12 @@ describe('routes', () => {
   it('makes random room names that are valid rooms', () => {
     let n = 0;
     const name = randomRoomName(() => ((n += 0.37) % 1));
-    expect(parseRoute(`#${name}`)).toEqual({ kind: 'room', room: name });
+    expect(parseRoute(`#${name}`)).toEqual({ kind: 'room', room: name, private: false });
   });
 
   it('builds share links that keep the query (signal servers) and name the room', () => {
     expect(roomLink({ origin: 'https://h', pathname: '/', search: '?signal=wss://a' }, room('abc'))).toBe('https://h/?signal=wss://a#abc');
+    expect(roomLink({ origin: 'https://h', pathname: '/', search: '' }, room('abc'), true)).toBe('https://h/#p/abc');
   });
 });
 

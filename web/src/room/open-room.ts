@@ -7,17 +7,21 @@ import {
   type RoomName,
   createIdentity,
   createMesh,
+  RoomNameSchema,
   createSignatureVerifier,
+  deriveRoomKey,
   generateIdentityKeyPair,
   toChatMessage,
   toPeerId,
 } from '@shoal/shared';
+import * as v from 'valibot';
 import { createPeerConnector } from '../net/peer-connector';
 import { createSimplePeerConnection } from '../net/simple-peer-link';
 import { createSignalingClient } from '../net/signaling-client';
 import { signalUrls } from '../net/signal-urls';
 import { browserSocket } from '../net/socket';
 import { type ChatState, createChatState } from '../state/chat';
+import { plainCodec, roomKeyCodec } from '../state/message-codec';
 import { loadName, saveName } from '../state/name-pref';
 import { rememberSession } from '../state/own-sessions';
 import { roomLink } from '../state/route';
@@ -34,8 +38,11 @@ const NO_REDIAL: ReadonlySet<LinkCloseReason> = new Set<LinkCloseReason>([
 
 /** Everything a room page needs, wired; `close` tears it all down. */
 export interface RoomSession {
+  /** The room name as typed (private rooms meet under a derived id instead). */
   room: RoomName;
   link: string;
+  /** Bodies are end-to-end encrypted (a private room). */
+  encrypted: boolean;
   peerId: PeerId;
   fingerprint: string;
   initialName: string;
@@ -51,7 +58,16 @@ export interface RoomSession {
  * connector, then the view state. This module (and simple-peer, idb, the mesh) loads only when a room
  * is opened, so the landing page stays light.
  */
-export async function openRoom(room: RoomName): Promise<RoomSession> {
+export interface OpenRoomOptions {
+  /** A private room's passphrase; null for a public room. */
+  passphrase: string | null;
+}
+
+export async function openRoom(room: RoomName, options: OpenRoomOptions): Promise<RoomSession> {
+  // Private rooms: the server, the mesh and storage only ever see the derived id and ciphertext.
+  const key = options.passphrase === null ? null : await deriveRoomKey(room, options.passphrase);
+  const meshRoom = key ? toRoomName(key.roomId) : room;
+  const codec = key ? roomKeyCodec(key) : plainCodec;
   const peerId = toPeerId(crypto.randomUUID());
   if (!peerId) throw new Error('crypto.randomUUID returned a malformed id');
   const clock = browserClock();
@@ -61,7 +77,7 @@ export async function openRoom(room: RoomName): Promise<RoomSession> {
   const initialName = loadName(localStorage);
   const mesh = createMesh({
     self: { peerId, name: initialName },
-    room,
+    room: meshRoom,
     identity,
     verifier: createSignatureVerifier(),
     store: db.history,
@@ -70,7 +86,7 @@ export async function openRoom(room: RoomName): Promise<RoomSession> {
     // A failing handler or store write is a bug to see in the console, not a reason to stop chatting.
     onError: (error) => console.error('mesh:', error),
   });
-  const signaling = createSignalingClient({ urls: signalUrls(location), room, peerId, openSocket: browserSocket, clock, random: Math.random });
+  const signaling = createSignalingClient({ urls: signalUrls(location), room: meshRoom, peerId, openSocket: browserSocket, clock, random: Math.random });
   const connector = createPeerConnector({
     selfId: peerId,
     signaling,
@@ -85,7 +101,7 @@ export async function openRoom(room: RoomName): Promise<RoomSession> {
   });
   const ownAuthors = rememberSession(sessionStorage, peerId);
   const state = createChatState({
-    room, ownAuthors, mesh, history: db.history, serverStatus: signaling.status,
+    room: meshRoom, ownAuthors, mesh, history: db.history, serverStatus: signaling.status, codec,
     // At most one log render per 50 ms during a history sync; a lone live message renders at once.
     schedule: throttledScheduler(clock, 50),
   });
@@ -117,7 +133,8 @@ export async function openRoom(room: RoomName): Promise<RoomSession> {
 
   return {
     room,
-    link: roomLink(location, room),
+    link: roomLink(location, room, key !== null),
+    encrypted: key !== null,
     peerId,
     fingerprint: identity.fingerprint,
     initialName,
@@ -142,4 +159,10 @@ async function loadOrCreateKeyPair(keys: KeyStore): Promise<CryptoKeyPairHandle>
   const fresh = await generateIdentityKeyPair();
   await keys.save(fresh);
   return (await keys.load()) ?? fresh;
+}
+
+function toRoomName(id: string): RoomName {
+  const parsed = v.safeParse(RoomNameSchema, id);
+  if (!parsed.success) throw new Error('the derived room id is not a valid room name');
+  return parsed.output;
 }

@@ -2,6 +2,7 @@ import { type ReadonlySignal, batch, computed, signal } from '@preact/signals';
 import { type ChatMessage, type Mesh, type PeerInfo, type RoomName, compareMessages } from '@shoal/shared';
 import type { SignalingStatus } from '../net/signaling-client';
 import type { ChatHistory } from '../store/history';
+import { type MessageCodec, type ViewMessage, plainCodec } from './message-codec';
 import { mergeSorted } from './merge-sorted';
 
 export interface ChatStateDeps {
@@ -11,6 +12,8 @@ export interface ChatStateDeps {
   mesh: Pick<Mesh, 'send' | 'setName' | 'peers' | 'on'>;
   history: Pick<ChatHistory, 'recent' | 'before'>;
   serverStatus: ReadonlySignal<SignalingStatus>;
+  /** Body encoding: plain, or end-to-end encryption in private rooms. Default plainCodec. */
+  codec?: MessageCodec;
   /** Messages painted first and fetched per older page. Default 200. */
   pageSize?: number;
   /**
@@ -22,7 +25,7 @@ export interface ChatStateDeps {
 
 export interface ChatState {
   /** Loaded messages of the room in display order (compareMessages). */
-  readonly messages: ReadonlySignal<readonly ChatMessage[]>;
+  readonly messages: ReadonlySignal<readonly ViewMessage[]>;
   readonly peers: ReadonlySignal<readonly PeerInfo[]>;
   readonly serverStatus: ReadonlySignal<SignalingStatus>;
   /** "Connected · 3 peers", "Reconnecting… · 2 peers". */
@@ -50,13 +53,14 @@ export interface ChatState {
 export function createChatState(deps: ChatStateDeps): ChatState {
   const pageSize = deps.pageSize ?? 200;
   const schedule = deps.schedule ?? queueMicrotask;
-  const messages = signal<readonly ChatMessage[]>([]);
+  const codec = deps.codec ?? plainCodec;
+  const messages = signal<readonly ViewMessage[]>([]);
   const peers = signal<readonly PeerInfo[]>(deps.mesh.peers());
   const unread = signal(0);
   const hasOlder = signal(false);
   const sendError = signal<string | null>(null);
   const known = new Set<string>();
-  let pending: ChatMessage[] = [];
+  let pending: ViewMessage[] = [];
   let visible = true;
   let disposed = false;
 
@@ -68,7 +72,7 @@ export function createChatState(deps: ChatStateDeps): ChatState {
     if (disposed || batchIn.length === 0) return;
     const current = messages.value;
     const oldest = current[0];
-    const fresh: ChatMessage[] = [];
+    const fresh: ViewMessage[] = [];
     for (const message of batchIn) {
       if (known.has(message.id)) continue;
       // Older than the loaded window while the store holds more: loadOlder will bring it in its place;
@@ -85,13 +89,18 @@ export function createChatState(deps: ChatStateDeps): ChatState {
     });
   };
 
-  const accept = (message: ChatMessage) => {
+  const enqueue = (message: ViewMessage) => {
     if (pending.length === 0) schedule(flush);
     pending.push(message);
   };
+  const accept = (message: ChatMessage) => {
+    void codec.decode(message).then(enqueue);
+  };
 
-  const addPage = (page: ChatMessage[]) => {
-    const fresh = page.filter((message) => !known.has(message.id));
+  const addPage = async (page: ChatMessage[]) => {
+    const decoded = await Promise.all(page.filter((message) => !known.has(message.id)).map(codec.decode));
+    // Checked again after the await: live deliveries may have added some meanwhile.
+    const fresh = decoded.filter((message) => !known.has(message.id));
     for (const message of fresh) known.add(message.id);
     batch(() => {
       messages.value = mergeSorted(messages.value, fresh, compareMessages);
@@ -132,16 +141,16 @@ export function createChatState(deps: ChatStateDeps): ChatState {
     sendError,
     isOwn,
     async load() {
-      addPage(await deps.history.recent(deps.room, pageSize));
+      await addPage(await deps.history.recent(deps.room, pageSize));
     },
     async loadOlder() {
       const oldest = messages.value[0];
       if (!oldest || !hasOlder.value) return;
-      addPage(await deps.history.before(deps.room, oldest, pageSize));
+      await addPage(await deps.history.before(deps.room, oldest, pageSize));
     },
     async send(body) {
       try {
-        const message = await deps.mesh.send(body);
+        const message = await deps.mesh.send(await codec.encode(body));
         accept(message);
         sendError.value = null;
         return true;

@@ -11,6 +11,6 @@ export function App() {
     addEventListener('hashchange', onHash);
     return () => removeEventListener('hashchange', onHash);
   }, []);
-  if (route.kind === 'room') return <RoomLoader key={route.room} room={route.room} />;
+  if (route.kind === 'room') return <RoomLoader key={`${route.private}:${route.room}`} room={route.room} isPrivate={route.private} />;
   return <Landing error={route.error} />;
 }

@@ -5,10 +5,11 @@ export interface ComposerProps {
   send(body: string): Promise<boolean>;
   error: string | null;
   maxLength: number;
+  encrypted: boolean;
 }
 
 /** Textarea + Send: Enter sends, Shift+Enter inserts a new line. */
-export function Composer({ send, error, maxLength }: ComposerProps) {
+export function Composer({ send, error, maxLength, encrypted }: ComposerProps) {
   const [draft, setDraft] = useState('');
   const submit = async () => {
     const body = draft.replace(/^\s*\n|\s+$/g, '');
@@ -34,7 +35,7 @@ export function Composer({ send, error, maxLength }: ComposerProps) {
         rows={1}
         value={draft}
         maxLength={maxLength}
-        placeholder="Write a message…"
+        placeholder={encrypted ? 'Write an encrypted message…' : 'Write a message…'}
         onInput={(event) => setDraft(event.currentTarget.value)}
         onKeyDown={(event) => {
           // isComposing: Enter that confirms an IME candidate must not send.

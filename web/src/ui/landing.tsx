@@ -1,20 +1,17 @@
 import { RoomNameSchema } from '@shoal/shared';
 import { useState } from 'preact/hooks';
 import * as v from 'valibot';
-import { randomRoomName, roomLink } from '../state/route';
+import { randomRoomName, roomHash, roomLink } from '../state/route';
 
 export interface LandingProps {
   /** Why the link that brought the reader here did not open a room, if it did not. */
   error: string | null;
 }
 
-const openRoom = (room: string) => {
-  location.hash = room;
-};
-
 /** Create a room (random name) or join one by name; shows the link to share. */
 export function Landing({ error }: LandingProps) {
   const [name, setName] = useState('');
+  const [isPrivate, setPrivate] = useState(false);
   const parsed = v.safeParse(RoomNameSchema, name.trim());
   const invalid = name.trim() !== '' && !parsed.success;
   return (
@@ -26,14 +23,18 @@ export function Landing({ error }: LandingProps) {
           {error}
         </p>
       )}
-      <button type="button" class="primary big" onClick={() => openRoom(randomRoomName(Math.random))}>
+      <label class="check">
+        <input type="checkbox" checked={isPrivate} onChange={(event) => setPrivate(event.currentTarget.checked)} />
+        Private room: end-to-end encrypted with a passphrase you share out of band
+      </label>
+      <button type="button" class="primary big" onClick={() => (location.hash = roomHash(randomRoomName(Math.random), isPrivate))}>
         Create a room
       </button>
       <form
         class="join"
         onSubmit={(event) => {
           event.preventDefault();
-          if (parsed.success) openRoom(parsed.output);
+          if (parsed.success) location.hash = roomHash(parsed.output, isPrivate);
         }}
       >
         <label for="room-name">Or join a room by name</label>
@@ -53,7 +54,7 @@ export function Landing({ error }: LandingProps) {
           </button>
         </div>
         <p id="room-hint" class={invalid ? 'hint error' : 'hint'}>
-          {parsed.success ? `Share this link: ${roomLink(location, parsed.output)}` : 'Letters, digits, dots, dashes and underscores; up to 64.'}
+          {parsed.success ? `Share this link: ${roomLink(location, parsed.output, isPrivate)}` : 'Letters, digits, dots, dashes and underscores; up to 64.'}
         </p>
       </form>
     </main>

@@ -1,11 +1,17 @@
-import type { ChatMessage } from '@shoal/shared';
 import type { VNode } from 'preact';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { BodyProblem, ViewMessage } from '../state/message-codec';
 import { formatTime } from './format';
 
+const PROBLEM_TEXT: Record<BodyProblem, string> = {
+  WRONG_PASSPHRASE: 'Encrypted with a different passphrase: not readable here.',
+  BAD_ENVELOPE: 'Damaged encrypted message.',
+  NOT_ENCRYPTED: 'Unencrypted message in a private room: hidden.',
+};
+
 export interface MessageLogProps {
-  messages: readonly ChatMessage[];
-  isOwn(message: ChatMessage): boolean;
+  messages: readonly ViewMessage[];
+  isOwn(message: ViewMessage): boolean;
   hasOlder: boolean;
   loadOlder(): Promise<void>;
 }
@@ -26,7 +32,7 @@ export function MessageLog({ messages, isOwn, hasOlder, loadOlder }: MessageLogP
   const lastId = useRef<string | undefined>(undefined);
   const anchor = useRef<{ height: number; top: number } | null>(null);
   const loading = useRef(false);
-  const rows = useRef(new WeakMap<ChatMessage, VNode>());
+  const rows = useRef(new WeakMap<ViewMessage, VNode>());
   const [rendered, setRendered] = useState(RENDER_PAGE);
   const [unseen, setUnseen] = useState(false);
   const visible = messages.length > rendered ? messages.slice(messages.length - rendered) : messages;
@@ -108,14 +114,14 @@ export function MessageLog({ messages, isOwn, hasOlder, loadOlder }: MessageLogP
   );
 }
 
-function MessageRow({ message, own }: { message: ChatMessage; own: boolean }) {
+function MessageRow({ message, own }: { message: ViewMessage; own: boolean }) {
   return (
     <li data-message-id={message.id} data-own={own ? 'true' : 'false'} class={own ? 'msg own' : 'msg'}>
       <div class="meta">
         <span class="author">{message.name || 'Anonymous'}</span>
         <time dateTime={new Date(message.sentAt).toISOString()}>{formatTime(message.sentAt)}</time>
       </div>
-      <p class="body">{message.body}</p>
+      {message.problem ? <p class="body problem">{PROBLEM_TEXT[message.problem]}</p> : <p class="body">{message.body}</p>}
     </li>
   );
 }

@@ -1,15 +1,17 @@
 import { useState } from 'preact/hooks';
+import { LockIcon } from './lock-icon';
 
 export interface RoomHeaderProps {
   room: string;
   link: string;
+  encrypted: boolean;
   statusText: string;
   /** Whether the signal server connection is up (styles the status dot). */
   connected: boolean;
 }
 
 /** Room name, copy-link button and the live connection status. */
-export function RoomHeader({ room, link, statusText, connected }: RoomHeaderProps) {
+export function RoomHeader({ room, link, encrypted, statusText, connected }: RoomHeaderProps) {
   const [copied, setCopied] = useState(false);
   const copy = async () => {
     try {
@@ -29,6 +31,11 @@ export function RoomHeader({ room, link, statusText, connected }: RoomHeaderProp
       <h1 class="room-name" title={room}>
         #{room}
       </h1>
+      {encrypted && (
+        <span class="badge" title="Messages are end-to-end encrypted with the room passphrase">
+          <LockIcon /> Private
+        </span>
+      )}
       <button type="button" class="ghost" onClick={copy} title={link}>
         {copied ? 'Link copied' : 'Copy link'}
       </button>

@@ -1,10 +1,13 @@
 import type { RoomName } from '@shoal/shared';
 import { useEffect, useState } from 'preact/hooks';
 import type { RoomSession } from '../room/open-room';
+import { PassphraseForm } from './passphrase-form';
 import type { RoomPage as RoomPageComponent } from './room-page';
 
 export interface RoomLoaderProps {
   room: RoomName;
+  /** A private room: ask for the passphrase before opening. */
+  isPrivate: boolean;
 }
 
 type Loaded = { session: RoomSession; RoomPage: typeof RoomPageComponent };
@@ -13,15 +16,18 @@ type Loaded = { session: RoomSession; RoomPage: typeof RoomPageComponent };
  * Loads the room code (mesh, WebRTC, IndexedDB: most of the JavaScript) only when a room is opened,
  * opens the room, and closes it when the reader navigates away.
  */
-export function RoomLoader({ room }: RoomLoaderProps) {
+export function RoomLoader({ room, isPrivate }: RoomLoaderProps) {
+  const [passphrase, setPassphrase] = useState<string | null>(null);
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const waiting = isPrivate && passphrase === null;
   useEffect(() => {
+    if (waiting) return;
     let cancelled = false;
     let session: RoomSession | null = null;
     Promise.all([import('../room/open-room'), import('./room-page')])
       .then(async ([roomModule, pageModule]) => {
-        const opened = await roomModule.openRoom(room);
+        const opened = await roomModule.openRoom(room, { passphrase });
         if (cancelled) return opened.close();
         session = opened;
         setLoaded({ session: opened, RoomPage: pageModule.RoomPage });
@@ -33,8 +39,9 @@ export function RoomLoader({ room }: RoomLoaderProps) {
       cancelled = true;
       session?.close();
     };
-  }, [room]);
+  }, [room, waiting]);
 
+  if (waiting) return <PassphraseForm room={room} onSubmit={setPassphrase} />;
   if (error) {
     return (
       <main class="landing">
@@ -49,7 +56,7 @@ export function RoomLoader({ room }: RoomLoaderProps) {
   if (!loaded) {
     return (
       <main class="landing">
-        <p role="status">Opening #{room}…</p>
+        <p role="status">{isPrivate ? `Deriving the key of #${room}…` : `Opening #${room}…`}</p>
       </main>
     );
   }
@@ -58,6 +65,7 @@ export function RoomLoader({ room }: RoomLoaderProps) {
     <RoomPage
       room={session.room}
       link={session.link}
+      encrypted={session.encrypted}
       state={session.state}
       initialName={session.initialName}
       fingerprint={session.fingerprint}

@@ -11,6 +11,7 @@ import { StatsPanel } from './stats-panel';
 export interface RoomPageProps {
   room: string;
   link: string;
+  encrypted: boolean;
   state: ChatState;
   initialName: string;
   fingerprint: string;
@@ -35,7 +36,7 @@ export function RoomPage(props: RoomPageProps) {
   const peers: readonly PeerInfo[] = state.peers.value;
   return (
     <div class="room">
-      <RoomHeader room={props.room} link={props.link} statusText={state.statusText.value} connected={state.serverStatus.value === 'connected'} />
+      <RoomHeader room={props.room} link={props.link} encrypted={props.encrypted} statusText={state.statusText.value} connected={state.serverStatus.value === 'connected'} />
       <aside class="side">
         <NameField initial={props.initialName} onChange={props.onNameChange} fingerprint={props.fingerprint} />
         <PeerList peers={peers} />
@@ -43,7 +44,7 @@ export function RoomPage(props: RoomPageProps) {
       </aside>
       <main class="chat">
         <MessageLog messages={state.messages.value} isOwn={state.isOwn} hasOlder={state.hasOlder.value} loadOlder={state.loadOlder} />
-        <Composer send={state.send} error={state.sendError.value} maxLength={props.maxBodyChars} />
+        <Composer send={state.send} error={state.sendError.value} maxLength={props.maxBodyChars} encrypted={props.encrypted} />
       </main>
     </div>
   );
