@@ -75,11 +75,12 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
   const db = await openHistoryDb({ parse: toChatMessage, durable: (message) => message.author === peerId, clock });
   const identity = await createIdentity(await loadOrCreateKeyPair(db.keys));
   const initialName = loadName(localStorage);
+  const verifier = createSignatureVerifier();
   const mesh = createMesh({
     self: { peerId, name: initialName },
     room: meshRoom,
     identity,
-    verifier: createSignatureVerifier(),
+    verifier,
     store: db.history,
     clock,
     newId: () => crypto.randomUUID(),
@@ -102,6 +103,7 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
   const ownAuthors = rememberSession(sessionStorage, peerId);
   const state = createChatState({
     room: meshRoom, ownAuthors, mesh, history: db.history, serverStatus: signaling.status, codec,
+    fingerprint: (publicKey) => verifier.fingerprint(publicKey),
     // At most one log render per 50 ms during a history sync; a lone live message renders at once.
     schedule: throttledScheduler(clock, 50),
   });

@@ -14,6 +14,8 @@ export interface ChatStateDeps {
   serverStatus: ReadonlySignal<SignalingStatus>;
   /** Body encoding: plain, or end-to-end encryption in private rooms. Default plainCodec. */
   codec?: MessageCodec;
+  /** Fingerprint of an author's public key (the verifier's, which caches). Default: none shown. */
+  fingerprint?: (publicKey: string) => Promise<string>;
   /** Messages painted first and fetched per older page. Default 200. */
   pageSize?: number;
   /**
@@ -93,12 +95,16 @@ export function createChatState(deps: ChatStateDeps): ChatState {
     if (pending.length === 0) schedule(flush);
     pending.push(message);
   };
+  const toView = async (message: ChatMessage): Promise<ViewMessage> => {
+    const [view, fingerprint] = await Promise.all([codec.decode(message), deps.fingerprint?.(message.publicKey)]);
+    return fingerprint === undefined ? view : { ...view, fingerprint };
+  };
   const accept = (message: ChatMessage) => {
-    void codec.decode(message).then(enqueue);
+    toView(message).then(enqueue, (error: unknown) => console.error('could not show a message:', error));
   };
 
   const addPage = async (page: ChatMessage[]) => {
-    const decoded = await Promise.all(page.filter((message) => !known.has(message.id)).map(codec.decode));
+    const decoded = await Promise.all(page.filter((message) => !known.has(message.id)).map(toView));
     // Checked again after the await: live deliveries may have added some meanwhile.
     const fresh = decoded.filter((message) => !known.has(message.id));
     for (const message of fresh) known.add(message.id);

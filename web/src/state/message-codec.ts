@@ -3,8 +3,11 @@ import { type ChatMessage, type RoomKey, isEnvelope } from '@shoal/shared';
 /** Why a message body cannot be shown. */
 export type BodyProblem = 'WRONG_PASSPHRASE' | 'BAD_ENVELOPE' | 'NOT_ENCRYPTED';
 
-/** A message as the log shows it: body in plain text, or empty with the reason it could not be read. */
-export type ViewMessage = ChatMessage & { problem?: BodyProblem };
+/**
+ * A message as the log shows it: body in plain text, or empty with the reason it could not be read;
+ * the author key's fingerprint tells apart two people who chose one name.
+ */
+export type ViewMessage = ChatMessage & { problem?: BodyProblem; fingerprint?: string };
 
 /** Turns typed text into a wire body and wire bodies back into readable text. */
 export interface MessageCodec {

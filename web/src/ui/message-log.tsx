@@ -1,7 +1,8 @@
 import type { VNode } from 'preact';
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { keyChangedIds } from '../state/key-changes';
 import type { BodyProblem, ViewMessage } from '../state/message-codec';
-import { formatTime } from './format';
+import { formatTime, shortFingerprint } from './format';
 
 const PROBLEM_TEXT: Record<BodyProblem, string> = {
   WRONG_PASSPHRASE: 'Encrypted with a different passphrase: not readable here.',
@@ -32,7 +33,8 @@ export function MessageLog({ messages, isOwn, hasOlder, loadOlder }: MessageLogP
   const lastId = useRef<string | undefined>(undefined);
   const anchor = useRef<{ height: number; top: number } | null>(null);
   const loading = useRef(false);
-  const rows = useRef(new WeakMap<ViewMessage, VNode>());
+  const rows = useRef(new WeakMap<ViewMessage, { vnode: VNode; keyChanged: boolean }>());
+  const changed = useMemo(() => keyChangedIds(messages), [messages]);
   const [rendered, setRendered] = useState(RENDER_PAGE);
   const [unseen, setUnseen] = useState(false);
   const visible = messages.length > rendered ? messages.slice(messages.length - rendered) : messages;
@@ -99,9 +101,13 @@ export function MessageLog({ messages, isOwn, hasOlder, loadOlder }: MessageLogP
           {visible.map((message) => {
             // Messages are immutable, so a row is rendered once and its vnode reused: Preact skips
             // diffing a vnode it has seen, and a burst of arrivals re-renders only the new rows.
+            const keyChanged = changed.has(message.id);
             let row = rows.current.get(message);
-            if (!row) rows.current.set(message, (row = <MessageRow key={message.id} message={message} own={isOwn(message)} />));
-            return row;
+            if (!row || row.keyChanged !== keyChanged) {
+              row = { vnode: <MessageRow key={message.id} message={message} own={isOwn(message)} keyChanged={keyChanged} />, keyChanged };
+              rows.current.set(message, row);
+            }
+            return row.vnode;
           })}
         </ol>
       </div>
@@ -114,11 +120,21 @@ export function MessageLog({ messages, isOwn, hasOlder, loadOlder }: MessageLogP
   );
 }
 
-function MessageRow({ message, own }: { message: ViewMessage; own: boolean }) {
+function MessageRow({ message, own, keyChanged }: { message: ViewMessage; own: boolean; keyChanged: boolean }) {
   return (
     <li data-message-id={message.id} data-own={own ? 'true' : 'false'} class={own ? 'msg own' : 'msg'}>
       <div class="meta">
         <span class="author">{message.name || 'Anonymous'}</span>
+        {message.fingerprint && (
+          <span class="fingerprint" title={`Key fingerprint ${message.fingerprint}`}>
+            {shortFingerprint(message.fingerprint)}
+          </span>
+        )}
+        {keyChanged && (
+          <span class="warn" title="Earlier messages under this name were signed with another key: compare fingerprints">
+            different key
+          </span>
+        )}
         <time dateTime={new Date(message.sentAt).toISOString()}>{formatTime(message.sentAt)}</time>
       </div>
       {message.problem ? <p class="body problem">{PROBLEM_TEXT[message.problem]}</p> : <p class="body">{message.body}</p>}
