@@ -178,7 +178,10 @@ async function main() {
   await sleep(500);
   const idle = PHASES.includes('idle') ? await idlePhase(server) : null;
   const { relay, fixedLoad } = PHASES.includes('relay') ? await relayPhase(server) : { relay: null, fixedLoad: null };
+  // Graceful stop (the server exits within its shutdown grace); SIGKILL on exit covers a hang.
+  const exited = new Promise((resolve) => server.child.on('exit', resolve));
   server.child.kill('SIGTERM');
+  await Promise.race([exited, sleep(10_000)]);
   const result = {
     bench: 'signal-server',
     idle,

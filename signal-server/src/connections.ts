@@ -1,11 +1,12 @@
 import { type ErrorCode, type PeerId, type RoomName, parseClientMessage } from '@shoal/shared';
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import type { Config } from './config';
 import { errorFrame, peerJoinedFrame, peerLeftFrame, rewriteSignal, welcomeFrame } from './frames';
 import { type Action, CLOSE, type Phase, type Reject, handleMessage, reject } from './handle-message';
 import type { Log } from './log';
 import type { Metrics } from './metrics';
-import type { Mailbox, Membership, RoomBus } from './room-bus';
+import type { Mailbox, MemberHandle, RoomBus } from './room-bus';
 
 /**
  * Frames to one socket are dropped while it has this much unsent data: a client that stops reading
@@ -25,11 +26,12 @@ export interface ConnectionDeps {
 /** Per-socket state. It is the socket's Mailbox too, so the room bus needs no closure per member. */
 interface Conn extends Mailbox {
   readonly ws: WebSocket;
+  /** The socket under `ws`, corked while frames to it are batched (see `deliver`). */
+  readonly socket: Duplex;
+  corked: boolean;
   readonly ip: string;
   phase: Phase;
-  peerId: PeerId | null;
-  room: RoomName | null;
-  membership: Membership | null;
+  membership: MemberHandle | null;
   tokens: number;
   refilledAt: number;
   /** Frames dropped in a row by the rate limit. */
@@ -43,7 +45,7 @@ interface Conn extends Mailbox {
 }
 
 export interface Connections {
-  accept(ws: WebSocket, ip: string): void;
+  accept(ws: WebSocket, socket: Duplex, ip: string): void;
   /** One heartbeat sweep over every socket: terminate the silent, ping the rest. */
   sweep(): void;
   /** Closes every socket with `code`; resolves when all have closed. */
@@ -55,15 +57,34 @@ export interface Connections {
 
 export function createConnections(deps: ConnectionDeps): Connections {
   const { config, bus, metrics, log, now } = deps;
-  const conns = new Set<Conn>();
+  // Keyed by socket: the ws listeners below are shared functions (`this` is the socket), not closures.
+  const conns = new Map<WebSocket, Conn>();
   const perIp = new Map<string, number>();
   const idle = new Set<() => void>();
+  const corked: Conn[] = [];
 
-  /** Conn's Mailbox.send, shared by every Conn (called with `this` = the addressee). */
+  function uncorkAll(): void {
+    for (const conn of corked) {
+      conn.corked = false;
+      conn.socket.uncork();
+    }
+    corked.length = 0;
+  }
+
+  /**
+   * Conn's Mailbox.send, shared by every Conn (called with `this` = the addressee). The socket stays
+   * corked until the end of this event-loop turn, so every frame relayed to it in one turn leaves in
+   * a single writev: the syscall per frame was the largest cost of relaying.
+   */
   function deliver(this: Conn, frame: string): void {
     if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
       metrics.framesDropped++;
       return;
+    }
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      if (corked.push(this) === 1) setImmediate(uncorkAll);
     }
     this.ws.send(frame);
   }
@@ -89,13 +110,12 @@ export function createConnections(deps: ConnectionDeps): Connections {
   }
 
   function leaveRoom(conn: Conn): void {
-    const { membership, peerId } = conn;
+    const { membership } = conn;
     conn.membership = null;
-    conn.room = null;
     conn.phase = 'idle';
-    if (!membership || !peerId) return;
-    membership.broadcast(peerLeftFrame(peerId));
-    membership.leave();
+    if (!membership) return;
+    bus.broadcast(membership, peerLeftFrame(membership.peerId));
+    bus.leave(membership);
   }
 
   async function join(conn: Conn, room: RoomName, peerId: PeerId): Promise<void> {
@@ -106,15 +126,13 @@ export function createConnections(deps: ConnectionDeps): Connections {
       const message = outcome.code === 'ROOM_FULL' ? `room holds at most ${config.maxPeersPerRoom} peers` : 'that peer id is already in the room';
       return sendError(conn, reject(outcome.code, message, 'join', false));
     }
-    if (conn.closed) return outcome.membership.leave();
+    if (conn.closed) return bus.leave(outcome.member);
     if (conn.joinTimer) clearTimeout(conn.joinTimer);
     conn.joinTimer = null;
     conn.phase = 'joined';
-    conn.peerId = peerId;
-    conn.room = room;
-    conn.membership = outcome.membership;
+    conn.membership = outcome.member;
     conn.ws.send(welcomeFrame(room, peerId, outcome.peers, config.iceServers));
-    outcome.membership.broadcast(peerJoinedFrame(peerId));
+    bus.broadcast(outcome.member, peerJoinedFrame(peerId));
   }
 
   function apply(conn: Conn, action: Action): void {
@@ -122,7 +140,7 @@ export function createConnections(deps: ConnectionDeps): Connections {
       case 'reject':
         return sendError(conn, action);
       case 'relay':
-        if (conn.membership?.sendTo(action.to, action.frame)) {
+        if (conn.membership && bus.sendTo(conn.membership, action.to, action.frame)) {
           metrics.framesRelayed++;
           return;
         }
@@ -163,16 +181,17 @@ export function createConnections(deps: ConnectionDeps): Connections {
     if (isBinary) return sendError(conn, reject('BINARY_FRAME', 'frames must be JSON text', undefined, true));
     const text = data.toString();
     // Fast path: a canonical signal to a member of the room is relayed without building objects.
-    if (conn.membership && conn.peerId) {
-      const fast = rewriteSignal(text, conn.peerId);
-      if (fast && fast.to !== conn.peerId && conn.membership.sendTo(fast.to, fast.relayed)) {
+    const self = conn.membership;
+    if (self) {
+      const fast = rewriteSignal(text, self.peerId);
+      if (fast && bus.sendTo(self, fast.to, fast.relayed)) {
         metrics.framesRelayed++;
         return;
       }
     }
     const parsed = parseClientMessage(text);
     if (!parsed.ok) return sendError(conn, reject(parsed.error.code, parsed.error.message, refOf(text), true));
-    apply(conn, handleMessage(conn.phase, conn.peerId, parsed.value));
+    apply(conn, handleMessage(conn.phase, self?.peerId ?? null, parsed.value));
   }
 
   function onClose(conn: Conn, code: number): void {
@@ -180,7 +199,7 @@ export function createConnections(deps: ConnectionDeps): Connections {
     if (conn.joinTimer) clearTimeout(conn.joinTimer);
     conn.joinTimer = null;
     leaveRoom(conn);
-    conns.delete(conn);
+    conns.delete(conn.ws);
     const left = (perIp.get(conn.ip) ?? 1) - 1;
     if (left > 0) perIp.set(conn.ip, left);
     else perIp.delete(conn.ip);
@@ -188,27 +207,39 @@ export function createConnections(deps: ConnectionDeps): Connections {
     if (conns.size === 0) for (const resolve of idle) resolve();
   }
 
+  function onMessage(this: WebSocket, data: Buffer, isBinary: boolean): void {
+    const conn = conns.get(this);
+    if (conn) onFrame(conn, data, isBinary);
+  }
+  function onPong(this: WebSocket): void {
+    const conn = conns.get(this);
+    if (conn) conn.alive = true;
+  }
+  function onSocketClose(this: WebSocket, code: number): void {
+    const conn = conns.get(this);
+    if (conn) onClose(conn, code);
+  }
+  function onSocketError(this: WebSocket, err: Error & { code?: string }): void {
+    // ws closes the socket itself (1009 for an oversize frame, 1002/1007 for protocol errors).
+    metrics.countError(err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'TOO_LARGE' : (err.code ?? 'SOCKET_ERROR'));
+    log.debug({ err: err.message, code: err.code, ip: conns.get(this)?.ip }, 'socket error');
+  }
+
   return {
-    accept(ws, ip) {
+    accept(ws, socket, ip) {
       const conn: Conn = {
-        ws, ip, phase: 'idle', peerId: null, room: null, membership: null,
+        ws, socket, corked: false, ip, phase: 'idle', membership: null,
         tokens: config.rateLimitBurst, refilledAt: now(), limited: 0, strikes: 0,
         alive: true, closed: false, joinTimer: null, send: deliver,
       };
       metrics.connectionsAccepted++;
-      conns.add(conn);
+      conns.set(ws, conn);
       const count = (perIp.get(ip) ?? 0) + 1;
       perIp.set(ip, count);
-      ws.on('message', (data: Buffer, isBinary: boolean) => onFrame(conn, data, isBinary));
-      ws.on('pong', () => {
-        conn.alive = true;
-      });
-      ws.on('close', (code: number) => onClose(conn, code));
-      ws.on('error', (err: Error & { code?: string }) => {
-        // ws closes the socket itself (1009 for an oversize frame, 1002/1007 for protocol errors).
-        metrics.countError(err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'TOO_LARGE' : (err.code ?? 'SOCKET_ERROR'));
-        log.debug({ err: err.message, code: err.code, ip }, 'socket error');
-      });
+      ws.on('message', onMessage);
+      ws.on('pong', onPong);
+      ws.on('close', onSocketClose);
+      ws.on('error', onSocketError);
       if (config.maxConnectionsPerIp > 0 && count > config.maxConnectionsPerIp) {
         const r = reject('TOO_MANY_CONNECTIONS', `at most ${config.maxConnectionsPerIp} connections per address`, undefined, false);
         return sendError(conn, { ...r, close: CLOSE.tryAgainLater });
@@ -216,7 +247,7 @@ export function createConnections(deps: ConnectionDeps): Connections {
       armJoinTimer(conn);
     },
     sweep() {
-      for (const conn of conns) {
+      for (const conn of conns.values()) {
         if (!conn.alive) {
           // No pong since the last sweep: the peer is gone; 'close' follows and tells its room.
           conn.ws.terminate();
@@ -229,11 +260,11 @@ export function createConnections(deps: ConnectionDeps): Connections {
     closeAll(code, reason) {
       if (conns.size === 0) return Promise.resolve();
       const done = new Promise<void>((resolve) => idle.add(resolve));
-      for (const conn of conns) close(conn, code, reason);
+      for (const conn of conns.values()) close(conn, code, reason);
       return done;
     },
     terminateAll() {
-      for (const conn of conns) conn.ws.terminate();
+      for (const conn of conns.values()) conn.ws.terminate();
     },
     get size() {
       return conns.size;

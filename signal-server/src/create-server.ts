@@ -80,8 +80,10 @@ export async function createServer(deps: ServerDeps): Promise<SignalServer> {
     else socket.destroy();
   });
 
+  // One shared listener, not a closure per socket: it stays attached for the socket's lifetime.
+  const onUpgradeSocketError = (err: Error): void => log.debug({ err: err.message }, 'upgrade socket error');
   http.on('upgrade', (req, socket, head) => {
-    socket.on('error', (err) => log.debug({ err: err.message }, 'upgrade socket error'));
+    socket.on('error', onUpgradeSocketError);
     const origin = req.headers.origin;
     if (closing) return refuse(socket, 503, 'SERVER_SHUTDOWN');
     if (config.allowedOrigins.length > 0 && (origin === undefined || !config.allowedOrigins.includes(origin))) {
@@ -90,7 +92,7 @@ export async function createServer(deps: ServerDeps): Promise<SignalServer> {
       return refuse(socket, 403, 'ORIGIN_NOT_ALLOWED');
     }
     const ip = req.socket.remoteAddress ?? 'unknown';
-    wss.handleUpgrade(req, socket, head, (ws) => connections.accept(ws, ip));
+    wss.handleUpgrade(req, socket, head, (ws) => connections.accept(ws, socket, ip));
   });
 
   const sweep = setInterval(() => connections.sweep(), config.heartbeatMs);

@@ -1,5 +1,5 @@
-import type { PeerId, RoomName } from '@shoal/shared';
-import type { JoinOutcome, Mailbox, Membership, RoomBus } from './room-bus';
+import type { PeerId } from '@shoal/shared';
+import type { JoinOutcome, Mailbox, MemberHandle, RoomBus } from './room-bus';
 
 export interface InProcessRoomBusOptions {
   /** Members allowed in one room. */
@@ -8,15 +8,13 @@ export interface InProcessRoomBusOptions {
   random?: () => number;
 }
 
-interface Member {
-  id: PeerId;
-  mailbox: Mailbox;
+interface Member extends MemberHandle {
+  readonly mailbox: Mailbox;
   /** Position in Room.order; kept so removal is O(1) (swap with the last). */
   index: number;
 }
 
 interface Room {
-  name: RoomName;
   members: Map<string, Member>;
   /** Members in arbitrary order, for O(k) random sampling without copying the whole room. */
   order: Member[];
@@ -28,16 +26,24 @@ export function createInProcessRoomBus(options: InProcessRoomBusOptions): RoomBu
   const rooms = new Map<string, Room>();
   let peers = 0;
 
-  function remove(room: Room, member: Member): void {
-    if (room.members.get(member.id) !== member) return;
-    room.members.delete(member.id);
+  /** The room of a live membership, or null when the handle is stale (already left). */
+  function roomOf(member: MemberHandle): Room | null {
+    const room = rooms.get(member.room);
+    return room && room.members.get(member.peerId) === member ? room : null;
+  }
+
+  function remove(member: MemberHandle): void {
+    const room = roomOf(member);
+    const self = room?.members.get(member.peerId);
+    if (!room || !self) return;
+    room.members.delete(member.peerId);
     const last = room.order.pop();
-    if (last && last !== member) {
-      room.order[member.index] = last;
-      last.index = member.index;
+    if (last && last !== self) {
+      room.order[self.index] = last;
+      last.index = self.index;
     }
     peers--;
-    if (room.members.size === 0) rooms.delete(room.name);
+    if (room.members.size === 0) rooms.delete(member.room);
   }
 
   /** Uniform sample without replacement: a partial Fisher–Yates, O(limit) work per join. */
@@ -46,7 +52,7 @@ export function createInProcessRoomBus(options: InProcessRoomBusOptions): RoomBu
     const n = order.length;
     const picked: PeerId[] = [];
     if (n - 1 <= limit) {
-      for (const m of order) if (m !== exclude) picked.push(m.id);
+      for (const m of order) if (m !== exclude) picked.push(m.peerId);
       return picked;
     }
     // Swaps are recorded in a sparse map instead of shuffling the room's own array.
@@ -56,26 +62,9 @@ export function createInProcessRoomBus(options: InProcessRoomBusOptions): RoomBu
       const at = swapped.get(j) ?? j;
       swapped.set(j, swapped.get(i) ?? i);
       const member = order[at];
-      if (member && member !== exclude) picked.push(member.id);
+      if (member && member !== exclude) picked.push(member.peerId);
     }
     return picked;
-  }
-
-  function membershipOf(room: Room, self: Member): Membership {
-    return {
-      sendTo(to, frame) {
-        const target = room.members.get(to);
-        if (!target || target === self) return false;
-        target.mailbox.send(frame);
-        return true;
-      },
-      broadcast(frame) {
-        for (const m of room.order) if (m !== self) m.mailbox.send(frame);
-      },
-      leave() {
-        remove(room, self);
-      },
-    };
   }
 
   return {
@@ -84,15 +73,26 @@ export function createInProcessRoomBus(options: InProcessRoomBusOptions): RoomBu
       if (room?.members.has(peerId)) return { ok: false, code: 'DUPLICATE_PEER' };
       if (room && room.members.size >= options.maxPeersPerRoom) return { ok: false, code: 'ROOM_FULL' };
       if (!room) {
-        room = { name, members: new Map(), order: [] };
+        room = { members: new Map(), order: [] };
         rooms.set(name, room);
       }
-      const member: Member = { id: peerId, mailbox, index: room.order.length };
+      const member: Member = { peerId, room: name, mailbox, index: room.order.length };
       room.members.set(peerId, member);
       room.order.push(member);
       peers++;
-      return { ok: true, membership: membershipOf(room, member), peers: sample(room, member, peerListLimit) };
+      return { ok: true, member, peers: sample(room, member, peerListLimit) };
     },
+    sendTo(from, to, frame) {
+      const target = roomOf(from)?.members.get(to);
+      if (!target || target === from) return false;
+      target.mailbox.send(frame);
+      return true;
+    },
+    broadcast(from, frame) {
+      const room = roomOf(from);
+      if (room) for (const m of room.order) if (m !== from) m.mailbox.send(frame);
+    },
+    leave: remove,
     stats: () => ({ rooms: rooms.size, peers }),
   };
 }

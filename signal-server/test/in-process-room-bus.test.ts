@@ -1,7 +1,7 @@
 import type { PeerId, RoomName } from '@shoal/shared';
 import { describe, expect, it } from 'vitest';
 import { createInProcessRoomBus } from '../src/in-process-room-bus';
-import type { Membership } from '../src/room-bus';
+import type { MemberHandle } from '../src/room-bus';
 import { newPeerId } from './helpers';
 
 const room = (name: string) => name as RoomName;
@@ -10,10 +10,10 @@ const inbox = () => {
   return { frames, send: (f: string) => void frames.push(f) };
 };
 
-async function joined(bus: ReturnType<typeof createInProcessRoomBus>, name: string, id: PeerId, box = inbox()): Promise<Membership> {
+async function joined(bus: ReturnType<typeof createInProcessRoomBus>, name: string, id: PeerId, box = inbox()): Promise<MemberHandle> {
   const outcome = await bus.join(room(name), id, box, 64);
   if (!outcome.ok) throw new Error(outcome.code);
-  return outcome.membership;
+  return outcome.member;
 }
 
 describe('in-process room bus', () => {
@@ -32,7 +32,7 @@ describe('in-process room bus', () => {
       expect(new Set(outcome.peers).size).toBe(5);
       expect(outcome.peers).not.toContain(me);
       for (const p of outcome.peers) counts.set(p, (counts.get(p) ?? 0) + 1);
-      outcome.membership.leave();
+      bus.leave(outcome.member);
     }
     // 400 draws of 5 among 20: each id is expected 100 times.
     for (const id of ids) expect(counts.get(id) ?? 0).toBeGreaterThan(50);
@@ -46,15 +46,21 @@ describe('in-process room bus', () => {
     const boxB = inbox();
     const mb = await joined(bus, 'r', b, boxB);
     expect(bus.stats()).toEqual({ rooms: 1, peers: 2 });
-    expect(ma.sendTo(b, 'hi')).toBe(true);
+    expect(bus.sendTo(ma, b, 'hi')).toBe(true);
     expect(boxB.frames).toEqual(['hi']);
-    expect(ma.sendTo(a, 'self')).toBe(false);
-    expect(ma.sendTo('not-an-id', 'x')).toBe(false);
-    mb.leave();
-    mb.leave();
-    expect(ma.sendTo(b, 'gone')).toBe(false);
+    expect(bus.sendTo(ma, a, 'self')).toBe(false);
+    expect(bus.sendTo(ma, 'not-an-id', 'x')).toBe(false);
+    bus.leave(mb);
+    bus.leave(mb);
+    expect(bus.sendTo(ma, b, 'gone')).toBe(false);
+    // A stale handle can neither send nor disturb the peer that now holds its id.
+    const b2 = await joined(bus, 'r', b);
+    expect(bus.sendTo(mb, a, 'stale')).toBe(false);
+    bus.leave(mb);
+    expect(bus.stats()).toEqual({ rooms: 1, peers: 2 });
+    bus.leave(b2);
     expect(bus.stats()).toEqual({ rooms: 1, peers: 1 });
-    ma.leave();
+    bus.leave(ma);
     expect(bus.stats()).toEqual({ rooms: 0, peers: 0 });
   });
 
@@ -66,7 +72,7 @@ describe('in-process room bus', () => {
     expect(await bus.join(room('r'), a, inbox(), 8)).toEqual({ ok: false, code: 'DUPLICATE_PEER' });
     const mb = await joined(bus, 'r', newPeerId());
     expect(await bus.join(room('r'), newPeerId(), inbox(), 8)).toEqual({ ok: false, code: 'ROOM_FULL' });
-    mb.broadcast('all');
+    bus.broadcast(mb, 'all');
     expect(boxA.frames).toEqual(['all']);
   });
 });
