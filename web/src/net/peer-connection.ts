@@ -23,6 +23,11 @@ export interface PeerConnectionOptions {
   initiator: boolean;
   /** From the server's welcome; never a library default (no public STUN from tests). */
   iceServers: IceServer[];
+  /**
+   * Send ICE candidates as they come (default true). False gathers them all into one offer or answer,
+   * for manual invites pasted by hand.
+   */
+  trickle?: boolean;
 }
 
 export type CreatePeerConnection = (options: PeerConnectionOptions) => PeerConnection;

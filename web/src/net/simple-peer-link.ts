@@ -62,7 +62,7 @@ export function simplePeerLink(peer: SimplePeerInstance, maxBufferedBytes = MAX_
 export const createSimplePeerConnection: CreatePeerConnection = (options: PeerConnectionOptions): PeerConnection => {
   const peer = new SimplePeer({
     initiator: options.initiator,
-    trickle: true,
+    trickle: options.trickle ?? true,
     // Always the server's list: simple-peer's default would contact public STUN servers.
     config: { iceServers: options.iceServers },
   });

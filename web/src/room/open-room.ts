@@ -1,5 +1,6 @@
 import {
   type CryptoKeyPairHandle,
+  type IceServer,
   type LinkCloseReason,
   type MeshCounters,
   MAX_BODY_CHARS,
@@ -29,6 +30,7 @@ import { throttledScheduler } from '../state/throttle';
 import type { KeyStore } from '../store/history';
 import { openHistoryDb } from '../store/history-idb';
 import { browserClock } from './browser-clock';
+import { type ManualLinker, createManualLinker } from './manual-link';
 import { installTestHooks } from './test-hooks';
 
 /** Why-closed reasons a fresh connection to the same peer would only repeat. */
@@ -50,6 +52,8 @@ export interface RoomSession {
   state: ChatState;
   setName(name: string): void;
   counters(): MeshCounters;
+  /** "Connect manually": links by copy-and-paste codes, without a signal server. */
+  manual: ManualLinker;
   close(): void;
 }
 
@@ -97,6 +101,15 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
     clock,
     random: Math.random,
   });
+  let iceServers: IceServer[] = [];
+  signaling.on('welcome', (welcome) => {
+    iceServers = welcome.iceServers;
+  });
+  const manual = createManualLinker({
+    createConnection: createSimplePeerConnection,
+    iceServers: () => iceServers,
+    onLink: (link) => mesh.addLink(link),
+  });
   mesh.on('link-closed', ({ peerId: remote, reason }) => {
     if (remote && NO_REDIAL.has(reason)) connector.holdOff(remote);
   });
@@ -126,6 +139,7 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
     uninstallHooks();
     // Leave first: the server tells the others at once instead of when the socket times out.
     signaling.close();
+    manual.cancel();
     connector.close();
     mesh.close();
     state.dispose();
@@ -147,6 +161,7 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       state.setName(name);
     },
     counters: () => mesh.counters(),
+    manual,
     close,
   };
 }

@@ -1,7 +1,9 @@
 import type { MeshCounters, PeerInfo } from '@shoal/shared';
 import { useEffect } from 'preact/hooks';
 import { type ChatState, documentTitle } from '../state/chat';
+import type { ManualLinker } from '../room/manual-link';
 import { Composer } from './composer';
+import { ManualConnect } from './manual-connect';
 import { MessageLog } from './message-log';
 import { NameField } from './name-field';
 import { PeerList } from './peer-list';
@@ -18,6 +20,7 @@ export interface RoomPageProps {
   maxBodyChars: number;
   onNameChange(name: string): void;
   counters(): MeshCounters;
+  manual: ManualLinker;
 }
 
 /** One room: header, message log and composer, and a side panel with name, peers and stats. */
@@ -40,6 +43,7 @@ export function RoomPage(props: RoomPageProps) {
       <aside class="side">
         <NameField initial={props.initialName} onChange={props.onNameChange} fingerprint={props.fingerprint} />
         <PeerList peers={peers} />
+        <ManualConnect linker={props.manual} />
         <StatsPanel counters={props.counters} />
       </aside>
       <main class="chat">
