@@ -44,10 +44,14 @@ export function MessageLog({ messages, isOwn, hasOlder, loadOlder }: MessageLogP
     if (!el) return;
     const newest = messages[messages.length - 1]?.id;
     if (anchor.current) {
-      // Older rows were prepended: keep the row the reader was looking at in place.
-      el.scrollTop = anchor.current.top + (el.scrollHeight - anchor.current.height);
-      anchor.current = null;
-    } else if (newest !== lastId.current) {
+      // Older rows were prepended: keep the row the reader was looking at in place. The anchor waits for
+      // the render that actually adds them (the height changes), which may come a render later.
+      if (el.scrollHeight !== anchor.current.height) {
+        el.scrollTop = anchor.current.top + (el.scrollHeight - anchor.current.height);
+        anchor.current = null;
+      }
+    }
+    if (newest !== lastId.current) {
       const mine = messages[messages.length - 1];
       if (atBottom.current || (mine && isOwn(mine))) {
         el.scrollTop = el.scrollHeight;
@@ -66,8 +70,8 @@ export function MessageLog({ messages, isOwn, hasOlder, loadOlder }: MessageLogP
     } else if (hasOlder) {
       loading.current = true;
       anchor.current = { height: el.scrollHeight, top: el.scrollTop };
-      setRendered(rendered + RENDER_PAGE);
       await loadOlder();
+      setRendered((count) => count + RENDER_PAGE);
       loading.current = false;
     }
   };
