@@ -211,6 +211,15 @@ describe('peer connector over mesh signaling', () => {
     expect(t.relayed.map((r) => r.to)).toEqual([peerId(9)]);
   });
 
+  it('records whether each open link was set up through the server or the mesh', () => {
+    const t = setup(peerId(5));
+    t.welcome([peerId(7)]);
+    t.meshEvents.emit('want-link', { peerId: peerId(9), via: peerId(7) });
+    t.connections[0]?.connect();
+    t.connections[1]?.connect();
+    expect(t.connector.linkRoutes()).toEqual([{ peerId: peerId(7), route: 'server' }, { peerId: peerId(9), route: 'mesh' }]);
+  });
+
   it('falls back to the mesh when the signal server is down', () => {
     const t = setup(peerId(1), false);
     t.welcome([peerId(2)]);

@@ -36,9 +36,14 @@ export interface PeerConnectorDeps {
   options?: Partial<PeerConnectorOptions>;
 }
 
+/** How the handshake of a link travelled: through the signal server, or relayed by other peers. */
+export type LinkRoute = 'server' | 'mesh';
+
 export interface PeerConnector {
   /** Peers with an open data channel. */
   linkedPeerIds(): PeerId[];
+  /** The route each open link was set up through (debug view). */
+  linkRoutes(): Array<{ peerId: PeerId; route: LinkRoute }>;
   /** Signals from peers that failed validation: dropped, counted. */
   invalidSignals(): number;
   /**
@@ -53,6 +58,7 @@ export interface PeerConnector {
 
 interface Attempt {
   connection: PeerConnection;
+  route: LinkRoute;
   initiator: boolean;
   linked: boolean;
   /** Responder side: an offer was already applied, so another offer means the initiator restarted. */
@@ -85,9 +91,9 @@ export function createPeerConnector(deps: PeerConnectorDeps): PeerConnector {
   const weInitiate = (peer: PeerId) => deps.selfId < peer;
   const noop = () => {};
 
-  const start = (peer: PeerId, initiator: boolean): Attempt => {
+  const start = (peer: PeerId, initiator: boolean, route: LinkRoute): Attempt => {
     const connection = deps.createConnection({ initiator, iceServers });
-    const attempt: Attempt = { connection, initiator, linked: false, offered: false, timer: null };
+    const attempt: Attempt = { connection, route, initiator, linked: false, offered: false, timer: null };
     attempts.set(peer, attempt);
     attempt.timer = deps.clock.setTimeout(() => {
       attempt.timer = null;
@@ -118,9 +124,9 @@ export function createPeerConnector(deps: PeerConnectorDeps): PeerConnector {
     attempt.timer = null;
   };
 
-  const dial = (peer: PeerId, initiate = weInitiate(peer)) => {
+  const dial = (peer: PeerId, route: LinkRoute, initiate = weInitiate(peer)) => {
     if (closed || blocked.has(peer) || peer === deps.selfId || attempts.has(peer)) return;
-    if (initiate) start(peer, true);
+    if (initiate) start(peer, true, route);
   };
 
   const scheduleRetry = (peer: PeerId) => {
@@ -129,7 +135,7 @@ export function createPeerConnector(deps: PeerConnectorDeps): PeerConnector {
     if (state.timer !== null || state.count >= options.maxRetries) return;
     state.timer = deps.clock.setTimeout(() => {
       state.timer = null;
-      dial(peer);
+      dial(peer, 'server');
     }, backoffDelay(state.count, deps.random, options.retry));
     state.count += 1;
     retries.set(peer, state);
@@ -160,7 +166,7 @@ export function createPeerConnector(deps: PeerConnectorDeps): PeerConnector {
         attempt.connection.destroy();
         attempt = undefined;
       }
-      attempt ??= start(from, false);
+      attempt ??= start(from, false, viaServer ? 'server' : 'mesh');
       attempt.offered = true;
     }
     attempt?.connection.signal(data);
@@ -184,23 +190,24 @@ export function createPeerConnector(deps: PeerConnectorDeps): PeerConnector {
       for (const peer of welcome.peers) {
         present.add(peer);
         cancelRetry(peer);
-        dial(peer);
+        dial(peer, 'server');
       }
     }),
     deps.signaling.on('peer-joined', (peer) => {
       present.add(peer);
       cancelRetry(peer);
-      dial(peer);
+      dial(peer, 'server');
     }),
     deps.signaling.on('peer-left', onPeerLeft),
     deps.signaling.on('signal', ({ from, data }) => onSignal(from, data, true)),
     // The mesh decides who dials a peer it found; that side initiates whatever the ids say.
-    deps.meshSignaling?.on('want-link', ({ peerId }) => dial(peerId, true)) ?? noop,
+    deps.meshSignaling?.on('want-link', ({ peerId }) => dial(peerId, 'mesh', true)) ?? noop,
     deps.meshSignaling?.on('relay-signal', ({ from, data }) => onSignal(from, data, false)) ?? noop,
   ];
 
   return {
     linkedPeerIds: () => [...attempts].filter(([, attempt]) => attempt.linked).map(([peer]) => peer),
+    linkRoutes: () => [...attempts].filter(([, attempt]) => attempt.linked).map(([peerId, attempt]) => ({ peerId, route: attempt.route })),
     invalidSignals: () => invalid,
     holdOff(peer) {
       present.delete(peer);

@@ -30,6 +30,7 @@ import { throttledScheduler } from '../state/throttle';
 import type { KeyStore } from '../store/history';
 import { openHistoryDb } from '../store/history-idb';
 import { browserClock } from './browser-clock';
+import type { LinkInfo } from '../ui/stats-panel';
 import { type ManualLinker, createManualLinker } from './manual-link';
 import { installTestHooks } from './test-hooks';
 
@@ -52,6 +53,8 @@ export interface RoomSession {
   state: ChatState;
   setName(name: string): void;
   counters(): MeshCounters;
+  /** This tab's open links and how each was found (debug view). */
+  links(): LinkInfo[];
   /** "Connect manually": links by copy-and-paste codes, without a signal server. */
   manual: ManualLinker;
   close(): void;
@@ -161,6 +164,14 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       state.setName(name);
     },
     counters: () => mesh.counters(),
+    links() {
+      const routes = new Map<string, LinkInfo['route']>(connector.linkRoutes().map(({ peerId: id, route }) => [id, route]));
+      // A linked peer the connector did not dial came through a pasted invite.
+      return mesh
+        .peers()
+        .filter((peer) => peer.state === 'online')
+        .map((peer) => ({ peerId: peer.peerId, name: peer.name, route: routes.get(peer.peerId) ?? 'manual', rttMs: peer.rttMs }));
+    },
     manual,
     close,
   };

@@ -72,6 +72,7 @@ export function RoomLoader({ room, isPrivate }: RoomLoaderProps) {
       maxBodyChars={session.maxBodyChars}
       onNameChange={session.setName}
       counters={session.counters}
+      links={session.links}
       manual={session.manual}
     />
   );

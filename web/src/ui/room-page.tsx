@@ -8,7 +8,7 @@ import { MessageLog } from './message-log';
 import { NameField } from './name-field';
 import { PeerList } from './peer-list';
 import { RoomHeader } from './room-header';
-import { StatsPanel } from './stats-panel';
+import { type LinkInfo, StatsPanel } from './stats-panel';
 
 export interface RoomPageProps {
   room: string;
@@ -20,6 +20,7 @@ export interface RoomPageProps {
   maxBodyChars: number;
   onNameChange(name: string): void;
   counters(): MeshCounters;
+  links(): LinkInfo[];
   manual: ManualLinker;
 }
 
@@ -44,7 +45,7 @@ export function RoomPage(props: RoomPageProps) {
         <NameField initial={props.initialName} onChange={props.onNameChange} fingerprint={props.fingerprint} />
         <PeerList peers={peers} />
         <ManualConnect linker={props.manual} />
-        <StatsPanel counters={props.counters} />
+        <StatsPanel counters={props.counters} links={props.links} />
       </aside>
       <main class="chat">
         <MessageLog messages={state.messages.value} isOwn={state.isOwn} hasOlder={state.hasOlder.value} loadOlder={state.loadOlder} />

@@ -1,8 +1,18 @@
 import type { MeshCounters } from '@shoal/shared';
 import { useEffect, useState } from 'preact/hooks';
 
+/** One data channel of this tab, for the debug view. */
+export interface LinkInfo {
+  peerId: string;
+  name: string;
+  /** How the link's handshake travelled: signal server, relayed by peers, or pasted by hand. */
+  route: 'server' | 'mesh' | 'manual';
+  rttMs: number | null;
+}
+
 export interface StatsPanelProps {
   counters(): MeshCounters;
+  links(): LinkInfo[];
   /** Refresh period while open, ms. Default 1000. */
   refreshMs?: number;
 }
@@ -14,13 +24,14 @@ function label(key: string): string {
 }
 
 /** Mesh counters behind a toggle; polled only while shown. */
-export function StatsPanel({ counters, refreshMs = 1000 }: StatsPanelProps) {
+export function StatsPanel({ counters, links, refreshMs = 1000 }: StatsPanelProps) {
   const [open, setOpen] = useState(false);
-  const [values, setValues] = useState<MeshCounters | null>(null);
+  const [values, setValues] = useState<{ counters: MeshCounters; links: LinkInfo[] } | null>(null);
   useEffect(() => {
     if (!open) return;
-    setValues(counters());
-    const timer = setInterval(() => setValues(counters()), refreshMs);
+    const read = () => setValues({ counters: counters(), links: links() });
+    read();
+    const timer = setInterval(read, refreshMs);
     return () => clearInterval(timer);
   }, [open]);
   return (
@@ -29,14 +40,40 @@ export function StatsPanel({ counters, refreshMs = 1000 }: StatsPanelProps) {
         {open ? 'Hide stats' : 'Show stats'}
       </button>
       {open && values && (
-        <dl id="stats-table">
-          {Object.entries(values).map(([key, value]) => (
+        <div id="stats-table" class="stats-body">
+          <h3>Links of this tab</h3>
+          {values.links.length === 0 ? (
+            <p class="hint">No data channels open.</p>
+          ) : (
+            <table class="links">
+              <thead>
+                <tr>
+                  <th scope="col">Peer</th>
+                  <th scope="col">Found via</th>
+                  <th scope="col">RTT</th>
+                </tr>
+              </thead>
+              <tbody>
+                {values.links.map((link) => (
+                  <tr key={link.peerId} title={link.peerId}>
+                    <td>{link.name || link.peerId.slice(0, 8)}</td>
+                    <td>{link.route}</td>
+                    <td>{link.rttMs === null ? '–' : `${Math.round(link.rttMs)} ms`}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <h3>Mesh counters</h3>
+          <dl>
+          {Object.entries(values.counters).map(([key, value]) => (
             <div key={key}>
               <dt>{label(key)}</dt>
               <dd>{typeof value === 'number' ? value.toLocaleString() : String(value)}</dd>
             </div>
           ))}
-        </dl>
+          </dl>
+        </div>
       )}
     </section>
   );
