@@ -8,18 +8,17 @@ export interface Emitter<Events> {
 }
 
 export function createEmitter<Events>(onError: (error: unknown) => void = reportError): Emitter<Events> {
-  const handlers = new Map<keyof Events, Set<(payload: never) => void>>();
+  const handlers: { [K in keyof Events]?: Set<(payload: Events[K]) => void> } = {};
   return {
     on(event, handler) {
-      let set = handlers.get(event);
-      if (!set) handlers.set(event, (set = new Set()));
+      const set = handlers[event] ?? (handlers[event] = new Set());
       set.add(handler);
       return () => set.delete(handler);
     },
     emit(event, payload) {
-      for (const handler of handlers.get(event) ?? []) {
+      for (const handler of handlers[event] ?? []) {
         try {
-          (handler as (p: typeof payload) => void)(payload);
+          handler(payload);
         } catch (error) {
           onError(error);
         }

@@ -8,7 +8,7 @@ import { createManualLinker } from '../src/room/manual-link';
 const offer: PeerSignal = { type: 'offer', sdp: 'v=0 offer with candidates' };
 const answer: PeerSignal = { type: 'answer', sdp: 'v=0 answer with candidates' };
 
-/** A connection that answers its first signal (or its creation, as initiator) with `reply`. */
+/** Fake connections: an initiator emits `offer` once created, a responder answers an offer with `answer`. */
 function setup() {
   const made: Array<{ options: PeerConnectionOptions; received: PeerSignal[]; connect(): void; destroyed: boolean }> = [];
   const links: PeerLink[] = [];
