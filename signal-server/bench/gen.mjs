@@ -1,12 +1,12 @@
-// Load generator process for run.mjs. Usage: node gen.mjs <port> <count> <index> <maxMs>
+// Load generator process for run.mjs. Usage: node gen.mjs <port> <count> <index> <maxMs> [wait]
 // Opens <count> WebSocket clients in rooms of 8, reports on stdout (JSON lines), and takes commands
-// on stdin: `closed <warmupMs> <durationMs> <window>`, `fixed <warmupMs> <durationMs> <ratePerSec>`,
+// on stdin: `go` (starts connecting when started with `wait`), `closed <warmupMs> <durationMs> <window>`, `fixed <warmupMs> <durationMs> <ratePerSec>`,
 // `stop`. It exits by itself after <maxMs> whatever happens.
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
 
-const [port, countArg, indexArg, maxMsArg] = process.argv.slice(2);
+const [port, countArg, indexArg, maxMsArg, waitArg] = process.argv.slice(2);
 const count = Number(countArg);
 const index = Number(indexArg);
 const ROOM_SIZE = 8;
@@ -135,7 +135,8 @@ createInterface({ input: process.stdin }).on('line', (line) => {
     process.exit(0);
   }
   if (cmd === 'closed' || cmd === 'fixed') run(cmd, ...args.map(Number));
+  if (cmd === 'go') void connectAll();
 });
 process.stdin.on('end', () => process.exit(0));
 
-await connectAll();
+if (waitArg !== 'wait') await connectAll();

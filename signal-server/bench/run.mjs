@@ -54,10 +54,12 @@ function spawnNode(args) {
   return { child, next, send: (line) => child.stdin.write(`${line}\n`) };
 }
 
-const cpuTicks = (pid) => {
+/** [user, system] CPU ticks of a process. */
+const cpuSplit = (pid) => {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return Number(fields[11]) + Number(fields[12]); // utime + stime
+  return [Number(fields[11]), Number(fields[12])]; // utime, stime
 };
+const cpuTicks = (pid) => cpuSplit(pid)[0] + cpuSplit(pid)[1];
 const rssBytes = (pid) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -87,10 +89,14 @@ async function startServer() {
   return { ...server, port, pid: server.child.pid };
 }
 
-function startGenerators(port, total, parts, maxMs) {
+/** `staggered`: every generator but the first waits for a `go` line before connecting. */
+function startGenerators(port, total, parts, maxMs, staggered = false) {
   const per = Math.ceil(total / parts / 8) * 8;
   const gens = [];
-  for (let i = 0, left = total; i < parts; i++, left -= per) gens.push(spawnNode([`${here}gen.mjs`, String(port), String(Math.min(per, left)), String(i), String(maxMs)]));
+  for (let i = 0, left = total; i < parts; i++, left -= per) {
+    const args = [`${here}gen.mjs`, String(port), String(Math.min(per, left)), String(i), String(maxMs)];
+    gens.push(spawnNode(staggered && i > 0 ? [...args, 'wait'] : args));
+  }
   return gens;
 }
 
@@ -111,10 +117,12 @@ async function loadPhase(server, gens, kind, param) {
   await sleep(WARMUP_MS);
   const pids = [server.pid, ...gens.map((g) => g.child.pid)];
   const cpu0 = pids.map(cpuTicks);
+  const split0 = cpuSplit(server.pid);
   const relayed0 = await metric(server.port, 'shoal_frames_relayed_total');
   const t0 = performance.now();
   await sleep(MEASURE_MS);
   const cpu1 = pids.map(cpuTicks);
+  const split1 = cpuSplit(server.pid);
   const relayed1 = await metric(server.port, 'shoal_frames_relayed_total');
   const seconds = (performance.now() - t0) / 1000;
   const results = await done;
@@ -132,6 +140,8 @@ async function loadPhase(server, gens, kind, param) {
     p99Ms: weighted('p99'),
     maxMs: round(Math.max(...results.map((r) => r.max ?? 0)), 1),
     serverCpuPct: cpuPct[0],
+    // Share of the server's CPU spent in the kernel (socket reads and writes, loopback TCP delivery).
+    serverSysShare: round((split1[1] - split0[1]) / Math.max(1, cpu1[0] - cpu0[0]), 2),
     generatorCpuPct: cpuPct.slice(1),
   };
 }
@@ -140,23 +150,29 @@ const round = (x, d) => Math.round(x * 10 ** d) / 10 ** d;
 
 async function idlePhase(server) {
   const rssBase = rssBytes(server.pid);
-  // 19,990 clients need two generator processes (each tops out near 19,990 sockets).
-  const gens = startGenerators(server.port, IDLE_CLIENTS, 2, 240_000);
-  const reports = await ready(gens);
-  const connectS = Math.max(...reports.map((r) => r.lastOkMs)) / 1000;
-  // Counted by the generators: at its fd ceiling the server cannot accept an HTTP request for /metrics.
-  const held = reports.reduce((s, r) => s + r.connected, 0);
+  // 19,990 clients need two generator processes (each tops out near 19,990 sockets). They run one after
+  // the other: the RSS between them gives the marginal cost of a connection, free of one-time growth
+  // (young generation, compiled code) that the average over all connections includes.
+  const [first, second] = startGenerators(server.port, IDLE_CLIENTS, 2, 240_000, true);
+  const [r1] = await ready([first]);
+  await sleep(1_000);
+  const rssMid = rssBytes(server.pid);
+  second.send('go');
+  const [r2] = await ready([second]);
   await sleep(2_000);
-  const rssIdle = rssBytes(server.pid);
-  await stopGenerators(server.port, gens);
+  const rssEnd = rssBytes(server.pid);
+  await stopGenerators(server.port, [first, second]);
+  const held = r1.connected + r2.connected;
   return {
     clients: IDLE_CLIENTS,
+    // Counted by the generators: at its fd ceiling the server cannot accept an HTTP request for /metrics.
     held,
-    failed: reports.reduce((s, r) => s + r.failed, 0),
-    connectRatePerS: Math.round(held / connectS),
+    failed: r1.failed + r2.failed,
+    connectRatePerS: Math.round(held / ((r1.lastOkMs + r2.lastOkMs) / 1000)),
     rssBaseMiB: round(rssBase / 2 ** 20, 1),
-    rssMiB: round(rssIdle / 2 ** 20, 1),
-    rssPerConnKiB: round((rssIdle - rssBase) / Math.max(1, held) / 1024, 2),
+    rssMiB: round(rssEnd / 2 ** 20, 1),
+    rssPerConnKiB: round((rssEnd - rssBase) / Math.max(1, held) / 1024, 2),
+    rssMarginalPerConnKiB: round((rssEnd - rssMid) / Math.max(1, r2.connected) / 1024, 2),
   };
 }
 

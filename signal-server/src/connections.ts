@@ -2,7 +2,7 @@ import { type ErrorCode, type PeerId, type RoomName, parseClientMessage } from '
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import type { Config } from './config';
-import { errorFrame, peerJoinedFrame, peerLeftFrame, rewriteSignal, welcomeFrame } from './frames';
+import { errorFrame, peerJoinedFrame, peerLeftFrame, rewriteSignal, textFrame, welcomeFrame } from './frames';
 import { type Action, CLOSE, type Phase, type Reject, handleMessage, reject } from './handle-message';
 import type { Log } from './log';
 import type { Metrics } from './metrics';
@@ -76,8 +76,10 @@ export function createConnections(deps: ConnectionDeps): Connections {
    * corked until the end of this event-loop turn, so every frame relayed to it in one turn leaves in
    * a single writev: the syscall per frame was the largest cost of relaying.
    */
-  function deliver(this: Conn, frame: string): void {
-    if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+  function deliver(this: Conn, frame: string | Buffer): void {
+    const ws = this.ws;
+    if (ws.readyState !== ws.OPEN) return;
+    if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
       metrics.framesDropped++;
       return;
     }
@@ -86,7 +88,9 @@ export function createConnections(deps: ConnectionDeps): Connections {
       this.socket.cork();
       if (corked.push(this) === 1) setImmediate(uncorkAll);
     }
-    this.ws.send(frame);
+    // Written past ws's Sender, which is safe here: without compression the Sender queues nothing and
+    // writes each frame synchronously, so whole frames from both stay in order on the socket.
+    this.socket.write(textFrame(frame));
   }
 
   function sendError(conn: Conn, r: Reject): void {
@@ -179,16 +183,16 @@ export function createConnections(deps: ConnectionDeps): Connections {
     // Frames still arriving while our close handshake runs are ignored.
     if (conn.ws.readyState !== conn.ws.OPEN || !admit(conn)) return;
     if (isBinary) return sendError(conn, reject('BINARY_FRAME', 'frames must be JSON text', undefined, true));
-    const text = data.toString();
     // Fast path: a canonical signal to a member of the room is relayed without building objects.
     const self = conn.membership;
     if (self) {
-      const fast = rewriteSignal(text, self.peerId);
+      const fast = rewriteSignal(data, self.peerId);
       if (fast && bus.sendTo(self, fast.to, fast.relayed)) {
         metrics.framesRelayed++;
         return;
       }
     }
+    const text = data.toString();
     const parsed = parseClientMessage(text);
     if (!parsed.ok) return sendError(conn, reject(parsed.error.code, parsed.error.message, refOf(text), true));
     apply(conn, handleMessage(conn.phase, self?.peerId ?? null, parsed.value));

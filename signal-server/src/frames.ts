@@ -19,36 +19,75 @@ export const errorFrame = (code: ErrorCode, message: string, ref?: string): stri
 
 // The canonical `signal` frame as browsers send it (JSON.stringify of {type, to, data}). Matching it
 // byte for byte lets the relay skip building an object tree and re-serializing it.
-const SIGNAL_PREFIX = '{"type":"signal","to":"';
-const ID_CHARS = 36;
-const DATA_KEY = '","data":{';
-const TO_END = SIGNAL_PREFIX.length + ID_CHARS;
+const SIGNAL_PREFIX = Buffer.from('{"type":"signal","to":"', 'latin1');
+const DATA_KEY = Buffer.from('","data":{', 'latin1');
+const RELAY_PREFIX = Buffer.from('{"type":"signal","from":"', 'latin1');
+const ID_BYTES = 36;
+const TO_END = SIGNAL_PREFIX.length + ID_BYTES;
 const DATA_START = TO_END + DATA_KEY.length - 1;
-const RELAY_PREFIX = '{"type":"signal","from":"';
+const RELAY_HEAD = RELAY_PREFIX.length + ID_BYTES;
 
 export interface FastSignal {
   /** The addressee as sent; NOT validated — the room lookup decides (only valid ids ever join). */
   to: string;
-  /** `{"type":"signal","from":"<from>","data":…}` for the addressee. */
-  relayed: string;
+  /** `{"type":"signal","from":"<from>","data":…}` for the addressee, as UTF-8 bytes. */
+  relayed: Buffer;
 }
 
 /**
- * Recognizes a canonical `signal` frame and rewrites it into the relayed frame with `from` stamped,
- * or returns null so the caller takes the general parser (which also produces the right error code).
- * Exactly the frames ClientMessageSchema accepts as a signal pass: the fixed prefix pins `type` and
- * the key order, and `data` must parse as one JSON object that runs to the final brace, so nothing
- * can follow it (no extra keys, no duplicate `from`).
+ * Recognizes a canonical `signal` frame (UTF-8 bytes, already UTF-8-validated by ws) and rewrites it
+ * into the relayed frame with `from` stamped, or returns null so the caller takes the general parser
+ * (which also produces the right error code). Exactly the frames ClientMessageSchema accepts as a
+ * signal pass: the fixed prefix pins `type` and the key order, and `data` must parse as one JSON
+ * object that runs to the final brace, so nothing can follow it (no extra keys, no duplicate `from`).
+ *
+ * `data` is checked as latin1 text, which costs a copy instead of a UTF-8 decode: for valid UTF-8 the
+ * verdict is the same, since multi-byte sequences are only legal inside JSON strings, where their
+ * latin1 reading (U+0080–U+00FF) is legal too, and they are illegal outside strings either way.
  */
-export function rewriteSignal(text: string, from: PeerId): FastSignal | null {
-  if (!text.startsWith(SIGNAL_PREFIX) || !text.startsWith(DATA_KEY, TO_END) || text.charCodeAt(text.length - 1) !== 0x7d) {
+export function rewriteSignal(bytes: Buffer, from: PeerId): FastSignal | null {
+  const length = bytes.length;
+  if (
+    length < DATA_START + 2 ||
+    bytes.compare(SIGNAL_PREFIX, 0, SIGNAL_PREFIX.length, 0, SIGNAL_PREFIX.length) !== 0 ||
+    bytes.compare(DATA_KEY, 0, DATA_KEY.length, TO_END, TO_END + DATA_KEY.length) !== 0 ||
+    bytes[length - 1] !== 0x7d
+  ) {
     return null;
   }
   try {
     // A JSON object that starts at `{` and ends right before the closing brace of the frame.
-    JSON.parse(text.slice(DATA_START, -1));
+    JSON.parse(bytes.toString('latin1', DATA_START, length - 1));
   } catch {
     return null;
   }
-  return { to: text.slice(SIGNAL_PREFIX.length, TO_END), relayed: RELAY_PREFIX + from + text.slice(TO_END) };
+  const relayed = Buffer.allocUnsafe(RELAY_HEAD + length - TO_END);
+  RELAY_PREFIX.copy(relayed, 0);
+  relayed.write(from, RELAY_PREFIX.length, 'latin1');
+  bytes.copy(relayed, RELAY_HEAD, TO_END);
+  // Non-ASCII bytes in the id make a string no member has: the lookup fails and the slow path answers.
+  return { to: bytes.toString('latin1', SIGNAL_PREFIX.length, TO_END), relayed };
+}
+
+/**
+ * `payload` as one final, unmasked WebSocket text frame (RFC 6455 §5.2), exactly what ws's Sender
+ * writes for a server, but as a single buffer: relayed frames go straight to the socket in one write.
+ */
+export function textFrame(payload: string | Buffer): Buffer {
+  const length = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
+  const head = length < 126 ? 2 : length < 65536 ? 4 : 10;
+  const frame = Buffer.allocUnsafe(head + length);
+  frame[0] = 0x81; // FIN + opcode 1 (text)
+  if (head === 2) frame[1] = length;
+  else if (head === 4) {
+    frame[1] = 126;
+    frame.writeUInt16BE(length, 2);
+  } else {
+    frame[1] = 127;
+    frame.writeUInt32BE(0, 2);
+    frame.writeUInt32BE(length, 6);
+  }
+  if (typeof payload === 'string') frame.write(payload, head);
+  else payload.copy(frame, head);
+  return frame;
 }

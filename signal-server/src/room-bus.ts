@@ -5,7 +5,8 @@ import type { PeerId, RoomName } from '@shoal/shared';
  * directly, so the in-process bus holds no per-member closure.
  */
 export interface Mailbox {
-  send(frame: string): void;
+  /** A JSON text frame, as a string or as its UTF-8 bytes. */
+  send(frame: string | Buffer): void;
 }
 
 /** One live membership, issued by `join` and passed back to the bus to relay from it or leave. */
@@ -36,7 +37,7 @@ export interface RoomBus {
    * id of a member (including a malformed one) is simply not found. Returns false when the bus knows
    * that no such member exists; a distributed bus that cannot know returns true once it has handed off.
    */
-  sendTo(from: MemberHandle, to: string, frame: string): boolean;
+  sendTo(from: MemberHandle, to: string, frame: string | Buffer): boolean;
   /** Delivers a frame to every other member of `from`'s room. */
   broadcast(from: MemberHandle, frame: string): void;
   /** Ends a membership (idempotent). Does not announce it: the caller broadcasts `peer-left` first. */

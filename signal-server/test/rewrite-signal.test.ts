@@ -1,18 +1,30 @@
 import { parseClientMessage, parseServerMessage } from '@shoal/shared';
 import { describe, expect, it } from 'vitest';
-import { rewriteSignal } from '../src/frames';
+import { rewriteSignal, textFrame } from '../src/frames';
 import { newPeerId } from './helpers';
 
 const FROM = newPeerId();
+const rewrite = (frame: string) => rewriteSignal(Buffer.from(frame), FROM);
 const TO = newPeerId();
 
 describe('rewriteSignal (relay fast path)', () => {
   it('stamps from on a canonical signal frame and keeps data byte for byte', () => {
     const data = { type: 'offer', sdp: 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n"quoted" \u00e9' };
-    const fast = rewriteSignal(JSON.stringify({ type: 'signal', to: TO, data }), FROM);
+    const fast = rewrite(JSON.stringify({ type: 'signal', to: TO, data }));
     expect(fast?.to).toBe(TO);
-    const parsed = parseServerMessage(fast?.relayed ?? '');
+    const parsed = parseServerMessage(fast?.relayed.toString() ?? '');
     expect(parsed).toEqual({ ok: true, value: { type: 'signal', from: FROM, data } });
+  });
+
+  it('rewrites byte for byte, non-ASCII data included', () => {
+    const fast = rewrite(JSON.stringify({ type: 'signal', to: TO, data: { candidate: 'a=1', name: 'Zoë 🐟' } }));
+    expect(fast?.relayed.toString()).toBe(`{"type":"signal","from":"${FROM}","data":{"candidate":"a=1","name":"Zoë 🐟"}}`);
+  });
+
+  it('leaves a frame with a non-ASCII addressee to the general parser by not matching any member', () => {
+    const to = `${TO.slice(0, 34)}é`;
+    const fast = rewrite(`{"type":"signal","to":"${to}","data":{}}`);
+    expect(fast === null || fast.to !== to).toBe(true);
   });
 
   it.each([
@@ -23,8 +35,10 @@ describe('rewriteSignal (relay fast path)', () => {
     ['trailing garbage', `{"type":"signal","to":"${TO}","data":{}}x`],
     ['other key order', `{"to":"${TO}","type":"signal","data":{}}`],
     ['whitespace', `{"type": "signal","to":"${TO}","data":{}}`],
+    ['control character in data', `{"type":"signal","to":"${TO}","data":{"a":"\u0001"}}`],
+    ['too short', '{"type":"signal","to":"'],
   ])('leaves %s to the general parser', (_name, frame) => {
-    expect(rewriteSignal(frame, FROM)).toBeNull();
+    expect(rewrite(frame)).toBeNull();
   });
 
   it('accepts only frames the schema accepts as a signal (random mutations)', () => {
@@ -40,16 +54,33 @@ describe('rewriteSignal (relay fast path)', () => {
       const chars = [...base];
       for (let k = 0; k <= rand(3); k++) chars.splice(rand(chars.length), rand(2), alphabet[rand(alphabet.length)] ?? '');
       const frame = chars.join('');
-      const fast = rewriteSignal(frame, FROM);
+      const fast = rewrite(frame);
       if (!fast) continue;
       fastHits++;
       const slow = parseClientMessage(frame);
       // Whatever passes the fast path is a valid signal whose relayed form carries the same data.
       if (fast.to === TO) {
         expect(slow.ok, frame).toBe(true);
-        if (slow.ok && slow.value.type === 'signal') expect(JSON.parse(fast.relayed).data).toEqual(slow.value.data);
+        if (slow.ok && slow.value.type === 'signal') expect(JSON.parse(fast.relayed.toString()).data).toEqual(slow.value.data);
       }
     }
     expect(fastHits).toBeGreaterThan(0);
+  });
+});
+
+describe('textFrame', () => {
+  it.each([0, 125, 126, 65535, 65536])('frames a %i-byte payload with the RFC 6455 length encoding', (n) => {
+    const frame = textFrame(Buffer.alloc(n, 0x61));
+    expect(frame[0]).toBe(0x81);
+    const head = n < 126 ? 2 : n < 65536 ? 4 : 10;
+    const length = head === 2 ? frame[1] : head === 4 ? frame.readUInt16BE(2) : Number(frame.readBigUInt64BE(2));
+    expect(frame[1]).toBe(head === 2 ? n : head === 4 ? 126 : 127);
+    expect(length).toBe(n);
+    expect(frame.length).toBe(head + n);
+  });
+
+  it('encodes a string payload as UTF-8', () => {
+    expect(textFrame('é').subarray(2).toString()).toBe('é');
+    expect(textFrame('é')[1]).toBe(2);
   });
 });
