@@ -12,7 +12,7 @@ afterEach(async () => {
 
 describe('limits and abuse', () => {
   it('terminates a socket that stops answering pings and tells its room', async () => {
-    server = await startServer({ heartbeatMs: 200 });
+    server = await startServer({ heartbeatMs: 500 });
     const [a] = await joinMany(server, 'hb', 1);
     const silent = await connect(server, { autoPong: false });
     const id = newPeerId();
