@@ -4,6 +4,8 @@ import { toChatMessage } from '../../shared/src/protocol/peer-messages';
 import { openHistoryDb } from '../src/store/history-idb';
 import { peerId, room } from './ids';
 import { chatMessage } from './messages';
+import { memoryStorage } from './memory-storage';
+import { createOutbox } from '../src/store/outbox';
 
 let dbCount = 0;
 const open = () => openHistoryDb({ name: `test-${++dbCount}`, parse: toChatMessage });
@@ -99,6 +101,30 @@ describe('IndexedDB history', () => {
 });
 
 describe('IndexedDB history writes', () => {
+  it('keeps own messages in the outbox until committed, and a later load stores what was left', async () => {
+    const name = `outbox-${++dbCount}`;
+    const storage = memoryStorage();
+    const outbox = createOutbox(storage, 'tab-1', toChatMessage);
+    const first = await openHistoryDb({ name, parse: toChatMessage, outbox, durable: (m) => m.author === alice });
+    const own = chatMessage(lobby, alice, 1, 1);
+    expect(await first.history.put(own)).toBe(true);
+    expect(storage.map.size).toBe(1);
+    expect(await first.history.recent(lobby, 10)).toEqual([own]);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(storage.map.size).toBe(0);
+    first.close();
+
+    // A page that went away before its commit: the message is only in its outbox.
+    const lost = chatMessage(lobby, alice, 2, 2);
+    createOutbox(storage, 'tab-gone', toChatMessage).add(lost);
+    const next = await openHistoryDb({ name, parse: toChatMessage, outbox: createOutbox(storage, 'tab-2', toChatMessage) });
+    expect((await next.history.recent(lobby, 10)).map((m) => m.seq)).toEqual([1, 2]);
+    expect(storage.map.size).toBe(0);
+    // Restored rows are not "reported": a copy arriving later is still delivered to this tab.
+    expect(await next.history.put(lost)).toBe(true);
+    next.close();
+  });
+
   it("counts rows another tab stored in the version vector, with this tab's later puts", async () => {
     const name = `vector-${++dbCount}`;
     const writer = await openHistoryDb({ name, parse: toChatMessage });

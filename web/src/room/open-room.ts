@@ -29,6 +29,7 @@ import { roomLink } from '../state/route';
 import { throttledScheduler } from '../state/throttle';
 import type { KeyStore } from '../store/history';
 import { openHistoryDb } from '../store/history-idb';
+import { createOutbox } from '../store/outbox';
 import { browserClock } from './browser-clock';
 import type { LinkInfo } from '../ui/stats-panel';
 import { type ManualLinker, createManualLinker } from './manual-link';
@@ -78,8 +79,14 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
   const peerId = toPeerId(crypto.randomUUID());
   if (!peerId) throw new Error('crypto.randomUUID returned a malformed id');
   const clock = browserClock();
-  // Own messages are durable before they show; others may be written just after (peers hold copies).
-  const db = await openHistoryDb({ parse: toChatMessage, durable: (message) => message.author === peerId, clock });
+  // Own messages are kept in a synchronous outbox until committed; others may be written just after
+  // (peers hold copies).
+  const db = await openHistoryDb({
+    parse: toChatMessage,
+    durable: (message) => message.author === peerId,
+    outbox: createOutbox(localStorage, peerId, toChatMessage),
+    clock,
+  });
   const identity = await createIdentity(await loadOrCreateKeyPair(db.keys));
   const initialName = loadName(localStorage);
   const verifier = createSignatureVerifier();

@@ -1,6 +1,7 @@
 import type { ChatMessage, Clock, CryptoKeyPairHandle, RoomName } from '@shoal/shared';
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import { createBatchWriter } from './batch-writer';
+import type { Outbox } from './outbox';
 import type { ChatHistory, KeyStore, MessageCursor } from './history';
 import { type VectorTracker, createVectorTracker } from './vector-tracker';
 
@@ -32,11 +33,14 @@ export interface OpenHistoryOptions {
   /** Turns a stored row back into a ChatMessage, null when it is not one (the shared ChatMessage parser). */
   parse(row: unknown): ChatMessage | null;
   /**
-   * Messages whose `put` waits for the commit: the tab's own, which no one else may hold yet. Every
-   * other message is reported at once and written in the background, since peers hold copies and
-   * history sync repairs a write lost to a reload. Default: all messages wait.
+   * Messages that must survive a reload right after `put`: the tab's own, which no one else may hold
+   * yet. They go to the outbox synchronously when there is one, else `put` waits for their commit.
+   * Every other message is written in the background: peers hold copies, and history sync repairs a
+   * write lost to a reload. Default: all messages are durable.
    */
   durable?(message: ChatMessage): boolean;
+  /** Synchronous safety net for durable messages until their commit; drained into the store on open. */
+  outbox?: Outbox;
   /** Receives failed background writes (quota, closed database). Default console.error. */
   onWriteError?(error: unknown): void;
   /** Timers for write batching. Default the global ones. */
@@ -83,19 +87,32 @@ export async function openHistoryDb(options: OpenHistoryOptions): Promise<Histor
     return out;
   };
   const history = historyOf(db, parseRows, () => skipped, {
+    outbox: options.outbox ?? null,
     durable: options.durable ?? (() => true),
     onWriteError: options.onWriteError ?? ((error: unknown) => console.error('history write failed:', error)),
     clock: options.clock ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (handle) => clearTimeout(Number(handle)) },
   });
-  return { history, keys: keysOf(db), close: () => db.close() };
+  // Own messages an earlier page load sent but had not committed when it went away.
+  const leftovers = options.outbox?.drain() ?? [];
+  if (leftovers.length > 0) {
+    const tx = db.transaction('messages', 'readwrite');
+    for (const message of leftovers) void tx.store.put(message);
+    await tx.done;
+  }
+  return {
+    history,
+    keys: keysOf(db),
+    // Queued writes go out first: a transaction started after close() would fail.
+    close: () => void history.settled().finally(() => db.close()),
+  };
 }
 
 function historyOf(
   db: IDBPDatabase<ChatDB>,
   parseRows: (rows: unknown[]) => ChatMessage[],
   skippedRows: () => number,
-  writes: Required<Pick<OpenHistoryOptions, 'durable' | 'onWriteError' | 'clock'>>,
-): ChatHistory {
+  writes: Required<Pick<OpenHistoryOptions, 'durable' | 'onWriteError' | 'clock'>> & { outbox: Outbox | null },
+): ChatHistory & { settled(): Promise<void> } {
   /** Ids this connection already reported as new (one per delivered message of this session). */
   const reported = new Set<string>();
   /** Version vectors per room: the stored rows (walked once per room) united with this tab's puts. */
@@ -131,12 +148,17 @@ function historyOf(
       reported.add(message.id);
       vectorOf(message.room).tracker.add(message.author, message.seq);
       const durable = writes.durable(message);
-      const written = writer.add(message, durable).catch((error: unknown) => {
-        // Not stored: let a later copy (relay, history sync) try again.
-        reported.delete(message.id);
-        throw error;
-      });
-      if (durable) await written;
+      const { outbox } = writes;
+      if (durable) outbox?.add(message);
+      const written = writer.add(message, durable).then(
+        () => outbox?.remove(message.id),
+        (error: unknown) => {
+          // Not stored: let a later copy (relay, history sync) try again.
+          reported.delete(message.id);
+          throw error;
+        },
+      );
+      if (durable && !outbox) await written;
       else written.catch(writes.onWriteError);
       return true;
     },
@@ -185,6 +207,7 @@ function historyOf(
     before: (room: RoomName, at: MessageCursor, limit: number) =>
       readOrder(IDBKeyRange.bound([room], [room, at.lamport, at.id], false, true), limit),
     skippedRows,
+    settled: () => writer.settled(),
   };
 }
 
