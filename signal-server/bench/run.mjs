@@ -64,8 +64,15 @@ const rssBytes = (pid) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function metric(port, name) {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(10_000) })).text();
-  return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  // A few tries: on a starved machine one scrape can time out without anything being wrong.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(10_000) })).text();
+      return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+    } catch (err) {
+      if (attempt === 3) throw err;
+    }
+  }
 }
 
 async function waitConnections(port, n) {
