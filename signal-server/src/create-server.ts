@@ -92,7 +92,11 @@ export async function createServer(deps: ServerDeps): Promise<SignalServer> {
       return refuse(socket, 403, 'ORIGIN_NOT_ALLOWED');
     }
     const ip = req.socket.remoteAddress ?? 'unknown';
-    wss.handleUpgrade(req, socket, head, (ws) => connections.accept(ws, socket, ip));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      // From here ws guards the socket with its own 'error' listener.
+      socket.off('error', onUpgradeSocketError);
+      connections.accept(ws, socket, ip);
+    });
   });
 
   const sweep = setInterval(() => connections.sweep(), config.heartbeatMs);
