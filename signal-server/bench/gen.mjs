@@ -14,7 +14,7 @@ const CONCURRENCY = 200;
 const url = `ws://127.0.0.1:${port}/`;
 // Each generator dials from its own loopback address: separate ephemeral port ranges.
 const localAddress = `127.0.0.${2 + index}`;
-const PAD = 'x'.repeat(900);
+const PAD = 'x'.repeat(924); // frames of ~1,024 bytes
 
 setTimeout(() => process.exit(3), Number(maxMsArg)).unref();
 const out = (obj) => process.stdout.write(`${JSON.stringify(obj)}\n`);
@@ -47,6 +47,9 @@ function openClient(room) {
   });
 }
 
+const frameTo = (c, seq) => `{"type":"signal","to":"${c.to.id}","data":{"t":${performance.now()},"s":${seq},"pad":"${PAD}"}}`;
+const sentAt = (text) => Number(text.slice(text.indexOf('"t":') + 4, text.indexOf(',"s"')));
+
 async function connectAll() {
   const started = performance.now();
   let next = 0;
@@ -74,11 +77,10 @@ async function connectAll() {
     const peer = live[base + ((i - base + 1) % ROOM_SIZE)];
     c.to = peer && peer.room === c.room && peer !== c ? peer : null;
   }
-  out({ event: 'ready', connected: live.length, failed, ms, lastOkMs });
+  const sample = live.find((c) => c.to);
+  out({ event: 'ready', connected: live.length, failed, ms, lastOkMs, frameBytes: sample ? Buffer.byteLength(frameTo(sample, 0)) : 0 });
 }
 
-const frameTo = (c, seq) => `{"type":"signal","to":"${c.to.id}","data":{"t":${performance.now()},"s":${seq},"pad":"${PAD}"}}`;
-const sentAt = (text) => Number(text.slice(text.indexOf('"t":') + 4, text.indexOf(',"s"')));
 
 function percentile(sorted, p) {
   return sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];

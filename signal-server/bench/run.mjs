@@ -185,13 +185,13 @@ async function idlePhase(server) {
 
 async function relayPhase(server) {
   const gens = startGenerators(server.port, RELAY_CLIENTS, 2, 120_000);
-  await ready(gens);
+  const [{ frameBytes }] = await ready(gens);
   const closed = await loadPhase(server, gens, 'closed', WINDOW);
   const fixed = await loadPhase(server, gens, 'fixed', FIXED_RATE);
   await stopGenerators(server.port, gens);
   const saturated = closed.serverCpuPct >= 90 ? 'server' : closed.generatorCpuPct.some((c) => c >= 90) ? 'generator' : 'machine (2 cores shared)';
   return {
-    relay: { clients: RELAY_CLIENTS, roomSize: 8, frameBytes: 1024, window: WINDOW, ...closed, saturated },
+    relay: { clients: RELAY_CLIENTS, roomSize: 8, frameBytes, window: WINDOW, ...closed, saturated },
     fixedLoad: { offeredPerS: FIXED_RATE, ...fixed },
   };
 }
