@@ -126,7 +126,9 @@ function run(kind, warmupMs, durationMs, param) {
   }
   setTimeout(() => {
     latencies.sort((a, b) => a - b);
-    out({ event: 'done', kind, received, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? null });
+    // 1,000 quantiles let run.mjs merge the generators' distributions instead of averaging percentiles.
+    const quantiles = Array.from({ length: 1000 }, (_, i) => Math.round((percentile(latencies, i / 10) ?? 0) * 100) / 100);
+    out({ event: 'done', kind, received, quantiles, max: latencies.at(-1) ?? null });
   }, end - start + 300);
 }
 

@@ -136,15 +136,19 @@ async function loadPhase(server, gens, kind, param) {
   const cpuPct = cpu1.map((c, i) => Math.round(((c - cpu0[i]) / CLK_TCK / seconds) * 100));
   const relayed = relayed1 - relayed0;
   const serverCpuUs = ((cpu1[0] - cpu0[0]) / CLK_TCK) * 1e6;
-  // Latency percentiles: merge per-generator percentiles weighted by sample count (close enough for
-  // equally loaded generators; each generator's own numbers are exact).
-  const received = results.reduce((s, r) => s + r.received, 0);
-  const weighted = (key) => round(results.reduce((s, r) => s + (r[key] ?? 0) * r.received, 0) / Math.max(1, received), 2);
+  // Each generator sends 1,000 quantiles of its latencies; each point stands for received/1000 samples.
+  const points = results.flatMap((r) => r.quantiles.map((ms) => [ms, r.received / 1000])).sort((a, b) => a[0] - b[0]);
+  const total = points.reduce((s, [, w]) => s + w, 0);
+  const percentileMs = (p) => {
+    let seen = 0;
+    for (const [ms, w] of points) if ((seen += w) >= (p / 100) * total) return ms;
+    return null;
+  };
   return {
     framesPerS: Math.round(relayed / seconds),
     serverCpuUsPerFrame: round(serverCpuUs / Math.max(1, relayed), 2),
-    p50Ms: weighted('p50'),
-    p99Ms: weighted('p99'),
+    p50Ms: percentileMs(50),
+    p99Ms: percentileMs(99),
     maxMs: round(Math.max(...results.map((r) => r.max ?? 0)), 1),
     serverCpuPct: cpuPct[0],
     // Share of the server's CPU spent in the kernel (socket reads and writes, loopback TCP delivery).
