@@ -54,6 +54,14 @@ function spawnNode(args) {
   return { child, next, send: (line) => child.stdin.write(`${line}\n`) };
 }
 
+/** [busy, total] CPU ticks of the whole machine (all cores), from /proc/stat. */
+const machineTicks = () => {
+  const [, ...v] = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/).map(Number);
+  const idle = v[3] + v[4];
+  const total = v.reduce((a, b) => a + b, 0);
+  return [total - idle, total];
+};
+
 /** [user, system] CPU ticks of a process. */
 const cpuSplit = (pid) => {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
@@ -125,11 +133,13 @@ async function loadPhase(server, gens, kind, param) {
   const pids = [server.pid, ...gens.map((g) => g.child.pid)];
   const cpu0 = pids.map(cpuTicks);
   const split0 = cpuSplit(server.pid);
+  const machine0 = machineTicks();
   const relayed0 = await metric(server.port, 'shoal_frames_relayed_total');
   const t0 = performance.now();
   await sleep(MEASURE_MS);
   const cpu1 = pids.map(cpuTicks);
   const split1 = cpuSplit(server.pid);
+  const machine1 = machineTicks();
   const relayed1 = await metric(server.port, 'shoal_frames_relayed_total');
   const seconds = (performance.now() - t0) / 1000;
   const results = await done;
@@ -154,6 +164,8 @@ async function loadPhase(server, gens, kind, param) {
     // Share of the server's CPU spent in the kernel (socket reads and writes, loopback TCP delivery).
     serverSysShare: round((split1[1] - split0[1]) / Math.max(1, cpu1[0] - cpu0[0]), 2),
     generatorCpuPct: cpuPct.slice(1),
+    // CPU of everything else on the machine (other workloads compete for the same 2 cores), in % of one core.
+    otherCpuPct: Math.round(((machine1[0] - machine0[0]) / CLK_TCK / seconds) * 100) - cpuPct.reduce((a, b) => a + b, 0),
   };
 }
 
@@ -193,7 +205,9 @@ async function relayPhase(server) {
   const closed = await loadPhase(server, gens, 'closed', WINDOW);
   const fixed = await loadPhase(server, gens, 'fixed', FIXED_RATE);
   await stopGenerators(server.port, gens);
-  const saturated = closed.serverCpuPct >= 90 ? 'server' : closed.generatorCpuPct.some((c) => c >= 90) ? 'generator' : 'machine (2 cores shared)';
+  const busy = closed.serverCpuPct + closed.generatorCpuPct.reduce((a, b) => a + b, 0) + closed.otherCpuPct;
+  const saturated =
+    closed.serverCpuPct >= 90 ? 'server' : closed.generatorCpuPct.some((c) => c >= 90) ? 'generator' : busy >= 180 ? 'machine (2 cores busy)' : 'none';
   return {
     relay: { clients: RELAY_CLIENTS, roomSize: 8, frameBytes, window: WINDOW, ...closed, saturated },
     fixedLoad: { offeredPerS: FIXED_RATE, ...fixed },
