@@ -61,16 +61,16 @@ export interface RoomSession {
   close(): void;
 }
 
-/**
- * Opens a room in this tab: history and identity from IndexedDB, the mesh, signaling and the WebRTC
- * connector, then the view state. This module (and simple-peer, idb, the mesh) loads only when a room
- * is opened, so the landing page stays light.
- */
 export interface OpenRoomOptions {
   /** A private room's passphrase; null for a public room. */
   passphrase: string | null;
 }
 
+/**
+ * Opens a room in this tab: history and identity from IndexedDB, the mesh, signaling and the WebRTC
+ * connector, then the view state. This module (and simple-peer, idb, the mesh) loads only when a room
+ * is opened, so the landing page stays light.
+ */
 export async function openRoom(room: RoomName, options: OpenRoomOptions): Promise<RoomSession> {
   // Private rooms: the server, the mesh and storage only ever see the derived id and ciphertext.
   const key = options.passphrase === null ? null : await deriveRoomKey(room, options.passphrase);
