@@ -2,7 +2,7 @@
 // launch arguments, a hard deadline, and cleanup of both whatever happens.
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from '../fixtures/chromium-options.mjs';
-import { startServer } from '../fixtures/server-process.mjs';
+import { snapshotWebApp, startServer } from '../fixtures/server-process.mjs';
 
 /**
  * @typedef {object} BenchSession
@@ -25,17 +25,22 @@ export async function runBench(name, deadlineMs, body) {
   let browser;
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let deadline;
+  /** @type {ReturnType<typeof snapshotWebApp> | null} */
+  let snapshot = null;
   const cleanup = async () => {
     clearTimeout(deadline);
     await browser?.close().catch(() => undefined);
     await server?.stop();
+    snapshot?.remove();
   };
   try {
     const timedOut = new Promise((_, reject) => {
       deadline = setTimeout(() => reject(new Error(`${name} benchmark exceeded its ${deadlineMs} ms deadline`)), deadlineMs);
     });
     const run = (async () => {
-      server = await startServer();
+      // Serve a copy of web/dist (unless STATIC_DIR is set) so a rebuild cannot change the app mid-run.
+      snapshot = process.env['STATIC_DIR'] ? null : snapshotWebApp();
+      server = await startServer(snapshot ? { env: { STATIC_DIR: snapshot.dir } } : {});
       browser = await chromium.launch({ headless: true, ...chromiumLaunchOptions() });
       return body({ browser, baseUrl: server.url });
     })();
