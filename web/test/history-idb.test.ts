@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { toChatMessage } from '../../shared/src/protocol/peer-messages';
+import { toChatMessage } from '@shoal/shared';
 import { openHistoryDb } from '../src/store/history-idb';
 import { peerId, room } from './ids';
 import { chatMessage } from './messages';
