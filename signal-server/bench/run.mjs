@@ -29,6 +29,8 @@ const killAll = () => {
   for (const child of children) child.kill('SIGKILL');
 };
 process.on('exit', killAll);
+// Ctrl-C or a kill: leave through 'exit' so the children go too.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => process.exit(130));
 setTimeout(() => {
   process.stderr.write('bench: time bound reached, stopping\n');
   process.exit(1);
