@@ -1,5 +1,13 @@
 import { signal } from '@preact/signals';
-import type { ChatMessage, PeerInfo } from '@shoal/shared';
+import {
+  type ChatMessage,
+  type PeerInfo,
+  createIdentity,
+  createSignatureVerifier,
+  generateIdentityKeyPair,
+  signChatMessage,
+  verifyChatMessage,
+} from '@shoal/shared';
 import { describe, expect, it } from 'vitest';
 import type { SignalingStatus } from '../src/net/signaling-client';
 import { createChatState, documentTitle } from '../src/state/chat';
@@ -21,13 +29,16 @@ function arrayHistory(stored: ChatMessage[]): Pick<ChatHistory, 'recent' | 'befo
   };
 }
 
-function setup(stored: ChatMessage[] = [], pageSize = 3) {
+/** Test messages carry placeholder signatures; a real verifier is used where signatures matter. */
+const acceptAll = async () => true;
+
+function setup(stored: ChatMessage[] = [], pageSize = 3, verify: (message: ChatMessage) => Promise<boolean> = acceptAll) {
   const fake = createFakeMesh(lobby, self);
   const queue: Array<() => void> = [];
   const serverStatus = signal<SignalingStatus>('connecting');
   const state = createChatState({
     room: lobby, ownAuthors: new Set([self, peerId(9)]), mesh: fake.mesh, history: arrayHistory(stored), serverStatus, pageSize,
-    schedule: (fn) => void queue.push(fn),
+    verify, schedule: (fn) => void queue.push(fn),
   });
   /** Lets pending decodes settle, then runs the scheduled merge. */
   const flush = async () => {
@@ -42,6 +53,7 @@ const bodies = (messages: readonly ChatMessage[]) => messages.map((m) => m.body)
 describe('chat state', () => {
   it('shows messages in Lamport order whatever order they arrive in, each once', async () => {
     const { fake, state, flush } = setup();
+    await state.load();
     for (const lamport of [3, 1, 2]) fake.deliver(chatMessage(lobby, other, lamport, lamport));
     fake.deliver(chatMessage(lobby, other, 1, 1));
     await flush();
@@ -53,6 +65,7 @@ describe('chat state', () => {
 
   it('merges a burst of deliveries in one update', async () => {
     const { fake, state, flush } = setup();
+    await state.load();
     const updates: number[] = [];
     const off = state.messages.subscribe((list) => updates.push(list.length));
     for (let i = 1; i <= 500; i++) fake.deliver(chatMessage(lobby, other, i, i));
@@ -63,6 +76,7 @@ describe('chat state', () => {
 
   it("marks messages of this tab's sessions as own and clears the send error after a success", async () => {
     const { fake, state, flush } = setup();
+    await state.load();
     fake.failNextSend(new Error('not ready'));
     expect(await state.send('first')).toBe(false);
     expect(state.sendError.value).toBe('not ready');
@@ -102,8 +116,21 @@ describe('chat state', () => {
     expect(bodies(state.messages.value)).toEqual(['message 10', 'message 20', 'message 30', 'message 40', 'message 50', 'message 60']);
   });
 
+  it('holds live messages until the first stored page is in, then shows both', async () => {
+    const stored = Array.from({ length: 4 }, (_, i) => chatMessage(lobby, other, i + 1, i + 1));
+    const { fake, state, flush } = setup(stored);
+    fake.deliver(chatMessage(lobby, peerId(3), 1, 1, 50)); // older than the page that load() will bring
+    fake.deliver(chatMessage(lobby, peerId(3), 2, 9, 90));
+    await flush();
+    expect(state.messages.value).toEqual([]);
+    await state.load();
+    // Lamport 1 is older than the loaded page (2..4) while older rows exist: it waits for loadOlder.
+    expect(bodies(state.messages.value)).toEqual(['message 2', 'message 3', 'message 4', 'message 90']);
+  });
+
   it('counts messages from others that arrive while the tab is hidden, until it is shown', async () => {
     const { fake, state, flush } = setup();
+    await state.load();
     state.setVisible(false);
     fake.deliver(chatMessage(lobby, other, 1, 1));
     fake.deliver(chatMessage(lobby, other, 2, 2));
@@ -130,12 +157,62 @@ describe('chat state', () => {
 
   it('passes the name on to the mesh and stops listening once disposed', async () => {
     const { fake, state, flush } = setup();
+    await state.load();
     state.setName('Ada');
     expect(fake.name()).toBe('Ada');
     state.dispose();
     fake.deliver(chatMessage(lobby, other, 1, 1));
     await flush();
     expect(state.messages.value).toEqual([]);
+  });
+});
+
+describe('stored messages read back', () => {
+  /** Signed messages by one real identity, lamport 1..n. */
+  async function signedHistory(n: number): Promise<ChatMessage[]> {
+    const identity = await createIdentity(await generateIdentityKeyPair());
+    return Promise.all(
+      Array.from({ length: n }, (_, i) => {
+        const { signature: _placeholder, ...unsigned } = chatMessage(lobby, other, i + 1, i + 1);
+        return signChatMessage(identity, { ...unsigned, publicKey: identity.publicKey });
+      }),
+    );
+  }
+  const verifier = createSignatureVerifier();
+  const verify = (message: ChatMessage) => verifyChatMessage(verifier, message);
+
+  it('drops and counts a tampered row on the first page, and shows the rest', async () => {
+    const stored = await signedHistory(5);
+    stored[3] = { ...stored[3]!, body: 'words the author never wrote' };
+    const { state } = setup(stored, 3, verify);
+    await state.load();
+    expect(bodies(state.messages.value)).toEqual(['message 3', 'message 5']);
+    expect(state.storedRejected.value).toBe(1);
+  });
+
+  it('verifies older pages too, and does not read a dropped row twice', async () => {
+    const stored = await signedHistory(7);
+    stored[0] = { ...stored[0]!, signature: stored[1]!.signature }; // another message's valid signature
+    stored[4] = { ...stored[4]!, name: 'mallory' };
+    const { state } = setup(stored, 3, verify);
+    await state.load(); // 5, 6, 7: message 5 is bad and the oldest read
+    expect(bodies(state.messages.value)).toEqual(['message 6', 'message 7']);
+    await state.loadOlder(); // 2, 3, 4
+    await state.loadOlder(); // 1 (bad)
+    expect(bodies(state.messages.value)).toEqual(['message 2', 'message 3', 'message 4', 'message 6', 'message 7']);
+    expect(state.storedRejected.value).toBe(2);
+    expect(state.hasOlder.value).toBe(false);
+  });
+
+  it('treats a verifier failure as a bad signature', async () => {
+    const stored = await signedHistory(2);
+    const { state } = setup(stored, 3, async (message) => {
+      if (message.seq === 1) throw new Error('key import failed');
+      return true;
+    });
+    await state.load();
+    expect(bodies(state.messages.value)).toEqual(['message 2']);
+    expect(state.storedRejected.value).toBe(1);
   });
 });
 

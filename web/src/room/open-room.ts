@@ -14,6 +14,7 @@ import {
   generateIdentityKeyPair,
   toChatMessage,
   toPeerId,
+  verifyChatMessage,
 } from '@shoal/shared';
 import * as v from 'valibot';
 import { createPeerConnector } from '../net/peer-connector';
@@ -40,6 +41,17 @@ const NO_REDIAL: ReadonlySet<LinkCloseReason> = new Set<LinkCloseReason>([
   'VERSION_MISMATCH', 'WRONG_ROOM', 'SELF_LINK', 'UNEXPECTED_PEER', 'BAD_PROOF', 'DUPLICATE_LINK', 'PEER_ID_CONFLICT', 'ABUSE',
 ]);
 
+/**
+ * The mesh's counters plus what this tab dropped reading its own store (stats view). Mapped, not the
+ * MeshCounters interface itself, so it is a plain record of numbers to the view.
+ */
+export type RoomCounters = { [K in keyof MeshCounters]: number } & {
+  /** Stored rows that no longer parse as a chat message. */
+  storedRowsUnreadable: number;
+  /** Stored messages whose signature failed on read-back. */
+  storedBadSignatureDropped: number;
+};
+
 /** Everything a room page needs, wired; `close` tears it all down. */
 export interface RoomSession {
   /** The room name as typed (private rooms meet under a derived id instead). */
@@ -53,7 +65,7 @@ export interface RoomSession {
   maxBodyChars: number;
   state: ChatState;
   setName(name: string): void;
-  counters(): MeshCounters;
+  counters(): RoomCounters;
   /** This tab's open links and how each was found (debug view). */
   links(): LinkInfo[];
   /** "Connect manually": links by copy-and-paste codes, without a signal server. */
@@ -126,6 +138,7 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
   const ownAuthors = rememberSession(sessionStorage, peerId);
   const state = createChatState({
     room: meshRoom, ownAuthors, mesh, history: db.history, serverStatus: signaling.status, codec,
+    verify: (message) => verifyChatMessage(verifier, message),
     fingerprint: (publicKey) => verifier.fingerprint(publicKey),
     // At most one log render per 50 ms during a history sync; a lone live message renders at once.
     schedule: throttledScheduler(clock, 50),
@@ -170,7 +183,11 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       saveName(localStorage, name);
       state.setName(name);
     },
-    counters: () => mesh.counters(),
+    counters: () => ({
+      ...mesh.counters(),
+      storedRowsUnreadable: db.history.skippedRows(),
+      storedBadSignatureDropped: state.storedRejected.value,
+    }),
     links() {
       const routes = new Map<string, LinkInfo['route']>(connector.linkRoutes().map(({ peerId: id, route }) => [id, route]));
       // A linked peer the connector did not dial came through a pasted invite.

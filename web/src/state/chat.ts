@@ -1,7 +1,7 @@
 import { type ReadonlySignal, batch, computed, signal } from '@preact/signals';
 import { type ChatMessage, type Mesh, type PeerInfo, type RoomName, compareMessages } from '@shoal/shared';
 import type { SignalingStatus } from '../net/signaling-client';
-import type { ChatHistory } from '../store/history';
+import type { ChatHistory, MessageCursor } from '../store/history';
 import { type MessageCodec, type ViewMessage, plainCodec } from './message-codec';
 import { mergeSorted } from './merge-sorted';
 
@@ -14,6 +14,12 @@ export interface ChatStateDeps {
   serverStatus: ReadonlySignal<SignalingStatus>;
   /** Body encoding: plain, or end-to-end encryption in private rooms. Default plainCodec. */
   codec?: MessageCodec;
+  /**
+   * Checks a message's author signature (verifyChatMessage with the mesh's caching verifier). Stored
+   * rows are checked again when read back: IndexedDB is writable by any script of this origin and by
+   * whoever has the disk, so a row is only as trustworthy as its signature.
+   */
+  verify(message: ChatMessage): Promise<boolean>;
   /** Fingerprint of an author's public key (the verifier's, which caches). Default: none shown. */
   fingerprint?: (publicKey: string) => Promise<string>;
   /** Messages painted first and fetched per older page. Default 200. */
@@ -36,6 +42,8 @@ export interface ChatState {
   readonly unread: ReadonlySignal<number>;
   /** The store may hold messages older than the first loaded one. */
   readonly hasOlder: ReadonlySignal<boolean>;
+  /** Stored messages dropped on read-back because their signature did not verify. */
+  readonly storedRejected: ReadonlySignal<number>;
   /** The last send failure, for the composer to show; null after a success. */
   readonly sendError: ReadonlySignal<string | null>;
   isOwn(message: ChatMessage): boolean;
@@ -61,14 +69,21 @@ export function createChatState(deps: ChatStateDeps): ChatState {
   const unread = signal(0);
   const hasOlder = signal(false);
   const sendError = signal<string | null>(null);
+  const storedRejected = signal(0);
   const known = new Set<string>();
   let pending: ViewMessage[] = [];
+  // Live messages wait until the first page is in: a history-sync message merged before it could sit
+  // above the page's gap once hasOlder is known.
+  let loaded = false;
+  /** The oldest row read from the store (dropped ones included), where the next older page starts. */
+  let oldestRead: MessageCursor | null = null;
   let visible = true;
   let disposed = false;
 
   const isOwn = (message: ChatMessage) => deps.ownAuthors.has(message.author);
 
   const flush = () => {
+    if (!loaded) return;
     const batchIn = pending;
     pending = [];
     if (disposed || batchIn.length === 0) return;
@@ -103,14 +118,25 @@ export function createChatState(deps: ChatStateDeps): ChatState {
     toView(message).then(enqueue, (error: unknown) => console.error('could not show a message:', error));
   };
 
+  /** The view of a stored message, or null when its signature does not verify (or cannot be checked). */
+  const verifiedView = async (message: ChatMessage): Promise<ViewMessage | null> => {
+    const valid = await deps.verify(message).catch(() => false);
+    return valid ? toView(message) : null;
+  };
+
   const addPage = async (page: ChatMessage[]) => {
-    const decoded = await Promise.all(page.filter((message) => !known.has(message.id)).map(toView));
+    // Concurrent: the verifier caches imported keys, so a page of few authors costs one import each.
+    const views = await Promise.all(page.filter((message) => !known.has(message.id)).map(verifiedView));
+    const rejected = views.filter((view) => view === null).length;
     // Checked again after the await: live deliveries may have added some meanwhile.
-    const fresh = decoded.filter((message) => !known.has(message.id));
+    const fresh = views.filter((view): view is ViewMessage => view !== null && !known.has(view.id));
     for (const message of fresh) known.add(message.id);
+    const first = page[0];
+    if (first) oldestRead = { lamport: first.lamport, id: first.id };
     batch(() => {
       messages.value = mergeSorted(messages.value, fresh, compareMessages);
       hasOlder.value = page.length >= pageSize;
+      if (rejected > 0) storedRejected.value += rejected;
     });
   };
 
@@ -144,15 +170,20 @@ export function createChatState(deps: ChatStateDeps): ChatState {
     statusText,
     unread,
     hasOlder,
+    storedRejected,
     sendError,
     isOwn,
     async load() {
-      await addPage(await deps.history.recent(deps.room, pageSize));
+      try {
+        await addPage(await deps.history.recent(deps.room, pageSize));
+      } finally {
+        loaded = true;
+        flush();
+      }
     },
     async loadOlder() {
-      const oldest = messages.value[0];
-      if (!oldest || !hasOlder.value) return;
-      await addPage(await deps.history.before(deps.room, oldest, pageSize));
+      if (!oldestRead || !hasOlder.value) return;
+      await addPage(await deps.history.before(deps.room, oldestRead, pageSize));
     },
     async send(body) {
       try {

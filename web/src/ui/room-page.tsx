@@ -1,4 +1,4 @@
-import type { MeshCounters, PeerInfo } from '@shoal/shared';
+import type { PeerInfo } from '@shoal/shared';
 import { useEffect } from 'preact/hooks';
 import { type ChatState, documentTitle } from '../state/chat';
 import type { ManualLinker } from '../room/manual-link';
@@ -19,7 +19,7 @@ export interface RoomPageProps {
   fingerprint: string;
   maxBodyChars: number;
   onNameChange(name: string): void;
-  counters(): MeshCounters;
+  counters(): Readonly<Record<string, number>>;
   links(): LinkInfo[];
   manual: ManualLinker;
 }

@@ -1,4 +1,3 @@
-import type { MeshCounters } from '@shoal/shared';
 import { useEffect, useState } from 'preact/hooks';
 
 /** One data channel of this tab, for the debug view. */
@@ -11,7 +10,8 @@ export interface LinkInfo {
 }
 
 export interface StatsPanelProps {
-  counters(): MeshCounters;
+  /** Named counts (the mesh's and the store's), shown in the order given. */
+  counters(): Readonly<Record<string, number>>;
   links(): LinkInfo[];
   /** Refresh period while open, ms. Default 1000. */
   refreshMs?: number;
@@ -23,10 +23,10 @@ function label(key: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-/** Mesh counters behind a toggle; polled only while shown. */
+/** This tab's links and counters behind a toggle; polled only while shown. */
 export function StatsPanel({ counters, links, refreshMs = 1000 }: StatsPanelProps) {
   const [open, setOpen] = useState(false);
-  const [values, setValues] = useState<{ counters: MeshCounters; links: LinkInfo[] } | null>(null);
+  const [values, setValues] = useState<{ counters: Readonly<Record<string, number>>; links: LinkInfo[] } | null>(null);
   useEffect(() => {
     if (!open) return;
     const read = () => setValues({ counters: counters(), links: links() });
@@ -64,12 +64,12 @@ export function StatsPanel({ counters, links, refreshMs = 1000 }: StatsPanelProp
               </tbody>
             </table>
           )}
-          <h3>Mesh counters</h3>
+          <h3>Counters</h3>
           <dl>
           {Object.entries(values.counters).map(([key, value]) => (
             <div key={key}>
               <dt>{label(key)}</dt>
-              <dd>{typeof value === 'number' ? value.toLocaleString() : String(value)}</dd>
+              <dd>{value.toLocaleString()}</dd>
             </div>
           ))}
           </dl>
