@@ -13,6 +13,7 @@ import { createLinkSession, type LinkSession } from './link-session';
 import type { ChatMessage, Mesh, MeshCounters, MeshDeps, MeshEvents, MeshOptions, PeerState } from './mesh-api';
 import { type LinkCloseReason, MeshError } from './mesh-errors';
 import { createMessageIntake } from './message-intake';
+import { createOwnWrites } from './own-writes';
 import { createPeerExchange } from './peer-exchange';
 import { createPeerTable } from './peer-table';
 import { createSeenCache } from './seen-cache';
@@ -107,6 +108,8 @@ export function createMesh(deps: MeshDeps): Mesh {
     newId: deps.newId, random, hopLimit: options.hopLimit,
     fullMeshUpTo: options.fullMeshUpTo, targetDegree: options.targetDegree, retryTicks: options.maxMissedPongs + 2,
   });
+
+  const ownWrites = createOwnWrites({ store, onError, maxPending: options.seenMaxEntries });
 
   // Resume the Lamport clock and our seq from storage, so a reused session id never repeats a seq.
   const ready = Promise.all([store.maxLamport(room), store.vector(room)]).then(([maxLamport, vector]) => {
@@ -237,6 +240,7 @@ export function createMesh(deps: MeshDeps): Mesh {
       else if (++s.handshakeTicks > options.maxMissedPongs) s.close('HANDSHAKE_TIMEOUT');
     }
     exchange.tick();
+    void ownWrites.retry();
     const open = openSessions();
     const polled = open[Math.floor(random() * open.length)];
     if (polled) void sync.poll(polled).catch(onError);
@@ -265,10 +269,13 @@ export function createMesh(deps: MeshDeps): Mesh {
         name: self.name, body, publicKey: deps.identity.publicKey,
       });
       intake.markOwn(message);
-      await store.put(message);
+      // The write starts first (its transaction is queued) but nothing waits for it before the flood:
+      // a durable write can take tens of ms behind other tabs' writes (e2e findings, item 1).
+      const written = ownWrites.write(message);
       counters.delivered++;
       events.emit('message', message);
       flood(message, null, 0);
+      await written;
       return message;
     },
     relaySignal: (to, data) => !closed && exchange.relay(to, data),

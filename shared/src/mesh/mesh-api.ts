@@ -160,7 +160,10 @@ export interface MeshMemory {
 }
 
 export interface MeshEvents {
-  /** A chat message seen for the first time (already verified and stored). */
+  /**
+   * A chat message seen for the first time: a remote one already verified and stored; an own one right
+   * after signing, its store write possibly still running (see `send`).
+   */
   message: ChatMessage;
   /** The peer list changed (joined, handshake done, RTT, state). */
   peers: PeerInfo[];
@@ -178,7 +181,12 @@ export interface MeshEvents {
 export interface Mesh {
   /** Adopts a freshly opened link; `expectedPeer` is who signaling says is on the other end, if known. */
   addLink(link: PeerLink, expectedPeer?: PeerId): void;
-  /** Signs, stores, delivers locally and floods a new message. */
+  /**
+   * Signs a new message, then at once delivers it locally (`message` event) and floods it while the
+   * store write runs in parallel. Resolves after that write settled. A failed write does not reject:
+   * the message is already out; the error goes to `onError` as MeshError STORE_FAILED and the write is
+   * retried every ping interval (the seen cache would stop any copy from coming back to be stored).
+   */
   send(body: string): Promise<ChatMessage>;
   /** Routes a WebRTC signaling payload to `to` over the mesh; false when no link could carry it. */
   relaySignal(to: PeerId, data: SignalData): boolean;

@@ -29,15 +29,21 @@ export const LINK_CLOSE_REASONS = [
 ] as const;
 export type LinkCloseReason = (typeof LINK_CLOSE_REASONS)[number];
 
-export type MeshErrorCode = 'MESH_CLOSED' | 'BODY_EMPTY' | 'BODY_TOO_LONG';
+/**
+ * MESH_CLOSED, BODY_EMPTY, BODY_TOO_LONG: Mesh.send rejects with them. STORE_FAILED: an own message
+ * could not be written to the HistoryStore (reported through MeshDeps.onError, `cause` = the store's
+ * error; the message was sent anyway and the write is retried every ping interval).
+ */
+export type MeshErrorCode = 'MESH_CLOSED' | 'BODY_EMPTY' | 'BODY_TOO_LONG' | 'STORE_FAILED';
 
-/** Error thrown by Mesh.send (its promise rejects); assert `code`, not the message text. */
+/** Error thrown by Mesh.send (its promise rejects) or reported via onError; assert `code`, not the text. */
 export class MeshError extends Error {
   constructor(
     readonly code: MeshErrorCode,
     message: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = 'MeshError';
   }
 }

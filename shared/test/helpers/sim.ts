@@ -65,6 +65,8 @@ export interface SimOptions {
   room?: RoomName;
   /** Shared identities speed up big simulations: keys are per peer only when this is false. */
   shareIdentity?: boolean;
+  /** Receives the meshes' onError reports; default: rethrow (a test fails on any unexpected error). */
+  onError?: (error: unknown, peer: number) => void;
 }
 
 /** Builds `size` meshes with memory stores, one fake clock and deterministic ids. No links yet. */
@@ -89,7 +91,8 @@ export async function createSimNetwork(opts: SimOptions): Promise<SimNetwork> {
       random: seededRandom(1000 + index),
       options: opts.options,
       onError: (error) => {
-        throw error;
+        if (!opts.onError) throw error;
+        opts.onError(error, index);
       },
     });
     const received: ChatMessage[] = [];
