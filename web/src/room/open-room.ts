@@ -34,6 +34,8 @@ import { createOutbox } from '../store/outbox';
 import { browserClock } from './browser-clock';
 import type { LinkInfo } from '../ui/stats-panel';
 import { type ManualLinker, createManualLinker } from './manual-link';
+import { createLateMesh } from './late-mesh';
+import { createManualLinks } from './manual-links';
 import { installTestHooks } from './test-hooks';
 
 /** Why-closed reasons a fresh connection to the same peer would only repeat. */
@@ -79,9 +81,9 @@ export interface OpenRoomOptions {
 }
 
 /**
- * Opens a room in this tab: history and identity from IndexedDB, the mesh, signaling and the WebRTC
- * connector, then the view state. This module (and simple-peer, idb, the mesh) loads only when a room
- * is opened, so the landing page stays light.
+ * Opens a room in this tab: signaling and the WebRTC connector first, then history and identity from
+ * IndexedDB, the mesh and the view state. This module (and simple-peer, idb, the mesh) loads only when
+ * a room is opened, so the landing page stays light.
  */
 export async function openRoom(room: RoomName, options: OpenRoomOptions): Promise<RoomSession> {
   // Private rooms: the server, the mesh and storage only ever see the derived id and ciphertext.
@@ -91,114 +93,129 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
   const peerId = toPeerId(crypto.randomUUID());
   if (!peerId) throw new Error('crypto.randomUUID returned a malformed id');
   const clock = browserClock();
-  // Own messages are kept in a synchronous outbox until committed; others may be written just after
-  // (peers hold copies).
-  const db = await openHistoryDb({
-    parse: toChatMessage,
-    durable: (message) => message.author === peerId,
-    outbox: createOutbox(localStorage, peerId, toChatMessage),
-    clock,
-  });
-  const identity = await createIdentity(await loadOrCreateKeyPair(db.keys));
-  const initialName = loadName(localStorage);
-  const verifier = createSignatureVerifier();
-  const mesh = createMesh({
-    self: { peerId, name: initialName },
-    room: meshRoom,
-    identity,
-    verifier,
-    store: db.history,
-    clock,
-    newId: () => crypto.randomUUID(),
-    // A failing handler or store write is a bug to see in the console, not a reason to stop chatting.
-    onError: (error) => console.error('mesh:', error),
-  });
+  // Signaling and WebRTC need neither the store nor the identity: they start first, and the mesh (which
+  // needs both) takes the links over once it exists. ICE then overlaps IndexedDB and key loading.
   const signaling = createSignalingClient({ urls: signalUrls(location), room: meshRoom, peerId, openSocket: browserSocket, clock, random: Math.random });
+  /** Closers of what is open so far, run last-opened first. */
+  const opened: Array<() => void> = [];
+  const closeAll = () => {
+    // Leave first: the server tells the others at once instead of when the socket times out.
+    signaling.close();
+    for (const close of opened.splice(0).reverse()) close();
+  };
+  const lateMesh = createLateMesh();
   const connector = createPeerConnector({
     selfId: peerId,
     signaling,
-    meshSignaling: mesh,
+    meshSignaling: lateMesh,
     createConnection: createSimplePeerConnection,
-    onLink: (link, remote) => mesh.addLink(link, remote),
+    onLink: lateMesh.addLink,
     clock,
     random: Math.random,
   });
+  opened.push(lateMesh.close, connector.close);
   let iceServers: IceServer[] = [];
   signaling.on('welcome', (welcome) => {
     iceServers = welcome.iceServers;
   });
-  const manual = createManualLinker({
-    createConnection: createSimplePeerConnection,
-    iceServers: () => iceServers,
-    onLink: (link) => mesh.addLink(link),
-  });
-  mesh.on('link-closed', ({ peerId: remote, reason }) => {
-    if (remote && NO_REDIAL.has(reason)) connector.holdOff(remote);
-  });
-  const ownAuthors = rememberSession(sessionStorage, peerId);
-  const state = createChatState({
-    room: meshRoom, ownAuthors, mesh, history: db.history, serverStatus: signaling.status, codec,
-    verify: (message) => verifyChatMessage(verifier, message),
-    fingerprint: (publicKey) => verifier.fingerprint(publicKey),
-    // At most one log render per 50 ms during a history sync; a lone live message renders at once.
-    schedule: throttledScheduler(clock, 50),
-  });
-  await state.load();
   signaling.start();
 
-  const uninstallHooks = installTestHooks(location.search, window, {
-    peerId,
-    cut: (remote) => connector.cut(remote),
-    counters: () => mesh.counters(),
-    peers: () => mesh.peers(),
-    linkedPeerIds: () => connector.linkedPeerIds(),
-  });
+  try {
+    // Own messages are kept in a synchronous outbox until committed; others may be written just after
+    // (peers hold copies).
+    const db = await openHistoryDb({
+      parse: toChatMessage,
+      durable: (message) => message.author === peerId,
+      outbox: createOutbox(localStorage, peerId, toChatMessage),
+      clock,
+    });
+    opened.push(db.close);
+    const identity = await createIdentity(await loadOrCreateKeyPair(db.keys));
+    const initialName = loadName(localStorage);
+    const verifier = createSignatureVerifier();
+    const mesh = createMesh({
+      self: { peerId, name: initialName },
+      room: meshRoom,
+      identity,
+      verifier,
+      store: db.history,
+      clock,
+      newId: () => crypto.randomUUID(),
+      // A failing handler or store write is a bug to see in the console, not a reason to stop chatting.
+      onError: (error) => console.error('mesh:', error),
+    });
+    opened.push(mesh.close);
+    const manualLinks = createManualLinks();
+    const manual = createManualLinker({
+      createConnection: createSimplePeerConnection,
+      iceServers: () => iceServers,
+      onLink: (link) => mesh.addLink(manualLinks.track(link)),
+    });
+    opened.push(manual.cancel);
+    mesh.on('link-closed', ({ peerId: remote, reason }) => {
+      if (remote && NO_REDIAL.has(reason)) connector.holdOff(remote);
+    });
+    const state = createChatState({
+      room: meshRoom, ownAuthors: rememberSession(sessionStorage, peerId), mesh, history: db.history, serverStatus: signaling.status, codec,
+      verify: (message) => verifyChatMessage(verifier, message),
+      fingerprint: (publicKey) => verifier.fingerprint(publicKey),
+      // At most one log render per 50 ms during a history sync; a lone live message renders at once.
+      schedule: throttledScheduler(clock, 50),
+    });
+    opened.push(state.dispose);
+    // After the state subscribed, so no message of an early link is missed (shown once the page is in).
+    lateMesh.bind(mesh);
+    await state.load();
 
-  let closed = false;
-  const close = () => {
-    if (closed) return;
-    closed = true;
-    removeEventListener('pagehide', close);
-    uninstallHooks();
-    // Leave first: the server tells the others at once instead of when the socket times out.
-    signaling.close();
-    manual.cancel();
-    connector.close();
-    mesh.close();
-    state.dispose();
-    db.close();
-  };
-  addEventListener('pagehide', close);
+    opened.push(installTestHooks(location.search, window, {
+      peerId,
+      cut(remote) {
+        const dialled = connector.cut(remote);
+        return manualLinks.cut(remote) || dialled;
+      },
+      counters: () => mesh.counters(),
+      peers: () => mesh.peers(),
+      linkedPeerIds: () => [...new Set([...connector.linkedPeerIds(), ...manualLinks.linkedPeerIds()])],
+    }));
+    const close = () => {
+      removeEventListener('pagehide', close);
+      closeAll();
+    };
+    addEventListener('pagehide', close);
 
-  return {
-    room,
-    link: roomLink(location, room, key !== null),
-    encrypted: key !== null,
-    peerId,
-    fingerprint: identity.fingerprint,
-    initialName,
-    maxBodyChars: MAX_BODY_CHARS,
-    state,
-    setName(name) {
-      saveName(localStorage, name);
-      state.setName(name);
-    },
-    counters: () => ({
-      ...mesh.counters(),
-      storedRowsUnreadable: db.history.skippedRows(),
-      storedBadSignatureDropped: state.storedRejected.value,
-    }),
-    links() {
-      const routes = new Map<string, LinkInfo['route']>(connector.linkRoutes().map(({ peerId: id, route }) => [id, route]));
-      // A linked peer the connector did not dial came through a pasted invite.
-      return mesh
-        .peers()
-        .filter((peer) => peer.state === 'online')
-        .map((peer) => ({ peerId: peer.peerId, name: peer.name, route: routes.get(peer.peerId) ?? 'manual', rttMs: peer.rttMs }));
-    },
-    manual,
-    close,
-  };
+    return {
+      room,
+      link: roomLink(location, room, key !== null),
+      encrypted: key !== null,
+      peerId,
+      fingerprint: identity.fingerprint,
+      initialName,
+      maxBodyChars: MAX_BODY_CHARS,
+      state,
+      setName(name) {
+        saveName(localStorage, name);
+        state.setName(name);
+      },
+      counters: () => ({
+        ...mesh.counters(),
+        storedRowsUnreadable: db.history.skippedRows(),
+        storedBadSignatureDropped: state.storedRejected.value,
+      }),
+      links() {
+        const routes = new Map<string, LinkInfo['route']>(connector.linkRoutes().map(({ peerId: id, route }) => [id, route]));
+        // A linked peer the connector did not dial came through a pasted invite.
+        return mesh
+          .peers()
+          .filter((peer) => peer.state === 'online')
+          .map((peer) => ({ peerId: peer.peerId, name: peer.name, route: routes.get(peer.peerId) ?? 'manual', rttMs: peer.rttMs }));
+      },
+      manual,
+      close,
+    };
+  } catch (error) {
+    closeAll();
+    throw error;
+  }
 }
 
 /**

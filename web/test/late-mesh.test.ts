@@ -1,0 +1,90 @@
+import { type MeshEvents, type PeerId, type PeerLink, createMemoryLinkPair } from '@shoal/shared';
+import { describe, expect, it } from 'vitest';
+import { createEmitter } from '../src/emitter';
+import { type MeshLinkSide, createLateMesh } from '../src/room/late-mesh';
+import { peerId } from './ids';
+
+/** A mesh stand-in that records adopted links and relays, with events the test emits. */
+function recordingMesh(relayOk = true) {
+  const events = createEmitter<MeshEvents>();
+  const links: Array<[PeerLink, PeerId | undefined]> = [];
+  const relayed: PeerId[] = [];
+  const mesh: MeshLinkSide = {
+    addLink: (link, expected) => void links.push([link, expected]),
+    relaySignal: (to) => {
+      relayed.push(to);
+      return relayOk;
+    },
+    on: events.on,
+  };
+  return { mesh, events, links, relayed };
+}
+
+const offer = { type: 'offer', sdp: 'v=0' } as const;
+const closedSoon = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('late mesh', () => {
+  it('holds links that open before the mesh exists and hands them over on bind', () => {
+    const late = createLateMesh();
+    const early = createMemoryLinkPair();
+    late.addLink(early.a, peerId(2));
+    const target = recordingMesh();
+    late.bind(target.mesh);
+    const later = createMemoryLinkPair();
+    late.addLink(later.a, peerId(3));
+    expect(target.links).toEqual([[early.a, peerId(2)], [later.a, peerId(3)]]);
+  });
+
+  it('drops a held link that closed before the mesh came', async () => {
+    const late = createLateMesh();
+    const pair = createMemoryLinkPair();
+    late.addLink(pair.a, peerId(2));
+    pair.cut();
+    await closedSoon();
+    const target = recordingMesh();
+    late.bind(target.mesh);
+    expect(target.links).toEqual([]);
+  });
+
+  it('subscribes handlers registered early once bound, and unsubscribes them on request', () => {
+    const late = createLateMesh();
+    const wants: PeerId[] = [];
+    const signals: unknown[] = [];
+    late.on('want-link', ({ peerId: id }) => wants.push(id));
+    const off = late.on('relay-signal', ({ data }) => signals.push(data));
+    const target = recordingMesh();
+    late.bind(target.mesh);
+    target.events.emit('want-link', { peerId: peerId(4), via: peerId(2) });
+    target.events.emit('relay-signal', { from: peerId(4), data: offer });
+    off();
+    target.events.emit('relay-signal', { from: peerId(4), data: offer });
+    expect(wants).toEqual([peerId(4)]);
+    expect(signals).toEqual([offer]);
+  });
+
+  it('refuses to relay signals until bound, then relays through the mesh', () => {
+    const late = createLateMesh();
+    expect(late.relaySignal(peerId(5), offer)).toBe(false);
+    const target = recordingMesh();
+    late.bind(target.mesh);
+    expect(late.relaySignal(peerId(5), offer)).toBe(true);
+    expect(target.relayed).toEqual([peerId(5)]);
+  });
+
+  it('closes held links on close and any link that arrives after it', async () => {
+    const late = createLateMesh();
+    const held = createMemoryLinkPair();
+    const closes: string[] = [];
+    held.b.onClose(() => closes.push('held'));
+    late.addLink(held.a, peerId(2));
+    late.close();
+    const after = createMemoryLinkPair();
+    after.b.onClose(() => closes.push('after'));
+    late.addLink(after.a, peerId(3));
+    await closedSoon();
+    expect(closes.sort()).toEqual(['after', 'held']);
+    const target = recordingMesh();
+    late.bind(target.mesh);
+    expect(target.links).toEqual([]);
+  });
+});
