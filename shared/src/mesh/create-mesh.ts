@@ -87,7 +87,7 @@ export function createMesh(deps: MeshDeps): Mesh {
     room, store, counters, batchSize,
     sendRequest: (s, vector) => s.send({ type: 'history-req', vector }),
     sendBatch: (s, messages, more) => s.send({ type: 'history-batch', messages, more }),
-    accept: intake.accept,
+    acceptAll: intake.acceptAll,
     openSessions,
     strike: (s) => s.strike(),
   });

@@ -31,7 +31,8 @@ export interface HistorySyncDeps<S> {
   batchSize: number;
   sendRequest(session: S, vector: VersionVector): void;
   sendBatch(session: S, messages: ChatMessage[], more: boolean): void;
-  accept(message: ChatMessage): Promise<IntakeOutcome>;
+  /** The intake pipeline for a whole batch; outcomes in batch order. */
+  acceptAll(messages: readonly ChatMessage[]): Promise<IntakeOutcome[]>;
   /** Authenticated sessions, to spread gains. */
   openSessions(): S[];
   strike(session: S): void;
@@ -74,9 +75,8 @@ export function createHistorySync<S>(deps: HistorySyncDeps<S>): HistorySync<S> {
       }
       st.requesting = false;
       let gained = 0;
-      for (const message of messages) {
-        deps.counters.historyMessagesReceived++;
-        const outcome = await deps.accept(message);
+      deps.counters.historyMessagesReceived += messages.length;
+      for (const outcome of await deps.acceptAll(messages)) {
         if (outcome === 'new') gained++;
         // An honest peer verified what it stored; a bad one in its answer is its fault.
         else if (outcome !== 'duplicate') deps.strike(session);
