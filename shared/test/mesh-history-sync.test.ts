@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ChatMessage, createMesh, createSignatureVerifier } from '../src/index';
-import { createSimNetwork, eventually, onlineCount, ROOM, type SimNetwork, type SimPeer, uuid } from './helpers/sim';
+import { attachRawPeer } from './helpers/raw-peer';
+import { createSimNetwork, eventually, onlineCount, peerIdOf, ROOM, type SimNetwork, type SimPeer, uuid } from './helpers/sim';
 
 let net: SimNetwork | undefined;
 afterEach(() => net?.close());
@@ -52,6 +53,23 @@ describe('history sync', () => {
     // B's vector jumps to 9 and only 10-12 remain.
     expect(a.mesh.counters().historyMessagesSent).toBe(7);
     expect(b.mesh.counters().duplicatesDropped).toBe(1);
+  });
+
+  it('does not re-send what the requester gained above a gap during the session', async () => {
+    net = await createSimNetwork({ size: 2, options: { historyBatchSize: 4 } });
+    const [a, b] = net.peers as [SimPeer, SimPeer];
+    const fromA = await sendMany(a, 12);
+    // B gets 1-3 and 7-9 by flood (through a relay), missing 4-6.
+    const relay = await attachRawPeer(b, peerIdOf(50), { handshake: true });
+    await eventually(() => expect(onlineCount(b)).toBe(1));
+    for (const m of [...fromA.slice(0, 3), ...fromA.slice(6, 9)]) relay.send({ type: 'chat', hops: 1, message: m });
+    await eventually(() => expect(b.received).toHaveLength(6));
+    net.connect(0, 1);
+    await eventually(() => expect(ids(b.store.messages(ROOM))).toEqual(ids(fromA)));
+    // The request lists 7-9 as held: the answers carry 4-6 and 10-12 only.
+    expect(a.mesh.counters().historyMessagesSent).toBe(6);
+    expect(b.mesh.counters().duplicatesDropped).toBe(0);
+    expect(b.received.slice(6).map((m) => m.seq)).toEqual([4, 5, 6, 10, 11, 12]);
   });
 
   it('heals a partition of a partial mesh without losing a message', async () => {

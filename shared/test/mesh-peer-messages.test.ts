@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type ChatMessage,
   MAX_BODY_CHARS,
+  MAX_HELD_SEQS,
   MAX_HISTORY_BATCH,
   MAX_HOPS,
   MAX_NAME_CHARS,
@@ -71,6 +72,17 @@ describe('peer message parsing', () => {
     expect(stripped === null || Object.getPrototypeOf(stripped) === Object.prototype).toBe(true);
     expect(stripped === null || Object.keys(stripped).length === 0).toBe(true);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('limits the held seqs of a history request to MAX_HELD_SEQS in all', () => {
+    const seqs = (n: number) => Array.from({ length: n }, (_, i) => i + 2);
+    const req = (held: unknown) => ({ type: 'history-req', vector: { [uuid(1, 1)]: 1 }, held });
+    expect(codeOf(req({ [uuid(1, 1)]: seqs(MAX_HELD_SEQS) }))).toBe('OK');
+    expect(codeOf(req({ [uuid(1, 1)]: seqs(MAX_HELD_SEQS + 1) }))).toBe('BAD_SHAPE');
+    const half = MAX_HELD_SEQS / 2;
+    expect(codeOf(req({ [uuid(1, 1)]: seqs(half), [uuid(1, 2)]: seqs(half + 1) }))).toBe('BAD_SHAPE');
+    expect(codeOf(req({ [uuid(1, 1)]: [0] }))).toBe('BAD_SHAPE');
+    expect(codeOf(req({ 'not-a-uuid': [2] }))).toBe('BAD_SHAPE');
   });
 
   it('limits history batches to MAX_HISTORY_BATCH messages', () => {

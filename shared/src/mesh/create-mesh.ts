@@ -7,10 +7,12 @@ import type { ChatFrame, PeerMessage } from '../protocol/peer-messages';
 import { floodDecision } from './flood';
 import { buildHello, checkHello, type HandshakeContext, linkRank, signProof, verifyProof } from './handshake';
 import { createHeartbeat } from './heartbeat';
+import { createHeldSeqsTracker } from './held-seqs';
 import { createHistorySync } from './history-sync';
 import { createLamportClock } from './lamport';
 import { createLinkSession, type LinkSession } from './link-session';
-import type { ChatMessage, Mesh, MeshCounters, MeshDeps, MeshEvents, MeshOptions, PeerState } from './mesh-api';
+import type { ChatMessage, Mesh, MeshDeps, MeshEvents, MeshOptions, PeerState } from './mesh-api';
+import { DEFAULT_MESH_OPTIONS, zeroCounters } from './mesh-defaults';
 import { type LinkCloseReason, MeshError } from './mesh-errors';
 import { createMessageIntake } from './message-intake';
 import { createOwnWrites } from './own-writes';
@@ -19,31 +21,11 @@ import { createPeerTable } from './peer-table';
 import { createSeenCache } from './seen-cache';
 import { createEmitter } from './typed-emitter';
 
-export const DEFAULT_MESH_OPTIONS: MeshOptions = {
-  pingIntervalMs: 2000,
-  maxMissedPongs: 3,
-  hopLimit: 16,
-  seenMaxEntries: 10_000,
-  seenTtlMs: 10 * 60_000,
-  historyBatchSize: 500,
-  maxOfflinePeers: 64,
-  maxKnownAuthors: 10_000,
-  fullMeshUpTo: 32,
-  targetDegree: 8,
-};
-
 const exhaustive = (message: never): never => {
   throw new Error(`unhandled peer message ${JSON.stringify(message)}`);
 };
 
 const newNonce = (): string => toBase64url(randomBytes(16));
-
-const zeroCounters = (): MeshCounters => ({
-  framesSent: 0, framesReceived: 0, bytesSent: 0, bytesReceived: 0, delivered: 0, forwarded: 0,
-  duplicatesDropped: 0, malformedDropped: 0, badSignatureDropped: 0, hopLimitDropped: 0,
-  historyMessagesReceived: 0, historyMessagesSent: 0, authorKeyMismatchDropped: 0, sendFailures: 0,
-  handshakeFailures: 0, abusiveLinksClosed: 0,
-});
 
 /**
  * The mesh of one room: adopts links, authenticates them, floods signed chat messages with
@@ -79,13 +61,18 @@ export function createMesh(deps: MeshDeps): Mesh {
   const peers = createPeerTable({ stateOf, maxOffline: options.maxOfflinePeers });
   const emitPeers = (): void => events.emit('peers', peers.list());
 
+  const held = createHeldSeqsTracker();
   const intake = createMessageIntake({
     room, seen, verifier: deps.verifier, store, lamport, counters, maxAuthors: options.maxKnownAuthors,
-    deliver: (message) => events.emit('message', message),
+    deliver: (message) => {
+      held.add(message.author, message.seq);
+      events.emit('message', message);
+    },
   });
   const sync = createHistorySync<LinkSession>({
     room, store, counters, batchSize,
-    sendRequest: (s, vector) => s.send({ type: 'history-req', vector }),
+    sendRequest: (s, vector, heldSeqs) => s.send({ type: 'history-req', vector, ...(heldSeqs && { held: heldSeqs }) }),
+    heldAbove: held.above,
     sendBatch: (s, messages, more) => s.send({ type: 'history-batch', messages, more }),
     acceptAll: intake.acceptAll,
     openSessions,
@@ -197,7 +184,7 @@ export function createMesh(deps: MeshDeps): Mesh {
         peers.update(s.hello.peerId, { name: message.name });
         return emitPeers();
       case 'history-req':
-        return sync.onRequest(s, message.vector);
+        return sync.onRequest(s, message.vector, message.held);
       case 'history-batch':
         return sync.onBatch(s, message.messages, message.more);
       case 'getaddr':

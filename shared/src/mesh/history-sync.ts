@@ -1,6 +1,7 @@
 import { utf8Length } from '../crypto/web-crypto';
 import { MAX_PEER_FRAME_BYTES, MAX_VECTOR_ENTRIES } from '../protocol/limits';
 import type { RoomName } from '../protocol/signal-messages';
+import type { HeldSeqs } from './held-seqs';
 import type { ChatMessage, HistoryStore, MeshCounters, VersionVector } from './mesh-api';
 import type { IntakeOutcome } from './message-intake';
 
@@ -16,7 +17,7 @@ import type { IntakeOutcome } from './message-intake';
 export interface HistorySync<S> {
   /** A link just authenticated: ask it for what we lack. */
   start(session: S): Promise<void>;
-  onRequest(session: S, remote: VersionVector): Promise<void>;
+  onRequest(session: S, remote: VersionVector, held?: HeldSeqs): Promise<void>;
   /** Periodic anti-entropy: asks one link again, catching what a flood lost on a dying link. */
   poll(session: S): Promise<void>;
   onBatch(session: S, messages: ChatMessage[], more: boolean): Promise<void>;
@@ -29,7 +30,10 @@ export interface HistorySyncDeps<S> {
   counters: MeshCounters;
   /** Messages per batch (≤ MAX_HISTORY_BATCH). */
   batchSize: number;
-  sendRequest(session: S, vector: VersionVector): void;
+  /** `held` is omitted when empty. */
+  sendRequest(session: S, vector: VersionVector, held: HeldSeqs | undefined): void;
+  /** Seqs this peer holds above `vector`'s marks. */
+  heldAbove(vector: VersionVector): HeldSeqs;
   sendBatch(session: S, messages: ChatMessage[], more: boolean): void;
   /** The intake pipeline for a whole batch; outcomes in batch order. */
   acceptAll(messages: readonly ChatMessage[]): Promise<IntakeOutcome[]>;
@@ -49,7 +53,9 @@ export function createHistorySync<S>(deps: HistorySyncDeps<S>): HistorySync<S> {
     const st = state.get(session);
     if (!st || st.requesting) return;
     st.requesting = true;
-    deps.sendRequest(session, truncate(await deps.store.vector(deps.room)));
+    const vector = truncate(await deps.store.vector(deps.room));
+    const held = deps.heldAbove(vector);
+    deps.sendRequest(session, vector, Object.keys(held).length > 0 ? held : undefined);
   }
 
   return {
@@ -58,11 +64,14 @@ export function createHistorySync<S>(deps: HistorySyncDeps<S>): HistorySync<S> {
       return request(session);
     },
     poll: request,
-    async onRequest(session, remote) {
+    async onRequest(session, remote, held) {
       const found = await deps.store.missingFrom(deps.room, remote, deps.batchSize + 1);
-      const batch = fitBatch(found.slice(0, deps.batchSize));
+      const scanned = found.slice(0, deps.batchSize);
+      const skip = new Map(Object.entries(held ?? {}).map(([author, seqs]) => [author, new Set(seqs)]));
+      const wanted = skip.size === 0 ? scanned : scanned.filter((m) => !skip.get(m.author)?.has(m.seq));
+      const batch = fitBatch(wanted);
       deps.counters.historyMessagesSent += batch.length;
-      deps.sendBatch(session, batch, found.length > batch.length);
+      deps.sendBatch(session, batch, found.length > scanned.length || wanted.length > batch.length);
       if (remoteHasMore(remote, await deps.store.vector(deps.room))) await request(session);
     },
     async onBatch(session, messages, more) {

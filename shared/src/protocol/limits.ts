@@ -56,3 +56,9 @@ export const MAX_BAD_FRAMES_PER_LINK = 20;
 
 /** Inbound bytes a link may have queued for processing; a peer flooding faster than we verify is cut. */
 export const MAX_LINK_QUEUE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Seqs above the contiguous high-water mark a `history-req` may list as already held (all authors
+ * together), so the answer skips them after a gap instead of re-sending them.
+ */
+export const MAX_HELD_SEQS = 1024;

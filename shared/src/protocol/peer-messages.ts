@@ -7,6 +7,7 @@ import type { ChatMessage } from '../mesh/mesh-api';
 import {
   MAX_BODY_CHARS,
   MAX_COUNTER,
+  MAX_HELD_SEQS,
   MAX_HISTORY_BATCH,
   MAX_HOPS,
   MAX_NAME_CHARS,
@@ -97,10 +98,21 @@ export const ChatMsg = v.strictObject({
 
 export const NameMsg = v.strictObject({ type: v.literal('name'), name: NameSchema });
 
+/** Seqs held above the vector's marks, per author; MAX_HELD_SEQS in all. */
+export const HeldSeqsSchema = v.pipe(
+  v.record(v.pipe(v.string(), v.regex(UUID_PATTERN)), v.pipe(v.array(Counter(1)), v.maxLength(MAX_HELD_SEQS))),
+  v.check((held) => Object.values(held).reduce((sum, seqs) => sum + seqs.length, 0) <= MAX_HELD_SEQS, 'too many held seqs'),
+);
+
 export const HistoryReqMsg = v.strictObject({
   type: v.literal('history-req'),
   /** What the requester holds; the answer is what it lacks. Also tells the answerer what it lacks. */
   vector: VersionVectorSchema,
+  /**
+   * Seqs the requester holds above its marks (after a gap): the answer skips them. Optional and only
+   * sent when non-empty, so a request without a gap is the same frame as before.
+   */
+  held: v.optional(HeldSeqsSchema),
 });
 
 export const HistoryBatchMsg = v.strictObject({

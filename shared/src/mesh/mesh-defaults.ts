@@ -1,0 +1,23 @@
+import type { MeshCounters, MeshOptions } from './mesh-api';
+
+/** Defaults of MeshOptions (documented on the interface). */
+export const DEFAULT_MESH_OPTIONS: MeshOptions = {
+  pingIntervalMs: 2000,
+  maxMissedPongs: 3,
+  hopLimit: 16,
+  seenMaxEntries: 10_000,
+  seenTtlMs: 10 * 60_000,
+  historyBatchSize: 500,
+  maxOfflinePeers: 64,
+  maxKnownAuthors: 10_000,
+  fullMeshUpTo: 32,
+  targetDegree: 8,
+};
+
+/** Every counter at 0. */
+export const zeroCounters = (): MeshCounters => ({
+  framesSent: 0, framesReceived: 0, bytesSent: 0, bytesReceived: 0, delivered: 0, forwarded: 0,
+  duplicatesDropped: 0, malformedDropped: 0, badSignatureDropped: 0, hopLimitDropped: 0,
+  historyMessagesReceived: 0, historyMessagesSent: 0, authorKeyMismatchDropped: 0, sendFailures: 0,
+  handshakeFailures: 0, abusiveLinksClosed: 0,
+});
