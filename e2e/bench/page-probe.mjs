@@ -4,7 +4,7 @@
 /**
  * @typedef {object} ProbeOptions
  * @property {number} expectedLinks Links that count as "fully meshed" for this tab.
- * @property {number} [syncTarget] Messages (delivered or received by history sync) that count as synced.
+ * @property {number} [syncTarget] Messages delivered (live or by history sync, each once) that count as synced.
  */
 
 /**
@@ -49,7 +49,8 @@ export function installProbe(options) {
     if (probe.linkedAt === null && hooks.linkedPeerIds().length >= options.expectedLinks) probe.linkedAt = now();
     if (probe.syncedAt === null && options.syncTarget !== undefined) {
       const counters = hooks.counters();
-      if (Math.max(counters.delivered, counters.historyMessagesReceived) >= options.syncTarget) probe.syncedAt = now();
+      // Not historyMessagesReceived: it also counts copies received again, which are not progress.
+      if (counters.delivered >= options.syncTarget) probe.syncedAt = now();
     }
     if (probe.linkedAt !== null && (probe.syncedAt !== null || options.syncTarget === undefined)) clearInterval(poll);
   }, 5);
