@@ -2,7 +2,7 @@ import { type ErrorCode, type PeerId, type RoomName, parseClientMessage } from '
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import type { Config } from './config';
-import { errorFrame, peerJoinedFrame, peerLeftFrame, rewriteSignal, textFrame, welcomeFrame } from './frames';
+import { errorFrame, peerJoinedFrame, peerLeftFrame, rewriteSignal, textFrameHeader, welcomeFrame } from './frames';
 import { type Action, CLOSE, type Phase, type Reject, handleMessage, reject } from './handle-message';
 import type { Log } from './log';
 import type { Metrics } from './metrics';
@@ -89,8 +89,11 @@ export function createConnections(deps: ConnectionDeps): Connections {
       if (corked.push(this) === 1) setImmediate(uncorkAll);
     }
     // Written past ws's Sender, which is safe here: without compression the Sender queues nothing and
-    // writes each frame synchronously, so whole frames from both stay in order on the socket.
-    this.socket.write(textFrame(frame));
+    // writes each frame synchronously, so whole frames from both stay in order on the socket (which
+    // is corked: header and payload leave in the same writev).
+    const payload = typeof frame === 'string' ? Buffer.from(frame) : frame;
+    this.socket.write(textFrameHeader(payload.length));
+    this.socket.write(payload);
   }
 
   function sendError(conn: Conn, r: Reject): void {

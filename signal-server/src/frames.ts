@@ -70,24 +70,28 @@ export function rewriteSignal(bytes: Buffer, from: PeerId): FastSignal | null {
 }
 
 /**
- * `payload` as one final, unmasked WebSocket text frame (RFC 6455 §5.2), exactly what ws's Sender
- * writes for a server, but as a single buffer: relayed frames go straight to the socket in one write.
+ * The header of a final, unmasked WebSocket text frame (RFC 6455 §5.2) of `length` payload bytes, as
+ * ws's Sender would write it for a server. Headers of frames up to CACHED_HEADERS bytes, the usual
+ * offers, answers and candidates, are cached, so the relay writes header and payload without
+ * allocating; the cache holds at most CACHED_HEADERS small buffers (a few hundred KB).
  */
-export function textFrame(payload: string | Buffer): Buffer {
-  const length = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
-  const head = length < 126 ? 2 : length < 65536 ? 4 : 10;
-  const frame = Buffer.allocUnsafe(head + length);
-  frame[0] = 0x81; // FIN + opcode 1 (text)
-  if (head === 2) frame[1] = length;
-  else if (head === 4) {
-    frame[1] = 126;
-    frame.writeUInt16BE(length, 2);
-  } else {
-    frame[1] = 127;
-    frame.writeUInt32BE(0, 2);
-    frame.writeUInt32BE(length, 6);
+export function textFrameHeader(length: number): Buffer {
+  const cached = HEADERS[length];
+  if (cached) return cached;
+  if (length < 126) return Buffer.from([0x81, length]);
+  if (length < 65536) {
+    const head = Buffer.from([0x81, 126, length >> 8, length & 0xff]);
+    if (length < CACHED_HEADERS) HEADERS[length] = head;
+    return head;
   }
-  if (typeof payload === 'string') frame.write(payload, head);
-  else payload.copy(frame, head);
-  return frame;
+  const head = Buffer.allocUnsafe(10);
+  head[0] = 0x81;
+  head[1] = 127;
+  head.writeUInt32BE(0, 2);
+  head.writeUInt32BE(length, 6);
+  return head;
 }
+
+const CACHED_HEADERS = 8192;
+// Shared between sockets: a queued write is never modified, only read when the socket flushes.
+const HEADERS: (Buffer | undefined)[] = [];
