@@ -203,6 +203,17 @@ describe('peer connector over mesh signaling', () => {
     expect(t.connections[0]?.received).toEqual([answer]);
   });
 
+  it('leaves a peer the server introduced to the glare rule when the mesh wants a link to it', () => {
+    const t = setup(peerId(5));
+    t.welcome([peerId(2), peerId(8)]);
+    expect(t.connections).toHaveLength(1); // towards 8 only
+    t.meshEvents.emit('want-link', { peerId: peerId(2), via: peerId(8) });
+    t.meshEvents.emit('want-link', { peerId: peerId(8), via: peerId(2) });
+    expect(t.connections).toHaveLength(1);
+    t.signaling.emit('signal', { from: peerId(2), data: offer });
+    expect(t.connections[1]?.options.initiator).toBe(false);
+  });
+
   it('answers a relayed offer back through the mesh', () => {
     const t = setup(peerId(5));
     t.welcome([]);

@@ -200,8 +200,11 @@ export function createPeerConnector(deps: PeerConnectorDeps): PeerConnector {
     }),
     deps.signaling.on('peer-left', onPeerLeft),
     deps.signaling.on('signal', ({ from, data }) => onSignal(from, data, true)),
-    // The mesh decides who dials a peer it found; that side initiates whatever the ids say.
-    deps.meshSignaling?.on('want-link', ({ peerId }) => dial(peerId, 'mesh', true)) ?? noop,
+    // A peer the server introduced is dialled by the glare rule (the lower id offers): while a room forms,
+    // peer exchange names peers whose server-signalled link is still in ICE, and a second, competing offer
+    // from the higher id would only be torn down again. The other side gets the same want-link and dials.
+    // A peer only the mesh knows is dialled by whoever the mesh asked, whatever the ids say.
+    deps.meshSignaling?.on('want-link', ({ peerId }) => (present.has(peerId) ? dial(peerId, 'server') : dial(peerId, 'mesh', true))) ?? noop,
     deps.meshSignaling?.on('relay-signal', ({ from, data }) => onSignal(from, data, false)) ?? noop,
   ];
 

@@ -47,7 +47,7 @@ export interface ChatState {
   /** The last send failure, for the composer to show; null after a success. */
   readonly sendError: ReadonlySignal<string | null>;
   isOwn(message: ChatMessage): boolean;
-  /** Loads the last page from the store (first paint). */
+  /** Loads the last page from the store (first paint). Live messages are held until it finished. */
   load(): Promise<void>;
   /** Loads the page before the oldest loaded message. */
   loadOlder(): Promise<void>;

@@ -24,33 +24,63 @@ export interface RoomPageProps {
   manual: ManualLinker;
 }
 
-/** One room: header, message log and composer, and a side panel with name, peers and stats. */
+/**
+ * One room: header, message log and composer, and a side panel with name, peers and stats. Each live
+ * part reads its own signals, so a peer update (every pong of every link) re-renders the peer list and
+ * the status line, not the message log (whose layout effect measures the scroller).
+ */
 export function RoomPage(props: RoomPageProps) {
   const { state } = props;
-  const unread = state.unread.value;
-  useEffect(() => {
-    document.title = documentTitle(props.room, unread);
-  }, [props.room, unread]);
   useEffect(() => {
     const onVisibility = () => state.setVisible(document.visibilityState === 'visible');
     onVisibility();
     document.addEventListener('visibilitychange', onVisibility);
     return () => document.removeEventListener('visibilitychange', onVisibility);
   }, [state]);
-  const peers: readonly PeerInfo[] = state.peers.value;
   return (
     <div class="room">
-      <RoomHeader room={props.room} link={props.link} encrypted={props.encrypted} statusText={state.statusText.value} connected={state.serverStatus.value === 'connected'} />
+      <UnreadTitle room={props.room} state={state} />
+      <LiveHeader room={props.room} link={props.link} encrypted={props.encrypted} state={state} />
       <aside class="side">
         <NameField initial={props.initialName} onChange={props.onNameChange} fingerprint={props.fingerprint} />
-        <PeerList peers={peers} />
+        <LivePeers state={state} />
         <ManualConnect linker={props.manual} />
         <StatsPanel counters={props.counters} links={props.links} />
       </aside>
       <main class="chat">
-        <MessageLog messages={state.messages.value} isOwn={state.isOwn} hasOlder={state.hasOlder.value} loadOlder={state.loadOlder} />
-        <Composer send={state.send} error={state.sendError.value} maxLength={props.maxBodyChars} encrypted={props.encrypted} />
+        <LiveLog state={state} />
+        <LiveComposer state={state} maxLength={props.maxBodyChars} encrypted={props.encrypted} />
       </main>
     </div>
   );
+}
+
+interface Live {
+  state: ChatState;
+}
+
+/** Keeps the tab title in step with the unread count; renders nothing. */
+function UnreadTitle({ room, state }: Live & { room: string }) {
+  const unread = state.unread.value;
+  useEffect(() => {
+    document.title = documentTitle(room, unread);
+  }, [room, unread]);
+  return null;
+}
+
+function LiveHeader({ state, ...rest }: Live & Pick<RoomPageProps, 'room' | 'link' | 'encrypted'>) {
+  return <RoomHeader {...rest} statusText={state.statusText.value} connected={state.serverStatus.value === 'connected'} />;
+}
+
+function LivePeers({ state }: Live) {
+  const peers: readonly PeerInfo[] = state.peers.value;
+  return <PeerList peers={peers} />;
+}
+
+function LiveLog({ state }: Live) {
+  return <MessageLog messages={state.messages.value} isOwn={state.isOwn} hasOlder={state.hasOlder.value} loadOlder={state.loadOlder} />;
+}
+
+function LiveComposer({ state, ...rest }: Live & { maxLength: number; encrypted: boolean }) {
+  return <Composer send={state.send} error={state.sendError.value} {...rest} />;
 }
