@@ -22,7 +22,7 @@ await runBench('cpuprof', 60_000, async ({ browser, baseUrl }) => {
     const dt = profile.timeDeltas; 
     for (let i = 0; i < profile.samples.length; i++) {
       const n = byId.get(profile.samples[i]); const f = n.callFrame;
-      const key = `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+      const key = `${f.functionName || "(anon)"} ${f.url.split("/").pop()}:${f.lineNumber}:${f.columnNumber}`;
       self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0) / 1000); total += (dt[i] ?? 0) / 1000;
     }
   }
