@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ChatMessage } from '../src/index';
-import { createSimNetwork, eventually, onlineCount, ROOM, seededRandom, type SimNetwork } from './helpers/sim';
+import { type ChatMessage, DEFAULT_MESH_OPTIONS } from '../src/index';
+import { attachRawPeer } from './helpers/raw-peer';
+import { createSimNetwork, eventually, onlineCount, peerIdOf, ROOM, seededRandom, type SimNetwork } from './helpers/sim';
 
 let net: SimNetwork | undefined;
 afterEach(() => net?.close());
@@ -54,6 +55,22 @@ async function runTicks(network: SimNetwork, ticks: number, intervalMs: number, 
   return ticks;
 }
 
+/** Peers reachable from `start` over online links (the whole room when there is no partition). */
+function reachable(network: SimNetwork, start: number): number {
+  const indexOf = new Map(network.peers.map((p) => [p.id, p.index]));
+  const seen = new Set([start]);
+  const queue = [start];
+  for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
+    for (const info of network.peers[i]?.mesh.peers() ?? []) {
+      const j = indexOf.get(info.peerId);
+      if (info.state !== 'online' || j === undefined || seen.has(j)) continue;
+      seen.add(j);
+      queue.push(j);
+    }
+  }
+  return seen.size;
+}
+
 describe('peer exchange', () => {
   it('grows a line of 12 peers into a full mesh through relayed signaling alone', async () => {
     const N = 12;
@@ -70,13 +87,58 @@ describe('peer exchange', () => {
 });
 
 describe('bounded degree', () => {
+  const online = (network: SimNetwork, i: number): number[] =>
+    (network.peers[i]?.mesh.peers() ?? []).filter((p) => p.state === 'online').map((p) => Number.parseInt(p.peerId.slice(-12), 16)).sort();
+
+  it('refuses a link past maxDegree when the other end keeps enough links, naming its other links', async () => {
+    net = await createSimNetwork({ size: 5, options: { fullMeshUpTo: 2, targetDegree: 1, maxDegree: 2, minDegree: 1 } });
+    const closes: string[] = [];
+    for (const p of net.peers) p.mesh.on('link-closed', ({ reason }) => closes.push(`${p.index}:${reason}`));
+    for (const [i, j] of [[0, 1], [0, 2], [3, 4]] as const) net.connect(i, j);
+    await eventually(() => expect([online(net!, 0), online(net!, 3)]).toEqual([[1, 2], [4]]));
+    await settle(net);
+    net.connect(3, 0);
+    await eventually(() => expect(closes).toContain('3:DEGREE_FULL'));
+    await eventually(() => expect([online(net!, 0), online(net!, 3)]).toEqual([[1, 2], [4]]));
+    expect(closes.filter((c) => c.endsWith('DEGREE_FULL'))).toEqual(['3:DEGREE_FULL']);
+
+    // What goes over the wire: the refusal names the refuser's other links; a peer that does not
+    // close (an older version) is cut at the next tick.
+    const raw = await attachRawPeer(net.peers[0]!, peerIdOf(40), { handshake: true });
+    await eventually(() => expect(online(net!, 0)).toEqual([1, 2, 40]));
+    raw.send({ type: 'addr', peers: [peerIdOf(41)] });
+    await eventually(() => expect(raw.inbox.filter((m) => m.type === 'degree-full')).toHaveLength(1));
+    const refusal = raw.inbox.find((m) => m.type === 'degree-full');
+    expect(refusal?.type === 'degree-full' && [...refusal.peers].sort()).toEqual([peerIdOf(1), peerIdOf(2)]);
+    net.clock.advance(DEFAULT_MESH_OPTIONS.pingIntervalMs);
+    await eventually(() => expect(raw.closed()).toBe(true));
+    expect(closes).toContain('0:DEGREE_FULL');
+  });
+
+  it('keeps a newcomer with no other link and sheds a neighbour that can spare one instead', async () => {
+    net = await createSimNetwork({ size: 7, options: { fullMeshUpTo: 2, targetDegree: 1, maxDegree: 3, minDegree: 1 } });
+    const closes: string[] = [];
+    for (const p of net.peers) p.mesh.on('link-closed', ({ reason }) => closes.push(`${p.index}:${reason}`));
+    for (const [i, j] of [[0, 1], [0, 2], [0, 6], [1, 3], [1, 4]] as const) net.connect(i, j);
+    await eventually(() => expect([online(net!, 0), online(net!, 1)]).toEqual([[1, 2, 6], [0, 3, 4]]));
+    await settle(net);
+    net.connect(5, 0);
+    // Peer 1 keeps two links without 0; peers 2 and 6 would be left alone, so they are kept.
+    await eventually(() => expect(online(net!, 0)).toEqual([2, 5, 6]));
+    expect(online(net, 1)).toEqual([3, 4]);
+    expect(closes.filter((c) => c.endsWith('DEGREE_FULL'))).toEqual(['1:DEGREE_FULL']);
+  });
+
   it('keeps delivery at 100% among 200 peers with bounded links and random link failures', async () => {
     const N = 200;
     const TARGET = 6;
+    const MAX = 10;
     net = await createSimNetwork({
       size: N, shareIdentity: true,
-      options: { pingIntervalMs: 1000, fullMeshUpTo: 16, targetDegree: TARGET, hopLimit: 64 },
+      options: { pingIntervalMs: 1000, fullMeshUpTo: 16, targetDegree: TARGET, maxDegree: MAX, minDegree: 2, hopLimit: 64 },
     });
+    const refusals: number[] = [];
+    for (const p of net.peers) p.mesh.on('link-closed', ({ reason }) => reason === 'DEGREE_FULL' && refusals.push(p.index));
     autoLink(net);
     const rnd = seededRandom(7);
     for (let i = 1; i < N; i++) net.connect(i, Math.floor(rnd() * i)); // a random tree: connected, sparse
@@ -95,11 +157,14 @@ describe('bounded degree', () => {
     await eventually(() => {
       for (const p of net!.peers) expect(p.store.messages(ROOM).map((m) => m.id).sort()).toEqual(ids);
     }, 20_000);
-    // Each peer only asks for links while it has fewer than TARGET; inbound links are not capped, so
-    // the bound is on the total: an order of magnitude below a full mesh (19,900 links).
-    const links = net.peers.reduce((sum, p) => sum + onlineCount(p), 0) / 2;
-    expect(links).toBeLessThan((N * (N - 1)) / 2 / 10);
+    // Peers ask for links below TARGET and refuse (or shed) links past MAX, inbound ones included.
+    const degrees = net.peers.map(onlineCount);
+    expect(Math.max(...degrees)).toBeLessThanOrEqual(MAX);
+    expect(Math.min(...degrees)).toBeGreaterThanOrEqual(1);
+    expect(reachable(net, 0)).toBe(N);
     // Each message reached each peer once, by flood or by history sync.
     for (const p of net.peers) expect(new Set(p.received.map((m) => m.id)).size).toBe(p.received.length);
+    // The random tree gives some peers more than MAX links at the start: the cap was enforced.
+    expect(refusals.length).toBeGreaterThan(0);
   }, 60_000);
 });

@@ -94,6 +94,8 @@ export function createMesh(deps: MeshDeps): Mesh {
     seen: createSeenCache({ maxEntries: options.seenMaxEntries, ttlMs: options.seenTtlMs, clock }),
     newId: deps.newId, random, hopLimit: options.hopLimit,
     fullMeshUpTo: options.fullMeshUpTo, targetDegree: options.targetDegree, retryTicks: options.maxMissedPongs + 2,
+    maxDegree: deps.options?.maxDegree ?? 2 * options.targetDegree, minDegree: options.minDegree,
+    close: (s, reason) => s.close(reason),
   });
 
   const ownWrites = createOwnWrites({ store, onError, maxPending: options.seenMaxEntries });
@@ -190,7 +192,9 @@ export function createMesh(deps: MeshDeps): Mesh {
       case 'getaddr':
         return exchange.onGetAddr(s);
       case 'addr':
-        return exchange.onAddr(message.peers, s.hello.peerId);
+        return exchange.onAddr(s, message.peers, s.hello.peerId);
+      case 'degree-full':
+        return exchange.onDegreeFull(s, message.peers, s.hello.peerId);
       case 'relay-signal':
         return exchange.onRelay(s, message);
       case 'ping':
@@ -216,6 +220,7 @@ export function createMesh(deps: MeshDeps): Mesh {
   function onClosed(s: LinkSession, reason: LinkCloseReason): void {
     sessions.delete(s);
     sync.forget(s);
+    if (s.hello) exchange.onClosed(s.hello.peerId);
     const peerId = s.hello?.peerId ?? s.expectedPeer ?? null;
     if (peerId) emitPeers();
     events.emit('link-closed', { peerId: s.hello?.peerId ?? null, reason });

@@ -93,6 +93,14 @@ export interface MeshOptions {
   fullMeshUpTo: number;
   /** In bigger rooms: links kept per peer (random, refreshed); flooding still reaches all. Default 8. */
   targetDegree: number;
+  /**
+   * In bigger rooms: most links a peer holds. Past it, a link whose other end has at least `minDegree`
+   * other links is refused (`degree-full`, close reason DEGREE_FULL); a worse-connected newcomer is
+   * kept and a link of a well-connected neighbour is shed instead. Default 2 × targetDegree.
+   */
+  maxDegree: number;
+  /** Links a peer is never pushed below by another's shedding (keeps the graph connected). Default 3. */
+  minDegree: number;
 }
 
 export interface MeshDeps {

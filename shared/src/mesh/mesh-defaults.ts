@@ -12,6 +12,8 @@ export const DEFAULT_MESH_OPTIONS: MeshOptions = {
   maxKnownAuthors: 10_000,
   fullMeshUpTo: 32,
   targetDegree: 8,
+  maxDegree: 16,
+  minDegree: 3,
 };
 
 /** Every counter at 0. */

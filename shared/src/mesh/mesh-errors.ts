@@ -17,6 +17,11 @@ export const LINK_CLOSE_REASONS = [
   'DUPLICATE_LINK',
   /** A second key claims a peer id already bound to another key. */
   'PEER_ID_CONFLICT',
+  /**
+   * A big room's peer at its maximum degree refused the link (its `degree-full` named other peers to
+   * ask). Don't re-dial it soon; peer exchange asks the others.
+   */
+  'DEGREE_FULL',
   'HANDSHAKE_TIMEOUT',
   'PING_TIMEOUT',
   /** Too many malformed, premature or badly signed frames (MAX_BAD_FRAMES_PER_LINK). */

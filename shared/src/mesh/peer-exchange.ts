@@ -9,15 +9,20 @@ import type { SeenCache } from './seen-cache';
  * WebRTC signaling for each other (`relay-signal`), so a newcomer with one live link can complete its
  * links to the room without the signal server. Above `fullMeshUpTo` known peers it only asks for links
  * until it has `targetDegree`; flooding still reaches everyone over the resulting connected graph.
- * Links others open to us are never cut here: trimming by local choice can split the graph into parts
- * that no relay can rejoin (measured: it did, in the 200-peer simulation), so the bound is on the links
- * each peer asks for. Measured in the 200-peer simulation with target 6: ~1,600 links (mean degree
- * ~16) instead of 19,900 for a full mesh; inbound links are not capped (known limitation).
+ * Inbound links are bounded too: past `maxDegree`, a link is refused (`degree-full` + alternatives)
+ * only when its other end keeps at least `minDegree` links without it, as its latest `addr` says.
+ * A newcomer with fewer is kept, and a link to a neighbour that can spare one is shed instead; trimming
+ * without that rule split the graph into parts no relay could rejoin (measured, 200-peer simulation).
  */
 export interface PeerExchange<S> {
   onOpen(session: S): void;
   onGetAddr(session: S): void;
-  onAddr(peers: readonly PeerId[], via: PeerId): void;
+  /** An `addr` answer from the open session to `via`: learns peers, and that session's degree. */
+  onAddr(session: S, peers: readonly PeerId[], via: PeerId): void;
+  /** The open session to `via` refused our link: close it and ask the peers it named instead. */
+  onDegreeFull(session: S, peers: readonly PeerId[], via: PeerId): void;
+  /** A session closed: forget what it told us about its degree. */
+  onClosed(peerId: PeerId): void;
   onRelay(session: S, frame: RelaySignalFrame): void;
   /** Sends a signaling payload toward `to`: directly if linked, else along a learned route, else flooded. */
   relay(to: PeerId, data: SignalData): boolean;
@@ -43,6 +48,9 @@ export interface PeerExchangeDeps<S> {
   targetDegree: number;
   /** Ticks before a want-link that produced no link is asked again. */
   retryTicks: number;
+  maxDegree: number;
+  minDegree: number;
+  close(session: S, reason: 'DEGREE_FULL'): void;
 }
 
 /** Addresses remembered; a bigger room is sampled, which is all bounded degree needs. */
@@ -61,18 +69,59 @@ export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S
       if (oldest !== undefined) map.delete(oldest);
     }
   };
-  const bigRoom = (): boolean => known.size + 1 > deps.fullMeshUpTo;
+  // Linked peer -> how many other links its latest `addr` listed (the ones it could keep without us).
+  const degrees = new Map<PeerId, number>();
+  // Sessions told `degree-full`; closed at the next tick if the other end (an older version) did not.
+  const refused = new Set<S>();
+  let refreshing = false;
+  // Known room size: peers heard of (`known` leaves out direct neighbours nobody else named) and self.
+  const bigRoom = (): boolean => {
+    let size = known.size + 1;
+    for (const peer of deps.openByPeer().keys()) if (!known.has(peer)) size++;
+    return size > deps.fullMeshUpTo;
+  };
   const degree = (): number => deps.openByPeer().size + wanted.size;
 
   function considerLinks(): void {
     const open = deps.openByPeer();
     const candidates = [...known.keys()].filter((p) => !open.has(p) && !wanted.has(p) && !deps.connecting(p));
-    while (candidates.length > 0 && (!bigRoom() || degree() < deps.targetDegree)) {
+    const big = bigRoom();
+    while (candidates.length > 0 && (!big || degree() < deps.targetDegree)) {
       const [peer] = candidates.splice(Math.floor(deps.random() * candidates.length), 1);
       if (!peer) break;
       wanted.set(peer, 0);
       deps.wantLink(peer, known.get(peer) ?? peer);
     }
+  }
+
+  const shuffled = <T>(items: T[]): T[] => {
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = Math.floor(deps.random() * (i + 1));
+      [items[i], items[j]] = [items[j] as T, items[i] as T];
+    }
+    return items;
+  };
+
+  function refuse(session: S, peer: PeerId, open: Map<PeerId, S>): void {
+    const others = shuffled([...open.keys()].filter((p) => p !== peer));
+    deps.send(session, { type: 'degree-full', peers: others.slice(0, MAX_PEER_LIST) });
+    refused.add(session);
+  }
+
+  /** Over the cap: refuse `peer` if it can spare the link, else shed a neighbour that can. */
+  function enforceCap(peer: PeerId, session: S): void {
+    const open = deps.openByPeer();
+    const live = [...open].filter(([, s]) => !refused.has(s));
+    if (!bigRoom() || live.length <= deps.maxDegree || refused.has(session)) return;
+    if ((degrees.get(peer) ?? 0) >= deps.minDegree) return refuse(session, peer, open);
+    const spare = live.filter(([p]) => p !== peer && (degrees.get(p) ?? 0) > deps.minDegree);
+    const shed = spare[Math.floor(deps.random() * spare.length)];
+    if (shed) return refuse(shed[1], shed[0], open);
+    // What we know of the neighbours' degrees may be stale: ask them all (once a tick); each answer
+    // comes back here and the first one that can spare the link is shed.
+    if (refreshing) return;
+    refreshing = true;
+    for (const [p, s] of live) if (p !== peer) deps.send(s, { type: 'getaddr' });
   }
 
   function forward(frame: RelaySignalFrame, from: S | null): boolean {
@@ -91,17 +140,27 @@ export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S
       deps.send(session, { type: 'getaddr' });
     },
     onGetAddr(session) {
-      const peers = [...deps.openByPeer().keys()];
       // Big rooms get a random sample, like the server's peer list.
-      for (let i = peers.length - 1; i > 0; i--) {
-        const j = Math.floor(deps.random() * (i + 1));
-        [peers[i], peers[j]] = [peers[j] as PeerId, peers[i] as PeerId];
-      }
+      const peers = shuffled([...deps.openByPeer().keys()]);
       deps.send(session, { type: 'addr', peers: peers.slice(0, MAX_PEER_LIST) });
     },
-    onAddr(peers, via) {
+    onAddr(session, peers, via) {
       for (const peer of peers) if (peer !== deps.self && peer !== via) remember(known, peer, via);
+      remember(degrees, via, peers.filter((p) => p !== deps.self).length);
+      enforceCap(via, session);
       considerLinks();
+    },
+    onDegreeFull(session, peers, via) {
+      wanted.delete(via);
+      known.delete(via);
+      for (const peer of peers) if (peer !== deps.self && peer !== via) remember(known, peer, via);
+      // No new want before the next tick: a refusal answered by an instant new want (refused again,
+      // and so on) chained without pause while most of a big room sat at its cap.
+      deps.close(session, 'DEGREE_FULL');
+    },
+    onClosed(peerId) {
+      degrees.delete(peerId);
+      for (const session of refused) if (![...deps.openByPeer().values()].includes(session)) refused.delete(session);
     },
     onRelay(session, frame) {
       if (deps.seen.has(frame.id) || frame.from === deps.self) return;
@@ -116,6 +175,9 @@ export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S
       return forward(frame, null);
     },
     tick() {
+      for (const session of refused) deps.close(session, 'DEGREE_FULL');
+      refused.clear();
+      refreshing = false;
       const open = deps.openByPeer();
       for (const [peer, ticks] of wanted) {
         if (open.has(peer)) wanted.delete(peer);

@@ -132,6 +132,15 @@ export const AddrMsg = v.strictObject({
 });
 
 /**
+ * "I hold my maximum of links": sent by a peer of a big room instead of keeping a link the other side
+ * can spare. The receiver closes the link (DEGREE_FULL) and asks the listed peers instead.
+ */
+export const DegreeFullMsg = v.strictObject({
+  type: v.literal('degree-full'),
+  peers: v.pipe(v.array(PeerIdSchema), v.maxLength(MAX_PEER_LIST)),
+});
+
+/**
  * A WebRTC signaling payload routed through the mesh to a peer we have no link with (server down, or
  * peer exchange). `from` is only a claim: the link it sets up is authenticated by its own handshake.
  */
@@ -159,6 +168,7 @@ export const PeerMessageSchema = v.variant('type', [
   GetAddrMsg,
   AddrMsg,
   RelaySignalMsg,
+  DegreeFullMsg,
 ]);
 export type PeerMessage = v.InferOutput<typeof PeerMessageSchema>;
 export type HelloMessage = v.InferOutput<typeof HelloMsg>;
@@ -177,6 +187,7 @@ export const PEER_MESSAGE_TYPES: readonly PeerMessageType[] = [
   'getaddr',
   'addr',
   'relay-signal',
+  'degree-full',
 ];
 
 /**
