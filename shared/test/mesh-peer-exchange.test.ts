@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ChatMessage, DEFAULT_MESH_OPTIONS } from '../src/index';
 import { attachRawPeer } from './helpers/raw-peer';
-import { createSimNetwork, eventually, onlineCount, peerIdOf, ROOM, seededRandom, type SimNetwork } from './helpers/sim';
+import { createSimNetwork, eventually, onlineCount, peerIdOf, ROOM, seededRandom, settle, type SimNetwork } from './helpers/sim';
 
 let net: SimNetwork | undefined;
 afterEach(() => net?.close());
@@ -24,24 +24,6 @@ function autoLink(network: SimNetwork): { relayed: () => number } {
     });
   }
   return { relayed: () => relayed };
-}
-
-/**
- * Waits until the network is quiet: no frame sent, received or delivered for a few polls
- * (signing and verifying run on real time, so a tick's consequences need real time to play out).
- */
-async function settle(network: SimNetwork): Promise<void> {
-  let last = '';
-  let stable = 0;
-  await eventually(() => {
-    const c = network.peers.map((p) => p.mesh.counters());
-    const sent = c.reduce((s, x) => s + x.framesSent, 0);
-    const received = c.reduce((s, x) => s + x.framesReceived, 0);
-    const now = `${sent}/${received}/${c.reduce((s, x) => s + x.delivered, 0)}`;
-    stable = now === last ? stable + 1 : 0;
-    last = now;
-    expect(stable).toBeGreaterThanOrEqual(3);
-  }, 20_000);
 }
 
 /** Advances the shared clock one ping interval at a time, letting the meshes settle in between. */
@@ -164,6 +146,8 @@ describe('bounded degree', () => {
     expect(reachable(net, 0)).toBe(N);
     // Each message reached each peer once, by flood or by history sync.
     for (const p of net.peers) expect(new Set(p.received.map((m) => m.id)).size).toBe(p.received.length);
+    // Neighbour lists were gossiped room-wide: a debug view of any peer shows all 200.
+    expect(net.peers[0]!.mesh.topology()).toHaveLength(N);
     // The random tree gives some peers more than MAX links at the start: the cap was enforced.
     expect(refusals.length).toBeGreaterThan(0);
   }, 60_000);

@@ -7,6 +7,8 @@ import {
   MAX_HOPS,
   MAX_NAME_CHARS,
   MAX_PEER_FRAME_BYTES,
+  MAX_PEER_LIST,
+  MAX_TOPOLOGY_ENTRIES,
   MAX_VECTOR_ENTRIES,
   parsePeerMessage,
   toChatMessage,
@@ -83,6 +85,21 @@ describe('peer message parsing', () => {
     expect(codeOf(req({ [uuid(1, 1)]: seqs(half), [uuid(1, 2)]: seqs(half + 1) }))).toBe('BAD_SHAPE');
     expect(codeOf(req({ [uuid(1, 1)]: [0] }))).toBe('BAD_SHAPE');
     expect(codeOf(req({ 'not-a-uuid': [2] }))).toBe('BAD_SHAPE');
+  });
+
+  it('limits topology frames to MAX_TOPOLOGY_ENTRIES entries of MAX_PEER_LIST neighbours', () => {
+    const entry = (neighbours: number) => ({
+      peerId: peerIdOf(1), name: 'n', version: 1, neighbours: Array.from({ length: neighbours }, (_, i) => peerIdOf(i + 2)),
+    });
+    const frame = (entries: number, neighbours = 1) => ({ type: 'topology', entries: Array(entries).fill(entry(neighbours)) });
+    expect(codeOf(frame(MAX_TOPOLOGY_ENTRIES))).toBe('OK');
+    expect(codeOf(frame(MAX_TOPOLOGY_ENTRIES + 1))).toBe('BAD_SHAPE');
+    expect(codeOf(frame(0))).toBe('BAD_SHAPE');
+    expect(codeOf(frame(1, MAX_PEER_LIST))).toBe('OK');
+    expect(codeOf(frame(1, MAX_PEER_LIST + 1))).toBe('BAD_SHAPE');
+    // The largest frame a peer may build fits under the frame cap.
+    expect(JSON.stringify(frame(MAX_TOPOLOGY_ENTRIES, MAX_PEER_LIST)).length).toBeLessThan(MAX_PEER_FRAME_BYTES);
+    expect(codeOf({ type: 'degree-full', peers: Array.from({ length: MAX_PEER_LIST + 1 }, (_, i) => peerIdOf(i)) })).toBe('BAD_SHAPE');
   });
 
   it('limits history batches to MAX_HISTORY_BATCH messages', () => {

@@ -19,6 +19,8 @@ import { createOwnWrites } from './own-writes';
 import { createPeerExchange } from './peer-exchange';
 import { createPeerTable } from './peer-table';
 import { createSeenCache } from './seen-cache';
+import { openByPeerOf, openOf, peerStateOf } from './session-views';
+import { createTopology } from './topology';
 import { createEmitter } from './typed-emitter';
 
 const exhaustive = (message: never): never => {
@@ -48,16 +50,9 @@ export function createMesh(deps: MeshDeps): Mesh {
   let serial = 0;
   let closed = false;
 
-  const openSessions = (): LinkSession[] => [...sessions].filter((s) => s.state === 'open');
-  const stateOf = (peerId: PeerId): PeerState => {
-    let connecting = false;
-    for (const s of sessions) {
-      if ((s.hello?.peerId ?? s.expectedPeer) !== peerId) continue;
-      if (s.state === 'open') return 'online';
-      connecting = true;
-    }
-    return connecting ? 'connecting' : 'offline';
-  };
+  const openSessions = (): LinkSession[] => openOf(sessions);
+  const openByPeer = (): Map<PeerId, LinkSession> => openByPeerOf(sessions);
+  const stateOf = (peerId: PeerId): PeerState => peerStateOf(sessions, peerId);
   const peers = createPeerTable({ stateOf, maxOffline: options.maxOfflinePeers });
   const emitPeers = (): void => events.emit('peers', peers.list());
 
@@ -80,11 +75,6 @@ export function createMesh(deps: MeshDeps): Mesh {
   });
 
   const random = deps.random ?? Math.random;
-  const openByPeer = () => {
-    const map = new Map<PeerId, LinkSession>();
-    for (const s of openSessions()) if (s.hello) map.set(s.hello.peerId, s);
-    return map;
-  };
   const exchange = createPeerExchange<LinkSession>({
     self: self.peerId, openByPeer,
     connecting: (peerId) => stateOf(peerId) === 'connecting',
@@ -99,6 +89,11 @@ export function createMesh(deps: MeshDeps): Mesh {
   });
 
   const ownWrites = createOwnWrites({ store, onError, maxPending: options.seenMaxEntries });
+
+  const topology = createTopology<LinkSession>({
+    self: () => self, now: clock.now, openByPeer, send: (s, message) => s.send(message),
+    refreshMs: options.topologyRefreshMs, expireMs: 3 * options.topologyRefreshMs,
+  });
 
   // Resume the Lamport clock and our seq from storage, so a reused session id never repeats a seq.
   const ready = Promise.all([store.maxLamport(room), store.vector(room)]).then(([maxLamport, vector]) => {
@@ -137,6 +132,8 @@ export function createMesh(deps: MeshDeps): Mesh {
     peers.update(hello.peerId, { name: hello.name, fingerprint: s.fingerprint });
     emitPeers();
     exchange.onOpen(s);
+    topology.onOpen(s);
+    topology.changed();
     void sync.start(s).catch(onError);
   }
 
@@ -193,6 +190,8 @@ export function createMesh(deps: MeshDeps): Mesh {
         return exchange.onGetAddr(s);
       case 'addr':
         return exchange.onAddr(s, message.peers, s.hello.peerId);
+      case 'topology':
+        return topology.onEntries(s, message.entries);
       case 'degree-full':
         return exchange.onDegreeFull(s, message.peers, s.hello.peerId);
       case 'relay-signal':
@@ -221,6 +220,7 @@ export function createMesh(deps: MeshDeps): Mesh {
     sessions.delete(s);
     sync.forget(s);
     if (s.hello) exchange.onClosed(s.hello.peerId);
+    topology.changed();
     const peerId = s.hello?.peerId ?? s.expectedPeer ?? null;
     if (peerId) emitPeers();
     events.emit('link-closed', { peerId: s.hello?.peerId ?? null, reason });
@@ -233,6 +233,7 @@ export function createMesh(deps: MeshDeps): Mesh {
     }
     exchange.tick();
     void ownWrites.retry();
+    if (topology.tick()) events.emit('topology', topology.list());
     const open = openSessions();
     const polled = open[Math.floor(random() * open.length)];
     if (polled) void sync.poll(polled).catch(onError);
@@ -274,10 +275,12 @@ export function createMesh(deps: MeshDeps): Mesh {
     setName(name) {
       self.name = name.slice(0, MAX_NAME_CHARS);
       for (const s of openSessions()) s.send({ type: 'name', name: self.name });
+      topology.changed();
     },
     peers: () => peers.list(),
+    topology: () => topology.list(),
     counters: () => ({ ...counters }),
-    memory: () => ({ links: sessions.size, seenIds: seen.size(), knownAuthors: intake.knownAuthors() }),
+    memory: () => ({ links: sessions.size, seenIds: seen.size(), knownAuthors: intake.knownAuthors(), topologyPeers: topology.size() }),
     on: events.on,
     close() {
       if (closed) return;

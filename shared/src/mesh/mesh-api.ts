@@ -101,6 +101,11 @@ export interface MeshOptions {
   maxDegree: number;
   /** Links a peer is never pushed below by another's shedding (keeps the graph connected). Default 3. */
   minDegree: number;
+  /**
+   * Own neighbour list re-announced at least this often (it is also announced, at the next ping
+   * interval, whenever it changes); others' lists not refreshed within 3× this are dropped. Default 30,000 ms.
+   */
+  topologyRefreshMs: number;
 }
 
 export interface MeshDeps {
@@ -158,6 +163,16 @@ export interface MeshCounters {
   abusiveLinksClosed: number;
 }
 
+/** One room member's links as this peer last heard them (debug view of the mesh). */
+export interface TopologyEntry {
+  peerId: PeerId;
+  name: string;
+  /** Peers it is linked to (at most MAX_PEER_LIST; a claim of that peer, not verified). */
+  neighbours: PeerId[];
+  /** When this peer received that list (its own clock, ms); now for the own entry. */
+  updatedAt: number;
+}
+
 export interface MeshMemory {
   /** Links adopted and not yet closed (handshaking or open). */
   links: number;
@@ -165,6 +180,8 @@ export interface MeshMemory {
   seenIds: number;
   /** Author session ids bound to a key (bounded). */
   knownAuthors: number;
+  /** Other peers' neighbour lists held for topology() (bounded). */
+  topologyPeers: number;
 }
 
 export interface MeshEvents {
@@ -184,6 +201,8 @@ export interface MeshEvents {
   'want-link': { peerId: PeerId; via: PeerId };
   /** A signaling payload routed to us through the mesh: feed it to the (new, non-initiator) peer for `from`. */
   'relay-signal': { from: PeerId; data: SignalData };
+  /** The room's topology as known here changed (checked once per ping interval); same as topology(). */
+  topology: TopologyEntry[];
 }
 
 export interface Mesh {
@@ -200,6 +219,11 @@ export interface Mesh {
   relaySignal(to: PeerId, data: SignalData): boolean;
   setName(name: string): void;
   peers(): PeerInfo[];
+  /**
+   * Who is linked to whom in the room as this peer knows it: its own entry first, then every peer whose
+   * gossiped neighbour list arrived (lists travel one ping interval per hop; see TopologyEntry).
+   */
+  topology(): TopologyEntry[];
   counters(): MeshCounters;
   /** Sizes of the mesh's bounded internal tables (tests assert they stay bounded; debug views). */
   memory(): MeshMemory;

@@ -14,6 +14,7 @@ export const DEFAULT_MESH_OPTIONS: MeshOptions = {
   targetDegree: 8,
   maxDegree: 16,
   minDegree: 3,
+  topologyRefreshMs: 30_000,
 };
 
 /** Every counter at 0. */

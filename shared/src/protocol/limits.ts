@@ -62,3 +62,6 @@ export const MAX_LINK_QUEUE_BYTES = 8 * 1024 * 1024;
  * together), so the answer skips them after a gap instead of re-sending them.
  */
 export const MAX_HELD_SEQS = 1024;
+
+/** Peer entries in one `topology` frame (each names at most MAX_PEER_LIST neighbours). */
+export const MAX_TOPOLOGY_ENTRIES = 32;

@@ -13,6 +13,7 @@ import {
   MAX_NAME_CHARS,
   MAX_PEER_FRAME_BYTES,
   MAX_PEER_LIST,
+  MAX_TOPOLOGY_ENTRIES,
   MAX_VECTOR_ENTRIES,
 } from './limits';
 import { parseJsonFrame } from './parse';
@@ -140,6 +141,24 @@ export const DegreeFullMsg = v.strictObject({
   peers: v.pipe(v.array(PeerIdSchema), v.maxLength(MAX_PEER_LIST)),
 });
 
+/** One peer's neighbour list as it announced it; `version` grows with each announcement. */
+export const TopologyEntrySchema = v.strictObject({
+  peerId: PeerIdSchema,
+  name: NameSchema,
+  version: Counter(0),
+  neighbours: v.pipe(v.array(PeerIdSchema), v.maxLength(MAX_PEER_LIST)),
+});
+export type TopologyEntryFrame = v.InferOutput<typeof TopologyEntrySchema>;
+
+/**
+ * Who is linked to whom, for the debug view: gossiped (each peer's own list on change and now and
+ * then; others' lists forwarded once per version). Unauthenticated claims: never used for routing.
+ */
+export const TopologyMsg = v.strictObject({
+  type: v.literal('topology'),
+  entries: v.pipe(v.array(TopologyEntrySchema), v.minLength(1), v.maxLength(MAX_TOPOLOGY_ENTRIES)),
+});
+
 /**
  * A WebRTC signaling payload routed through the mesh to a peer we have no link with (server down, or
  * peer exchange). `from` is only a claim: the link it sets up is authenticated by its own handshake.
@@ -169,6 +188,7 @@ export const PeerMessageSchema = v.variant('type', [
   AddrMsg,
   RelaySignalMsg,
   DegreeFullMsg,
+  TopologyMsg,
 ]);
 export type PeerMessage = v.InferOutput<typeof PeerMessageSchema>;
 export type HelloMessage = v.InferOutput<typeof HelloMsg>;
@@ -188,6 +208,7 @@ export const PEER_MESSAGE_TYPES: readonly PeerMessageType[] = [
   'addr',
   'relay-signal',
   'degree-full',
+  'topology',
 ];
 
 /**

@@ -1,4 +1,4 @@
-import { vi } from 'vitest';
+import { expect, vi } from 'vitest';
 import {
   type ChatMessage,
   createFakeClock,
@@ -139,6 +139,24 @@ export async function createSimNetwork(opts: SimOptions): Promise<SimNetwork> {
 /** Waits (bounded) until `check` stops throwing; never a fixed sleep. */
 export function eventually<T>(check: () => T, timeout = 4_000): Promise<T> {
   return vi.waitFor(check, { timeout, interval: 5 });
+}
+
+/**
+ * Waits until the network is quiet: no frame sent, received or delivered for a few polls
+ * (signing and verifying run on real time, so a tick's consequences need real time to play out).
+ */
+export async function settle(network: SimNetwork): Promise<void> {
+  let last = '';
+  let stable = 0;
+  await eventually(() => {
+    const c = network.peers.map((p) => p.mesh.counters());
+    const sent = c.reduce((s, x) => s + x.framesSent, 0);
+    const received = c.reduce((s, x) => s + x.framesReceived, 0);
+    const now = `${sent}/${received}/${c.reduce((s, x) => s + x.delivered, 0)}`;
+    stable = now === last ? stable + 1 : 0;
+    last = now;
+    expect(stable).toBeGreaterThanOrEqual(3);
+  }, 20_000);
 }
 
 /** Number of online peers each mesh sees. */

@@ -1,0 +1,130 @@
+import type { PeerId } from '../ids';
+import { MAX_PEER_LIST, MAX_TOPOLOGY_ENTRIES } from '../protocol/limits';
+import type { PeerMessage, TopologyEntryFrame } from '../protocol/peer-messages';
+import type { TopologyEntry } from './mesh-api';
+
+/**
+ * Gossip of neighbour lists for the debug view. Each peer announces its own list when it changed and
+ * every `refreshMs`; an entry newer than the one held (by `version`) is kept and forwarded once to the
+ * other links. Forwards and announcements are batched per tick, so a burst of link changes in a big
+ * room costs one frame per link per tick, not one per change. Entries not refreshed for `expireMs`
+ * (their peer left) are dropped. The lists are claims of whoever sent them: display only.
+ */
+export interface Topology<S> {
+  /** Own links or name changed: announce at the next tick. */
+  changed(): void;
+  /**
+   * A link opened: hand it everything known at the next tick (a newcomer sees the room without waiting
+   * for refreshes; a link refused for degree is gone by then and costs nothing).
+   */
+  onOpen(session: S): void;
+  onEntries(session: S, entries: readonly TopologyEntryFrame[]): void;
+  /** Periodic: announce, forward, expire; true when the view changed since the last tick. */
+  tick(): boolean;
+  list(): TopologyEntry[];
+  size(): number;
+}
+
+export interface TopologyDeps<S> {
+  self(): { peerId: PeerId; name: string };
+  now(): number;
+  openByPeer(): Map<PeerId, S>;
+  send(session: S, message: PeerMessage): boolean;
+  /** Own announcements at least this often, ms. */
+  refreshMs: number;
+  /** Entries older than this are dropped, ms. */
+  expireMs: number;
+}
+
+/** Entries held (least recently updated dropped first): bounds what a flood of forged ids can take. */
+const MAX_TOPOLOGY_PEERS = 1024;
+
+interface Held extends TopologyEntryFrame {
+  updatedAt: number;
+}
+
+export function createTopology<S>(deps: TopologyDeps<S>): Topology<S> {
+  const entries = new Map<PeerId, Held>();
+  // Entries to pass on at the next tick, with the session each came from (not sent back there).
+  const outbox = new Map<PeerId, S | null>();
+  const fresh = new Set<S>();
+  let version = 0;
+  let dirty = true;
+  let viewChanged = true;
+  let lastAnnounce = -Infinity;
+
+  const own = (): TopologyEntryFrame => ({
+    ...deps.self(),
+    version,
+    neighbours: [...deps.openByPeer().keys()].slice(0, MAX_PEER_LIST),
+  });
+  const frame = (peerId: PeerId): TopologyEntryFrame | undefined => {
+    if (peerId === deps.self().peerId) return own();
+    const held = entries.get(peerId);
+    return held && { peerId: held.peerId, name: held.name, version: held.version, neighbours: held.neighbours };
+  };
+  function sendAll(session: S, list: TopologyEntryFrame[]): void {
+    for (let i = 0; i < list.length; i += MAX_TOPOLOGY_ENTRIES) {
+      deps.send(session, { type: 'topology', entries: list.slice(i, i + MAX_TOPOLOGY_ENTRIES) });
+    }
+  }
+
+  return {
+    changed() {
+      dirty = true;
+      viewChanged = true;
+    },
+    onOpen(session) {
+      fresh.add(session);
+    },
+    onEntries(session, list) {
+      const self = deps.self().peerId;
+      for (const entry of list) {
+        const held = entries.get(entry.peerId);
+        if (entry.peerId === self || (held && held.version >= entry.version)) continue;
+        entries.delete(entry.peerId);
+        entries.set(entry.peerId, { ...entry, updatedAt: deps.now() });
+        if (entries.size > MAX_TOPOLOGY_PEERS) {
+          const oldest = entries.keys().next().value;
+          if (oldest !== undefined) entries.delete(oldest);
+        }
+        outbox.set(entry.peerId, session);
+        viewChanged = true;
+      }
+    },
+    tick() {
+      const now = deps.now();
+      if (dirty || now - lastAnnounce >= deps.refreshMs) {
+        // Wall-clock versions keep growing across a reload that reuses the peer id.
+        version = Math.max(version + 1, now);
+        lastAnnounce = now;
+        dirty = false;
+        outbox.set(deps.self().peerId, null);
+      }
+      for (const [peerId, held] of entries) {
+        if (now - held.updatedAt <= deps.expireMs) continue;
+        entries.delete(peerId);
+        outbox.delete(peerId);
+        viewChanged = true;
+      }
+      const everything = [deps.self().peerId, ...entries.keys()];
+      for (const session of deps.openByPeer().values()) {
+        const ids = fresh.has(session) ? everything : [...outbox].filter(([, from]) => from !== session).map(([id]) => id);
+        sendAll(session, ids.map(frame).filter((e) => e !== undefined));
+      }
+      outbox.clear();
+      fresh.clear();
+      const changed = viewChanged;
+      viewChanged = false;
+      return changed;
+    },
+    list() {
+      const now = deps.now();
+      const mine = own();
+      const self = { peerId: mine.peerId, name: mine.name, neighbours: mine.neighbours, updatedAt: now };
+      const others = [...entries.values()].map(({ peerId, name, neighbours, updatedAt }) => ({ peerId, name, neighbours, updatedAt }));
+      return [self, ...others];
+    },
+    size: () => entries.size,
+  };
+}
