@@ -28,6 +28,7 @@ import { loadName, saveName } from '../state/name-pref';
 import { rememberSession } from '../state/own-sessions';
 import { roomLink } from '../state/route';
 import { throttledScheduler } from '../state/throttle';
+import { type TopologySummary, topologyRows } from '../state/topology-rows';
 import type { KeyStore } from '../store/history';
 import { openHistoryDb } from '../store/history-idb';
 import { createOutbox } from '../store/outbox';
@@ -41,6 +42,8 @@ import { installTestHooks } from './test-hooks';
 /** Why-closed reasons a fresh connection to the same peer would only repeat. */
 const NO_REDIAL: ReadonlySet<LinkCloseReason> = new Set<LinkCloseReason>([
   'VERSION_MISMATCH', 'WRONG_ROOM', 'SELF_LINK', 'UNEXPECTED_PEER', 'BAD_PROOF', 'DUPLICATE_LINK', 'PEER_ID_CONFLICT', 'ABUSE',
+  // A big room's peer at its degree cap: it named others to link to instead, and peer exchange does that.
+  'DEGREE_FULL',
 ]);
 
 /**
@@ -70,6 +73,8 @@ export interface RoomSession {
   counters(): RoomCounters;
   /** This tab's open links and how each was found (debug view). */
   links(): LinkInfo[];
+  /** Who is linked to whom in the room, as this tab knows it (debug view). */
+  topology(): TopologySummary;
   /** "Connect manually": links by copy-and-paste codes, without a signal server. */
   manual: ManualLinker;
   close(): void;
@@ -209,6 +214,7 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
           .filter((peer) => peer.state === 'online')
           .map((peer) => ({ peerId: peer.peerId, name: peer.name, route: routes.get(peer.peerId) ?? 'manual', rttMs: peer.rttMs }));
       },
+      topology: () => topologyRows(mesh.topology(), clock.now()),
       manual,
       close,
     };

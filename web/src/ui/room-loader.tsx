@@ -73,6 +73,7 @@ export function RoomLoader({ room, isPrivate }: RoomLoaderProps) {
       onNameChange={session.setName}
       counters={session.counters}
       links={session.links}
+      topology={session.topology}
       manual={session.manual}
     />
   );

@@ -1,6 +1,7 @@
 import type { PeerInfo } from '@shoal/shared';
 import { useEffect } from 'preact/hooks';
 import { type ChatState, documentTitle } from '../state/chat';
+import type { TopologySummary } from '../state/topology-rows';
 import type { ManualLinker } from '../room/manual-link';
 import { Composer } from './composer';
 import { ManualConnect } from './manual-connect';
@@ -21,6 +22,7 @@ export interface RoomPageProps {
   onNameChange(name: string): void;
   counters(): Readonly<Record<string, number>>;
   links(): LinkInfo[];
+  topology(): TopologySummary;
   manual: ManualLinker;
 }
 
@@ -45,7 +47,7 @@ export function RoomPage(props: RoomPageProps) {
         <NameField initial={props.initialName} onChange={props.onNameChange} fingerprint={props.fingerprint} />
         <LivePeers state={state} />
         <ManualConnect linker={props.manual} />
-        <StatsPanel counters={props.counters} links={props.links} />
+        <StatsPanel counters={props.counters} links={props.links} topology={props.topology} />
       </aside>
       <main class="chat">
         <LiveLog state={state} />

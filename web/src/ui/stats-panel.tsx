@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { TopologySummary } from '../state/topology-rows';
 
 /** One data channel of this tab, for the debug view. */
 export interface LinkInfo {
@@ -13,6 +14,8 @@ export interface StatsPanelProps {
   /** Named counts (the mesh's and the store's), shown in the order given. */
   counters(): Readonly<Record<string, number>>;
   links(): LinkInfo[];
+  /** The whole mesh as this tab knows it (gossiped neighbour lists). */
+  topology(): TopologySummary;
   /** Refresh period while open, ms. Default 1000. */
   refreshMs?: number;
 }
@@ -24,12 +27,12 @@ function label(key: string): string {
 }
 
 /** This tab's links and counters behind a toggle; polled only while shown. */
-export function StatsPanel({ counters, links, refreshMs = 1000 }: StatsPanelProps) {
+export function StatsPanel({ counters, links, topology, refreshMs = 1000 }: StatsPanelProps) {
   const [open, setOpen] = useState(false);
-  const [values, setValues] = useState<{ counters: Readonly<Record<string, number>>; links: LinkInfo[] } | null>(null);
+  const [values, setValues] = useState<{ counters: Readonly<Record<string, number>>; links: LinkInfo[]; topology: TopologySummary } | null>(null);
   useEffect(() => {
     if (!open) return;
-    const read = () => setValues({ counters: counters(), links: links() });
+    const read = () => setValues({ counters: counters(), links: links(), topology: topology() });
     read();
     const timer = setInterval(read, refreshMs);
     return () => clearInterval(timer);
@@ -64,6 +67,7 @@ export function StatsPanel({ counters, links, refreshMs = 1000 }: StatsPanelProp
               </tbody>
             </table>
           )}
+          <MeshTable topology={values.topology} />
           <h3>Counters</h3>
           <dl>
           {Object.entries(values.counters).map(([key, value]) => (
@@ -76,5 +80,41 @@ export function StatsPanel({ counters, links, refreshMs = 1000 }: StatsPanelProp
         </div>
       )}
     </section>
+  );
+}
+
+/** Who is linked to whom, one row per room member this tab has heard from. */
+function MeshTable({ topology }: { topology: TopologySummary }) {
+  const { rows, links, oneSided } = topology;
+  return (
+    <>
+      <h3 id="mesh-heading">Whole mesh</h3>
+      <p class="hint">
+        {rows.length} {rows.length === 1 ? 'peer' : 'peers'} · {links} {links === 1 ? 'link' : 'links'}
+        {oneSided > 0 && ` · ${oneSided} reported by one end only`}
+      </p>
+      <table class="links mesh" aria-labelledby="mesh-heading">
+        <thead>
+          <tr>
+            <th scope="col">Peer</th>
+            <th scope="col">Linked to</th>
+            <th scope="col">Heard</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.peerId} title={row.peerId}>
+              <th scope="row">{row.self ? `${row.label} (you)` : row.label}</th>
+              <td>
+                {row.neighbours.length === 0
+                  ? '–'
+                  : row.neighbours.map((n) => (n.oneSided ? `${n.label} (one end only)` : n.label)).join(', ')}
+              </td>
+              <td>{row.self ? 'now' : `${row.ageS} s ago`}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }
