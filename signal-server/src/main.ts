@@ -20,8 +20,6 @@ const { config } = parsed;
 const log = pino({ level: config.logLevel, base: { service: 'shoal-signal' } });
 
 const server = await createServer({ config, log, rss: () => process.memoryUsage.rss() });
-process.stdout.write(`Shoal signal server listening at ${server.url}\n`);
-log.info({ port: server.port, host: config.host, staticDir: config.staticDir, allowedOrigins: config.allowedOrigins }, 'listening');
 
 let stopping = false;
 function stop(signal: string): void {
@@ -44,3 +42,6 @@ process.on('uncaughtException', (err) => {
   log.fatal({ err }, 'uncaught exception');
   process.exit(1);
 });
+// Printed only once the signal handlers are in place: whoever reads this line may stop us right away.
+process.stdout.write(`Shoal signal server listening at ${server.url}\n`);
+log.info({ port: server.port, host: config.host, staticDir: config.staticDir, allowedOrigins: config.allowedOrigins }, 'listening');
