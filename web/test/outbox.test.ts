@@ -32,12 +32,23 @@ describe('outbox', () => {
     expect([...storage.map.keys()]).toEqual(['unrelated']);
   });
 
-  it('keeps at most MAX_OUTBOX_MESSAGES, the newest', () => {
+  it('refuses a message past MAX_OUTBOX_MESSAGES and never evicts one it holds', () => {
     const storage = memoryStorage();
     const outbox = createOutbox(storage, 'tab', toChatMessage);
-    for (let i = 1; i <= MAX_OUTBOX_MESSAGES + 1; i++) outbox.add(chatMessage(lobby, peerId(1), i, i));
+    const accepted: boolean[] = [];
+    for (let i = 1; i <= MAX_OUTBOX_MESSAGES + 1; i++) accepted.push(outbox.add(chatMessage(lobby, peerId(1), i, i)));
+    expect(accepted.filter(Boolean)).toHaveLength(MAX_OUTBOX_MESSAGES);
+    expect(accepted.at(-1)).toBe(false);
     const held: Array<{ seq: number }> = JSON.parse(storage.getItem(`${OUTBOX_PREFIX}tab`) ?? '[]');
-    expect(held).toHaveLength(MAX_OUTBOX_MESSAGES);
-    expect(held[0]?.seq).toBe(2);
+    expect(held.map((m) => m.seq)).toEqual(Array.from({ length: MAX_OUTBOX_MESSAGES }, (_, i) => i + 1));
+  });
+
+  it('refuses a message when storage refuses the write, so the caller waits for the commit', () => {
+    const storage = memoryStorage();
+    storage.setItem = () => {
+      throw new Error('QuotaExceededError');
+    };
+    const outbox = createOutbox(storage, 'tab', toChatMessage);
+    expect(outbox.add(chatMessage(lobby, peerId(1), 1, 1))).toBe(false);
   });
 });

@@ -149,7 +149,8 @@ function historyOf(
       vectorOf(message.room).tracker.add(message.author, message.seq);
       const durable = writes.durable(message);
       const { outbox } = writes;
-      if (durable) outbox?.add(message);
+      // A durable message the outbox cannot hold (full during a burst) waits for its own commit.
+      const inOutbox = durable && outbox !== null && outbox.add(message);
       const written = writer.add(message, durable).then(
         () => outbox?.remove(message.id),
         (error: unknown) => {
@@ -158,7 +159,7 @@ function historyOf(
           throw error;
         },
       );
-      if (durable && !outbox) await written;
+      if (durable && !inOutbox) await written;
       else written.catch(writes.onWriteError);
       return true;
     },

@@ -14,7 +14,11 @@ type OutboxStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem' | 'key' 
  * origin moves whatever is left into IndexedDB.
  */
 export interface Outbox {
-  add(message: ChatMessage): void;
+  /**
+   * Holds a message until `remove`. Returns false when it could not (the outbox is full or storage
+   * refuses): the caller must then wait for the IndexedDB commit itself, since nothing else keeps it.
+   */
+  add(message: ChatMessage): boolean;
   remove(id: string): void;
   /** Takes every outbox of this origin (from earlier loads of any tab): valid messages, rows removed. */
   drain(): ChatMessage[];
@@ -23,18 +27,25 @@ export interface Outbox {
 export function createOutbox(storage: OutboxStorage | null, session: string, parse: (row: unknown) => ChatMessage | null): Outbox {
   const key = OUTBOX_PREFIX + session;
   let held: ChatMessage[] = [];
-  const save = () => {
+  const save = (): boolean => {
+    if (!storage) return false;
     try {
-      if (held.length === 0) storage?.removeItem(key);
-      else storage?.setItem(key, JSON.stringify(held));
+      if (held.length === 0) storage.removeItem(key);
+      else storage.setItem(key, JSON.stringify(held));
+      return true;
     } catch {
       // Quota or disabled storage: the IndexedDB write still happens, only the safety net is missing.
+      return false;
     }
   };
   return {
     add(message) {
-      held = [...held, message].slice(-MAX_OUTBOX_MESSAGES);
-      save();
+      // Never evict: a message dropped from here before its commit would be lost to a reload.
+      if (held.length >= MAX_OUTBOX_MESSAGES) return false;
+      held = [...held, message];
+      if (save()) return true;
+      held = held.slice(0, -1);
+      return false;
     },
     remove(id) {
       const before = held.length;
