@@ -49,21 +49,34 @@ export function createHistorySync<S>(deps: HistorySyncDeps<S>): HistorySync<S> {
   // Only sessions between start() and forget() have state, so a closed link never leaves an entry.
   const state = new Map<S, { requesting: boolean; gained: number }>();
 
-  async function request(session: S): Promise<void> {
+  /**
+   * Asks `session` for what we lack. With `incoming` (a batch not yet accepted), asks as if it were:
+   * the answerer looks up and sends the next batch while we verify this one. Skipped (false) when
+   * the batch moves no mark, since the answer would repeat it.
+   */
+  async function request(session: S, incoming: readonly ChatMessage[] = []): Promise<boolean> {
     const st = state.get(session);
-    if (!st || st.requesting) return;
+    if (!st || st.requesting) return false;
     st.requesting = true;
-    const vector = truncate(await deps.store.vector(deps.room));
-    const held = deps.heldAbove(vector);
-    deps.sendRequest(session, vector, Object.keys(held).length > 0 ? held : undefined);
+    const vector = { ...(await deps.store.vector(deps.room)) };
+    if (incoming.length > 0 && !advance(vector, incoming)) {
+      st.requesting = false;
+      return false;
+    }
+    const sent = truncate(vector);
+    const held = deps.heldAbove(sent);
+    deps.sendRequest(session, sent, Object.keys(held).length > 0 ? held : undefined);
+    return true;
   }
 
   return {
-    start(session) {
+    async start(session) {
       state.set(session, { requesting: false, gained: 0 });
-      return request(session);
+      await request(session);
     },
-    poll: request,
+    async poll(session) {
+      await request(session);
+    },
     async onRequest(session, remote, held) {
       const found = await deps.store.missingFrom(deps.room, remote, deps.batchSize + 1);
       const scanned = found.slice(0, deps.batchSize);
@@ -83,6 +96,8 @@ export function createHistorySync<S>(deps: HistorySyncDeps<S>): HistorySync<S> {
         return;
       }
       st.requesting = false;
+      // Frames of a link are handled in order, so the next batch waits in the queue until this one is done.
+      if (more) await request(session, messages);
       let gained = 0;
       deps.counters.historyMessagesReceived += messages.length;
       for (const outcome of await deps.acceptAll(messages)) {
@@ -92,7 +107,10 @@ export function createHistorySync<S>(deps: HistorySyncDeps<S>): HistorySync<S> {
       }
       st.gained += gained;
       // No progress despite `more` means the answerer has gaps we can't fill: stop instead of looping.
-      if (more && gained > 0) return request(session);
+      if (more && gained > 0) {
+        await request(session);
+        return;
+      }
       if (st.gained > 0) {
         st.gained = 0;
         for (const other of deps.openSessions()) if (other !== session) await request(other);
@@ -102,6 +120,26 @@ export function createHistorySync<S>(deps: HistorySyncDeps<S>): HistorySync<S> {
       state.delete(session);
     },
   };
+}
+
+/** Raises each author's contiguous mark over the seqs in `messages`; true when one moved. */
+function advance(vector: VersionVector, messages: readonly ChatMessage[]): boolean {
+  const seqs = new Map<string, Set<number>>();
+  for (const m of messages) {
+    const set = seqs.get(m.author) ?? new Set<number>();
+    seqs.set(m.author, set);
+    set.add(m.seq);
+  }
+  let moved = false;
+  for (const [author, held] of seqs) {
+    let mark = vector[author] ?? 0;
+    while (held.has(mark + 1)) mark++;
+    if (mark > (vector[author] ?? 0)) {
+      vector[author] = mark;
+      moved = true;
+    }
+  }
+  return moved;
 }
 
 function remoteHasMore(remote: VersionVector, local: VersionVector): boolean {
