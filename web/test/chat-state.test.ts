@@ -205,14 +205,15 @@ describe('stored messages read back', () => {
   });
 
   it('treats a verifier failure as a bad signature', async () => {
-    const stored = await signedHistory(2);
-    const { state } = setup(stored, 3, async (message) => {
-      if (message.seq === 1) throw new Error('key import failed');
-      return true;
+    const stored = await signedHistory(3);
+    // One failure thrown synchronously, as a plain function may, the other as a rejection.
+    const { state } = setup(stored, 3, (message) => {
+      if (message.seq === 1) throw new Error('bad key bytes');
+      return message.seq === 2 ? Promise.reject(new Error('key import failed')) : Promise.resolve(true);
     });
     await state.load();
-    expect(bodies(state.messages.value)).toEqual(['message 2']);
-    expect(state.storedRejected.value).toBe(1);
+    expect(bodies(state.messages.value)).toEqual(['message 3']);
+    expect(state.storedRejected.value).toBe(2);
   });
 });
 

@@ -120,8 +120,12 @@ export function createChatState(deps: ChatStateDeps): ChatState {
 
   /** The view of a stored message, or null when its signature does not verify (or cannot be checked). */
   const verifiedView = async (message: ChatMessage): Promise<ViewMessage | null> => {
-    const valid = await deps.verify(message).catch(() => false);
-    return valid ? toView(message) : null;
+    try {
+      if (!(await deps.verify(message))) return null;
+    } catch {
+      return null;
+    }
+    return toView(message);
   };
 
   const addPage = async (page: ChatMessage[]) => {
