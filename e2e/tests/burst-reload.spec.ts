@@ -25,11 +25,9 @@ async function sendBurst(page: Page, texts: readonly string[]): Promise<void> {
   }, { box: composer, bodies: texts });
 }
 
-// Known bug (see /work/briefs/e2e-findings.md): own messages wait in a localStorage outbox capped at 64
-// while IndexedDB commits lag behind a burst; a reload loses everything uncommitted beyond the newest
-// 64, and a late joiner's sync then stalls. Remove the fixme once the web store never drops an
-// uncommitted own message.
-test.fixme('a burst of own messages survives an immediate reload and reaches a late joiner', async ({ context, browser }) => {
+// Regression: own messages wait in a localStorage outbox while IndexedDB commits lag behind a burst; an
+// outbox that evicted its oldest entries lost them to a reload, and a late joiner's sync then stalled.
+test('a burst of own messages survives an immediate reload and reaches a late joiner', async ({ context, browser }) => {
   const room = newRoomName();
   const author = await openPeer(context, room, 'author');
   await sendBurst(author.page, Array.from({ length: BURST }, (_, i) => `burst ${i}`));

@@ -14,7 +14,8 @@ describe('outbox', () => {
     const [a, b] = [chatMessage(lobby, peerId(1), 1, 1), chatMessage(lobby, peerId(1), 2, 2)];
     outbox.add(a);
     outbox.add(b);
-    expect(JSON.parse(storage.getItem(`${OUTBOX_PREFIX}tab-1`) ?? '[]')).toEqual([a, b]);
+    expect(JSON.parse(storage.getItem(`${OUTBOX_PREFIX}tab-1.${a.id}`) ?? 'null')).toEqual(a);
+    expect(JSON.parse(storage.getItem(`${OUTBOX_PREFIX}tab-1.${b.id}`) ?? 'null')).toEqual(b);
     outbox.remove(a.id);
     outbox.remove(b.id);
     expect(storage.map.size).toBe(0);
@@ -24,8 +25,9 @@ describe('outbox', () => {
     const storage = memoryStorage();
     const left = chatMessage(lobby, peerId(1), 1, 1);
     createOutbox(storage, 'old-tab', toChatMessage).add(left);
-    storage.setItem(`${OUTBOX_PREFIX}corrupt`, '{not json');
-    storage.setItem(`${OUTBOX_PREFIX}other`, JSON.stringify([{ ...left, id: 'x' }, left]));
+    storage.setItem(`${OUTBOX_PREFIX}corrupt.1`, '{not json');
+    storage.setItem(`${OUTBOX_PREFIX}other.x`, JSON.stringify({ ...left, id: 'x' }));
+    storage.setItem(`${OUTBOX_PREFIX}other.${left.id}`, JSON.stringify(left));
     storage.setItem('unrelated', 'kept');
     const drained = createOutbox(storage, 'new-tab', toChatMessage).drain();
     expect(drained).toEqual([left, left]);
@@ -39,8 +41,9 @@ describe('outbox', () => {
     for (let i = 1; i <= MAX_OUTBOX_MESSAGES + 1; i++) accepted.push(outbox.add(chatMessage(lobby, peerId(1), i, i)));
     expect(accepted.filter(Boolean)).toHaveLength(MAX_OUTBOX_MESSAGES);
     expect(accepted.at(-1)).toBe(false);
-    const held: Array<{ seq: number }> = JSON.parse(storage.getItem(`${OUTBOX_PREFIX}tab`) ?? '[]');
-    expect(held.map((m) => m.seq)).toEqual(Array.from({ length: MAX_OUTBOX_MESSAGES }, (_, i) => i + 1));
+    const held = [...storage.map.keys()].filter((key) => key.startsWith(`${OUTBOX_PREFIX}tab.`));
+    expect(held).toHaveLength(MAX_OUTBOX_MESSAGES);
+    expect(storage.getItem(`${OUTBOX_PREFIX}tab.${chatMessage(lobby, peerId(1), 1, 1).id}`)).not.toBeNull();
   });
 
   it('refuses a message when storage refuses the write, so the caller waits for the commit', () => {

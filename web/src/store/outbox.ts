@@ -1,9 +1,12 @@
 import type { ChatMessage } from '@shoal/shared';
 
-/** localStorage key prefix of outboxes; one key per tab session. */
+/** localStorage key prefix of outbox entries: `<prefix><tab session>.<message id>`, one key per message. */
 export const OUTBOX_PREFIX = 'shoal.outbox.';
-/** Messages one outbox holds at most (own messages waiting for their IndexedDB commit: a handful). */
-export const MAX_OUTBOX_MESSAGES = 64;
+/**
+ * Own messages one tab keeps waiting for their IndexedDB commit. Typing never comes near it; a scripted
+ * burst can, and then `put` waits for the commit instead (the outbox never evicts).
+ */
+export const MAX_OUTBOX_MESSAGES = 2000;
 
 type OutboxStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem' | 'key' | 'length'>;
 
@@ -11,7 +14,8 @@ type OutboxStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem' | 'key' 
  * A synchronous safety net for own messages between send and IndexedDB commit. localStorage writes
  * complete before `send` returns, so a message survives a reload or tab close in that window without
  * making the mesh wait for an IndexedDB transaction before flooding it. The next page load of this
- * origin moves whatever is left into IndexedDB.
+ * origin moves whatever is left into IndexedDB. One key per message keeps add and remove O(1) however
+ * many are waiting.
  */
 export interface Outbox {
   /**
@@ -20,55 +24,42 @@ export interface Outbox {
    */
   add(message: ChatMessage): boolean;
   remove(id: string): void;
-  /** Takes every outbox of this origin (from earlier loads of any tab): valid messages, rows removed. */
+  /** Takes every outbox entry of this origin (from earlier loads of any tab): valid messages, keys removed. */
   drain(): ChatMessage[];
 }
 
 export function createOutbox(storage: OutboxStorage | null, session: string, parse: (row: unknown) => ChatMessage | null): Outbox {
-  const key = OUTBOX_PREFIX + session;
-  let held: ChatMessage[] = [];
-  const save = (): boolean => {
-    if (!storage) return false;
-    try {
-      if (held.length === 0) storage.removeItem(key);
-      else storage.setItem(key, JSON.stringify(held));
-      return true;
-    } catch {
-      // Quota or disabled storage: the IndexedDB write still happens, only the safety net is missing.
-      return false;
-    }
-  };
+  const ownPrefix = `${OUTBOX_PREFIX}${session}.`;
+  const held = new Set<string>();
   return {
     add(message) {
-      // Never evict: a message dropped from here before its commit would be lost to a reload.
-      if (held.length >= MAX_OUTBOX_MESSAGES) return false;
-      held = [...held, message];
-      if (save()) return true;
-      held = held.slice(0, -1);
-      return false;
+      if (!storage || held.size >= MAX_OUTBOX_MESSAGES) return false;
+      try {
+        storage.setItem(ownPrefix + message.id, JSON.stringify(message));
+      } catch {
+        // Quota or disabled storage: the caller falls back to waiting for the IndexedDB commit.
+        return false;
+      }
+      held.add(message.id);
+      return true;
     },
     remove(id) {
-      const before = held.length;
-      held = held.filter((message) => message.id !== id);
-      if (held.length !== before) save();
+      if (held.delete(id)) storage?.removeItem(ownPrefix + id);
     },
     drain() {
       if (!storage) return [];
       const keys: string[] = [];
       for (let i = 0; i < storage.length; i++) {
         const name = storage.key(i);
-        if (name?.startsWith(OUTBOX_PREFIX) && name !== key) keys.push(name);
+        if (name?.startsWith(OUTBOX_PREFIX) && !name.startsWith(ownPrefix)) keys.push(name);
       }
       const found: ChatMessage[] = [];
       for (const name of keys) {
         try {
-          const rows: unknown = JSON.parse(storage.getItem(name) ?? '[]');
-          if (Array.isArray(rows)) for (const row of rows.slice(0, MAX_OUTBOX_MESSAGES)) {
-            const message = parse(row);
-            if (message) found.push(message);
-          }
+          const message = parse(JSON.parse(storage.getItem(name) ?? 'null'));
+          if (message) found.push(message);
         } catch {
-          // A corrupt outbox is dropped like a corrupt IndexedDB row.
+          // A corrupt entry is dropped like a corrupt IndexedDB row.
         }
         storage.removeItem(name);
       }
