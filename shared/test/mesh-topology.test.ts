@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PeerId, TopologyEntry } from '../src/index';
-import { createSimNetwork, eventually, onlineCount, settle, type SimNetwork, type SimPeer } from './helpers/sim';
+import { attachRawPeer } from './helpers/raw-peer';
+import { createSimNetwork, eventually, onlineCount, peerIdOf, settle, type SimNetwork, type SimPeer } from './helpers/sim';
 
 let net: SimNetwork | undefined;
 afterEach(() => net?.close());
@@ -61,6 +62,19 @@ describe('topology', () => {
     expect(asIndexes(net!, a!.mesh.topology())[3]).toEqual([2]);
     await tick((3 * REFRESH) / TICK + 1);
     await eventually(() => expect(Object.keys(asIndexes(net!, a!.mesh.topology())).sort()).toEqual(['0', '1', '2']));
+  });
+
+  it('lets a neighbour correct a forged entry about itself whatever version the forgery claimed', async () => {
+    const [a, b] = await line(2);
+    const relay = await attachRawPeer(a!, peerIdOf(30), { handshake: true });
+    await eventually(() => expect(onlineCount(a!)).toBe(2));
+    relay.send({ type: 'topology', entries: [{ peerId: b!.id, name: 'forged', version: 2 ** 47, neighbours: [] }] });
+    await eventually(() => expect(a!.mesh.topology().find((e) => e.peerId === b!.id)?.name).toBe('forged'));
+    b!.mesh.setName('b again');
+    net!.clock.advance(TICK);
+    await eventually(() => expect(a!.mesh.topology().find((e) => e.peerId === b!.id)).toMatchObject({
+      name: 'b again', neighbours: [a!.id],
+    }));
   });
 
   it('sends at most one topology frame per link per tick however many links change', async () => {

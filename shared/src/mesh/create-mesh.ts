@@ -88,7 +88,7 @@ export function createMesh(deps: MeshDeps): Mesh {
     close: (s, reason) => s.close(reason),
   });
 
-  const ownWrites = createOwnWrites({ store, onError, maxPending: options.seenMaxEntries });
+  const ownWrites = createOwnWrites({ store, onError });
 
   const topology = createTopology<LinkSession>({
     self: () => self, now: clock.now, openByPeer, send: (s, message) => s.send(message),
@@ -191,7 +191,7 @@ export function createMesh(deps: MeshDeps): Mesh {
       case 'addr':
         return exchange.onAddr(s, message.peers, s.hello.peerId);
       case 'topology':
-        return topology.onEntries(s, message.entries);
+        return topology.onEntries(s, s.hello.peerId, message.entries);
       case 'degree-full':
         return exchange.onDegreeFull(s, message.peers, s.hello.peerId);
       case 'relay-signal':

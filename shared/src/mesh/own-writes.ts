@@ -20,12 +20,13 @@ export interface OwnWritesDeps {
   store: HistoryStore;
   /** Gets a MeshError STORE_FAILED (its `cause` is the store's error) for each failed attempt. */
   onError(error: unknown): void;
-  /** Failed writes kept for retry; past it the oldest is given up (reported as STORE_FAILED too). */
-  maxPending: number;
+  /** Failed writes kept for retry; past it the oldest is given up (reported as STORE_FAILED too). Default 1,000. */
+  maxPending?: number;
 }
 
 export function createOwnWrites(deps: OwnWritesDeps): OwnWrites {
   const failed = new Map<string, ChatMessage>();
+  const maxPending = deps.maxPending ?? 1000;
   let retrying = false;
 
   const report = (message: ChatMessage, cause: unknown, what: string): void =>
@@ -39,7 +40,7 @@ export function createOwnWrites(deps: OwnWritesDeps): OwnWrites {
       report(message, cause, 'could not store');
       if (failed.has(message.id)) return;
       failed.set(message.id, message);
-      if (failed.size <= deps.maxPending) return;
+      if (failed.size <= maxPending) return;
       const [oldestId, oldest] = failed.entries().next().value ?? [];
       if (oldestId === undefined || oldest === undefined) return;
       failed.delete(oldestId);

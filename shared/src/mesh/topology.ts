@@ -8,7 +8,7 @@ import type { TopologyEntry } from './mesh-api';
  * every `refreshMs`; an entry newer than the one held (by `version`) is kept and forwarded once to the
  * other links. Forwards and announcements are batched per tick, so a burst of link changes in a big
  * room costs one frame per link per tick, not one per change. Entries not refreshed for `expireMs`
- * (their peer left) are dropped. The lists are claims of whoever sent them: display only.
+ * (their peer left) are dropped. Relayed lists are claims of whoever sent them: display only.
  */
 export interface Topology<S> {
   /** Own links or name changed: announce at the next tick. */
@@ -18,7 +18,8 @@ export interface Topology<S> {
    * for refreshes; a link refused for degree is gone by then and costs nothing).
    */
   onOpen(session: S): void;
-  onEntries(session: S, entries: readonly TopologyEntryFrame[]): void;
+  /** Entries from the open session to `from` (whose own entry is authentic: the link is authenticated). */
+  onEntries(session: S, from: PeerId, entries: readonly TopologyEntryFrame[]): void;
   /** Periodic: announce, forward, expire; true when the view changed since the last tick. */
   tick(): boolean;
   list(): TopologyEntry[];
@@ -77,11 +78,14 @@ export function createTopology<S>(deps: TopologyDeps<S>): Topology<S> {
     onOpen(session) {
       fresh.add(session);
     },
-    onEntries(session, list) {
+    onEntries(session, from, list) {
       const self = deps.self().peerId;
       for (const entry of list) {
         const held = entries.get(entry.peerId);
-        if (entry.peerId === self || (held && held.version >= entry.version)) continue;
+        // A neighbour's word on itself beats any relayed claim, so a forged entry with a huge
+        // version cannot pin a linked peer's list.
+        const authentic = entry.peerId === from;
+        if (entry.peerId === self || (held && held.version >= entry.version && !authentic)) continue;
         entries.delete(entry.peerId);
         entries.set(entry.peerId, { ...entry, updatedAt: deps.now() });
         if (entries.size > MAX_TOPOLOGY_PEERS) {
