@@ -47,6 +47,17 @@ describe('inbound validation', () => {
     expect(a.mesh.counters().malformedDropped).toBe(5);
   });
 
+  it('skips frame types it does not know from an authenticated peer without closing the link', async () => {
+    net = await createSimNetwork({ size: 1 });
+    const [a] = net.peers as [SimPeer];
+    const raw = await attachRawPeer(a, peerIdOf(52), { handshake: true });
+    await eventually(() => expect(onlineCount(a)).toBe(1));
+    for (let i = 0; i < MAX_BAD_FRAMES_PER_LINK + 5; i++) raw.sendRaw('{"type":"from-the-future","x":1}');
+    await eventually(() => expect(a.mesh.counters().malformedDropped).toBe(MAX_BAD_FRAMES_PER_LINK + 5));
+    expect(raw.closed()).toBe(false);
+    expect(onlineCount(a)).toBe(1);
+  });
+
   it('accepts no chat from a link before its handshake completes', async () => {
     net = await createSimNetwork({ size: 2 });
     const [a, b] = net.peers as [SimPeer, SimPeer];

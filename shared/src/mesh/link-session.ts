@@ -115,7 +115,9 @@ export function createLinkSession(deps: LinkSessionDeps): LinkSession {
     const parsed = parsePeerMessage(frame);
     if (!parsed.ok) {
       counters.malformedDropped++;
-      session.strike();
+      // An authenticated peer may run a newer version with frame types we lack (topology and
+      // degree-full were added without a protocol bump): skip those instead of closing the link.
+      if (parsed.error.code !== 'UNKNOWN_TYPE' || session.state !== 'open') session.strike();
       return;
     }
     if (deps.handleNow(session, parsed.value)) return;
