@@ -17,4 +17,11 @@ describe('signalUrls', () => {
     const many = Array.from({ length: 20 }, (_, i) => `ws://s${i}/`).join(',');
     expect(signalUrls({ protocol: 'http:', host: 'h', search: `?signal=${many}` })).toHaveLength(MAX_SIGNAL_URLS);
   });
+
+  it('takes the page config when the URL names no server, and lets ?signal= override it', () => {
+    const page = 'wss://one.example/, wss://two.example/';
+    expect(signalUrls({ protocol: 'https:', host: 'h', search: '' }, page)).toEqual(['wss://one.example/', 'wss://two.example/']);
+    expect(signalUrls({ protocol: 'https:', host: 'h', search: '?signal=wss://three.example/' }, page)).toEqual(['wss://three.example/']);
+    expect(signalUrls({ protocol: 'https:', host: 'h', search: '' }, '')).toEqual(['wss://h/']);
+  });
 });

@@ -2,15 +2,22 @@
 export const MAX_SIGNAL_URLS = 8;
 
 /**
- * The signal servers to try, in order. Default: the page's own origin (the signal server serves the app),
- * `ws:` or `wss:` to match the page. `?signal=wss://a,wss://b` overrides it with a list; entries that
- * are not ws/wss URLs are dropped, and an empty result falls back to the default.
+ * The signal servers to try, in order. `?signal=wss://a,wss://b` in the page URL wins; else the page
+ * config, the `content` of `<meta name="shoal-signal">` in index.html (same comma list, set by whoever
+ * deploys the app); else the page's own origin (the signal server serves the app), `ws:` or `wss:` to
+ * match the page. Entries that are not ws/wss URLs are dropped; an empty list falls to the next source.
  */
-export function signalUrls(location: Pick<Location, 'protocol' | 'host' | 'search'>): string[] {
-  const fallback = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/`;
-  const param = new URLSearchParams(location.search).get('signal');
-  if (!param) return [fallback];
-  const urls = param
+export function signalUrls(location: Pick<Location, 'protocol' | 'host' | 'search'>, pageConfig: string | null = null): string[] {
+  const fromParam = parseList(new URLSearchParams(location.search).get('signal'));
+  if (fromParam.length > 0) return fromParam;
+  const fromPage = parseList(pageConfig);
+  if (fromPage.length > 0) return fromPage;
+  return [`${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/`];
+}
+
+function parseList(list: string | null): string[] {
+  if (!list) return [];
+  return list
     .split(',')
     .map((part) => part.trim())
     .filter((part) => {
@@ -22,5 +29,4 @@ export function signalUrls(location: Pick<Location, 'protocol' | 'host' | 'searc
       }
     })
     .slice(0, MAX_SIGNAL_URLS);
-  return urls.length > 0 ? urls : [fallback];
 }

@@ -100,7 +100,7 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
   const clock = browserClock();
   // Signaling and WebRTC need neither the store nor the identity: they start first, and the mesh (which
   // needs both) takes the links over once it exists. ICE then overlaps IndexedDB and key loading.
-  const signaling = createSignalingClient({ urls: signalUrls(location), room: meshRoom, peerId, openSocket: browserSocket, clock, random: Math.random });
+  const signaling = createSignalingClient({ urls: signalUrls(location, document.querySelector('meta[name="shoal-signal"]')?.getAttribute('content') ?? null), room: meshRoom, peerId, openSocket: browserSocket, clock, random: Math.random });
   /** Closers of what is open so far, run last-opened first. */
   const opened: Array<() => void> = [];
   const closeAll = () => {
