@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ChatMessage, MeshError } from '../src/index';
-import { createSimNetwork, eventually, onlineCount, ROOM, type SimNetwork, type SimPeer } from './helpers/sim';
+import { type ChatMessage, createMemoryHistory, MeshError } from '../src/index';
+import { createOwnWrites } from '../src/mesh/own-writes';
+import { createSimNetwork, eventually, onlineCount, peerIdOf, ROOM, type SimNetwork, type SimPeer, uuid } from './helpers/sim';
 
 let net: SimNetwork | undefined;
 afterEach(() => net?.close());
@@ -55,5 +56,26 @@ describe('own messages', () => {
     await eventually(() => expect(a.store.messages(ROOM)).toEqual([message]));
     expect(errors).toHaveLength(2);
     expect(a.received).toEqual([message]);
+  });
+
+  it('keeps at most maxPending failed writes for retry and reports the one it gives up', async () => {
+    const store = createMemoryHistory();
+    const put = store.put;
+    let failing = true;
+    store.put = (m) => (failing ? Promise.reject(new Error('quota')) : put(m));
+    const errors: MeshError[] = [];
+    const writes = createOwnWrites({ store, maxPending: 2, onError: (e) => errors.push(e as MeshError) });
+    const message = (seq: number): ChatMessage => ({
+      id: uuid(6, seq), room: ROOM, author: peerIdOf(1), seq, lamport: seq, sentAt: 0, name: 'a', body: 'b',
+      publicKey: 'k', signature: 's',
+    });
+    for (const seq of [1, 2, 3]) await writes.write(message(seq));
+    expect(writes.pending()).toBe(2);
+    expect(errors.map((e) => e.code)).toEqual(['STORE_FAILED', 'STORE_FAILED', 'STORE_FAILED', 'STORE_FAILED']);
+    expect(errors.at(-1)?.message).toContain(`gave up storing own message ${uuid(6, 1)}`);
+    failing = false;
+    await writes.retry();
+    expect(writes.pending()).toBe(0);
+    expect(store.messages(ROOM).map((m) => m.seq)).toEqual([2, 3]);
   });
 });
