@@ -20,3 +20,4 @@ export * from './mesh/memory-link';
 export * from './mesh/memory-history';
 export * from './mesh/fake-clock';
 export * from './crypto/room-key';
+export * from './mesh/typed-emitter';

@@ -1,5 +1,4 @@
-import type { ChatMessage, Mesh, MeshEvents, PeerId, PeerInfo, RoomName } from '@shoal/shared';
-import { createEmitter } from '../src/emitter';
+import { type ChatMessage, type Mesh, type MeshEvents, type PeerId, type PeerInfo, type RoomName, createEmitter } from '@shoal/shared';
 
 /** A Mesh whose events the test drives; `send` builds a message authored by `self`. */
 export function createFakeMesh(room: RoomName, self: PeerId) {

@@ -1,6 +1,5 @@
-import { type MeshEvents, type PeerId, type PeerLink, createMemoryLinkPair } from '@shoal/shared';
+import { type MeshEvents, type PeerId, type PeerLink, createEmitter, createMemoryLinkPair } from '@shoal/shared';
 import { describe, expect, it } from 'vitest';
-import { createEmitter } from '../src/emitter';
 import { type MeshLinkSide, createLateMesh } from '../src/room/late-mesh';
 import { peerId } from './ids';
 

@@ -1,6 +1,5 @@
-import { PROTOCOL_VERSION, type PeerId, type PeerLink } from '@shoal/shared';
+import { PROTOCOL_VERSION, type PeerId, type PeerLink, createEmitter } from '@shoal/shared';
 import { describe, expect, it } from 'vitest';
-import { createEmitter } from '../src/emitter';
 import type { PeerConnection, PeerConnectionOptions } from '../src/net/peer-connection';
 import { createPeerConnector } from '../src/net/peer-connector';
 import type { PeerSignal } from '../src/net/signal-data';

@@ -7,8 +7,9 @@ import {
   type RoomName,
   type WelcomeMessage,
   parseServerMessage,
+  type Emitter,
+  createEmitter,
 } from '@shoal/shared';
-import { type Emitter, createEmitter } from '../emitter';
 import { type BackoffOptions, DEFAULT_BACKOFF, backoffDelay } from './backoff';
 import type { PeerSignal } from './signal-data';
 import type { OpenSocket, SocketLike } from './socket';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createEmitter } from '../src/emitter';
+import { createEmitter } from '../src/mesh/typed-emitter';
 
 describe('emitter', () => {
   it('delivers to every handler even when one throws, and reports the error', () => {
