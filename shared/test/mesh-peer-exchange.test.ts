@@ -124,7 +124,7 @@ describe('bounded degree', () => {
     autoLink(net);
     const rnd = seededRandom(7);
     for (let i = 1; i < N; i++) net.connect(i, Math.floor(rnd() * i)); // a random tree: connected, sparse
-    await eventually(() => expect(net!.peers.every((p) => onlineCount(p) >= 1)).toBe(true), 20_000);
+    await eventually(() => expect(net!.peers.every((p) => onlineCount(p) >= 1)).toBe(true), 60_000);
 
     const sent: ChatMessage[] = [];
     for (let round = 0; round < 8; round++) {
@@ -140,7 +140,7 @@ describe('bounded degree', () => {
     await runTicks(net, 120, 1000, complete);
     await eventually(() => {
       for (const p of net!.peers) expect(p.store.messages(ROOM).map((m) => m.id).sort()).toEqual(ids);
-    }, 20_000);
+    }, 60_000);
     // Peers ask for links below TARGET and refuse (or shed) links past MAX, inbound ones included.
     const degrees = net.peers.map(onlineCount);
     expect(Math.max(...degrees)).toBeLessThanOrEqual(MAX);
@@ -152,5 +152,5 @@ describe('bounded degree', () => {
     expect(net.peers[0]!.mesh.topology()).toHaveLength(N);
     // The random tree gives some peers more than MAX links at the start: the cap was enforced.
     expect(refusals.length).toBeGreaterThan(0);
-  }, 60_000);
+  }, 180_000); // ~9 s on an idle 2-core machine, ~50 s when other suites compete for the cores
 });
