@@ -10,6 +10,12 @@ export interface BatchWriter<T> {
   settled(): Promise<void>;
   /** Items queued or being written. */
   pending(): number;
+  /**
+   * Items queued or being written, oldest first: what a reader must add to the stored data to see every
+   * item added so far. A batch leaves this list only once committed, so reading it before the storage
+   * misses nothing (an item may be in both).
+   */
+  pendingItems(): T[];
 }
 
 export interface BatchWriterOptions {
@@ -32,7 +38,8 @@ interface Batch {
 export function createBatchWriter<T>(write: (items: T[]) => Promise<void>, options: BatchWriterOptions): BatchWriter<T> {
   const delayMs = options.delayMs ?? 20;
   let queue: T[] = [];
-  let writing = 0;
+  /** Batches taken from the queue and not yet written or failed, oldest first. */
+  const writing = new Set<T[]>();
   let tail: Promise<void> = Promise.resolve();
   /** The batch being collected: settles when it has been written. */
   let collecting: Batch | null = null;
@@ -46,9 +53,9 @@ export function createBatchWriter<T>(write: (items: T[]) => Promise<void>, optio
       queue = [];
       if (batch.timer !== null) options.clock.clearTimeout(batch.timer);
       collecting = null;
-      writing += items.length;
+      writing.add(items);
       const written = tail.then(() => write(items)).finally(() => {
-        writing -= items.length;
+        writing.delete(items);
       });
       // The chain goes on after a failure; the failure itself reaches every add() of that batch.
       tail = written.catch(() => {});
@@ -77,6 +84,7 @@ export function createBatchWriter<T>(write: (items: T[]) => Promise<void>, optio
       }
       await tail;
     },
-    pending: () => queue.length + writing,
+    pending: () => queue.length + [...writing].reduce((sum, items) => sum + items.length, 0),
+    pendingItems: () => [...writing].flat().concat(queue),
   };
 }

@@ -1,8 +1,9 @@
-import type { ChatMessage, Clock, CryptoKeyPairHandle, RoomName } from '@shoal/shared';
+import { type ChatMessage, type Clock, type CryptoKeyPairHandle, type RoomName, compareMessages } from '@shoal/shared';
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import { createBatchWriter } from './batch-writer';
 import type { Outbox } from './outbox';
 import type { ChatHistory, KeyStore, MessageCursor } from './history';
+import { oldestMissing } from './oldest-missing';
 import { type VectorTracker, createVectorTracker } from './vector-tracker';
 
 /** Schema version; bump it and extend `upgrade` for any change to stores or indexes. */
@@ -129,15 +130,21 @@ function historyOf(
     for (const message of messages) void tx.store.put(message);
     await tx.done;
   }, { clock: writes.clock });
-  const readOrder = async (range: IDBKeyRange, limit: number): Promise<ChatMessage[]> => {
-    await writer.settled();
+  /** This room's messages queued for writing; take them before reading the database (see pendingItems). */
+  const unwritten = (room: string) => writer.pendingItems().filter((m) => m.room === room);
+  /** The last `limit` messages of the room before `below` (all when null), oldest first. */
+  const readOrder = async (room: string, below: MessageCursor | null, limit: number): Promise<ChatMessage[]> => {
+    if (limit < 1) return [];
+    const queued = unwritten(room).filter((m) => !below || compareMessages(m, below) < 0);
+    const range = below ? IDBKeyRange.bound([room], [room, below.lamport, below.id], false, true) : roomRange(room);
     const rows: unknown[] = [];
     let cursor = await db.transaction('messages').store.index('order').openCursor(range, 'prev');
     while (cursor && rows.length < limit) {
       rows.push(cursor.value);
       cursor = await cursor.continue();
     }
-    return parseRows(rows.reverse());
+    const byId = new Map(parseRows(rows).concat(queued).map((m) => [m.id, m]));
+    return [...byId.values()].sort(compareMessages).slice(-limit);
   };
   return {
     async put(message) {
@@ -183,30 +190,32 @@ function historyOf(
       return entry.tracker.vector();
     },
     async missingFrom(room, remote, limit) {
-      await writer.settled();
-      const rows: unknown[] = [];
-      let cursor = await db.transaction('messages').store.index('stream').openCursor(roomRange(room));
-      while (cursor && rows.length < limit) {
-        const [, author, seq] = cursor.key;
-        const known = remote[author] ?? 0;
-        if (seq > known) {
-          rows.push(cursor.value);
-          cursor = await cursor.continue();
-        } else {
-          // Skip the author's run the remote already holds in one step.
-          cursor = await cursor.continue([room, author, known + 1]);
-        }
+      if (limit < 1) return [];
+      // Queued writes first: a batch leaves the list only once committed, so every message put so far is
+      // in this snapshot or in what the read below sees (or both). No waiting on the writer: a request
+      // arriving mid-intake is answered at once instead of after the whole backlog.
+      const queued = unwritten(room).filter((m) => m.seq > (remote[m.author] ?? 0));
+      const index = db.transaction('messages').store.index('stream');
+      const reads: Promise<unknown[]>[] = [];
+      // One step per author ([room, author, Infinity] sorts after all its seqs) and one bounded read of
+      // its missing run; the reads run in the transaction while the walk goes on.
+      let cursor = await index.openKeyCursor(roomRange(room));
+      while (cursor) {
+        const [, author] = cursor.key;
+        const missing = IDBKeyRange.bound([room, author, remote[author] ?? 0], [room, author, Infinity], true);
+        reads.push(index.getAll(missing, limit));
+        cursor = await cursor.continue([room, author, Infinity]);
       }
-      return parseRows(rows).sort((a, b) => a.lamport - b.lamport || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      const stored = parseRows((await Promise.all(reads)).flat());
+      return oldestMissing(stored.concat(queued), limit);
     },
     async maxLamport(room) {
-      await writer.settled();
+      const queued = unwritten(room);
       const cursor = await db.transaction('messages').store.index('order').openKeyCursor(roomRange(room), 'prev');
-      return cursor ? cursor.key[1] : 0;
+      return queued.reduce((max, m) => Math.max(max, m.lamport), cursor ? cursor.key[1] : 0);
     },
-    recent: (room: RoomName, limit: number) => readOrder(roomRange(room), limit),
-    before: (room: RoomName, at: MessageCursor, limit: number) =>
-      readOrder(IDBKeyRange.bound([room], [room, at.lamport, at.id], false, true), limit),
+    recent: (room: RoomName, limit: number) => readOrder(room, null, limit),
+    before: (room: RoomName, at: MessageCursor, limit: number) => readOrder(room, at, limit),
     skippedRows,
     settled: () => writer.settled(),
   };

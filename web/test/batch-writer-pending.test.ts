@@ -1,0 +1,26 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createBatchWriter } from '../src/store/batch-writer';
+import { createFakeClock } from './fake-clock';
+
+describe('batch writer pending items', () => {
+  it('lists items queued and being written, oldest first, until their batch is committed', async () => {
+    const clock = createFakeClock();
+    const releases: (() => void)[] = [];
+    const writer = createBatchWriter<string>(() => new Promise<void>((resolve) => releases.push(resolve)), { clock });
+    const first = writer.add('a', true);
+    await vi.waitFor(() => expect(releases).toHaveLength(1));
+    void writer.add('b', false);
+    expect(writer.pendingItems()).toEqual(['a', 'b']);
+    expect(writer.pending()).toBe(2);
+    releases.shift()?.();
+    await first;
+    expect(writer.pendingItems()).toEqual(['b']);
+  });
+
+  it('drops the items of a failed batch from the list', async () => {
+    const clock = createFakeClock();
+    const writer = createBatchWriter<string>(async () => Promise.reject(new Error('quota')), { clock });
+    await expect(writer.add('lost', true)).rejects.toThrow('quota');
+    expect(writer.pendingItems()).toEqual([]);
+  });
+});
