@@ -21,3 +21,4 @@ export * from './mesh/memory-history';
 export * from './mesh/fake-clock';
 export * from './crypto/room-key';
 export * from './mesh/typed-emitter';
+export type { ShoalTestHooks } from './test-hooks';

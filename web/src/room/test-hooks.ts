@@ -1,14 +1,4 @@
-import { type MeshCounters, type PeerId, type PeerInfo, toPeerId } from '@shoal/shared';
-
-/** The test-only API e2e tests drive (`?testHooks=1`); a contract with e2e/fixtures/tabs.ts. */
-export interface ShoalTestHooks {
-  peerId: string;
-  /** Closes the data channel to that peer and refuses to re-link with it, on this side only. */
-  cutLink(peerId: string): boolean;
-  counters(): MeshCounters;
-  peers(): PeerInfo[];
-  linkedPeerIds(): string[];
-}
+import { type MeshCounters, type PeerId, type PeerInfo, type ShoalTestHooks, toPeerId } from '@shoal/shared';
 
 declare global {
   interface Window {
