@@ -23,4 +23,28 @@ describe('batch writer pending items', () => {
     await expect(writer.add('lost', true)).rejects.toThrow('quota');
     expect(writer.pendingItems()).toEqual([]);
   });
+
+  it('writes urgent items that arrive during a write together in the next batch', async () => {
+    const clock = createFakeClock();
+    const batches: string[][] = [];
+    const releases: (() => void)[] = [];
+    const writer = createBatchWriter<string>((items) => {
+      batches.push(items);
+      return new Promise<void>((resolve) => releases.push(resolve));
+    }, { clock });
+    const first = writer.add('own 1', true);
+    await vi.waitFor(() => expect(releases).toHaveLength(1));
+    const later: Promise<void>[] = [];
+    // One per task, as sends are: each would have flushed on its own.
+    for (const item of ['own 2', 'own 3', 'own 4']) {
+      later.push(writer.add(item, true));
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    releases.shift()?.();
+    await first;
+    await vi.waitFor(() => expect(releases).toHaveLength(1));
+    releases.shift()?.();
+    await Promise.all(later);
+    expect(batches).toEqual([['own 1'], ['own 2', 'own 3', 'own 4']]);
+  });
 });

@@ -41,7 +41,7 @@ export function createBatchWriter<T>(write: (items: T[]) => Promise<void>, optio
   /** Batches taken from the queue and not yet written or failed, oldest first. */
   const writing = new Set<T[]>();
   let tail: Promise<void> = Promise.resolve();
-  /** The batch being collected: settles when it has been written. */
+  /** The batch collecting items until it takes the queue (after its start and the previous batch). */
   let collecting: Batch | null = null;
 
   const open = (): Batch => {
@@ -49,13 +49,16 @@ export function createBatchWriter<T>(write: (items: T[]) => Promise<void>, optio
     const started = new Promise<void>((resolve) => (start = resolve));
     const batch: Batch = { done: started, start, timer: null, urgent: false };
     batch.done = started.then(() => {
-      const items = queue;
-      queue = [];
       if (batch.timer !== null) options.clock.clearTimeout(batch.timer);
-      collecting = null;
-      writing.add(items);
-      const written = tail.then(() => write(items)).finally(() => {
-        writing.delete(items);
+      // The batch takes the queue only when the previous one is written: items added meanwhile join it,
+      // so a burst of urgent items (a scripted send of thousands of own messages) becomes a few
+      // transactions instead of one each, and the backlog cannot outgrow the sends.
+      const written = tail.then(() => {
+        const items = queue;
+        queue = [];
+        collecting = null;
+        writing.add(items);
+        return write(items).finally(() => writing.delete(items));
       });
       // The chain goes on after a failure; the failure itself reaches every add() of that batch.
       tail = written.catch(() => {});
