@@ -1,5 +1,5 @@
 import { type ChatMessage, type Clock, type CryptoKeyPairHandle, type RoomName, compareMessages } from '@shoal/shared';
-import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import { type DBSchema, type IDBPDatabase, openDB, unwrap } from 'idb';
 import { createBatchWriter } from './batch-writer';
 import type { Outbox } from './outbox';
 import type { ChatHistory, KeyStore, MessageCursor } from './history';
@@ -127,7 +127,10 @@ function historyOf(
     // Relaxed durability: committed once the browser has the data, without waiting on a disk flush.
     const tx = db.transaction('messages', 'readwrite', { durability: 'relaxed' });
     // put, not add: rows are keyed by id, so a message another tab stored already is rewritten, not doubled.
-    for (const message of messages) void tx.store.put(message);
+    // On the native store: idb wraps every request in a promise with two listeners, which a 10,000-message
+    // intake pays per row; a failed put aborts the transaction, and tx.done rejects with it.
+    const store = unwrap(tx.store);
+    for (const message of messages) store.put(message);
     await tx.done;
   }, { clock: writes.clock });
   /** This room's messages queued for writing; take them before reading the database (see pendingItems). */
