@@ -2,6 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // One test file at a time: the mesh simulations and the server load/fuzz tests run on real time
+    // (crypto, sockets), and on a 2-core machine two of them side by side starve each other.
+    maxWorkers: 1,
     projects: [
       { test: { name: 'shared', root: 'shared', include: ['test/**/*.test.ts'], environment: 'node' } },
       { test: { name: 'signal-server', root: 'signal-server', include: ['test/**/*.test.ts'], environment: 'node', testTimeout: 20_000 } },
