@@ -5,6 +5,7 @@
 // Prints one JSON line.   node bench/history.mjs [--messages 10000]
 import { randomUUID } from 'node:crypto';
 import { benchRoomUrl, intFlag, progress, runBench, within } from './bench-session.mjs';
+import { sendBurst } from '../fixtures/composer-burst.mjs';
 import { installProbe } from './page-probe.mjs';
 
 const argv = process.argv.slice(2);
@@ -65,31 +66,13 @@ function deliveredReaches(page, target, timeout) {
 }
 
 /**
- * Sends messages `from`..`from + count - 1` with synthetic input + Enter keydown events dispatched in the
- * page: about a hundred times faster than a CDP round trip per keystroke. Yields a task between events so
- * the app has re-rendered with the new text before Enter arrives.
+ * Sends messages `from`..`from + count - 1` through the composer.
  * @param {Page} page
  * @param {number} from
  * @param {number} count
  */
-async function sendInPage(page, from, count) {
-  const composer = await page.getByRole('textbox', { name: 'Message' }).elementHandle();
-  await page.evaluate(async ({ box, n, texts }) => {
-    if (!(box instanceof HTMLTextAreaElement)) throw new Error('the Message textbox is not a textarea');
-    const setValue = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')?.set;
-    const nextTask = () => new Promise((resolve) => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => resolve(undefined);
-      channel.port2.postMessage(0);
-    });
-    for (let i = 0; i < n; i++) {
-      setValue?.call(box, texts[i]);
-      box.dispatchEvent(new Event('input', { bubbles: true }));
-      await nextTask();
-      box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', code: 'Enter', bubbles: true, cancelable: true }));
-      await nextTask();
-    }
-  }, { box: composer, n: count, texts: Array.from({ length: count }, (_, i) => messageText(from + i)) });
+function sendInPage(page, from, count) {
+  return sendBurst(page, Array.from({ length: count }, (_, i) => messageText(from + i)));
 }
 
 /**

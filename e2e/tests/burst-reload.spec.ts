@@ -1,29 +1,8 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { sendBurst } from '../fixtures/composer-burst.mjs';
 import { counters, expectNoPageErrors, newRoomName, openPeer, waitForHooks } from '../fixtures/tabs';
 
 const BURST = 600;
-
-/** Sends `texts` from the composer as fast as the app takes them (input + Enter events in the page). */
-async function sendBurst(page: Page, texts: readonly string[]): Promise<void> {
-  const composer = await page.getByRole('textbox', { name: 'Message' }).elementHandle();
-  await page.evaluate(async ({ box, bodies }) => {
-    if (!(box instanceof HTMLTextAreaElement)) throw new Error('the Message textbox is not a textarea');
-    const setValue = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')?.set;
-    // A task between events, so the app has rendered the new text before Enter arrives.
-    const nextTask = () => new Promise((resolve) => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => resolve(undefined);
-      channel.port2.postMessage(0);
-    });
-    for (const body of bodies) {
-      setValue?.call(box, body);
-      box.dispatchEvent(new Event('input', { bubbles: true }));
-      await nextTask();
-      box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
-      await nextTask();
-    }
-  }, { box: composer, bodies: texts });
-}
 
 // Regression: own messages wait in a localStorage outbox while IndexedDB commits lag behind a burst; an
 // outbox that evicted its oldest entries lost them to a reload, and a late joiner's sync then stalled.

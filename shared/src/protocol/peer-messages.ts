@@ -170,7 +170,7 @@ export const RelaySignalMsg = v.strictObject({
   from: PeerIdSchema,
   to: PeerIdSchema,
   hops: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_HOPS)),
-  // Same rule as the signal server: any JSON object (not an array); the frame cap bounds it.
+  // Same rule as the signal server: a JSON object, never an array; the frame cap bounds it.
   data: v.custom<SignalData>((d) => typeof d === 'object' && d !== null && !Array.isArray(d), 'data must be a JSON object'),
 });
 export type RelaySignalFrame = v.InferOutput<typeof RelaySignalMsg>;
