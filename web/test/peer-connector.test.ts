@@ -1,7 +1,7 @@
 import { PROTOCOL_VERSION, type PeerId, type PeerLink, createEmitter } from '@shoal/shared';
 import { describe, expect, it } from 'vitest';
 import type { PeerConnection, PeerConnectionOptions } from '../src/net/peer-connection';
-import { createPeerConnector } from '../src/net/peer-connector';
+import { type PeerConnectorOptions, createPeerConnector } from '../src/net/peer-connector';
 import type { PeerSignal } from '../src/net/signal-data';
 import type { SignalingEvents } from '../src/net/signaling-client';
 import { createFakeClock } from './fake-clock';
@@ -21,7 +21,7 @@ interface MeshSignalEvents {
   'relay-signal': { from: PeerId; data: unknown };
 }
 
-function setup(self: PeerId, serverUp = true) {
+function setup(self: PeerId, serverUp = true, options: Partial<PeerConnectorOptions> = {}) {
   const clock = createFakeClock();
   const signaling = createEmitter<SignalingEvents>();
   const meshEvents = createEmitter<MeshSignalEvents>();
@@ -35,6 +35,7 @@ function setup(self: PeerId, serverUp = true) {
     meshSignaling: { relaySignal: (to, data) => (relayed.push({ to, data }), true), on: meshEvents.on },
     clock,
     random: () => 0.5,
+    options,
     onLink: (_link, peer) => links.push(peer),
     createConnection(options): PeerConnection {
       let signalHandler: (data: PeerSignal) => void = () => {};
@@ -245,5 +246,25 @@ describe('peer connector over mesh signaling', () => {
     t.connections[0]?.fail();
     t.clock.advance(120_000);
     expect(t.connections).toHaveLength(1);
+  });
+
+  it('in a room past fullMeshUpTo, dials only targetDegree listed peers, as initiator whatever the ids', () => {
+    const t = setup(peerId(50), true, { fullMeshUpTo: 4, targetDegree: 2 });
+    const listed = [peerId(1), peerId(2), peerId(3), peerId(60), peerId(70)];
+    t.welcome(listed);
+    expect(t.connections).toHaveLength(2);
+    expect(t.connections.every((c) => c.options.initiator)).toBe(true);
+    t.connections[0]?.emitSignal(offer);
+    expect(listed).toContain(t.sent[0]?.to);
+  });
+
+  it('in a room past fullMeshUpTo, leaves newcomers to choose, and dials a link the mesh wants', () => {
+    const t = setup(peerId(5), true, { fullMeshUpTo: 3, targetDegree: 2 });
+    t.welcome([peerId(1), peerId(9)]);
+    const before = t.connections.length;
+    t.signaling.emit('peer-joined', peerId(8));
+    expect(t.connections).toHaveLength(before);
+    t.meshEvents.emit('want-link', { peerId: peerId(1), via: peerId(9) });
+    expect(t.connections.at(-1)?.options.initiator).toBe(true);
   });
 });

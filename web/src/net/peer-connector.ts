@@ -1,4 +1,4 @@
-import type { Clock, IceServer, PeerId, PeerLink } from '@shoal/shared';
+import { type Clock, DEFAULT_MESH_OPTIONS, type IceServer, type PeerId, type PeerLink } from '@shoal/shared';
 import { type BackoffOptions, backoffDelay } from './backoff';
 import type { CreatePeerConnection, PeerConnection } from './peer-connection';
 import { type PeerSignal, parsePeerSignal } from './signal-data';
@@ -11,6 +11,13 @@ export interface PeerConnectorOptions {
   retry: BackoffOptions;
   /** Re-dials per peer before giving up until signaling introduces it again. Default 8. */
   maxRetries: number;
+  /**
+   * Rooms up to this many members are a full mesh; in bigger ones a newcomer dials `targetDegree`
+   * random peers of the server's list, nobody dials newcomers, and the mesh asks for the rest (peer
+   * exchange, bounded degree). Defaults: the mesh's own `fullMeshUpTo` and `targetDegree`.
+   */
+  fullMeshUpTo: number;
+  targetDegree: number;
 }
 
 /**
@@ -69,7 +76,7 @@ interface Attempt {
 /**
  * Full mesh over signaling: dials every peer the server lists and every peer that joins later. Glare
  * rule: of each pair only the lower peer id creates the offer, so exactly one connection forms; the
- * other side answers. Opened links go to the mesh, which owns them from then on (heartbeat, handshake,
+ * other side answers. Rooms past `fullMeshUpTo` are not a full mesh: see PeerConnectorOptions. Opened links go to the mesh, which owns them from then on (heartbeat, handshake,
  * duplicate detection).
  */
 export function createPeerConnector(deps: PeerConnectorDeps): PeerConnector {
@@ -77,6 +84,8 @@ export function createPeerConnector(deps: PeerConnectorDeps): PeerConnector {
     connectTimeoutMs: 15_000,
     retry: { baseMs: 1_000, maxMs: 30_000 },
     maxRetries: 8,
+    fullMeshUpTo: DEFAULT_MESH_OPTIONS.fullMeshUpTo,
+    targetDegree: DEFAULT_MESH_OPTIONS.targetDegree,
     ...deps.options,
   };
   const attempts = new Map<PeerId, Attempt>();
@@ -89,6 +98,8 @@ export function createPeerConnector(deps: PeerConnectorDeps): PeerConnector {
   let closed = false;
 
   const weInitiate = (peer: PeerId) => deps.selfId < peer;
+  /** Members besides us that signaling told us of: past fullMeshUpTo, links are chosen, not all made. */
+  const bigRoom = () => present.size + 1 > options.fullMeshUpTo;
   const noop = () => {};
 
   const start = (peer: PeerId, initiator: boolean, route: LinkRoute): Attempt => {
@@ -190,13 +201,15 @@ export function createPeerConnector(deps: PeerConnectorDeps): PeerConnector {
       for (const peer of welcome.peers) {
         present.add(peer);
         cancelRetry(peer);
-        dial(peer, 'server');
       }
+      if (!bigRoom()) for (const peer of welcome.peers) dial(peer, 'server');
+      else for (const peer of sample(welcome.peers, options.targetDegree, deps.random)) dial(peer, 'server', true);
     }),
     deps.signaling.on('peer-joined', (peer) => {
       present.add(peer);
       cancelRetry(peer);
-      dial(peer, 'server');
+      // In a big room the newcomer picks its own links; every member dialling it would be turned away.
+      if (!bigRoom()) dial(peer, 'server');
     }),
     deps.signaling.on('peer-left', onPeerLeft),
     deps.signaling.on('signal', ({ from, data }) => onSignal(from, data, true)),
@@ -204,7 +217,12 @@ export function createPeerConnector(deps: PeerConnectorDeps): PeerConnector {
     // peer exchange names peers whose server-signalled link is still in ICE, and a second, competing offer
     // from the higher id would only be torn down again. The other side gets the same want-link and dials.
     // A peer only the mesh knows is dialled by whoever the mesh asked, whatever the ids say.
-    deps.meshSignaling?.on('want-link', ({ peerId }) => (present.has(peerId) ? dial(peerId, 'server') : dial(peerId, 'mesh', true))) ?? noop,
+    // In a big room nobody dials by the glare rule alone, so a wanted link is dialled by whoever wants it.
+    deps.meshSignaling?.on('want-link', ({ peerId }) => {
+      if (!present.has(peerId)) dial(peerId, 'mesh', true);
+      else if (bigRoom()) dial(peerId, 'server', true);
+      else dial(peerId, 'server');
+    }) ?? noop,
     deps.meshSignaling?.on('relay-signal', ({ from, data }) => onSignal(from, data, false)) ?? noop,
   ];
 
@@ -237,4 +255,15 @@ export function createPeerConnector(deps: PeerConnectorDeps): PeerConnector {
       attempts.clear();
     },
   };
+}
+
+/** Up to `count` distinct items picked at random (partial Fisher-Yates over a copy). */
+function sample<T>(items: readonly T[], count: number, random: () => number): T[] {
+  const pool = [...items];
+  const n = Math.min(count, pool.length);
+  for (let i = 0; i < n; i++) {
+    const j = i + Math.floor(random() * (pool.length - i));
+    [pool[i], pool[j]] = [pool[j] as T, pool[i] as T];
+  }
+  return pool.slice(0, n);
 }
