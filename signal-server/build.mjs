@@ -1,11 +1,12 @@
 // Bundles src/main.ts (with @shoal/shared and valibot) into dist/main.js, a standalone node entry.
 // ws and pino stay external: they are runtime dependencies installed with the package.
+// `node build.mjs OUTFILE` writes elsewhere (the executable's test builds its own copy this way).
 import { build } from 'esbuild';
 import { chmod } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
-const outfile = `${root}dist/main.js`;
+const outfile = process.argv[2] ?? `${root}dist/main.js`;
 await build({
   entryPoints: [`${root}src/main.ts`],
   outfile,

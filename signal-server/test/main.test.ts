@@ -1,25 +1,17 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 
-// The real entry point, bundled the way build.mjs does it, run as a child process.
+// The real entry point, bundled by build.mjs itself, run as a child process.
 const outfile = fileURLToPath(new URL('../dist/test-main.js', import.meta.url));
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
-  await build({
-    entryPoints: [fileURLToPath(new URL('../src/main.ts', import.meta.url))],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    external: ['ws', 'pino'],
-    logLevel: 'silent',
-  });
-});
+  const built = spawn(process.execPath, [fileURLToPath(new URL('../build.mjs', import.meta.url)), outfile], { stdio: 'inherit' });
+  const code = await new Promise<number | null>((resolve) => built.on('exit', resolve));
+  if (code !== 0) throw new Error(`build.mjs exited with ${code}`);
+}, 60_000);
 afterAll(() => {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
 });
