@@ -59,6 +59,10 @@ const MAX_KNOWN_PEERS = 1024;
 export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S> {
   const known = new Map<PeerId, PeerId>(); // peer -> who told us (the relay to reach it through)
   const wanted = new Map<PeerId, number>(); // peer -> ticks since we asked the app for a link
+  // Peer -> ticks before we may want it again, after it turned us away (`degree-full`). Without it, a
+  // peer that still believed the room small re-wanted the same full peers on every `addr`, thousands
+  // of times without any time passing.
+  const cooling = new Map<PeerId, number>();
   const routes = new Map<PeerId, S>(); // originator of a relayed signal -> the session it came from
 
   const remember = <K, V>(map: Map<K, V>, key: K, value: V): void => {
@@ -84,7 +88,7 @@ export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S
 
   function considerLinks(): void {
     const open = deps.openByPeer();
-    const candidates = [...known.keys()].filter((p) => !open.has(p) && !wanted.has(p) && !deps.connecting(p));
+    const candidates = [...known.keys()].filter((p) => !open.has(p) && !wanted.has(p) && !cooling.has(p) && !deps.connecting(p));
     const big = bigRoom();
     while (candidates.length > 0 && (!big || degree() < deps.targetDegree)) {
       const [peer] = candidates.splice(Math.floor(deps.random() * candidates.length), 1);
@@ -148,10 +152,13 @@ export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S
       for (const peer of peers) if (peer !== deps.self && peer !== via) remember(known, peer, via);
       remember(degrees, via, peers.filter((p) => p !== deps.self).length);
       enforceCap(via, session);
-      considerLinks();
+      // In a big room new wants wait for the tick: every link that opens brings an `addr`, and wanting
+      // again on each one chained want -> link -> refusal -> want without any time passing.
+      if (!bigRoom()) considerLinks();
     },
     onDegreeFull(session, peers, via) {
       wanted.delete(via);
+      remember(cooling, via, deps.retryTicks);
       known.delete(via);
       for (const peer of peers) if (peer !== deps.self && peer !== via) remember(known, peer, via);
       // No new want before the next tick: a refusal answered by an instant new want (refused again,
@@ -175,6 +182,10 @@ export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S
       return forward(frame, null);
     },
     tick() {
+      for (const [peer, ticks] of cooling) {
+        if (ticks <= 1) cooling.delete(peer);
+        else cooling.set(peer, ticks - 1);
+      }
       for (const session of refused) deps.close(session, 'DEGREE_FULL');
       refused.clear();
       refreshing = false;
