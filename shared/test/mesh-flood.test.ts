@@ -42,7 +42,7 @@ describe.each(Object.keys(topologies))('flooding over a %s topology of 50 peers'
     const SENDERS = [0, 17, 33, 49];
     // A 50-peer line is 49 hops long: raise the hop limit to the wire maximum for these shapes. The
     // shapes are fixed: a room of up to fullMeshUpTo peers neither wants nor refuses links.
-    net = await createSimNetwork({ size: N, shareIdentity: true, options: { hopLimit: MAX_HOPS, fullMeshUpTo: N } });
+    net = await createSimNetwork({ size: N, crypto: 'instant', options: { hopLimit: MAX_HOPS, fullMeshUpTo: N } });
     const edges = topologies[name]?.(N) ?? [];
     await linkAll(net, edges);
     const chatBefore = net.framesByType().chat ?? 0;

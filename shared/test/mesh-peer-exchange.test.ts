@@ -72,23 +72,24 @@ describe('bounded degree', () => {
   const online = (network: SimNetwork, i: number): number[] =>
     (network.peers[i]?.mesh.peers() ?? []).filter((p) => p.state === 'online').map((p) => Number.parseInt(p.peerId.slice(-12), 16)).sort();
 
-  it('refuses a link past maxDegree when the other end keeps enough links, naming its other links', async () => {
+  it('refuses a link past maxDegree when the other end can spare it, naming its other links', async () => {
     net = await createSimNetwork({ size: 5, options: { fullMeshUpTo: 2, targetDegree: 1, maxDegree: 2, minDegree: 1 } });
     const closes: string[] = [];
     for (const p of net.peers) p.mesh.on('link-closed', ({ reason }) => closes.push(`${p.index}:${reason}`));
-    for (const [i, j] of [[0, 1], [0, 2], [3, 4]] as const) net.connect(i, j);
-    await eventually(() => expect([online(net!, 0), online(net!, 3)]).toEqual([[1, 2], [4]]));
+    for (const [i, j] of [[0, 1], [0, 2], [3, 1]] as const) net.connect(i, j);
+    await eventually(() => expect([online(net!, 0), online(net!, 3)]).toEqual([[1, 2], [1]]));
     await settle(net);
+    // Peer 3 stays two hops from 0 through their shared neighbour 1: its link to 0 can go.
     net.connect(3, 0);
     await eventually(() => expect(closes).toContain('3:DEGREE_FULL'));
-    await eventually(() => expect([online(net!, 0), online(net!, 3)]).toEqual([[1, 2], [4]]));
+    await eventually(() => expect([online(net!, 0), online(net!, 3)]).toEqual([[1, 2], [1]]));
     expect(closes.filter((c) => c.endsWith('DEGREE_FULL'))).toEqual(['3:DEGREE_FULL']);
 
     // What goes over the wire: the refusal names the refuser's other links; a peer that does not
     // close (an older version) is cut at the next tick.
     const raw = await attachRawPeer(net.peers[0]!, peerIdOf(40), { handshake: true });
     await eventually(() => expect(online(net!, 0)).toEqual([1, 2, 40]));
-    raw.send({ type: 'addr', peers: [peerIdOf(41)] });
+    raw.send({ type: 'addr', peers: [peerIdOf(2)] });
     await eventually(() => expect(raw.inbox.filter((m) => m.type === 'degree-full')).toHaveLength(1));
     const refusal = raw.inbox.find((m) => m.type === 'degree-full');
     expect(refusal?.type === 'degree-full' && [...refusal.peers].sort()).toEqual([peerIdOf(1), peerIdOf(2)]);
@@ -101,28 +102,46 @@ describe('bounded degree', () => {
     net = await createSimNetwork({ size: 7, options: { fullMeshUpTo: 2, targetDegree: 1, maxDegree: 3, minDegree: 1 } });
     const closes: string[] = [];
     for (const p of net.peers) p.mesh.on('link-closed', ({ reason }) => closes.push(`${p.index}:${reason}`));
-    for (const [i, j] of [[0, 1], [0, 2], [0, 6], [1, 3], [1, 4]] as const) net.connect(i, j);
-    await eventually(() => expect([online(net!, 0), online(net!, 1)]).toEqual([[1, 2, 6], [0, 3, 4]]));
+    for (const [i, j] of [[0, 1], [0, 2], [0, 6], [1, 3], [1, 2]] as const) net.connect(i, j);
+    await eventually(() => expect([online(net!, 0), online(net!, 1)]).toEqual([[1, 2, 6], [0, 2, 3]]));
     await settle(net);
     net.connect(5, 0);
-    // Peer 1 keeps two links without 0; peers 2 and 6 would be left alone, so they are kept.
+    // Peer 1 keeps two links without 0, one of them shared with 0; peers 2 and 6 cannot spare theirs.
     await eventually(() => expect(online(net!, 0)).toEqual([2, 5, 6]));
-    expect(online(net, 1)).toEqual([3, 4]);
+    expect(online(net, 1)).toEqual([2, 3]);
     expect(closes.filter((c) => c.endsWith('DEGREE_FULL'))).toEqual(['1:DEGREE_FULL']);
   });
 
-  it('keeps delivery at 100% among 200 peers with bounded links and random link failures', async () => {
+  it('never drops a bridge for the cap: a neighbour is asked to link elsewhere first', async () => {
+    const N = 6;
+    net = await createSimNetwork({ size: N, crypto: 'instant', options: { fullMeshUpTo: 2, targetDegree: 1, maxDegree: 2, minDegree: 1 } });
+    autoLink(net);
+    const splits: number[] = [];
+    for (const p of net.peers) p.mesh.on('link-closed', () => reachable(net!, 0) < N && splits.push(p.index));
+    for (const [i, j] of [[0, 1], [0, 2], [3, 4], [3, 5]] as const) net.connect(i, j);
+    await settle(net);
+    // 0 is over the cap, and its link to 3 is the only way between {0, 1, 2} and {3, 4, 5}.
+    net.connect(3, 0);
+    await runTicks(net, 10, 1000, () => !online(net!, 0).includes(3));
+    expect(online(net, 0)).not.toContain(3);
+    expect(online(net, 3).some((p) => p === 1 || p === 2)).toBe(true);
+    expect(reachable(net, 0)).toBe(N);
+    expect(splits).toEqual([]);
+  });
+
+  // Seeds 2 and 13 split the room in two before links were dropped only with a witness (see peer-exchange).
+  it.each([2, 7, 13])('delivers every message to all 200 peers with bounded links and random link failures (seed %i)', async (seed) => {
     const N = 200;
     const TARGET = 6;
     const MAX = 10;
     net = await createSimNetwork({
-      size: N, shareIdentity: true,
+      size: N, crypto: 'instant',
       options: { pingIntervalMs: 1000, fullMeshUpTo: 16, targetDegree: TARGET, maxDegree: MAX, minDegree: 2, hopLimit: 64 },
     });
     const refusals: number[] = [];
     for (const p of net.peers) p.mesh.on('link-closed', ({ reason }) => reason === 'DEGREE_FULL' && refusals.push(p.index));
     autoLink(net);
-    const rnd = seededRandom(7);
+    const rnd = seededRandom(seed);
     for (let i = 1; i < N; i++) net.connect(i, Math.floor(rnd() * i)); // a random tree: connected, sparse
     await eventually(() => expect(net!.peers.every((p) => onlineCount(p) >= 1)).toBe(true), 60_000);
 
@@ -135,13 +154,13 @@ describe('bounded degree', () => {
     }
     const ids = sent.map((m) => m.id).sort();
     const complete = () => net!.peers.every((p) => p.store.messages(ROOM).length === sent.length);
-    // Ticks drive anti-entropy polls: keep ticking until complete (a loaded machine may need more of
-    // them, as settle() can mistake a pause in real-time crypto for quiet).
+    // Ticks drive anti-entropy polls (instant crypto makes each tick settle exactly).
     await runTicks(net, 120, 1000, complete);
-    await eventually(() => {
-      for (const p of net!.peers) expect(p.store.messages(ROOM).map((m) => m.id).sort()).toEqual(ids);
-    }, 60_000);
+    for (const p of net.peers) expect(p.store.messages(ROOM).map((m) => m.id).sort()).toEqual(ids);
     // Peers ask for links below TARGET and refuse (or shed) links past MAX, inbound ones included.
+    // The cap is enforced only by dropping links that cannot split the room, which can take ticks.
+    const withinCap = () => net!.peers.every((p) => onlineCount(p) <= MAX);
+    await runTicks(net, 20, 1000, withinCap);
     const degrees = net.peers.map(onlineCount);
     expect(Math.max(...degrees)).toBeLessThanOrEqual(MAX);
     expect(Math.min(...degrees)).toBeGreaterThanOrEqual(1);
@@ -154,5 +173,5 @@ describe('bounded degree', () => {
     expect(net.peers[0]!.mesh.topology()).toHaveLength(N);
     // The random tree gives some peers more than MAX links at the start: the cap was enforced.
     expect(refusals.length).toBeGreaterThan(0);
-  }, 180_000); // ~9 s on an idle 2-core machine, ~50 s when other suites compete for the cores
+  }, 120_000); // ~8 s on an idle 2-core machine
 });

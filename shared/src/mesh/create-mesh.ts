@@ -27,7 +27,7 @@ const exhaustive = (message: never): never => {
   throw new Error(`unhandled peer message ${JSON.stringify(message)}`);
 };
 
-const newNonce = (): string => toBase64url(randomBytes(16));
+const randomNonce = (): string => toBase64url(randomBytes(16));
 
 /**
  * The mesh of one room: adopts links, authenticates them, floods signed chat messages with
@@ -41,6 +41,7 @@ export function createMesh(deps: MeshDeps): Mesh {
   const self = { peerId: deps.self.peerId, name: deps.self.name.slice(0, MAX_NAME_CHARS) };
   const ctx: HandshakeContext = { self, room, identity: deps.identity, verifier: deps.verifier };
   const onError = deps.onError ?? ((error: unknown) => void Promise.reject(error));
+  const newNonce = deps.newNonce ?? randomNonce;
   const counters = zeroCounters();
   const events = createEmitter<MeshEvents>(onError);
   const sessions = new Set<LinkSession>();
@@ -76,7 +77,7 @@ export function createMesh(deps: MeshDeps): Mesh {
 
   const random = deps.random ?? Math.random;
   const exchange = createPeerExchange<LinkSession>({
-    self: self.peerId, openByPeer,
+    self: self.peerId, openByPeer, gossipedRoomSize: () => topology.size(),
     connecting: (peerId) => stateOf(peerId) === 'connecting',
     send: (s, message) => s.send(message),
     wantLink: (peerId, via) => events.emit('want-link', { peerId, via }),

@@ -119,6 +119,11 @@ export interface MeshDeps {
   newId(): string;
   /** Randomness for peer sampling; injected so simulations are reproducible. Default Math.random. */
   random?(): number;
+  /**
+   * Handshake and ping nonces (base64url, 16–32 chars). They must be unpredictable: the default draws
+   * 16 bytes from WebCrypto. Only simulations inject a seeded source, to replay a run exactly.
+   */
+  newNonce?(): string;
   options?: Partial<MeshOptions>;
   /**
    * Receives errors thrown by event handlers and by the store while handling a frame; the mesh keeps

@@ -10,9 +10,8 @@ import type { SeenCache } from './seen-cache';
  * links to the room without the signal server. Above `fullMeshUpTo` known peers it only asks for links
  * until it has `targetDegree`; flooding still reaches everyone over the resulting connected graph.
  * Inbound links are bounded too: past `maxDegree`, a link is refused (`degree-full` + alternatives)
- * only when its other end keeps at least `minDegree` links without it, as its latest `addr` says.
- * A newcomer with fewer is kept, and a link to a neighbour that can spare one is shed instead; trimming
- * without that rule split the graph into parts no relay could rejoin (measured, 200-peer simulation).
+ * only when its other end can spare it (see canSpare). A newcomer that cannot is kept, and a link to a
+ * neighbour that can spare one is shed instead.
  */
 export interface PeerExchange<S> {
   onOpen(session: S): void;
@@ -35,6 +34,8 @@ export interface PeerExchangeDeps<S> {
   self: PeerId;
   /** Open (authenticated) sessions by remote peer id. */
   openByPeer(): Map<PeerId, S>;
+  /** Peers whose neighbour lists reached us by topology gossip: a room-wide count of its size. */
+  gossipedRoomSize(): number;
   /** True while a link to the peer is handshaking. */
   connecting(peerId: PeerId): boolean;
   send(session: S, message: PeerMessage): boolean;
@@ -56,6 +57,14 @@ export interface PeerExchangeDeps<S> {
 /** Addresses remembered; a bigger room is sampled, which is all bounded degree needs. */
 const MAX_KNOWN_PEERS = 1024;
 
+/** Decrements each countdown, forgetting those that reach zero. */
+function countDown<K>(ticksLeft: Map<K, number>): void {
+  for (const [key, ticks] of ticksLeft) {
+    if (ticks <= 1) ticksLeft.delete(key);
+    else ticksLeft.set(key, ticks - 1);
+  }
+}
+
 export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S> {
   const known = new Map<PeerId, PeerId>(); // peer -> who told us (the relay to reach it through)
   const wanted = new Map<PeerId, number>(); // peer -> ticks since we asked the app for a link
@@ -64,6 +73,8 @@ export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S
   // of times without any time passing.
   const cooling = new Map<PeerId, number>();
   const routes = new Map<PeerId, S>(); // originator of a relayed signal -> the session it came from
+  // Neighbour -> ticks it stays pinned, after we dropped or refused a link relying on it (see witnessFor).
+  const pinned = new Map<PeerId, number>();
 
   const remember = <K, V>(map: Map<K, V>, key: K, value: V): void => {
     map.delete(key);
@@ -73,16 +84,19 @@ export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S
       if (oldest !== undefined) map.delete(oldest);
     }
   };
-  // Linked peer -> how many other links its latest `addr` listed (the ones it could keep without us).
-  const degrees = new Map<PeerId, number>();
-  // Sessions told `degree-full`; closed at the next tick if the other end (an older version) did not.
-  const refused = new Set<S>();
+  // Linked peer -> the other links its latest `addr` listed (the ones it would keep without us).
+  const theirLinks = new Map<PeerId, ReadonlySet<PeerId>>();
+  // Sessions told `degree-full`, with their peer. At the next tick one still open is closed if its
+  // peer can spare it by then, else kept: its peer was asked to move and has not managed yet.
+  const refused = new Map<S, PeerId>();
   let refreshing = false;
-  // Known room size: peers heard of (`known` leaves out direct neighbours nobody else named) and self.
+  // Known room size: peers heard of (`known` leaves out direct neighbours nobody else named) and self,
+  // or the gossiped count when larger: `known` only reaches two hops, and a dense cluster of a big room
+  // took itself for a small room and linked every member to every other.
   const bigRoom = (): boolean => {
     let size = known.size + 1;
     for (const peer of deps.openByPeer().keys()) if (!known.has(peer)) size++;
-    return size > deps.fullMeshUpTo;
+    return Math.max(size, deps.gossipedRoomSize()) > deps.fullMeshUpTo;
   };
   const degree = (): number => deps.openByPeer().size + wanted.size;
 
@@ -109,28 +123,82 @@ export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S
   function refuse(session: S, peer: PeerId, open: Map<PeerId, S>): void {
     const others = shuffled([...open.keys()].filter((p) => p !== peer));
     deps.send(session, { type: 'degree-full', peers: others.slice(0, MAX_PEER_LIST) });
-    refused.add(session);
+    refused.set(session, peer);
   }
 
-  /** Over the cap: refuse `peer` if it can spare the link, else shed a neighbour that can. */
+  /**
+   * A link may go when its other end keeps at least `minDegree` links without it AND one of those, the
+   * witness, is also one of ours: the two ends then stay two hops apart. The degree alone was not
+   * enough: every edge of a freshly joined room can be a bridge, and shedding by degree split a
+   * 200-peer simulation into parts no relay could rejoin. A witness is pinned for a while (never
+   * dropped by us), or a triangle could lose all three edges to one peer's successive decisions.
+   */
+  function witnessFor(peer: PeerId, live: ReadonlyMap<PeerId, S>, keep: number): PeerId | undefined {
+    const links = theirLinks.get(peer);
+    if (pinned.has(peer) || links === undefined || links.size < keep) return undefined;
+    for (const other of links) if (other !== peer && live.has(other)) return other;
+    return undefined;
+  }
+
+  /** Drops the link to `peer` now that `witness` keeps us two hops apart, and keeps that one. */
+  function dropVia(session: S, witness: PeerId): void {
+    remember(pinned, witness, 1);
+    deps.close(session, 'DEGREE_FULL');
+  }
+
+  interface Drop {
+    session: S;
+    peer: PeerId;
+    /** Absent when the peer is only asked to move. */
+    witness?: PeerId;
+  }
+
+  /**
+   * Which link goes when over the cap: `peer`'s if it can spare it, else a neighbour's that can (one
+   * link more, as it loses one it chose), else a well-linked neighbour is asked to move: it links to
+   * one of ours, after which it can spare this link.
+   */
+  function chooseDrop(peer: PeerId, session: S, live: ReadonlyMap<PeerId, S>): Drop | undefined {
+    const witness = witnessFor(peer, live, deps.minDegree);
+    if (witness !== undefined) return { session, peer, witness };
+    const spare: Drop[] = [];
+    for (const [p, s] of live) {
+      const w = p === peer ? undefined : witnessFor(p, live, deps.minDegree + 1);
+      if (w !== undefined) spare.push({ session: s, peer: p, witness: w });
+    }
+    const movers = [...live].filter(([p]) => !pinned.has(p) && (theirLinks.get(p)?.size ?? 0) > deps.minDegree);
+    const mover = movers[Math.floor(deps.random() * movers.length)];
+    return spare[Math.floor(deps.random() * spare.length)] ?? (mover && { session: mover[1], peer: mover[0] });
+  }
+
   function enforceCap(peer: PeerId, session: S): void {
     const open = deps.openByPeer();
-    const live = [...open].filter(([, s]) => !refused.has(s));
-    if (!bigRoom() || live.length <= deps.maxDegree || refused.has(session)) return;
-    if ((degrees.get(peer) ?? 0) >= deps.minDegree) return refuse(session, peer, open);
-    const spare = live.filter(([p]) => p !== peer && (degrees.get(p) ?? 0) > deps.minDegree);
-    const shed = spare[Math.floor(deps.random() * spare.length)];
-    if (shed) return refuse(shed[1], shed[0], open);
-    // What we know of the neighbours' degrees may be stale: ask them all (once a tick); each answer
-    // comes back here and the first one that can spare the link is shed.
-    if (refreshing) return;
+    const live = new Map([...open].filter(([, s]) => !refused.has(s)));
+    if (!bigRoom() || live.size <= deps.maxDegree || refused.has(session)) return;
+    const drop = chooseDrop(peer, session, live);
+    if (drop) {
+      if (drop.witness !== undefined) remember(pinned, drop.witness, 1);
+      refuse(drop.session, drop.peer, open);
+    }
+    // Still over, or what we know of the neighbours' links is stale: ask them all (once a tick); each
+    // answer comes back here and chooses the next link to go.
+    if (live.size - (drop ? 1 : 0) <= deps.maxDegree || refreshing) return;
     refreshing = true;
     for (const [p, s] of live) if (p !== peer) deps.send(s, { type: 'getaddr' });
   }
 
+  /**
+   * The next hop toward `to`: the link itself; else the link its signals last came in on; else the
+   * neighbour whose `addr` listed it, which lists only its own open links and so is one hop from it.
+   */
+  function nextHop(to: PeerId, open: Map<PeerId, S>): S | undefined {
+    const lister = known.get(to);
+    return open.get(to) ?? routes.get(to) ?? (lister === undefined ? undefined : open.get(lister));
+  }
+
   function forward(frame: RelaySignalFrame, from: S | null): boolean {
     const open = deps.openByPeer();
-    const direct = open.get(frame.to) ?? routes.get(frame.to);
+    const direct = nextHop(frame.to, open);
     if (direct !== undefined && direct !== from && deps.send(direct, frame)) return true;
     if (frame.hops >= deps.hopLimit) return false;
     let sent = false;
@@ -150,7 +218,7 @@ export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S
     },
     onAddr(session, peers, via) {
       for (const peer of peers) if (peer !== deps.self && peer !== via) remember(known, peer, via);
-      remember(degrees, via, peers.filter((p) => p !== deps.self).length);
+      remember(theirLinks, via, new Set(peers.filter((p) => p !== deps.self)));
       enforceCap(via, session);
       // In a big room new wants wait for the tick: every link that opens brings an `addr`, and wanting
       // again on each one chained want -> link -> refusal -> want without any time passing.
@@ -159,15 +227,28 @@ export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S
     onDegreeFull(session, peers, via) {
       wanted.delete(via);
       remember(cooling, via, deps.retryTicks);
-      known.delete(via);
-      for (const peer of peers) if (peer !== deps.self && peer !== via) remember(known, peer, via);
-      // No new want before the next tick: a refusal answered by an instant new want (refused again,
-      // and so on) chained without pause while most of a big room sat at its cap.
-      deps.close(session, 'DEGREE_FULL');
+      const open = deps.openByPeer();
+      const named = peers.filter((p) => p !== deps.self && p !== via);
+      for (const peer of named) remember(known, peer, via);
+      const witness = named.find((p) => open.has(p));
+      if (pinned.has(via)) return;
+      if (witness !== undefined) {
+        // Still two hops from `via` through the witness. No new want before the next tick: a refusal
+        // answered by an instant new want chained without pause while a big room sat at its cap.
+        known.delete(via);
+        return dropVia(session, witness);
+      }
+      // Closing now could split the room: link to one of its neighbours first; `via` closes this link
+      // at a tick once our `addr` shows that link.
+      const fresh = named.filter((p) => !wanted.has(p) && !cooling.has(p) && !deps.connecting(p));
+      const next = fresh[Math.floor(deps.random() * fresh.length)];
+      if (next === undefined) return;
+      wanted.set(next, 0);
+      deps.wantLink(next, via);
     },
     onClosed(peerId) {
-      degrees.delete(peerId);
-      for (const session of refused) if (![...deps.openByPeer().values()].includes(session)) refused.delete(session);
+      theirLinks.delete(peerId);
+      for (const session of refused.keys()) if (![...deps.openByPeer().values()].includes(session)) refused.delete(session);
     },
     onRelay(session, frame) {
       if (deps.seen.has(frame.id) || frame.from === deps.self) return;
@@ -182,14 +263,15 @@ export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S
       return forward(frame, null);
     },
     tick() {
-      for (const [peer, ticks] of cooling) {
-        if (ticks <= 1) cooling.delete(peer);
-        else cooling.set(peer, ticks - 1);
-      }
-      for (const session of refused) deps.close(session, 'DEGREE_FULL');
-      refused.clear();
-      refreshing = false;
+      countDown(cooling);
       const open = deps.openByPeer();
+      for (const [session, peer] of refused) {
+        const witness = witnessFor(peer, open, deps.minDegree);
+        if (witness !== undefined) dropVia(session, witness);
+      }
+      refused.clear();
+      countDown(pinned);
+      refreshing = false;
       for (const [peer, ticks] of wanted) {
         if (open.has(peer)) wanted.delete(peer);
         else if (ticks >= deps.retryTicks) {

@@ -18,9 +18,11 @@ import {
   type PeerId,
   type RoomName,
   RoomNameSchema,
+  toBase64url,
   toPeerId,
 } from '../../src/index';
 import * as v from 'valibot';
+import { createInstantIdentity, createInstantVerifier } from './instant-crypto';
 
 /** Deterministic lowercase UUIDs: `kind` picks the first group, so peer and message ids never collide. */
 export function uuid(kind: number, n: number): string {
@@ -46,6 +48,8 @@ export interface SimPeer {
 }
 
 export interface SimNetwork {
+  /** True when built with crypto 'instant': all work then settles within microtasks. */
+  instantCrypto: boolean;
   clock: FakeClock;
   peers: SimPeer[];
   /** Links peer i and j (both sides told who to expect) and returns the wire. */
@@ -63,8 +67,12 @@ export interface SimOptions {
   size: number;
   options?: Partial<MeshOptions>;
   room?: RoomName;
-  /** Shared identities speed up big simulations: keys are per peer only when this is false. */
-  shareIdentity?: boolean;
+  /**
+   * 'webcrypto' (default): real keys per peer, signed and verified in real time. 'instant': the
+   * deterministic stand-ins of instant-crypto.ts, for big simulations that must not depend on the
+   * machine's load.
+   */
+  crypto?: 'webcrypto' | 'instant';
   /** Receives the meshes' onError reports; default: rethrow (a test fails on any unexpected error). */
   onError?: (error: unknown, peer: number) => void;
 }
@@ -72,12 +80,12 @@ export interface SimOptions {
 /** Builds `size` meshes with memory stores, one fake clock and deterministic ids. No links yet. */
 export async function createSimNetwork(opts: SimOptions): Promise<SimNetwork> {
   const clock = createFakeClock();
-  const verifier = createSignatureVerifier();
-  const shared = opts.shareIdentity ? await createIdentity(await generateIdentityKeyPair()) : null;
+  const instant = opts.crypto === 'instant';
+  const verifier = instant ? createInstantVerifier() : createSignatureVerifier();
   let messageCounter = 0;
   const peers: SimPeer[] = [];
   for (let index = 0; index < opts.size; index++) {
-    const identity = shared ?? (await createIdentity(await generateIdentityKeyPair()));
+    const identity = instant ? createInstantIdentity(index) : await createIdentity(await generateIdentityKeyPair());
     const store = createMemoryHistory();
     const id = peerIdOf(index);
     const mesh = createMesh({
@@ -89,6 +97,7 @@ export async function createSimNetwork(opts: SimOptions): Promise<SimNetwork> {
       clock,
       newId: () => uuid(2, ++messageCounter),
       random: seededRandom(1000 + index),
+      newNonce: seededNonces(5000 + index),
       options: opts.options,
       onError: (error) => {
         if (!opts.onError) throw error;
@@ -117,6 +126,7 @@ export async function createSimNetwork(opts: SimOptions): Promise<SimNetwork> {
     },
   });
   return {
+    instantCrypto: instant,
     clock,
     peers,
     wires,
@@ -136,6 +146,14 @@ export async function createSimNetwork(opts: SimOptions): Promise<SimNetwork> {
   };
 }
 
+// shared/ compiles without DOM or Node types (it must run in both), so the host timer is looked up here.
+const hostTimers = globalThis as unknown as { setTimeout(run: () => void, ms: number): unknown };
+
+/** Resolves on the next macrotask, after every microtask queued so far (and every one they queue). */
+function nextMacrotask(): Promise<void> {
+  return new Promise((resolve) => hostTimers.setTimeout(resolve, 0));
+}
+
 /** Waits (bounded) until `check` stops throwing; never a fixed sleep. */
 export function eventually<T>(check: () => T, timeout = 4_000): Promise<T> {
   return vi.waitFor(check, { timeout, interval: 5 });
@@ -146,6 +164,9 @@ export function eventually<T>(check: () => T, timeout = 4_000): Promise<T> {
  * (signing and verifying run on real time, so a tick's consequences need real time to play out).
  */
 export async function settle(network: SimNetwork): Promise<void> {
+  // Every link, store and signature then resolves in microtasks, and a macrotask runs only once the
+  // microtask queue is empty: one turn is exact quiet.
+  if (network.instantCrypto) return nextMacrotask();
   let last = '';
   let stable = 0;
   await eventually(() => {
@@ -164,6 +185,12 @@ export async function settle(network: SimNetwork): Promise<void> {
 /** Number of online peers each mesh sees. */
 export function onlineCount(peer: SimPeer): number {
   return peer.mesh.peers().filter((p) => p.state === 'online').length;
+}
+
+/** Seeded handshake and ping nonces, so that glare and duplicate-link tie-breaks replay exactly. */
+function seededNonces(seed: number): () => string {
+  const next = seededRandom(seed);
+  return () => toBase64url(Uint8Array.from({ length: 16 }, () => Math.floor(next() * 256)));
 }
 
 /** Seeded PRNG (mulberry32): random topologies and fuzz inputs are reproducible from their seed. */
