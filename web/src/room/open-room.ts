@@ -164,7 +164,7 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       room: meshRoom, ownAuthors: rememberSession(sessionStorage, peerId), mesh, history: db.history, serverStatus: signaling.status, codec,
       verify: (message) => verifyChatMessage(verifier, message),
       fingerprint: (publicKey) => verifier.fingerprint(publicKey),
-      // At most one log render per 50 ms during a history sync; a lone live message renders at once.
+      // Renders back off to one per 50 ms during a history sync; live messages render at once.
       schedule: throttledScheduler(clock, 50),
     });
     opened.push(state.dispose);
