@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ChatMessage, compareMessages, MAX_HOPS } from '../src/index';
-import { createSimNetwork, eventually, onlineCount, seededRandom, type SimNetwork } from './helpers/sim';
+import { attachRawPeer } from './helpers/raw-peer';
+import { createSimNetwork, eventually, onlineCount, peerIdOf, seededRandom, type SimNetwork } from './helpers/sim';
 
 let net: SimNetwork | undefined;
 afterEach(() => net?.close());
@@ -52,15 +53,34 @@ describe.each(Object.keys(topologies))('flooding over a %s topology of 50 peers'
     await eventually(() => {
       for (const p of net!.peers) expect(p.received.map((m) => m.id).sort()).toEqual(ids);
     }, 20_000);
-    // Flooding sends each message over every link once per direction except back to its sender:
-    // the author sends deg(author), every other peer deg(p) - 1, so 2E - N + 1 per message.
+    // Plain flooding sends each message over every link once per direction except back to its sender:
+    // the author sends deg(author), every other peer deg(p) - 1, so 2E - N + 1 per message. The author's
+    // neighbours skip the peers the author reached itself: in a full mesh nobody forwards (N - 1), in a
+    // line or ring no neighbour of the author is linked to another.
     const chatFrames = (net.framesByType().chat ?? 0) - chatBefore;
-    expect(chatFrames).toBe(SENDERS.length * (2 * edges.length - N + 1));
+    const plainFlood = SENDERS.length * (2 * edges.length - N + 1);
+    if (name === 'full') expect(chatFrames).toBe(SENDERS.length * (N - 1));
+    else if (name === 'random') expect(chatFrames).toBeLessThan(plainFlood);
+    else expect(chatFrames).toBe(plainFlood);
     const total = (key: 'duplicatesDropped' | 'delivered') => net!.peers.reduce((s, p) => s + p.mesh.counters()[key], 0);
     expect(total('delivered')).toBe(SENDERS.length * N);
     // Every transmission is either a first delivery (N - 1 per message) or a dropped duplicate.
     expect(total('duplicatesDropped')).toBe(chatFrames - SENDERS.length * (N - 1));
   }, 60_000);
+});
+
+describe("the author's sentTo", () => {
+  it('is ignored on a relayed copy: a relay cannot stop honest peers from forwarding', async () => {
+    net = await createSimNetwork({ size: 4 });
+    net.connect(1, 2);
+    await eventually(() => expect(onlineCount(net!.peers[2]!)).toBe(1));
+    // Peer 3 has no links: its signed message goes nowhere until the hostile relay carries it.
+    const message = await net.peers[3]!.mesh.send('carried by a relay');
+    const relay = await attachRawPeer(net.peers[1]!, peerIdOf(40), { handshake: true });
+    await eventually(() => expect(onlineCount(net!.peers[1]!)).toBe(2));
+    relay.send({ type: 'chat', hops: 1, message, sentTo: [peerIdOf(2)] });
+    await eventually(() => expect(net!.peers[2]!.received.map((m) => m.id)).toEqual([message.id]));
+  });
 });
 
 describe('hop limit', () => {

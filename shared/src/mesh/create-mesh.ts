@@ -2,7 +2,7 @@ import { toBase64url } from '../crypto/base64url';
 import { signChatMessage } from '../crypto/chat-signature';
 import { randomBytes } from '../crypto/web-crypto';
 import type { PeerId } from '../ids';
-import { MAX_BODY_CHARS, MAX_HISTORY_BATCH, MAX_NAME_CHARS } from '../protocol/limits';
+import { MAX_BODY_CHARS, MAX_HISTORY_BATCH, MAX_NAME_CHARS, MAX_PEER_LIST } from '../protocol/limits';
 import type { ChatFrame, PeerMessage } from '../protocol/peer-messages';
 import { floodDecision } from './flood';
 import { buildHello, checkHello, type HandshakeContext, linkRank, signProof, verifyProof } from './handshake';
@@ -102,10 +102,21 @@ export function createMesh(deps: MeshDeps): Mesh {
     seq = Math.max(seq, vector[self.peerId] ?? 0);
   });
 
-  function flood(message: ChatMessage, from: LinkSession | null, hops: number): void {
-    const decision = floodDecision(openSessions(), from, hops, options.hopLimit);
+  /**
+   * Sends a new message on. `sentTo` is honoured only on the author's own copy, over the author's own
+   * authenticated link: a relay's claim could stop honest peers from forwarding what it never sent,
+   * while an author can only ever hold back its own messages.
+   */
+  function flood(message: ChatMessage, from: LinkSession | null, hops: number, sentTo?: readonly PeerId[]): void {
+    const trusted = hops === 1 && from?.hello?.peerId === message.author && sentTo !== undefined;
+    const reached = new Set(trusted ? sentTo : []);
+    const decision = floodDecision(openSessions(), from, hops, options.hopLimit, (s) => s.hello !== null && reached.has(s.hello.peerId));
     if (decision.hopLimited) counters.hopLimitDropped++;
-    const frame: ChatFrame = { type: 'chat', hops: decision.hops, message };
+    const targets = from === null ? decision.forwardTo.flatMap((s) => (s.hello ? [s.hello.peerId] : [])) : [];
+    const frame: ChatFrame = {
+      type: 'chat', hops: decision.hops, message,
+      ...(from === null && targets.length <= MAX_PEER_LIST && { sentTo: targets }),
+    };
     for (const s of decision.forwardTo) if (s.send(frame) && from) counters.forwarded++;
   }
 
@@ -175,7 +186,7 @@ export function createMesh(deps: MeshDeps): Mesh {
           return;
         }
         const outcome = await intake.accept(message.message);
-        if (outcome === 'new') flood(message.message, s, message.hops);
+        if (outcome === 'new') flood(message.message, s, message.hops, message.sentTo);
         // Honest relays verify before forwarding, so a bad message marks the link that sent it.
         else if (outcome !== 'duplicate') s.strike();
         return;

@@ -1,7 +1,7 @@
 /**
  * Flood routing decision for a chat message that was just accepted as new (the floodsub order:
  * seen? -> mark -> validate/verify -> deliver -> forward): forward to every authenticated link except
- * the one it came from, unless it has already travelled `hopLimit` links.
+ * the one it came from and those `reached` already, unless it has already travelled `hopLimit` links.
  */
 export interface FloodDecision<L> {
   forwardTo: L[];
@@ -11,8 +11,10 @@ export interface FloodDecision<L> {
   hopLimited: boolean;
 }
 
-export function floodDecision<L>(links: readonly L[], from: L | null, hops: number, hopLimit: number): FloodDecision<L> {
-  const targets = links.filter((link) => link !== from);
+export function floodDecision<L>(
+  links: readonly L[], from: L | null, hops: number, hopLimit: number, reached: (link: L) => boolean = () => false,
+): FloodDecision<L> {
+  const targets = links.filter((link) => link !== from && !reached(link));
   if (hops >= hopLimit) return { forwardTo: [], hops, hopLimited: targets.length > 0 };
   return { forwardTo: targets, hops: hops + 1, hopLimited: false };
 }

@@ -95,6 +95,11 @@ export const ChatMsg = v.strictObject({
   /** Links this copy has crossed, 1 when it comes from the author. */
   hops: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_HOPS)),
   message: ChatMessageSchema,
+  /**
+   * The author's copies only: the peers the author sent this message to itself. A peer receiving it
+   * straight from the author does not forward to those (in a full mesh nobody forwards at all).
+   */
+  sentTo: v.optional(v.pipe(v.array(PeerIdSchema), v.maxLength(MAX_PEER_LIST))),
 });
 
 export const NameMsg = v.strictObject({ type: v.literal('name'), name: NameSchema });
