@@ -24,6 +24,8 @@ test('a private room: same passphrase chats, another passphrase meets nobody, th
     insiders.push(await openPeer(context, `p/${name}`, label, { prepare: enterPassphrase(passphrase, signalingFrames) }));
   }
   await waitForFullMesh(insiders);
+  // The composer stops at what encryption accepts (MAX_TEXT_CHARS), not at the wire's body limit.
+  await expect(nth(insiders, 0).page.getByRole('textbox', { name: 'Message' })).toHaveAttribute('maxlength', '4000');
   const secret = uniqueText('for insiders only');
   await sendMessage(nth(insiders, 0), secret);
   await waitForMessages(insiders, [secret]);

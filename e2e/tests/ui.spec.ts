@@ -27,6 +27,8 @@ test('Enter sends, Shift+Enter adds a new line, the Send button sends', async ({
   const [author, reader] = [nth(peers, 0), nth(peers, 1)];
   const composer = author.page.getByRole('textbox', { name: 'Message' });
   const stamp = Date.now();
+  // MAX_TEXT_CHARS (shared/src/protocol/limits.ts): the same limit as in a private room.
+  await expect(composer).toHaveAttribute('maxlength', '4000');
 
   await composer.click();
   await author.page.keyboard.type(`first line ${stamp}`);

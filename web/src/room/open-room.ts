@@ -3,7 +3,7 @@ import {
   type IceServer,
   type LinkCloseReason,
   type MeshCounters,
-  MAX_BODY_CHARS,
+  MAX_TEXT_CHARS,
   type PeerId,
   type RoomName,
   createIdentity,
@@ -67,7 +67,8 @@ export interface RoomSession {
   peerId: PeerId;
   fingerprint: string;
   initialName: string;
-  maxBodyChars: number;
+  /** Longest text the composer accepts: the same in public and private rooms. */
+  maxTextChars: number;
   state: ChatState;
   setName(name: string): void;
   counters(): RoomCounters;
@@ -195,7 +196,7 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       peerId,
       fingerprint: identity.fingerprint,
       initialName,
-      maxBodyChars: MAX_BODY_CHARS,
+      maxTextChars: MAX_TEXT_CHARS,
       state,
       setName(name) {
         saveName(localStorage, name);

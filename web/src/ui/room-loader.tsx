@@ -69,7 +69,7 @@ export function RoomLoader({ room, isPrivate }: RoomLoaderProps) {
       state={session.state}
       initialName={session.initialName}
       fingerprint={session.fingerprint}
-      maxBodyChars={session.maxBodyChars}
+      maxTextChars={session.maxTextChars}
       onNameChange={session.setName}
       counters={session.counters}
       links={session.links}

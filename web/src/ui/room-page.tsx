@@ -18,7 +18,7 @@ export interface RoomPageProps {
   state: ChatState;
   initialName: string;
   fingerprint: string;
-  maxBodyChars: number;
+  maxTextChars: number;
   onNameChange(name: string): void;
   counters(): Readonly<Record<string, number>>;
   links(): LinkInfo[];
@@ -51,7 +51,7 @@ export function RoomPage(props: RoomPageProps) {
       </aside>
       <main class="chat">
         <LiveLog state={state} />
-        <LiveComposer state={state} maxLength={props.maxBodyChars} encrypted={props.encrypted} />
+        <LiveComposer state={state} maxLength={props.maxTextChars} encrypted={props.encrypted} />
       </main>
     </div>
   );
