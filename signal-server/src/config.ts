@@ -29,6 +29,11 @@ export interface Config {
   peerListLimit: number;
   /** Open connections allowed from one IP address; 0 = unlimited. Default 64. */
   maxConnectionsPerIp: number;
+  /**
+   * Reverse proxies in front of the server whose X-Forwarded-For entries are believed (see clientIp);
+   * 0 = none, the socket address is the client's. Default 0.
+   */
+  trustProxy: number;
   /** Time a connection may stay without joining a room, ms. Default 10000. */
   joinTimeoutMs: number;
   /** Ping interval, ms; a socket that has not answered the previous ping is terminated. Default 30000. */
@@ -77,6 +82,7 @@ const OPTIONS: readonly Option[] = [
   { key: 'maxPeersPerRoom', flag: 'max-peers-per-room', env: 'MAX_PEERS_PER_ROOM', help: 'members per room, more get ROOM_FULL [256]', schema: int(1, 1_000_000) },
   { key: 'peerListLimit', flag: 'peer-list-limit', env: 'PEER_LIST_LIMIT', help: `peers listed in a welcome [${MAX_PEER_LIST}]`, schema: int(0, MAX_PEER_LIST) },
   { key: 'maxConnectionsPerIp', flag: 'max-conns-per-ip', env: 'MAX_CONNS_PER_IP', help: 'open connections per IP, 0 = unlimited [64]', schema: int(0, 10_000_000) },
+  { key: 'trustProxy', flag: 'trust-proxy', env: 'TRUST_PROXY', help: 'proxies in front whose X-Forwarded-For to believe for the per-IP limit [0]', schema: int(0, 10) },
   { key: 'joinTimeoutMs', flag: 'join-timeout-ms', env: 'JOIN_TIMEOUT_MS', help: 'time to send join before close, ms [10000]', schema: int(1, 3_600_000) },
   { key: 'heartbeatMs', flag: 'heartbeat-ms', env: 'HEARTBEAT_MS', help: 'ping interval, ms; no pong by the next ping = dead [30000]', schema: int(1, 3_600_000) },
   { key: 'shutdownGraceMs', flag: 'shutdown-grace-ms', env: 'SHUTDOWN_GRACE_MS', help: 'time for sockets to close on shutdown, ms [5000]', schema: int(0, 600_000) },
@@ -97,6 +103,7 @@ export const DEFAULTS: Omit<Config, 'staticDir'> = {
   maxPeersPerRoom: 256,
   peerListLimit: MAX_PEER_LIST,
   maxConnectionsPerIp: 64,
+  trustProxy: 0,
   joinTimeoutMs: 10_000,
   heartbeatMs: 30_000,
   shutdownGraceMs: 5_000,

@@ -1,6 +1,7 @@
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
+import { clientIp } from './client-ip';
 import type { Config } from './config';
 import { createConnections } from './connections';
 import { CLOSE } from './handle-message';
@@ -91,7 +92,7 @@ export async function createServer(deps: ServerDeps): Promise<SignalServer> {
       log.info({ origin }, 'refused origin');
       return refuse(socket, 403, 'ORIGIN_NOT_ALLOWED');
     }
-    const ip = req.socket.remoteAddress ?? 'unknown';
+    const ip = clientIp(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.trustProxy);
     wss.handleUpgrade(req, socket, head, (ws) => {
       // From here ws guards the socket with its own 'error' listener.
       socket.off('error', onUpgradeSocketError);

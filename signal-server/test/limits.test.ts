@@ -78,6 +78,15 @@ describe('limits and abuse', () => {
     await again.join('ip');
   });
 
+  it('counts connections per forwarded client address behind a trusted proxy', async () => {
+    server = await startServer({ maxConnectionsPerIp: 1, trustProxy: 1 });
+    const via = (address: string) => ({ headers: { 'x-forwarded-for': address } });
+    await (await connect(server, via('198.51.100.1'))).join('proxied');
+    await (await connect(server, via('198.51.100.2'))).join('proxied');
+    const again = await connect(server, via('10.0.0.1, 198.51.100.1'));
+    expect(await again.next('error')).toMatchObject({ code: 'TOO_MANY_CONNECTIONS' });
+  });
+
   it('refuses the upgrade with 403 for an origin not on the list', async () => {
     server = await startServer({ allowedOrigins: ['https://chat.example.test'] });
     const url = server.url.replace(/^http/, 'ws');
