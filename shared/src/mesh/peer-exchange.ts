@@ -2,7 +2,9 @@ import type { PeerId } from '../ids';
 import { MAX_PEER_LIST } from '../protocol/limits';
 import type { PeerMessage, RelaySignalFrame } from '../protocol/peer-messages';
 import type { SignalData } from '../protocol/signal-messages';
+import { countDown, remember as rememberBounded } from './bounded-maps';
 import type { SeenCache } from './seen-cache';
+import { createSignalRelay } from './signal-relay';
 
 /**
  * Peer exchange (issue 3): peers tell each other whom they are linked to (`getaddr`/`addr`) and route
@@ -57,14 +59,6 @@ export interface PeerExchangeDeps<S> {
 /** Addresses remembered; a bigger room is sampled, which is all bounded degree needs. */
 const MAX_KNOWN_PEERS = 1024;
 
-/** Decrements each countdown, forgetting those that reach zero. */
-function countDown<K>(ticksLeft: Map<K, number>): void {
-  for (const [key, ticks] of ticksLeft) {
-    if (ticks <= 1) ticksLeft.delete(key);
-    else ticksLeft.set(key, ticks - 1);
-  }
-}
-
 export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S> {
   const known = new Map<PeerId, PeerId>(); // peer -> who told us (the relay to reach it through)
   const wanted = new Map<PeerId, number>(); // peer -> ticks since we asked the app for a link
@@ -72,18 +66,14 @@ export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S
   // peer that still believed the room small re-wanted the same full peers on every `addr`, thousands
   // of times without any time passing.
   const cooling = new Map<PeerId, number>();
-  const routes = new Map<PeerId, S>(); // originator of a relayed signal -> the session it came from
   // Neighbour -> ticks it stays pinned, after we dropped or refused a link relying on it (see witnessFor).
   const pinned = new Map<PeerId, number>();
 
-  const remember = <K, V>(map: Map<K, V>, key: K, value: V): void => {
-    map.delete(key);
-    map.set(key, value);
-    if (map.size > MAX_KNOWN_PEERS) {
-      const oldest = map.keys().next().value;
-      if (oldest !== undefined) map.delete(oldest);
-    }
-  };
+  const remember = <K, V>(map: Map<K, V>, key: K, value: V): void => rememberBounded(map, key, value, MAX_KNOWN_PEERS);
+  const signals = createSignalRelay<S>({
+    self: deps.self, openByPeer: deps.openByPeer, listerOf: (peer) => known.get(peer), send: deps.send,
+    deliverSignal: deps.deliverSignal, seen: deps.seen, newId: deps.newId, hopLimit: deps.hopLimit, maxRoutes: MAX_KNOWN_PEERS,
+  });
   // Linked peer -> the other links its latest `addr` listed (the ones it would keep without us).
   const theirLinks = new Map<PeerId, ReadonlySet<PeerId>>();
   // Sessions told `degree-full`, with their peer. At the next tick one still open is closed if its
@@ -187,26 +177,6 @@ export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S
     for (const [p, s] of live) if (p !== peer) deps.send(s, { type: 'getaddr' });
   }
 
-  /**
-   * The next hop toward `to`: the link itself; else the link its signals last came in on; else the
-   * neighbour whose `addr` listed it, which lists only its own open links and so is one hop from it.
-   */
-  function nextHop(to: PeerId, open: Map<PeerId, S>): S | undefined {
-    const lister = known.get(to);
-    return open.get(to) ?? routes.get(to) ?? (lister === undefined ? undefined : open.get(lister));
-  }
-
-  function forward(frame: RelaySignalFrame, from: S | null): boolean {
-    const open = deps.openByPeer();
-    const direct = nextHop(frame.to, open);
-    if (direct !== undefined && direct !== from && deps.send(direct, frame)) return true;
-    if (frame.hops >= deps.hopLimit) return false;
-    let sent = false;
-    const next = { ...frame, hops: frame.hops + 1 };
-    for (const session of open.values()) if (session !== from) sent = deps.send(session, next) || sent;
-    return sent;
-  }
-
   return {
     onOpen(session) {
       deps.send(session, { type: 'getaddr' });
@@ -250,18 +220,8 @@ export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S
       theirLinks.delete(peerId);
       for (const session of refused.keys()) if (![...deps.openByPeer().values()].includes(session)) refused.delete(session);
     },
-    onRelay(session, frame) {
-      if (deps.seen.has(frame.id) || frame.from === deps.self) return;
-      deps.seen.add(frame.id);
-      remember(routes, frame.from, session);
-      if (frame.to === deps.self) return deps.deliverSignal(frame.from, frame.data);
-      forward(frame, session);
-    },
-    relay(to, data) {
-      const frame: RelaySignalFrame = { type: 'relay-signal', id: deps.newId(), from: deps.self, to, hops: 1, data };
-      deps.seen.add(frame.id);
-      return forward(frame, null);
-    },
+    onRelay: signals.onRelay,
+    relay: signals.relay,
     tick() {
       countDown(cooling);
       const open = deps.openByPeer();

@@ -1,0 +1,64 @@
+import type { PeerId } from '../ids';
+import type { RelaySignalFrame } from '../protocol/peer-messages';
+import type { SignalData } from '../protocol/signal-messages';
+import { remember } from './bounded-maps';
+import type { SeenCache } from './seen-cache';
+
+/**
+ * WebRTC signaling routed over data channels (`relay-signal`): straight to the target when linked,
+ * else along the link its own signals came in on, else to the neighbour whose `addr` listed it (one
+ * hop from it), and flooded only when no route is known.
+ */
+export interface SignalRelay<S> {
+  onRelay(session: S, frame: RelaySignalFrame): void;
+  relay(to: PeerId, data: SignalData): boolean;
+}
+
+export interface SignalRelayDeps<S> {
+  self: PeerId;
+  openByPeer(): Map<PeerId, S>;
+  /** The neighbour whose latest `addr` named `peer`, if any. */
+  listerOf(peer: PeerId): PeerId | undefined;
+  send(session: S, message: RelaySignalFrame): boolean;
+  deliverSignal(from: PeerId, data: SignalData): void;
+  seen: SeenCache;
+  newId(): string;
+  hopLimit: number;
+  /** Routes remembered (least recently used evicted). */
+  maxRoutes: number;
+}
+
+export function createSignalRelay<S>(deps: SignalRelayDeps<S>): SignalRelay<S> {
+  const routes = new Map<PeerId, S>(); // originator of a relayed signal -> the session it came from
+
+  function nextHop(to: PeerId, open: Map<PeerId, S>): S | undefined {
+    const lister = deps.listerOf(to);
+    return open.get(to) ?? routes.get(to) ?? (lister === undefined ? undefined : open.get(lister));
+  }
+
+  function forward(frame: RelaySignalFrame, from: S | null): boolean {
+    const open = deps.openByPeer();
+    const direct = nextHop(frame.to, open);
+    if (direct !== undefined && direct !== from && deps.send(direct, frame)) return true;
+    if (frame.hops >= deps.hopLimit) return false;
+    let sent = false;
+    const next = { ...frame, hops: frame.hops + 1 };
+    for (const session of open.values()) if (session !== from) sent = deps.send(session, next) || sent;
+    return sent;
+  }
+
+  return {
+    onRelay(session, frame) {
+      if (deps.seen.has(frame.id) || frame.from === deps.self) return;
+      deps.seen.add(frame.id);
+      remember(routes, frame.from, session, deps.maxRoutes);
+      if (frame.to === deps.self) return deps.deliverSignal(frame.from, frame.data);
+      forward(frame, session);
+    },
+    relay(to, data) {
+      const frame: RelaySignalFrame = { type: 'relay-signal', id: deps.newId(), from: deps.self, to, hops: 1, data };
+      deps.seen.add(frame.id);
+      return forward(frame, null);
+    },
+  };
+}
