@@ -129,6 +129,30 @@ describe('bounded degree', () => {
     expect(splits).toEqual([]);
   });
 
+  it('refreshes links over time: old links are traded for new random ones, and the room stays connected', async () => {
+    const N = 30;
+    const MAX = 6;
+    net = await createSimNetwork({
+      size: N, crypto: 'instant',
+      options: { pingIntervalMs: 1000, fullMeshUpTo: 8, targetDegree: 3, maxDegree: MAX, minDegree: 2, linkRefreshMs: 3000 },
+    });
+    autoLink(net);
+    const rnd = seededRandom(3);
+    for (let i = 1; i < N; i++) net.connect(i, Math.floor(rnd() * i));
+    await runTicks(net, 10, 1000, () => false);
+    const edges = () => new Set(net!.peers.flatMap((p) => online(net!, p.index).filter((q) => q > p.index).map((q) => `${p.index}-${q}`)));
+    const before = edges();
+    await runTicks(net, 30, 1000, () => false);
+    const after = edges();
+    const replaced = [...after].filter((edge) => !before.has(edge)).length;
+    expect(replaced).toBeGreaterThanOrEqual(N / 3);
+    expect(reachable(net, 0)).toBe(N);
+    expect(Math.max(...net.peers.map(onlineCount))).toBeLessThanOrEqual(MAX);
+    const message = await net.peers[0]!.mesh.send('after the refresh');
+    await runTicks(net, 1, 1000, () => false);
+    for (const p of net.peers) expect(p.store.messages(ROOM).map((m) => m.id)).toEqual([message.id]);
+  });
+
   // Seeds 2 and 13 split the room in two before links were dropped only with a witness (see peer-exchange).
   it.each([2, 7, 13])('delivers every message to all 200 peers with bounded links and random link failures (seed %i)', async (seed) => {
     const N = 200;

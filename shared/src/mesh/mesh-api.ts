@@ -94,6 +94,12 @@ export interface MeshOptions {
   /** In bigger rooms: links kept per peer (random, refreshed); flooding still reaches all. Default 8. */
   targetDegree: number;
   /**
+   * In bigger rooms: this often a peer links to one more random peer it knows of and, once that link
+   * is open, lets go of one it can spare, so the random graph keeps changing instead of setting around
+   * whoever joined first. 0 = never. Default 60,000 ms.
+   */
+  linkRefreshMs: number;
+  /**
    * In bigger rooms: most links a peer holds. Past it, a link whose other end has at least `minDegree`
    * other links is refused (`degree-full`, close reason DEGREE_FULL); a worse-connected newcomer is
    * kept and a link of a well-connected neighbour is shed instead. Default 2 × targetDegree.

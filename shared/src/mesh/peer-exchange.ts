@@ -51,6 +51,8 @@ export interface PeerExchangeDeps<S> {
   targetDegree: number;
   /** Ticks before a want-link that produced no link is asked again. */
   retryTicks: number;
+  /** Ticks between link refreshes in a big room (see MeshOptions.linkRefreshMs); 0 = never. */
+  refreshTicks: number;
   maxDegree: number;
   minDegree: number;
   close(session: S, reason: 'DEGREE_FULL'): void;
@@ -80,6 +82,10 @@ export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S
   // peer can spare it by then, else kept: its peer was asked to move and has not managed yet.
   const refused = new Map<S, PeerId>();
   let refreshing = false;
+  let ticksToRefresh = deps.refreshTicks;
+  // The latest refresh: the peer asked a link to, and the neighbour that named it. Once the new link is
+  // open, the link to that neighbour may go: the two stay linked through the new peer.
+  let refresh: { to: PeerId; via: PeerId } | null = null;
   // Known room size: peers heard of (`known` leaves out direct neighbours nobody else named) and self,
   // or the gossiped count when larger: `known` only reaches two hops, and a dense cluster of a big room
   // took itself for a small room and linked every member to every other.
@@ -159,6 +165,34 @@ export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S
     const movers = [...live].filter(([p]) => !pinned.has(p) && (theirLinks.get(p)?.size ?? 0) > deps.minDegree);
     const mover = movers[Math.floor(deps.random() * movers.length)];
     return spare[Math.floor(deps.random() * spare.length)] ?? (mover && { session: mover[1], peer: mover[0] });
+  }
+
+  /**
+   * A refresh rotates a link: A links to B, a random peer its neighbour X named, then lets go of X,
+   * which B keeps two hops away. Degrees stay as they were and the graph stays connected, but which
+   * peers are linked keeps changing.
+   */
+  function refreshLinks(open: Map<PeerId, S>): void {
+    if (deps.refreshTicks === 0 || !bigRoom()) return;
+    if (refresh !== null && open.has(refresh.to)) {
+      const live = new Map([...open].filter(([, s]) => !refused.has(s)));
+      const session = live.get(refresh.via);
+      const witness = witnessFor(refresh.via, live, deps.minDegree + 1);
+      if (session !== undefined && witness !== undefined && live.size > deps.targetDegree) {
+        remember(pinned, witness, 1);
+        refuse(session, refresh.via, open);
+      }
+      refresh = null;
+    }
+    if (--ticksToRefresh > 0) return;
+    ticksToRefresh = deps.refreshTicks;
+    const candidates = [...known].filter(([p, via]) => open.has(via) && !open.has(p) && !wanted.has(p) && !cooling.has(p) && !deps.connecting(p));
+    const picked = candidates[Math.floor(deps.random() * candidates.length)];
+    if (picked === undefined) return;
+    const [to, via] = picked;
+    refresh = { to, via };
+    wanted.set(to, 0);
+    deps.wantLink(to, via);
   }
 
   function enforceCap(peer: PeerId, session: S): void {
@@ -245,6 +279,7 @@ export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S
       const asked = sessions[Math.floor(deps.random() * sessions.length)];
       if (asked !== undefined) deps.send(asked, { type: 'getaddr' });
       considerLinks();
+      refreshLinks(open);
     },
     knownPeers: () => known.size,
   };
