@@ -2,6 +2,7 @@ import type { SignatureVerifier } from '../mesh/mesh-api';
 import { fromBase64url } from './base64url';
 import { fingerprintOf } from './fingerprint';
 import { type CryptoKeyHandle, subtle } from './web-crypto';
+import { remember } from '../mesh/bounded-maps';
 
 export interface SignatureVerifierOptions {
   /**
@@ -27,17 +28,8 @@ export function createSignatureVerifier(options: SignatureVerifierOptions = {}):
 
   function importKey(publicKey: string): CachedKey | null {
     const hit = cache.get(publicKey);
-    if (hit !== undefined) {
-      cache.delete(publicKey);
-      cache.set(publicKey, hit);
-      return hit;
-    }
-    const entry = load(publicKey);
-    cache.set(publicKey, entry);
-    if (cache.size > maxCachedKeys) {
-      const oldest = cache.keys().next().value;
-      if (oldest !== undefined) cache.delete(oldest);
-    }
+    const entry = hit !== undefined ? hit : load(publicKey);
+    remember(cache, publicKey, entry, maxCachedKeys);
     return entry;
   }
 

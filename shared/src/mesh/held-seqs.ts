@@ -1,5 +1,6 @@
 import { MAX_HELD_SEQS } from '../protocol/limits';
 import type { VersionVector } from './mesh-api';
+import { remember } from './bounded-maps';
 
 /** Per author session: seqs held above the version vector's contiguous mark. */
 export type HeldSeqs = Record<string, number[]>;
@@ -23,13 +24,7 @@ export function createHeldSeqsTracker(maxEntries = 4 * MAX_HELD_SEQS): HeldSeqsT
 
   return {
     add(author, seq) {
-      const key = `${seq}:${author}`;
-      entries.delete(key);
-      entries.set(key, { author, seq });
-      if (entries.size > maxEntries) {
-        const oldest = entries.keys().next().value;
-        if (oldest !== undefined) entries.delete(oldest);
-      }
+      remember(entries, `${seq}:${author}`, { author, seq }, maxEntries);
     },
     above(vector) {
       const byAuthor = new Map<string, number[]>();

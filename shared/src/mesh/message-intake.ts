@@ -3,6 +3,7 @@ import type { RoomName } from '../protocol/signal-messages';
 import type { LamportClock } from './lamport';
 import type { ChatMessage, HistoryStore, MeshCounters, SignatureVerifier } from './mesh-api';
 import type { SeenCache } from './seen-cache';
+import { remember } from './bounded-maps';
 
 /** What happened to an inbound chat message (from a flood or a history batch). */
 export type IntakeOutcome = 'new' | 'duplicate' | 'wrong-room' | 'key-mismatch' | 'bad-signature';
@@ -66,17 +67,11 @@ export function createMessageIntake(deps: MessageIntakeDeps): MessageIntake {
   function bindAuthor(author: string, publicKey: string, proven: boolean): boolean {
     const known = authorKeys.get(author);
     if (known !== undefined && (known.key === publicKey || known.proven || !proven)) {
-      authorKeys.delete(author);
       const binding = { key: known.key, proven: known.proven || (proven && known.key === publicKey) };
-      authorKeys.set(author, binding);
+      remember(authorKeys, author, binding, deps.maxAuthors);
       return known.key === publicKey;
     }
-    authorKeys.delete(author);
-    authorKeys.set(author, { key: publicKey, proven });
-    if (authorKeys.size > deps.maxAuthors) {
-      const oldest = authorKeys.keys().next().value;
-      if (oldest !== undefined) authorKeys.delete(oldest);
-    }
+    remember(authorKeys, author, { key: publicKey, proven }, deps.maxAuthors);
     return true;
   }
 

@@ -2,6 +2,7 @@ import type { PeerId } from '../ids';
 import { MAX_PEER_LIST, MAX_TOPOLOGY_ENTRIES } from '../protocol/limits';
 import type { PeerMessage, TopologyEntryFrame } from '../protocol/peer-messages';
 import type { TopologyEntry } from './mesh-api';
+import { remember } from './bounded-maps';
 
 /**
  * Gossip of neighbour lists for the debug view. Each peer announces its own list when it changed and
@@ -86,12 +87,7 @@ export function createTopology<S>(deps: TopologyDeps<S>): Topology<S> {
         // version cannot pin a linked peer's list.
         const authentic = entry.peerId === from;
         if (entry.peerId === self || (held && held.version >= entry.version && !authentic)) continue;
-        entries.delete(entry.peerId);
-        entries.set(entry.peerId, { ...entry, updatedAt: deps.now() });
-        if (entries.size > MAX_TOPOLOGY_PEERS) {
-          const oldest = entries.keys().next().value;
-          if (oldest !== undefined) entries.delete(oldest);
-        }
+        remember(entries, entry.peerId, { ...entry, updatedAt: deps.now() }, MAX_TOPOLOGY_PEERS);
         outbox.set(entry.peerId, session);
         viewChanged = true;
       }
