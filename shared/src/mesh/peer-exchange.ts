@@ -12,7 +12,7 @@ import { createSignalRelay } from './signal-relay';
  * links to the room without the signal server. Above `fullMeshUpTo` known peers it only asks for links
  * until it has `targetDegree`; flooding still reaches everyone over the resulting connected graph.
  * Inbound links are bounded too: past `maxDegree`, a link is refused (`degree-full` + alternatives)
- * only when its other end can spare it (see canSpare). A newcomer that cannot is kept, and a link to a
+ * only when its other end can spare it (see witnessFor). A newcomer that cannot is kept, and a link to a
  * neighbour that can spare one is shed instead.
  */
 export interface PeerExchange<S> {
@@ -116,11 +116,16 @@ export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S
     return items;
   };
 
-  function refuse(session: S, peer: PeerId, open: Map<PeerId, S>): void {
+  /** Tells `peer` to go (`degree-full`), pinning the witness the decision relied on, if any. */
+  function refuse(session: S, peer: PeerId, open: Map<PeerId, S>, witness?: PeerId): void {
+    if (witness !== undefined) remember(pinned, witness, 1);
     const others = shuffled([...open.keys()].filter((p) => p !== peer));
     deps.send(session, { type: 'degree-full', peers: others.slice(0, MAX_PEER_LIST) });
     refused.set(session, peer);
   }
+
+  /** Open links not already told to go. */
+  const liveLinks = (open: Map<PeerId, S>): Map<PeerId, S> => new Map([...open].filter(([, s]) => !refused.has(s)));
 
   /**
    * A link may go when its other end keeps at least `minDegree` links without it AND one of those, the
@@ -175,13 +180,10 @@ export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S
   function refreshLinks(open: Map<PeerId, S>): void {
     if (deps.refreshTicks === 0 || !bigRoom()) return;
     if (refresh !== null && open.has(refresh.to)) {
-      const live = new Map([...open].filter(([, s]) => !refused.has(s)));
+      const live = liveLinks(open);
       const session = live.get(refresh.via);
       const witness = witnessFor(refresh.via, live, deps.minDegree + 1);
-      if (session !== undefined && witness !== undefined && live.size > deps.targetDegree) {
-        remember(pinned, witness, 1);
-        refuse(session, refresh.via, open);
-      }
+      if (session !== undefined && witness !== undefined && live.size > deps.targetDegree) refuse(session, refresh.via, open, witness);
       refresh = null;
     }
     if (--ticksToRefresh > 0) return;
@@ -197,13 +199,10 @@ export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S
 
   function enforceCap(peer: PeerId, session: S): void {
     const open = deps.openByPeer();
-    const live = new Map([...open].filter(([, s]) => !refused.has(s)));
+    const live = liveLinks(open);
     if (!bigRoom() || live.size <= deps.maxDegree || refused.has(session)) return;
     const drop = chooseDrop(peer, session, live);
-    if (drop) {
-      if (drop.witness !== undefined) remember(pinned, drop.witness, 1);
-      refuse(drop.session, drop.peer, open);
-    }
+    if (drop) refuse(drop.session, drop.peer, open, drop.witness);
     // Still over, or what we know of the neighbours' links is stale: ask them all (once a tick); each
     // answer comes back here and chooses the next link to go.
     if (live.size - (drop ? 1 : 0) <= deps.maxDegree || refreshing) return;
