@@ -21,6 +21,14 @@ describe('link handshake', () => {
     expect(seenByA).toMatchObject({ peerId: b.id, name: 'peer 1', fingerprint: b.identity.fingerprint, state: 'online' });
   });
 
+  it('tells a peer of a rename made while their link was still handshaking', async () => {
+    net = await createSimNetwork({ size: 2 });
+    const [a, b] = net.peers as [SimNetwork['peers'][number], SimNetwork['peers'][number]];
+    net.connect(0, 1);
+    a.mesh.setName('Ada'); // the hello already went out under the old name
+    await eventually(() => expect(b.mesh.peers()[0]).toMatchObject({ peerId: a.id, name: 'Ada', state: 'online' }));
+  });
+
   it('closes a link that leads back to itself', async () => {
     net = await createSimNetwork({ size: 1 });
     const [a] = net.peers as [SimNetwork['peers'][number]];

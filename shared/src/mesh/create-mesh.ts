@@ -144,6 +144,8 @@ export function createMesh(deps: MeshDeps): Mesh {
     s.heartbeat.tick();
     peers.update(hello.peerId, { name: hello.name, fingerprint: s.fingerprint });
     emitPeers();
+    // setName reaches open links only: a rename while this one was handshaking would be lost.
+    if (s.helloName !== self.name) s.send({ type: 'name', name: self.name });
     exchange.onOpen(s);
     topology.onOpen(s);
     topology.changed();
@@ -263,7 +265,9 @@ export function createMesh(deps: MeshDeps): Mesh {
         peers.update(expectedPeer, {});
         emitPeers();
       }
-      s.send(buildHello(ctx, s.myNonce));
+      const hello = buildHello(ctx, s.myNonce);
+      s.helloName = hello.name;
+      s.send(hello);
     },
     async send(body) {
       if (closed) throw new MeshError('MESH_CLOSED', 'the mesh is closed');

@@ -23,6 +23,8 @@ export interface LinkSession {
   proofSent: boolean;
   proofVerified: boolean;
   fingerprint: string;
+  /** The name our hello gave this peer; a rename during the handshake is sent once the link opens. */
+  helloName: string;
   heartbeat: Heartbeat | null;
   /** Mesh ticks spent handshaking (handshake timeout). */
   handshakeTicks: number;
@@ -62,6 +64,7 @@ export function createLinkSession(deps: LinkSessionDeps): LinkSession {
     proofSent: false,
     proofVerified: false,
     fingerprint: '',
+    helloName: '',
     heartbeat: null,
     handshakeTicks: 0,
     send(message) {
