@@ -37,6 +37,7 @@ import type { LinkInfo } from '../ui/stats-panel';
 import { type ManualLinker, createManualLinker } from './manual-link';
 import { createLateMesh } from './late-mesh';
 import { createManualLinks } from './manual-links';
+import { meshSize } from './mesh-size';
 import { installTestHooks } from './test-hooks';
 
 /** Why-closed reasons a fresh connection to the same peer would only repeat. */
@@ -86,6 +87,11 @@ export interface OpenRoomOptions {
   passphrase: string | null;
 }
 
+/** The `content` of `<meta name="…">` in index.html: deployment settings (see README). */
+function pageConfig(name: string): string | null {
+  return document.querySelector(`meta[name="${name}"]`)?.getAttribute('content') ?? null;
+}
+
 /**
  * Opens a room in this tab: signaling and the WebRTC connector first, then history and identity from
  * IndexedDB, the mesh and the view state. This module (and simple-peer, idb, the mesh) loads only when
@@ -101,7 +107,8 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
   const clock = browserClock();
   // Signaling and WebRTC need neither the store nor the identity: they start first, and the mesh (which
   // needs both) takes the links over once it exists. ICE then overlaps IndexedDB and key loading.
-  const signaling = createSignalingClient({ urls: signalUrls(location, document.querySelector('meta[name="shoal-signal"]')?.getAttribute('content') ?? null), room: meshRoom, peerId, openSocket: browserSocket, clock, random: Math.random });
+  const signaling = createSignalingClient({ urls: signalUrls(location, pageConfig('shoal-signal')), room: meshRoom, peerId, openSocket: browserSocket, clock, random: Math.random });
+  const size = meshSize(location.search, pageConfig('shoal-mesh'));
   /** Closers of what is open so far, run last-opened first. */
   const opened: Array<() => void> = [];
   const closeAll = () => {
@@ -118,6 +125,7 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
     onLink: lateMesh.addLink,
     clock,
     random: Math.random,
+    options: size,
   });
   opened.push(lateMesh.close, connector.close);
   let iceServers: IceServer[] = [];
@@ -147,6 +155,7 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       store: db.history,
       clock,
       newId: () => crypto.randomUUID(),
+      options: size,
       // A failing handler or store write is a bug to see in the console, not a reason to stop chatting.
       onError: (error) => console.error('mesh:', error),
     });
