@@ -22,3 +22,4 @@ export * from './mesh/fake-clock';
 export * from './crypto/room-key';
 export * from './mesh/typed-emitter';
 export type { ShoalTestHooks } from './test-hooks';
+export * from './mesh/bounded-maps';

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, resolve, sep } from 'node:path';
+import { acceptedEncoding, createCompressedFiles, isCompressible } from './compressed-files';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -27,31 +28,50 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 /**
  * Serves the built web app from `root`: GET/HEAD only; paths that resolve outside `root` are refused;
  * an unknown path without an extension is a client-side route and gets index.html, anything else
- * unknown is a 404 (a missing script must not come back as HTML).
+ * unknown is a 404 (a missing script must not come back as HTML). Text files go out brotli- or
+ * gzip-compressed when the client accepts it (a TLS proxy in front may compress too; it leaves
+ * already-encoded bodies alone).
  */
 export function createStaticHandler(root: string): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const base = resolve(root);
   const index = resolve(base, 'index.html');
+  const compressed = createCompressedFiles();
 
-  async function fileAt(path: string): Promise<number | null> {
+  async function fileAt(path: string): Promise<{ size: number; mtimeMs: number } | null> {
     try {
       const s = await stat(path);
-      return s.isFile() ? s.size : null;
+      return s.isFile() ? { size: s.size, mtimeMs: s.mtimeMs } : null;
     } catch {
       return null;
     }
   }
 
-  function send(req: IncomingMessage, res: ServerResponse, path: string, size: number): void {
-    const immutable = path.startsWith(base + sep + 'assets' + sep);
+  async function send(req: IncomingMessage, res: ServerResponse, path: string, file: { size: number; mtimeMs: number }): Promise<void> {
+    const contentType = CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
+    const compressible = isCompressible(contentType, file.size);
+    const encoding = compressible ? acceptedEncoding(req.headers['accept-encoding']) : null;
+    let body: Buffer | null = null;
+    if (encoding !== null) {
+      try {
+        body = await compressed(path, file.size, file.mtimeMs, encoding);
+      } catch {
+        return plain(res, 404, 'not found');
+      }
+    }
     res.writeHead(200, {
-      'Content-Type': CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream',
-      'Content-Length': size,
-      'Cache-Control': immutable ? IMMUTABLE : 'no-cache',
+      'Content-Type': contentType,
+      'Content-Length': body?.length ?? file.size,
+      'Cache-Control': path.startsWith(base + sep + 'assets' + sep) ? IMMUTABLE : 'no-cache',
       'X-Content-Type-Options': 'nosniff',
+      ...(compressible && { Vary: 'Accept-Encoding' }),
+      ...(encoding !== null && { 'Content-Encoding': encoding }),
     });
     if (req.method === 'HEAD') {
       res.end();
+      return;
+    }
+    if (body !== null) {
+      res.end(body);
       return;
     }
     const stream = createReadStream(path);
@@ -70,12 +90,12 @@ export function createStaticHandler(root: string): (req: IncomingMessage, res: S
     const path = resolve(base, '.' + pathname);
     // Checked after decoding and resolving, so %2e%2e and encoded slashes cannot climb out of root.
     if (pathname.includes('\0') || (path !== base && !path.startsWith(base + sep))) return plain(res, 404, 'not found');
-    const size = path === base ? null : await fileAt(path);
-    if (size !== null) return send(req, res, path, size);
+    const file = path === base ? null : await fileAt(path);
+    if (file !== null) return send(req, res, path, file);
     if (extname(pathname) !== '') return plain(res, 404, 'not found');
-    const indexSize = await fileAt(index);
-    if (indexSize === null) return plain(res, 404, 'web app not built: run `npm run build`');
-    send(req, res, index, indexSize);
+    const indexFile = await fileAt(index);
+    if (indexFile === null) return plain(res, 404, 'web app not built: run `npm run build`');
+    return send(req, res, index, indexFile);
   };
 }
 

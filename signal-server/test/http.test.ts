@@ -3,6 +3,7 @@ import { request } from 'node:http';
 import { type Socket, connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SignalServer } from '../src/create-server';
 import { connect, joinMany, startServer } from './helpers';
@@ -17,16 +18,20 @@ interface Reply {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: string;
+  /** The body as sent, before any decoding. */
+  raw: Buffer;
 }
 
 /** A raw GET: `path` goes on the wire as written (no client-side normalization of `..`). */
-function get(s: SignalServer, path: string, method = 'GET'): Promise<Reply> {
+function get(s: SignalServer, path: string, method = 'GET', headers: Record<string, string> = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: s.port, path, method }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    const req = request({ host: '127.0.0.1', port: s.port, path, method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: raw.toString('utf8'), raw });
+      });
     });
     req.on('error', reject);
     req.setTimeout(5_000, () => req.destroy(new Error('timeout')));
@@ -43,8 +48,11 @@ function webApp(): string {
   writeFileSync(join(root, 'assets', 'index-3f9a1c.js'), 'console.log(1)');
   writeFileSync(join(root, 'assets', 'index-77aa00.css'), 'body{}');
   writeFileSync(join(root, 'icon.svg'), '<svg/>');
+  writeFileSync(join(root, 'assets', 'app-5e1f00.js'), BIG_SCRIPT);
   return root;
 }
+
+const BIG_SCRIPT = Array.from({ length: 200 }, (_, i) => `export const value${i} = ${i} * 2;`).join('\n');
 
 describe('http', () => {
   it('serves the web app with content types and cache headers', async () => {
@@ -63,6 +71,33 @@ describe('http', () => {
     const head = await get(server, '/assets/index-3f9a1c.js', 'HEAD');
     expect(head).toMatchObject({ status: 200, body: '' });
     expect(head.headers['content-length']).toBe('14');
+  });
+
+  it('compresses text files the client accepts compressed, brotli first, and leaves small ones alone', async () => {
+    const root = webApp();
+    server = await startServer({ staticDir: root });
+    const br = await get(server, '/assets/app-5e1f00.js', 'GET', { 'accept-encoding': 'gzip, deflate, br' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers.vary).toBe('Accept-Encoding');
+    expect(Number(br.headers['content-length'])).toBe(br.raw.length);
+    expect(br.raw.length).toBeLessThan(BIG_SCRIPT.length / 3);
+    expect(brotliDecompressSync(br.raw).toString('utf8')).toBe(BIG_SCRIPT);
+    const gz = await get(server, '/assets/app-5e1f00.js', 'GET', { 'accept-encoding': 'gzip;q=1, br;q=0' });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.raw).toString('utf8')).toBe(BIG_SCRIPT);
+    const plainReply = await get(server, '/assets/app-5e1f00.js');
+    expect(plainReply.headers['content-encoding']).toBeUndefined();
+    expect(plainReply.body).toBe(BIG_SCRIPT);
+    const head = await get(server, '/assets/app-5e1f00.js', 'HEAD', { 'accept-encoding': 'br' });
+    expect(head).toMatchObject({ status: 200, body: '' });
+    expect(head.headers['content-length']).toBe(br.headers['content-length']);
+    const small = await get(server, '/assets/index-3f9a1c.js', 'GET', { 'accept-encoding': 'br' });
+    expect(small.headers['content-encoding']).toBeUndefined();
+    expect(small.body).toBe('console.log(1)');
+    // A file edited in place is compressed afresh, not served from the old copy.
+    writeFileSync(join(root, 'assets', 'app-5e1f00.js'), `${BIG_SCRIPT}\n// edited`);
+    const edited = await get(server, '/assets/app-5e1f00.js', 'GET', { 'accept-encoding': 'br' });
+    expect(brotliDecompressSync(edited.raw).toString('utf8')).toBe(`${BIG_SCRIPT}\n// edited`);
   });
 
   it('falls back to index.html for navigation paths only', async () => {
