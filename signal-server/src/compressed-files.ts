@@ -7,8 +7,8 @@ export type Encoding = 'br' | 'gzip';
 
 /** Below this a compressed body saves less than its headers cost; above it, files are streamed as they are. */
 const MIN_BYTES = 1024;
-const MAX_BYTES = 4 * 1024 * 1024;
-/** Compressed bodies kept; the built app has a handful of files. */
+const MAX_BYTES = 1024 * 1024;
+/** Compressed bodies kept (so at most 64 MiB of files): the built app has a handful. */
 const MAX_ENTRIES = 64;
 /** Text formats: images, fonts and wasm are compressed already or gain little. */
 const COMPRESSIBLE = /^(text\/|application\/(json|manifest\+json)|image\/svg\+xml)/;
