@@ -44,7 +44,7 @@ export async function createServer(deps: ServerDeps): Promise<SignalServer> {
   const metrics = createMetrics();
   const startedAt = now();
   const connections = createConnections({ config, bus, metrics, log, now });
-  const serveStatic = createStaticHandler(config.staticDir);
+  const staticFiles = createStaticHandler(config.staticDir);
   let closing: Promise<void> | null = null;
 
   const wss = new WebSocketServer({
@@ -68,7 +68,7 @@ export async function createServer(deps: ServerDeps): Promise<SignalServer> {
       const gauges = { connections: connections.size, rooms, peers, ...(deps.rss ? { rssBytes: deps.rss() } : {}) };
       return plain(res, 200, metrics.render(gauges), 'text/plain; version=0.0.4; charset=utf-8');
     }
-    serveStatic(req, res).catch((err: unknown) => {
+    staticFiles.handle(req, res).catch((err: unknown) => {
       log.error({ err }, 'static file error');
       if (!res.headersSent) plain(res, 500, 'internal error');
       else res.destroy();
@@ -100,6 +100,7 @@ export async function createServer(deps: ServerDeps): Promise<SignalServer> {
     });
   });
 
+  await staticFiles.warm();
   const sweep = setInterval(() => connections.sweep(), config.heartbeatMs);
   sweep.unref();
 

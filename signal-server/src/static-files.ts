@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, resolve, sep } from 'node:path';
 import { acceptedEncoding, createCompressedFiles, isCompressible } from './compressed-files';
@@ -32,7 +32,16 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
  * gzip-compressed when the client accepts it (a TLS proxy in front may compress too; it leaves
  * already-encoded bodies alone).
  */
-export function createStaticHandler(root: string): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+export interface StaticFiles {
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /**
+   * Compresses index.html and the assets ahead of the first request (brotli, what browsers ask for),
+   * so the first visitors do not wait for it. A missing or unreadable app is left to `handle`.
+   */
+  warm(): Promise<void>;
+}
+
+export function createStaticHandler(root: string): StaticFiles {
   const base = resolve(root);
   const index = resolve(base, 'index.html');
   const compressed = createCompressedFiles();
@@ -79,7 +88,14 @@ export function createStaticHandler(root: string): (req: IncomingMessage, res: S
     stream.pipe(res);
   }
 
-  return async (req, res) => {
+  async function warmFile(path: string): Promise<void> {
+    const file = await fileAt(path);
+    if (file && isCompressible(CONTENT_TYPES[extname(path).toLowerCase()] ?? '', file.size)) {
+      await compressed(path, file.size, file.mtimeMs, 'br').catch(() => undefined);
+    }
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'method not allowed');
     let pathname: string;
     try {
@@ -96,6 +112,15 @@ export function createStaticHandler(root: string): (req: IncomingMessage, res: S
     const indexFile = await fileAt(index);
     if (indexFile === null) return plain(res, 404, 'web app not built: run `npm run build`');
     return send(req, res, index, indexFile);
+  }
+
+  return {
+    handle,
+    async warm() {
+      const assets = resolve(base, 'assets');
+      const names = await readdir(assets).catch(() => []);
+      await Promise.all([index, ...names.map((name) => resolve(assets, name))].map(warmFile));
+    },
   };
 }
 
