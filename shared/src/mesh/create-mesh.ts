@@ -86,7 +86,7 @@ export function createMesh(deps: MeshDeps): Mesh {
     newId: deps.newId, random, hopLimit: options.hopLimit,
     fullMeshUpTo: options.fullMeshUpTo, targetDegree: options.targetDegree, retryTicks: options.maxMissedPongs + 2,
     refreshTicks: options.linkRefreshMs > 0 ? Math.max(1, Math.round(options.linkRefreshMs / options.pingIntervalMs)) : 0,
-    maxDegree: deps.options?.maxDegree ?? 2 * options.targetDegree, minDegree: options.minDegree,
+    maxDegree: deps.options?.maxDegree ?? 2 * options.targetDegree, minDegree: Math.min(options.minDegree, options.targetDegree),
     close: (s, reason) => s.close(reason),
   });
 

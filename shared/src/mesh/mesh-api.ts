@@ -105,7 +105,10 @@ export interface MeshOptions {
    * kept and a link of a well-connected neighbour is shed instead. Default 2 × targetDegree.
    */
   maxDegree: number;
-  /** Links a peer is never pushed below by another's shedding (keeps the graph connected). Default 3. */
+  /**
+   * Links a peer is never pushed below by another's shedding (keeps the graph connected). Default 3;
+   * never more than targetDegree, or with a small target nobody could ever spare a link for the cap.
+   */
   minDegree: number;
   /**
    * Own neighbour list re-announced at least this often (it is also announced, at the next ping
