@@ -1,7 +1,7 @@
 import { PROTOCOL_VERSION, type PeerId, type PeerLink, createEmitter } from '@shoal/shared';
 import { describe, expect, it } from 'vitest';
 import type { PeerConnection, PeerConnectionOptions } from '../src/net/peer-connection';
-import { type PeerConnectorOptions, createPeerConnector } from '../src/net/peer-connector';
+import { type PeerConnectorOptions, type RelayedSignal, createPeerConnector } from '../src/net/peer-connector';
 import type { PeerSignal } from '../src/net/signal-data';
 import type { SignalingEvents } from '../src/net/signaling-client';
 import { createFakeClock } from './fake-clock';
@@ -18,7 +18,7 @@ interface FakeConnection {
 
 interface MeshSignalEvents {
   'want-link': { peerId: PeerId; via: PeerId };
-  'relay-signal': { from: PeerId; data: unknown };
+  'relay-signal': RelayedSignal;
 }
 
 function setup(self: PeerId, serverUp = true, options: Partial<PeerConnectorOptions> = {}) {
@@ -73,6 +73,8 @@ function setup(self: PeerId, serverUp = true, options: Partial<PeerConnectorOpti
 }
 
 const offer: PeerSignal = { type: 'offer', sdp: 'v=0 offer' };
+/** The key a relayed signal's signature verified under (the mesh checked it). */
+const KEY = 'relay-key';
 
 describe('peer connector', () => {
   it('initiates only towards higher peer ids, with the ICE servers from the welcome', () => {
@@ -199,7 +201,7 @@ describe('peer connector over mesh signaling', () => {
     expect(t.sent).toEqual([]);
     expect(t.relayed).toEqual([{ to: peerId(2), data: offer }]);
     const answer: PeerSignal = { type: 'answer', sdp: 'v=0 answer' };
-    t.meshEvents.emit('relay-signal', { from: peerId(2), data: answer });
+    t.meshEvents.emit('relay-signal', { from: peerId(2), data: answer, publicKey: KEY, via: peerId(7) });
     expect(t.connections[0]?.received).toEqual([answer]);
   });
 
@@ -217,7 +219,7 @@ describe('peer connector over mesh signaling', () => {
   it('answers a relayed offer back through the mesh', () => {
     const t = setup(peerId(5));
     t.welcome([]);
-    t.meshEvents.emit('relay-signal', { from: peerId(9), data: offer });
+    t.meshEvents.emit('relay-signal', { from: peerId(9), data: offer, publicKey: KEY, via: peerId(7) });
     t.connections[0]?.emitSignal({ type: 'answer', sdp: 'v=0 answer' });
     expect(t.relayed.map((r) => r.to)).toEqual([peerId(9)]);
   });

@@ -1,4 +1,12 @@
-import { type Clock, DEFAULT_MESH_OPTIONS, type IceServer, type PeerId, type PeerLink } from '@shoal/shared';
+import {
+  type Clock,
+  DEFAULT_MESH_OPTIONS,
+  type IceServer,
+  MAX_RELAYED_PENDING,
+  MAX_RELAYED_PENDING_PER_NEIGHBOUR,
+  type PeerId,
+  type PeerLink,
+} from '@shoal/shared';
 import { type BackoffOptions, backoffDelay } from './backoff';
 import type { CreatePeerConnection, PeerConnection } from './peer-connection';
 import { type PeerSignal, parsePeerSignal } from './signal-data';
@@ -18,6 +26,18 @@ export interface PeerConnectorOptions {
    */
   fullMeshUpTo: number;
   targetDegree: number;
+  /**
+   * Connections answering a relayed offer that may be pending (not yet open) at once, in all and per
+   * neighbour that relayed the offer. Each holds an RTCPeerConnection, of which Chromium allows 500 per
+   * tab. Defaults MAX_RELAYED_PENDING (16) and MAX_RELAYED_PENDING_PER_NEIGHBOUR (4).
+   */
+  maxRelayedPending: number;
+  maxRelayedPendingPerNeighbour: number;
+  /**
+   * A connection answering a relayed offer that has not opened after this long is destroyed and
+   * forgotten at once, ms. Default 8,000 (shorter than the mesh's pending slot, so the two agree).
+   */
+  relayedConnectTimeoutMs: number;
 }
 
 /**
@@ -27,7 +47,16 @@ export interface PeerConnectorOptions {
 export interface MeshSignalingPort {
   relaySignal(to: PeerId, data: PeerSignal): boolean;
   on(event: 'want-link', handler: (payload: { peerId: PeerId; via: PeerId }) => void): () => void;
-  on(event: 'relay-signal', handler: (payload: { from: PeerId; data: unknown }) => void): () => void;
+  /** `publicKey`: the verified signer of the signal; `via`: the neighbour that relayed it. */
+  on(event: 'relay-signal', handler: (payload: RelayedSignal) => void): () => void;
+}
+
+/** A signal that reached us through the mesh, its signature verified by the mesh. */
+export interface RelayedSignal {
+  from: PeerId;
+  data: unknown;
+  publicKey: string;
+  via: PeerId;
 }
 
 export interface PeerConnectorDeps {
@@ -36,8 +65,11 @@ export interface PeerConnectorDeps {
   /** Optional second signaling path over the mesh. */
   meshSignaling?: MeshSignalingPort;
   createConnection: CreatePeerConnection;
-  /** Receives every opened link (the mesh's addLink). */
-  onLink(link: PeerLink, peerId: PeerId): void;
+  /**
+   * Receives every opened link (the mesh's addLink). `expectedKey`: the key its relayed signals were
+   * signed with, which its hello must prove.
+   */
+  onLink(link: PeerLink, peerId: PeerId, expectedKey?: string): void;
   clock: Pick<Clock, 'setTimeout' | 'clearTimeout'>;
   random: () => number;
   options?: Partial<PeerConnectorOptions>;
@@ -53,6 +85,13 @@ export interface PeerConnector {
   linkRoutes(): Array<{ peerId: PeerId; route: LinkRoute }>;
   /** Signals from peers that failed validation: dropped, counted. */
   invalidSignals(): number;
+  /**
+   * Relayed signals refused: over the pending caps, for a live link or one the server set up, or under
+   * another key than the attempt's.
+   */
+  refusedRelayedSignals(): number;
+  /** Connections answering relayed offers not yet open (≤ maxRelayedPending). */
+  pendingRelayed(): number;
   /**
    * Closes the data channel to `peerId` and refuses to link with it again (test hook). True when a
    * connection or attempt existed.
@@ -71,6 +110,10 @@ interface Attempt {
   /** Responder side: an offer was already applied, so another offer means the initiator restarted. */
   offered: boolean;
   timer: unknown;
+  /** The key relayed signals for this attempt were signed with (all must agree; the hello must prove it). */
+  relayKey: string | undefined;
+  /** Set when a relayed offer created the attempt: the neighbour that relayed it (caps). */
+  relayedVia: PeerId | undefined;
 }
 
 /**
@@ -86,6 +129,9 @@ export function createPeerConnector(deps: PeerConnectorDeps): PeerConnector {
     maxRetries: 8,
     fullMeshUpTo: DEFAULT_MESH_OPTIONS.fullMeshUpTo,
     targetDegree: DEFAULT_MESH_OPTIONS.targetDegree,
+    maxRelayedPending: MAX_RELAYED_PENDING,
+    maxRelayedPendingPerNeighbour: MAX_RELAYED_PENDING_PER_NEIGHBOUR,
+    relayedConnectTimeoutMs: 8_000,
     ...deps.options,
   };
   const attempts = new Map<PeerId, Attempt>();
@@ -95,6 +141,7 @@ export function createPeerConnector(deps: PeerConnectorDeps): PeerConnector {
   const retries = new Map<PeerId, { count: number; timer: unknown }>();
   let iceServers: IceServer[] = [];
   let invalid = 0;
+  let refusedRelayed = 0;
   let closed = false;
 
   const weInitiate = (peer: PeerId) => deps.selfId < peer;
@@ -102,14 +149,18 @@ export function createPeerConnector(deps: PeerConnectorDeps): PeerConnector {
   const bigRoom = () => present.size + 1 > options.fullMeshUpTo;
   const noop = () => {};
 
-  const start = (peer: PeerId, initiator: boolean, route: LinkRoute): Attempt => {
+  const start = (peer: PeerId, initiator: boolean, route: LinkRoute, relayedVia?: PeerId): Attempt => {
     const connection = deps.createConnection({ initiator, iceServers });
-    const attempt: Attempt = { connection, route, initiator, linked: false, offered: false, timer: null };
+    const attempt: Attempt = { connection, route, initiator, linked: false, offered: false, timer: null, relayKey: undefined, relayedVia };
     attempts.set(peer, attempt);
     attempt.timer = deps.clock.setTimeout(() => {
       attempt.timer = null;
-      if (!attempt.linked) connection.destroy();
-    }, options.connectTimeoutMs);
+      if (attempt.linked) return;
+      // Forgotten now, not when the close event comes: Chromium counts a closed RTCPeerConnection against
+      // its cap until it is garbage-collected, so nothing may keep it referenced.
+      if (relayedVia !== undefined && attempts.get(peer) === attempt) attempts.delete(peer);
+      connection.destroy();
+    }, relayedVia === undefined ? options.connectTimeoutMs : options.relayedConnectTimeoutMs);
     // The server when it can reach the peer, else the mesh; both are tried, in that order.
     connection.onSignal((data) => {
       if (!(present.has(peer) && deps.signaling.sendSignal(peer, data))) deps.meshSignaling?.relaySignal(peer, data);
@@ -119,7 +170,7 @@ export function createPeerConnector(deps: PeerConnectorDeps): PeerConnector {
       attempt.linked = true;
       clearTimer(attempt);
       retries.delete(peer);
-      deps.onLink(link, peer);
+      deps.onLink(link, peer, attempt.relayKey);
     });
     connection.onClose(() => {
       clearTimer(attempt);
@@ -158,7 +209,19 @@ export function createPeerConnector(deps: PeerConnectorDeps): PeerConnector {
     retries.delete(peer);
   };
 
-  const onSignal = (from: PeerId, raw: unknown, viaServer: boolean) => {
+  /** Relayed connections still pending, in all or those relayed by `via`. */
+  const pendingRelayed = (via?: PeerId): number =>
+    [...attempts.values()].filter((a) => !a.linked && a.relayedVia !== undefined && (via === undefined || a.relayedVia === via)).length;
+
+  /**
+   * Whether a relayed signal may act on an existing attempt: never on an open link (a spoofed offer or
+   * answer must not tear it down), never on an attempt the server is signalling (the server path is the
+   * one vouched for), and only under the key the attempt's relayed signals already used.
+   */
+  const relayMayTouch = (attempt: Attempt, from: PeerId, publicKey: string): boolean =>
+    !attempt.linked && !(attempt.route === 'server' && present.has(from)) && (attempt.relayKey ?? publicKey) === publicKey;
+
+  const onSignal = (from: PeerId, raw: unknown, relay?: Omit<RelayedSignal, 'from' | 'data'>) => {
     if (closed || blocked.has(from) || from === deps.selfId) return;
     const data = parsePeerSignal(raw);
     if (!data) {
@@ -166,8 +229,12 @@ export function createPeerConnector(deps: PeerConnectorDeps): PeerConnector {
       return;
     }
     // Only the server vouches that a peer is reachable through it; a relayed handshake goes back the same way.
-    if (viaServer) present.add(from);
+    if (!relay) present.add(from);
     let attempt = attempts.get(from);
+    if (relay && attempt && !relayMayTouch(attempt, from, relay.publicKey)) {
+      refusedRelayed += 1;
+      return;
+    }
     if (data.type === 'offer') {
       // The lower id offers; an offer from it replaces whatever we had (it restarted the connection).
       // An offer that breaks the rule is refused while our own offer is pending, so glare stays resolved.
@@ -177,9 +244,17 @@ export function createPeerConnector(deps: PeerConnectorDeps): PeerConnector {
         attempt.connection.destroy();
         attempt = undefined;
       }
-      attempt ??= start(from, false, viaServer ? 'server' : 'mesh');
+      if (!attempt && relay) {
+        if (pendingRelayed() >= options.maxRelayedPending || pendingRelayed(relay.via) >= options.maxRelayedPendingPerNeighbour) {
+          refusedRelayed += 1;
+          return;
+        }
+        attempt = start(from, false, 'mesh', relay.via);
+      }
+      attempt ??= start(from, false, 'server');
       attempt.offered = true;
     }
+    if (attempt && relay) attempt.relayKey = relay.publicKey;
     attempt?.connection.signal(data);
   };
 
@@ -212,7 +287,7 @@ export function createPeerConnector(deps: PeerConnectorDeps): PeerConnector {
       if (!bigRoom()) dial(peer, 'server');
     }),
     deps.signaling.on('peer-left', onPeerLeft),
-    deps.signaling.on('signal', ({ from, data }) => onSignal(from, data, true)),
+    deps.signaling.on('signal', ({ from, data }) => onSignal(from, data)),
     // A peer the server introduced is dialled by the glare rule (the lower id offers): while a room forms,
     // peer exchange names peers whose server-signalled link is still in ICE, and a second, competing offer
     // from the higher id would only be torn down again. The other side gets the same want-link and dials.
@@ -223,13 +298,15 @@ export function createPeerConnector(deps: PeerConnectorDeps): PeerConnector {
       else if (bigRoom()) dial(peerId, 'server', true);
       else dial(peerId, 'server');
     }) ?? noop,
-    deps.meshSignaling?.on('relay-signal', ({ from, data }) => onSignal(from, data, false)) ?? noop,
+    deps.meshSignaling?.on('relay-signal', ({ from, data, publicKey, via }) => onSignal(from, data, { publicKey, via })) ?? noop,
   ];
 
   return {
     linkedPeerIds: () => [...attempts].filter(([, attempt]) => attempt.linked).map(([peer]) => peer),
     linkRoutes: () => [...attempts].filter(([, attempt]) => attempt.linked).map(([peerId, attempt]) => ({ peerId, route: attempt.route })),
     invalidSignals: () => invalid,
+    refusedRelayedSignals: () => refusedRelayed,
+    pendingRelayed: () => pendingRelayed(),
     holdOff(peer) {
       present.delete(peer);
       cancelRetry(peer);
