@@ -5,6 +5,7 @@ import {
   createSignatureVerifier,
   generateIdentityKeyPair,
   type PeerMessage,
+  signRelaySignal,
   verifyChatMessage,
 } from '../src/index';
 import { attachRawPeer, type RawPeer } from './helpers/raw-peer';
@@ -17,7 +18,7 @@ const FRAMES = 10_000;
 const SEED = 20_260_101;
 
 /** Valid frames of every type, to be mutated: the fuzzer starts from the protocol's real shapes. */
-function seeds(genuine: ChatMessage, hello: PeerMessage): PeerMessage[] {
+function seeds(genuine: ChatMessage, hello: PeerMessage, signal: PeerMessage): PeerMessage[] {
   return [
     hello,
     { type: 'hello-proof', signature: 'A'.repeat(86) },
@@ -27,6 +28,9 @@ function seeds(genuine: ChatMessage, hello: PeerMessage): PeerMessage[] {
     { type: 'name', name: 'fuzzy' },
     { type: 'history-req', vector: { [genuine.author]: 3 } },
     { type: 'history-batch', messages: [genuine], more: true },
+    signal,
+    { type: 'room-auth', peerId: genuine.author, nonce: 'A'.repeat(22) },
+    { type: 'room-proof', scheme: 'room-key-mac', proof: 'C'.repeat(43) },
   ];
 }
 
@@ -65,6 +69,13 @@ describe('fuzzing inbound frames', () => {
     await eventually(() => expect(a.received).toHaveLength(1));
     const fuzzer = await createIdentity(await generateIdentityKeyPair());
     const rnd = seededRandom(SEED);
+    // A validly signed relayed offer to A: mutations must never get a changed one admitted.
+    const content = { id: '00000009-0000-4000-8000-000000000001', from: peerIdOf(4999), to: a.id, data: { type: 'offer', sdp: 'v=0' } };
+    const signal: PeerMessage = {
+      type: 'relay-signal', ...content, hops: 1, publicKey: fuzzer.publicKey, signature: (await signRelaySignal(fuzzer, ROOM, content)) ?? '',
+    };
+    const admitted: unknown[] = [];
+    a.mesh.on('relay-signal', ({ data }) => admitted.push(data));
 
     let raw: RawPeer | null = null;
     let links = 0;
@@ -79,7 +90,8 @@ describe('fuzzing inbound frames', () => {
     while (delivered < FRAMES) {
       if (!raw || raw.closed()) raw = await fresh();
       const hello = raw.inbox.find((f) => f.type === 'hello') ?? { type: 'name', name: 'x' };
-      const base = JSON.stringify(seeds(genuine, hello)[Math.floor(rnd() * 8)]);
+      const templates = seeds(genuine, hello, signal);
+      const base = JSON.stringify(templates[Math.floor(rnd() * templates.length)]);
       // A refused send means the mesh already cut this link: the next frame goes over a fresh one.
       if (raw.sendRaw(mutate(base, rnd))) delivered++;
       // Let the memory wire hand the frame over (a microtask) before the next, like a paced channel.
@@ -95,6 +107,8 @@ describe('fuzzing inbound frames', () => {
       expect(m.room).toBe(ROOM);
     }
     expect(new Set(a.received.map((m) => m.id)).size).toBe(a.received.length);
+    // Only the genuine signal's payload ever reached the app (its replays are de-duplicated by id).
+    for (const data of admitted) expect(data).toEqual(content.data);
     const memory = a.mesh.memory();
     expect(memory.seenIds).toBeLessThanOrEqual(200);
     // Fuzz links that were cut are gone; at most the last one and B's remain.

@@ -14,7 +14,7 @@ export interface RelaySignalContent {
  * Nesting the canonical encoding follows; deeper payloads are refused. WebRTC signals nest 2 levels
  * (`{ candidate: { candidate, sdpMid } }`), and the bound keeps recursion off attacker-chosen depth.
  */
-const MAX_SIGNAL_DEPTH = 8;
+export const MAX_SIGNAL_DEPTH = 8;
 
 /**
  * JSON with object keys sorted at every level: the signer's object and the one the target re-parses from
