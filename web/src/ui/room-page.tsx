@@ -1,3 +1,4 @@
+import type { ReadonlySignal } from '@preact/signals';
 import type { PeerInfo } from '@shoal/shared';
 import { useEffect } from 'preact/hooks';
 import { type ChatState, documentTitle } from '../state/chat';
@@ -15,6 +16,8 @@ export interface RoomPageProps {
   room: string;
   link: string;
   encrypted: boolean;
+  /** Private rooms: shows that peers here use another passphrase. */
+  wrongPassphrase: ReadonlySignal<boolean>;
   state: ChatState;
   initialName: string;
   fingerprint: string;
@@ -50,6 +53,7 @@ export function RoomPage(props: RoomPageProps) {
         <StatsPanel counters={props.counters} links={props.links} topology={props.topology} />
       </aside>
       <main class="chat">
+        <WrongPassphrase wrong={props.wrongPassphrase} />
         <LiveLog state={state} />
         <LiveComposer state={state} maxLength={props.maxTextChars} encrypted={props.encrypted} />
       </main>
@@ -72,6 +76,15 @@ function UnreadTitle({ room, state }: Live & { room: string }) {
 
 function LiveHeader({ state, ...rest }: Live & Pick<RoomPageProps, 'room' | 'link' | 'encrypted'>) {
   return <RoomHeader {...rest} statusText={state.statusText.value} connected={state.serverStatus.value === 'connected'} />;
+}
+
+function WrongPassphrase({ wrong }: { wrong: ReadonlySignal<boolean> }) {
+  if (!wrong.value) return null;
+  return (
+    <p class="error" role="alert">
+      Wrong passphrase: peers in this room use a different one.
+    </p>
+  );
 }
 
 function LivePeers({ state }: Live) {
