@@ -1,6 +1,7 @@
 import { PROTOCOL_VERSION, type PeerId, type PeerLink, createEmitter } from '@shoal/shared';
 import type { PeerConnection, PeerConnectionOptions } from '../src/net/peer-connection';
-import { type PeerConnectorOptions, type RelayedSignal, createPeerConnector } from '../src/net/peer-connector';
+import { createPeerConnector } from '../src/net/peer-connector';
+import type { PeerConnectorOptions, RelayedSignal } from '../src/net/peer-connector-options';
 import type { PeerSignal } from '../src/net/signal-data';
 import type { SignalingEvents } from '../src/net/signaling-client';
 import { createFakeClock } from './fake-clock';

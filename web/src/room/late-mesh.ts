@@ -1,5 +1,5 @@
 import type { Mesh, MeshEvents, PeerId, PeerLink } from '@shoal/shared';
-import type { MeshSignalingPort } from '../net/peer-connector';
+import type { MeshSignalingPort } from '../net/peer-connector-options';
 
 type PortEvent = 'want-link' | 'relay-signal';
 
