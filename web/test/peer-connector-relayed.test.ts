@@ -68,6 +68,15 @@ describe('peer connector: connections set up by relayed signals', () => {
     expect(t.connector.refusedRelayedSignals()).toBe(1);
   });
 
+  it('takes a relayed answer for a server-signalled attempt once its own offer had to go through the mesh', () => {
+    const t = setup(peerId(1), false);
+    t.welcome([peerId(2)]);
+    t.connections[0]?.emitSignal(offer);
+    expect(t.relayed).toEqual([{ to: peerId(2), data: offer }]);
+    t.meshEvents.emit('relay-signal', { from: peerId(2), data: answer, publicKey: KEY, via: peerId(7) });
+    expect(t.connections[0]?.received).toEqual([answer]);
+  });
+
   it('hands the mesh the key the relayed signals were signed with, and refuses a signal under another key', () => {
     const t = setup(peerId(5));
     t.welcome([]);

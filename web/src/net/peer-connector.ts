@@ -60,6 +60,8 @@ interface Attempt {
   relayKey: string | undefined;
   /** Set when a relayed offer created the attempt: the neighbour that relayed it (caps). */
   relayedVia: PeerId | undefined;
+  /** Some of our own signals for it went through the mesh (server down): its answers may come back so. */
+  relayedOut: boolean;
 }
 
 /**
@@ -87,7 +89,7 @@ export function createPeerConnector(deps: PeerConnectorDeps): PeerConnector {
 
   const start = (peer: PeerId, initiator: boolean, route: LinkRoute, relayedVia?: PeerId): Attempt => {
     const connection = deps.createConnection({ initiator, iceServers });
-    const attempt: Attempt = { connection, route, initiator, linked: false, offered: false, timer: null, relayKey: undefined, relayedVia };
+    const attempt: Attempt = { connection, route, initiator, linked: false, offered: false, timer: null, relayKey: undefined, relayedVia, relayedOut: false };
     attempts.set(peer, attempt);
     attempt.timer = deps.clock.setTimeout(() => {
       attempt.timer = null;
@@ -99,7 +101,9 @@ export function createPeerConnector(deps: PeerConnectorDeps): PeerConnector {
     }, relayedVia === undefined ? options.connectTimeoutMs : options.relayedConnectTimeoutMs);
     // The server when it can reach the peer, else the mesh; both are tried, in that order.
     connection.onSignal((data) => {
-      if (!(present.has(peer) && deps.signaling.sendSignal(peer, data))) deps.meshSignaling?.relaySignal(peer, data);
+      if (present.has(peer) && deps.signaling.sendSignal(peer, data)) return;
+      attempt.relayedOut = true;
+      deps.meshSignaling?.relaySignal(peer, data);
     });
     connection.onConnect((link) => {
       if (attempts.get(peer) !== attempt || closed) return link.close();
@@ -151,11 +155,11 @@ export function createPeerConnector(deps: PeerConnectorDeps): PeerConnector {
 
   /**
    * Whether a relayed signal may act on an existing attempt: never on an open link (a spoofed offer or
-   * answer must not tear it down), never on an attempt the server is signalling (the server path is the
-   * one vouched for), and only under the key the attempt's relayed signals already used.
+   * answer must not tear it down), on a server-signalled attempt only once our own signals for it went
+   * through the mesh (the server failed us), and only under the key its relayed signals already used.
    */
-  const relayMayTouch = (attempt: Attempt, from: PeerId, publicKey: string): boolean =>
-    !attempt.linked && !(attempt.route === 'server' && present.has(from)) && (attempt.relayKey ?? publicKey) === publicKey;
+  const relayMayTouch = (attempt: Attempt, publicKey: string): boolean =>
+    !attempt.linked && (attempt.route === 'mesh' || attempt.relayedOut) && (attempt.relayKey ?? publicKey) === publicKey;
 
   const onSignal = (from: PeerId, raw: unknown, relay?: Omit<RelayedSignal, 'from' | 'data'>) => {
     if (closed || blocked.has(from) || from === deps.selfId) return;
@@ -167,7 +171,7 @@ export function createPeerConnector(deps: PeerConnectorDeps): PeerConnector {
     // Only the server vouches that a peer is reachable through it; a relayed handshake goes back the same way.
     if (!relay) present.add(from);
     let attempt = attempts.get(from);
-    if (relay && attempt && !relayMayTouch(attempt, from, relay.publicKey)) {
+    if (relay && attempt && !relayMayTouch(attempt, relay.publicKey)) {
       refusedRelayed += 1;
       return;
     }

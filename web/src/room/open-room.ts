@@ -181,6 +181,8 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
     mesh.on('link-closed', ({ peerId: remote, reason }) => {
       if (remote && NO_REDIAL.has(reason)) connector.holdOff(remote);
     });
+    // A failed room-key proof closes the link before any hello named the peer: hold off by its claimed id.
+    mesh.on('room-key-mismatch', ({ peerId: remote }) => connector.holdOff(remote));
     const state = createChatState({
       room: meshRoom, ownAuthors: rememberSession(sessionStorage, peerId), mesh, history: db.history, serverStatus: signaling.status, codec,
       verify: (message) => verifyChatMessage(verifier, message),
