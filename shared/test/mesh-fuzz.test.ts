@@ -4,8 +4,11 @@ import {
   createIdentity,
   createSignatureVerifier,
   generateIdentityKeyPair,
+  createRoomKeyProof,
   type PeerMessage,
+  PROTOCOL_VERSION,
   signRelaySignal,
+  utf8Encode,
   verifyChatMessage,
 } from '../src/index';
 import { attachRawPeer, type RawPeer } from './helpers/raw-peer';
@@ -115,5 +118,38 @@ describe('fuzzing inbound frames', () => {
     expect(memory.links).toBeLessThanOrEqual(2);
     expect(links).toBeGreaterThan(1);
     expect(a.mesh.counters().malformedDropped).toBeGreaterThan(FRAMES / 4);
+  }, 60_000);
+});
+
+describe('fuzzing a private room', () => {
+  it('lets no random or mutated frame past the room-key gate: fuzz links learn nothing and are closed', async () => {
+    const proof = await createRoomKeyProof(utf8Encode('k'.repeat(32)), 'room-id');
+    net = await createSimNetwork({ size: 2, roomProofs: () => [proof] });
+    const [a, b] = net.peers as [SimPeer, SimPeer];
+    net.connect(0, 1);
+    await eventually(() => expect(onlineCount(a)).toBe(1));
+    const genuine = await b.mesh.send('genuine');
+    await eventually(() => expect(a.received).toHaveLength(1));
+    const fuzzer = await createIdentity(await generateIdentityKeyPair());
+    const rnd = seededRandom(SEED + 1);
+    const hello: PeerMessage = { type: 'hello', v: PROTOCOL_VERSION, room: ROOM, peerId: peerIdOf(4998), name: 'fuzz', publicKey: fuzzer.publicKey, nonce: 'A'.repeat(22) };
+    const templates = seeds(genuine, hello, { type: 'getaddr' });
+    const fuzzLinks: RawPeer[] = [];
+    let raw: RawPeer | null = null;
+    for (let delivered = 0; delivered < FRAMES / 5; ) {
+      if (!raw || raw.closed()) {
+        raw = await attachRawPeer(a, peerIdOf(6000 + fuzzLinks.length), { handshake: true, identity: fuzzer });
+        fuzzLinks.push(raw);
+      }
+      if (raw.sendRaw(mutate(JSON.stringify(templates[Math.floor(rnd() * templates.length)]), rnd))) delivered++;
+      await Promise.resolve();
+    }
+    // Whatever came in, A told the fuzz links nothing but its room-auth and (to a room-auth) its proof.
+    const told = new Set(fuzzLinks.flatMap((link) => link.inbox.map((f) => f.type)));
+    expect([...told].filter((t) => t !== 'room-auth' && t !== 'room-proof')).toEqual([]);
+    expect(a.mesh.counters().roomProofFailures).toBeGreaterThan(0);
+    expect(a.mesh.memory().links).toBeLessThanOrEqual(2);
+    const after = await b.mesh.send('still alive');
+    await eventually(() => expect(a.received.map((m) => m.id)).toContain(after.id));
   }, 60_000);
 });

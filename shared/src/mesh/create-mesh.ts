@@ -257,7 +257,8 @@ export function createMesh(deps: MeshDeps): Mesh {
 
   function handleNow(s: LinkSession, message: PeerMessage): boolean {
     if (message.type === 'ping') {
-      s.send({ type: 'pong', nonce: message.nonce, t: message.t });
+      // Not even a pong before the room key is proven (an honest peer pings only after that).
+      if (gate?.passed(s) !== false) s.send({ type: 'pong', nonce: message.nonce, t: message.t });
       return true;
     }
     if (message.type === 'pong') {

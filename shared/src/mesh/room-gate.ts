@@ -18,6 +18,8 @@ export interface RoomGate<S> {
   opening(session: S): PeerMessage;
   /** True when the mesh may handle the frame: the link has passed the gate and it is not a gate frame. */
   screen(session: S, message: PeerMessage): Promise<boolean>;
+  /** The remote proved the room secret on this link (pings are answered only then). */
+  passed(session: S): boolean;
   forget(session: S): void;
 }
 
@@ -85,6 +87,7 @@ export function createRoomGate<S>(deps: RoomGateDeps<S>): RoomGate<S> {
       }
       return true;
     },
+    passed: (session) => states.get(session)?.passed === true,
     forget: (session) => void states.delete(session),
   };
 }
