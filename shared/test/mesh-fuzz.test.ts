@@ -12,7 +12,7 @@ import {
   verifyChatMessage,
 } from '../src/index';
 import { attachRawPeer, type RawPeer } from './helpers/raw-peer';
-import { createSimNetwork, eventually, onlineCount, peerIdOf, ROOM, seededRandom, type SimNetwork, type SimPeer } from './helpers/sim';
+import { createSimNetwork, eventually, onlineCount, peerIdOf, ROOM, seededRandom, type SimNetwork, type SimOptions, type SimPeer } from './helpers/sim';
 
 let net: SimNetwork | undefined;
 afterEach(() => net?.close());
@@ -62,15 +62,20 @@ function mutate(frame: string, rnd: () => number): string {
   }
 }
 
+/** A linked to B, B's first message delivered at A, and a fresh identity for the fuzz links. */
+async function linkedPair(sim: SimOptions) {
+  net = await createSimNetwork(sim);
+  const [a, b] = net.peers as [SimPeer, SimPeer];
+  net.connect(0, 1);
+  await eventually(() => expect(onlineCount(a)).toBe(1));
+  const genuine = await b.mesh.send('genuine');
+  await eventually(() => expect(a.received).toHaveLength(1));
+  return { a, b, genuine, fuzzer: await createIdentity(await generateIdentityKeyPair()) };
+}
+
 describe('fuzzing inbound frames', () => {
   it(`survives ${FRAMES} random and mutated frames, delivering only authentic messages`, async () => {
-    net = await createSimNetwork({ size: 2, options: { seenMaxEntries: 200 } });
-    const [a, b] = net.peers as [SimPeer, SimPeer];
-    net.connect(0, 1);
-    await eventually(() => expect(onlineCount(a)).toBe(1));
-    const genuine = await b.mesh.send('genuine');
-    await eventually(() => expect(a.received).toHaveLength(1));
-    const fuzzer = await createIdentity(await generateIdentityKeyPair());
+    const { a, b, genuine, fuzzer } = await linkedPair({ size: 2, options: { seenMaxEntries: 200 } });
     const rnd = seededRandom(SEED);
     // A validly signed relayed offer to A: mutations must never get a changed one admitted.
     const content = { id: '00000009-0000-4000-8000-000000000001', from: peerIdOf(4999), to: a.id, data: { type: 'offer', sdp: 'v=0' } };
@@ -124,13 +129,7 @@ describe('fuzzing inbound frames', () => {
 describe('fuzzing a private room', () => {
   it('lets no random or mutated frame past the room-key gate: fuzz links learn nothing and are closed', async () => {
     const proof = await createRoomKeyProof(utf8Encode('k'.repeat(32)), 'room-id');
-    net = await createSimNetwork({ size: 2, roomProofs: () => [proof] });
-    const [a, b] = net.peers as [SimPeer, SimPeer];
-    net.connect(0, 1);
-    await eventually(() => expect(onlineCount(a)).toBe(1));
-    const genuine = await b.mesh.send('genuine');
-    await eventually(() => expect(a.received).toHaveLength(1));
-    const fuzzer = await createIdentity(await generateIdentityKeyPair());
+    const { a, b, genuine, fuzzer } = await linkedPair({ size: 2, roomProofs: () => [proof] });
     const rnd = seededRandom(SEED + 1);
     const hello: PeerMessage = { type: 'hello', v: PROTOCOL_VERSION, room: ROOM, peerId: peerIdOf(4998), name: 'fuzz', publicKey: fuzzer.publicKey, nonce: 'A'.repeat(22) };
     const templates = seeds(genuine, hello, { type: 'getaddr' });
