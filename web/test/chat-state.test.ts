@@ -1,16 +1,19 @@
 import { signal } from '@preact/signals';
 import {
-  type ChatMessage,
+  type LegacyMessage,
+  type RoomEvent,
+  type SignedEvent,
   type PeerInfo,
   createIdentity,
   createSignatureVerifier,
   generateIdentityKeyPair,
   signChatMessage,
-  verifyChatMessage,
+  verifyEvent,
 } from '@shoal/shared';
 import { describe, expect, it } from 'vitest';
 import type { SignalingStatus } from '../src/net/signaling-client';
 import { createChatState, documentTitle } from '../src/state/chat';
+import type { ViewMessage } from '../src/state/message-codec';
 import type { ChatHistory } from '../src/store/history';
 import { createFakeMesh } from './fake-mesh';
 import { peerId, room } from './ids';
@@ -21,7 +24,7 @@ const self = peerId(1);
 const other = peerId(2);
 
 /** A history over a plain sorted array, with the paging semantics of the IndexedDB one. */
-function arrayHistory(stored: ChatMessage[]): Pick<ChatHistory, 'recent' | 'before'> {
+function arrayHistory(stored: RoomEvent[]): Pick<ChatHistory, 'recent' | 'before'> {
   const sorted = [...stored].sort((a, b) => a.lamport - b.lamport || (a.id < b.id ? -1 : 1));
   return {
     recent: async (_room, limit) => sorted.slice(-limit),
@@ -32,7 +35,7 @@ function arrayHistory(stored: ChatMessage[]): Pick<ChatHistory, 'recent' | 'befo
 /** Test messages carry placeholder signatures; a real verifier is used where signatures matter. */
 const acceptAll = async () => true;
 
-function setup(stored: ChatMessage[] = [], pageSize = 3, verify: (message: ChatMessage) => Promise<boolean> = acceptAll) {
+function setup(stored: RoomEvent[] = [], pageSize = 3, verify: (message: RoomEvent) => Promise<boolean> = acceptAll) {
   const fake = createFakeMesh(lobby, self);
   const queue: Array<() => void> = [];
   const serverStatus = signal<SignalingStatus>('connecting');
@@ -48,7 +51,7 @@ function setup(stored: ChatMessage[] = [], pageSize = 3, verify: (message: ChatM
   return { fake, state, serverStatus, flush };
 }
 
-const bodies = (messages: readonly ChatMessage[]) => messages.map((m) => m.body);
+const bodies = (messages: readonly ViewMessage[]) => messages.map((m) => m.body);
 
 describe('chat state', () => {
   it('shows messages in Lamport order whatever order they arrive in, each once', async () => {
@@ -169,7 +172,7 @@ describe('chat state', () => {
 
 describe('stored messages read back', () => {
   /** Signed messages by one real identity, lamport 1..n. */
-  async function signedHistory(n: number): Promise<ChatMessage[]> {
+  async function signedHistory(n: number): Promise<LegacyMessage[]> {
     const identity = await createIdentity(await generateIdentityKeyPair());
     return Promise.all(
       Array.from({ length: n }, (_, i) => {
@@ -179,7 +182,7 @@ describe('stored messages read back', () => {
     );
   }
   const verifier = createSignatureVerifier();
-  const verify = (message: ChatMessage) => verifyChatMessage(verifier, message);
+  const verify = async (message: RoomEvent) => (await verifyEvent(verifier, message)) === 'ok';
 
   it('drops and counts a tampered row on the first page, and shows the rest', async () => {
     const stored = await signedHistory(5);
@@ -223,5 +226,64 @@ describe('key changes', () => {
     const m = (id: string, name: string, publicKey: string) => ({ id, name, publicKey });
     const ids = keyChangedIds([m('1', 'ada', 'K1'), m('2', 'bob', 'K2'), m('3', 'ada', 'K1'), m('4', 'ada', 'K9'), m('5', 'bob', 'K2')]);
     expect([...ids]).toEqual(['4']);
+  });
+});
+
+describe('edits, deletes and versions', () => {
+  const signed = (id: string, kind: string, body: string, extra: Partial<SignedEvent> = {}): SignedEvent => ({
+    v: 2, id: id.padEnd(43, '0'), room: lobby, author: other, seq: 1, lamport: 10, sentAt: 0, kind, body,
+    publicKey: 'A'.repeat(43), signature: 'S'.repeat(86), ...extra,
+  });
+
+  it("applies the author's edit and delete to a shown message, and ignores another key's", async () => {
+    const { fake, state, flush } = setup();
+    await state.load();
+    const said = signed('T', 'text', '{"text":"first","name":"ada"}');
+    fake.deliver(said);
+    await flush();
+    fake.deliver(signed('E1', 'edit', '{"text":"forged"}', { target: said.id, lamport: 11, publicKey: 'B'.repeat(43) }));
+    fake.deliver(signed('E2', 'edit', '{"text":"second"}', { target: said.id, lamport: 12 }));
+    await flush();
+    expect(state.messages.value.map((m) => [m.body, m.edited])).toEqual([['second', true]]);
+    fake.deliver(signed('D1', 'delete', '', { target: said.id, lamport: 13 }));
+    await flush();
+    expect(state.messages.value.map((m) => [m.body, m.deleted])).toEqual([['', true]]);
+  });
+
+  it('applies an edit that arrived before its message', async () => {
+    const { fake, state, flush } = setup();
+    await state.load();
+    const said = signed('T', 'text', '{"text":"first","name":"ada"}');
+    fake.deliver(signed('E2', 'edit', '{"text":"later text"}', { target: said.id, lamport: 12 }));
+    await flush();
+    fake.deliver(said);
+    await flush();
+    expect(state.messages.value.map((m) => m.body)).toEqual(['later text']);
+  });
+
+  it('sends text with the current name, and edits and deletes through the mesh', async () => {
+    const { fake, state, flush } = setup();
+    await state.load();
+    state.setName('Ada');
+    expect(await state.send('hi')).toBe(true);
+    await flush();
+    const [mine] = state.messages.value;
+    expect(mine).toMatchObject({ body: 'hi', name: 'Ada' });
+    expect(await state.edit(mine!.id, 'hello')).toBe(true);
+    await flush();
+    expect(state.messages.value.map((m) => m.body)).toEqual(['hello']);
+    expect(await state.remove(mine!.id)).toBe(true);
+    await flush();
+    expect(state.messages.value.map((m) => m.deleted)).toEqual([true]);
+    expect(fake.name()).toBe('Ada');
+  });
+
+  it('says when a peer runs another protocol version', async () => {
+    const { fake, state } = setup();
+    expect(state.versionNotice.value).toBeNull();
+    fake.versionMismatch(1);
+    expect(state.versionNotice.value).toMatch(/older version/);
+    fake.versionMismatch(3);
+    expect(state.versionNotice.value).toMatch(/newer version.*reload this page/);
   });
 });

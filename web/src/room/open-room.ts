@@ -12,9 +12,10 @@ import {
   createSignatureVerifier,
   deriveRoomKey,
   generateIdentityKeyPair,
-  toChatMessage,
+  streamIdOf,
+  toRoomEvent,
   toPeerId,
-  verifyChatMessage,
+  verifyEvent,
 } from '@shoal/shared';
 import * as v from 'valibot';
 import { createPeerConnector } from '../net/peer-connector';
@@ -39,6 +40,7 @@ import { createLateMesh } from './late-mesh';
 import { createManualLinks } from './manual-links';
 import { meshSize } from './mesh-size';
 import { installTestHooks } from './test-hooks';
+import { claimStreamSlot } from './stream-slot';
 
 /** Why-closed reasons a fresh connection to the same peer would only repeat. */
 const NO_REDIAL: ReadonlySet<LinkCloseReason> = new Set<LinkCloseReason>([
@@ -137,18 +139,23 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
   try {
     // Own messages are kept in a synchronous outbox until committed; others may be written just after
     // (peers hold copies).
+    const streamSlot = await claimStreamSlot(navigator.locks, meshRoom);
+    opened.push(streamSlot.release);
+    // Set once the identity is loaded (it lives in this database); nothing of ours is written before.
+    let ownStream = '';
     const db = await openHistoryDb({
-      parse: toChatMessage,
-      durable: (message) => message.author === peerId,
-      outbox: createOutbox(localStorage, peerId, toChatMessage),
+      parse: toRoomEvent,
+      durable: (message) => message.author === ownStream,
+      outbox: createOutbox(localStorage, peerId, toRoomEvent),
       clock,
     });
     opened.push(db.close);
     const identity = await createIdentity(await loadOrCreateKeyPair(db.keys));
     const initialName = loadName(localStorage);
     const verifier = createSignatureVerifier();
+    ownStream = await streamIdOf(verifier, identity.publicKey, streamSlot.slot);
     const mesh = createMesh({
-      self: { peerId, name: initialName },
+      self: { peerId, name: initialName, streamSlot: streamSlot.slot },
       room: meshRoom,
       identity,
       verifier,
@@ -171,8 +178,9 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       if (remote && NO_REDIAL.has(reason)) connector.holdOff(remote);
     });
     const state = createChatState({
-      room: meshRoom, ownAuthors: rememberSession(sessionStorage, peerId), mesh, history: db.history, serverStatus: signaling.status, codec,
-      verify: (message) => verifyChatMessage(verifier, message),
+      room: meshRoom, ownAuthors: rememberSession(sessionStorage, ownStream), mesh, history: db.history, serverStatus: signaling.status, codec,
+      initialName,
+      verify: async (message) => (await verifyEvent(verifier, message)) === 'ok',
       fingerprint: (publicKey) => verifier.fingerprint(publicKey),
       // Renders back off to one per 50 ms during a history sync; live messages render at once.
       schedule: throttledScheduler(clock, 50),

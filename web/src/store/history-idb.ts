@@ -1,4 +1,4 @@
-import { type ChatMessage, type Clock, type CryptoKeyPairHandle, type RoomName, compareMessages } from '@shoal/shared';
+import { type RoomEvent, type Clock, type CryptoKeyPairHandle, type RoomName, compareEvents } from '@shoal/shared';
 import { type DBSchema, type IDBPDatabase, openDB, unwrap } from 'idb';
 import { createBatchWriter } from './batch-writer';
 import type { Outbox } from './outbox';
@@ -7,22 +7,26 @@ import { oldestMissing } from './oldest-missing';
 import { type VectorTracker, createVectorTracker } from './vector-tracker';
 
 /** Schema version; bump it and extend `upgrade` for any change to stores or indexes. */
-export const HISTORY_DB_VERSION = 1;
+export const HISTORY_DB_VERSION = 2;
 /** Default database name; one per origin, shared by every tab and room. */
 export const HISTORY_DB_NAME = 'shoal';
 
 const IDENTITY_KEY = 'identity';
+/** Keys passed over at the top of a room's order looking for a numeric Lamport time (corrupt rows sort there). */
+const MAX_LAMPORT_KEYS_SCANNED = 64;
 
 interface ChatDB extends DBSchema {
   messages: {
     key: string;
     /** What we write; what we read is whatever an older version or another tab wrote, so it is re-parsed. */
-    value: ChatMessage;
+    value: RoomEvent;
     indexes: {
       /** Display order of a room: (room, lamport, id). */
       order: [string, number, string];
       /** Per-author streams of a room for version vectors: (room, author, seq). */
       stream: [string, string, number];
+      /** Events acting on another (reactions, edits, deletes): (room, target). v1 rows have none. */
+      target: [string, string];
     };
   };
   keys: { key: string; value: CryptoKeyPairHandle };
@@ -31,15 +35,15 @@ interface ChatDB extends DBSchema {
 export interface OpenHistoryOptions {
   /** Database name. Default HISTORY_DB_NAME. */
   name?: string;
-  /** Turns a stored row back into a ChatMessage, null when it is not one (the shared ChatMessage parser). */
-  parse(row: unknown): ChatMessage | null;
+  /** Turns a stored row back into a RoomEvent, null when it is not one (the shared RoomEvent parser). */
+  parse(row: unknown): RoomEvent | null;
   /**
    * Messages that must survive a reload right after `put`: the tab's own, which no one else may hold
    * yet. They go to the outbox synchronously when there is one, else `put` waits for their commit.
    * Every other message is written in the background: peers hold copies, and history sync repairs a
    * write lost to a reload. Default: all messages are durable.
    */
-  durable?(message: ChatMessage): boolean;
+  durable?(message: RoomEvent): boolean;
   /** Synchronous safety net for durable messages until their commit; drained into the store on open. */
   outbox?: Outbox;
   /** Receives failed background writes (quota, closed database). Default console.error. */
@@ -64,13 +68,16 @@ const roomRange = (room: string) => IDBKeyRange.bound([room], [room, []]);
  */
 export async function openHistoryDb(options: OpenHistoryOptions): Promise<HistoryDb> {
   const db: IDBPDatabase<ChatDB> = await openDB<ChatDB>(options.name ?? HISTORY_DB_NAME, HISTORY_DB_VERSION, {
-    upgrade(database, oldVersion) {
+    upgrade(database, oldVersion, _newVersion, transaction) {
       if (oldVersion < 1) {
         const messages = database.createObjectStore('messages', { keyPath: 'id' });
         messages.createIndex('order', ['room', 'lamport', 'id']);
         messages.createIndex('stream', ['room', 'author', 'seq']);
         database.createObjectStore('keys');
       }
+      // Version 2 (protocol v2 events): v1 rows stay as they are, readable and syncable with their v1
+      // signatures; only the index for edits, deletes and reactions is new.
+      if (oldVersion < 2) transaction.objectStore('messages').createIndex('target', ['room', 'target']);
     },
     // Another tab wants a newer schema: let it upgrade instead of blocking it forever.
     blocking() {
@@ -78,8 +85,8 @@ export async function openHistoryDb(options: OpenHistoryOptions): Promise<Histor
     },
   });
   let skipped = 0;
-  const parseRows = (rows: unknown[]): ChatMessage[] => {
-    const out: ChatMessage[] = [];
+  const parseRows = (rows: unknown[]): RoomEvent[] => {
+    const out: RoomEvent[] = [];
     for (const row of rows) {
       const message = options.parse(row);
       if (message) out.push(message);
@@ -110,7 +117,7 @@ export async function openHistoryDb(options: OpenHistoryOptions): Promise<Histor
 
 function historyOf(
   db: IDBPDatabase<ChatDB>,
-  parseRows: (rows: unknown[]) => ChatMessage[],
+  parseRows: (rows: unknown[]) => RoomEvent[],
   skippedRows: () => number,
   writes: Required<Pick<OpenHistoryOptions, 'durable' | 'onWriteError' | 'clock'>> & { outbox: Outbox | null },
 ): ChatHistory & { settled(): Promise<void> } {
@@ -123,7 +130,7 @@ function historyOf(
     if (!entry) vectors.set(room, (entry = { tracker: createVectorTracker(), loaded: null }));
     return entry;
   };
-  const writer = createBatchWriter<ChatMessage>(async (messages) => {
+  const writer = createBatchWriter<RoomEvent>(async (messages) => {
     // Relaxed durability: committed once the browser has the data, without waiting on a disk flush.
     const tx = db.transaction('messages', 'readwrite', { durability: 'relaxed' });
     // put, not add: rows are keyed by id, so a message another tab stored already is rewritten, not doubled.
@@ -136,9 +143,9 @@ function historyOf(
   /** This room's messages queued for writing; take them before reading the database (see pendingItems). */
   const unwritten = (room: string) => writer.pendingItems().filter((m) => m.room === room);
   /** The last `limit` messages of the room before `below` (all when null), oldest first. */
-  const readOrder = async (room: string, below: MessageCursor | null, limit: number): Promise<ChatMessage[]> => {
+  const readOrder = async (room: string, below: MessageCursor | null, limit: number): Promise<RoomEvent[]> => {
     if (limit < 1) return [];
-    const queued = unwritten(room).filter((m) => !below || compareMessages(m, below) < 0);
+    const queued = unwritten(room).filter((m) => !below || compareEvents(m, below) < 0);
     const range = below ? IDBKeyRange.bound([room], [room, below.lamport, below.id], false, true) : roomRange(room);
     const rows: unknown[] = [];
     let cursor = await db.transaction('messages').store.index('order').openCursor(range, 'prev');
@@ -147,7 +154,7 @@ function historyOf(
       cursor = await cursor.continue();
     }
     const byId = new Map(parseRows(rows).concat(queued).map((m) => [m.id, m]));
-    return [...byId.values()].sort(compareMessages).slice(-limit);
+    return [...byId.values()].sort(compareEvents).slice(-limit);
   };
   return {
     async put(message) {
@@ -212,10 +219,37 @@ function historyOf(
       const stored = parseRows((await Promise.all(reads)).flat());
       return oldestMissing(stored.concat(queued), limit);
     },
+    async get(room, id) {
+      const queued = unwritten(room).find((m) => m.id === id);
+      if (queued) return queued;
+      const [event] = parseRows([await db.get('messages', id)].filter((row) => row !== undefined));
+      return event && event.room === room ? event : null;
+    },
+    async targeting(room, id, limit) {
+      const queued = unwritten(room).filter((m) => 'target' in m && m.target === id);
+      const rows = await db.transaction('messages').store.index('target').getAll(IDBKeyRange.only([room, id]), limit);
+      return parseRows(rows).concat(queued).slice(0, limit);
+    },
+    async redact(event) {
+      await writer.settled();
+      await db.put('messages', event);
+    },
     async maxLamport(room) {
       const queued = unwritten(room);
-      const cursor = await db.transaction('messages').store.index('order').openKeyCursor(roomRange(room), 'prev');
-      return queued.reduce((max, m) => Math.max(max, m.lamport), cursor ? cursor.key[1] : 0);
+      // Keys are not rows: a corrupt row may carry a string or a huge Lamport time. Only numbers count,
+      // and the mesh's clock refuses to adopt one too far ahead (a poisoned row stored by v1).
+      const index = db.transaction('messages').store.index('order');
+      let cursor = await index.openKeyCursor(roomRange(room), 'prev');
+      let stored = 0;
+      for (let looked = 0; cursor && looked < MAX_LAMPORT_KEYS_SCANNED; looked++) {
+        const lamport = cursor.key[1];
+        if (typeof lamport === 'number' && Number.isSafeInteger(lamport)) {
+          stored = lamport;
+          break;
+        }
+        cursor = await cursor.continue();
+      }
+      return queued.reduce((max, m) => Math.max(max, m.lamport), stored);
     },
     recent: (room: RoomName, limit: number) => readOrder(room, null, limit),
     before: (room: RoomName, at: MessageCursor, limit: number) => readOrder(room, at, limit),

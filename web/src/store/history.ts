@@ -1,6 +1,6 @@
-import type { ChatMessage, CryptoKeyPairHandle, HistoryStore, RoomName } from '@shoal/shared';
+import type { RoomEvent, CryptoKeyPairHandle, HistoryStore, RoomName } from '@shoal/shared';
 
-/** A position in a room's display order (compareMessages). */
+/** A position in a room's display order (compareEvents). */
 export interface MessageCursor {
   lamport: number;
   id: string;
@@ -12,10 +12,10 @@ export interface MessageCursor {
  */
 export interface ChatHistory extends HistoryStore {
   /** The last `limit` messages of the room, oldest first. */
-  recent(room: RoomName, limit: number): Promise<ChatMessage[]>;
+  recent(room: RoomName, limit: number): Promise<RoomEvent[]>;
   /** Up to `limit` messages ordered before `cursor`, oldest first. */
-  before(room: RoomName, cursor: MessageCursor, limit: number): Promise<ChatMessage[]>;
-  /** Stored rows that failed to parse as ChatMessage and were skipped (corrupt or from an old version). */
+  before(room: RoomName, cursor: MessageCursor, limit: number): Promise<RoomEvent[]>;
+  /** Stored rows that failed to parse as RoomEvent and were skipped (corrupt or from an old version). */
   skippedRows(): number;
 }
 

@@ -8,6 +8,7 @@ const PROBLEM_TEXT: Record<BodyProblem, string> = {
   WRONG_PASSPHRASE: 'Encrypted with a different passphrase: not readable here.',
   BAD_ENVELOPE: 'Damaged encrypted message.',
   NOT_ENCRYPTED: 'Unencrypted message in a private room: hidden.',
+  BAD_CONTENT: 'Malformed message.',
 };
 
 export interface MessageLogProps {
@@ -141,7 +142,16 @@ function MessageRow({ message, own, keyChanged }: { message: ViewMessage; own: b
         )}
         <time dateTime={new Date(message.sentAt).toISOString()}>{formatTime(message.sentAt)}</time>
       </div>
-      {message.problem ? <p class="body problem">{PROBLEM_TEXT[message.problem]}</p> : <p class="body">{message.body}</p>}
+      {message.deleted ? (
+        <p class="body problem">Message deleted.</p>
+      ) : message.problem ? (
+        <p class="body problem">{PROBLEM_TEXT[message.problem]}</p>
+      ) : (
+        <p class="body">
+          {message.body}
+          {message.edited && <span class="edited"> (edited)</span>}
+        </p>
+      )}
     </li>
   );
 }

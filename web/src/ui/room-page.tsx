@@ -50,6 +50,7 @@ export function RoomPage(props: RoomPageProps) {
         <StatsPanel counters={props.counters} links={props.links} topology={props.topology} />
       </aside>
       <main class="chat">
+        <VersionNotice state={state} />
         <LiveLog state={state} />
         <LiveComposer state={state} maxLength={props.maxTextChars} encrypted={props.encrypted} />
       </main>
@@ -77,6 +78,16 @@ function LiveHeader({ state, ...rest }: Live & Pick<RoomPageProps, 'room' | 'lin
 function LivePeers({ state }: Live) {
   const peers: readonly PeerInfo[] = state.peers.value;
   return <PeerList peers={peers} />;
+}
+
+/** A peer that cannot link for its protocol version: said once, politely, instead of an empty room. */
+function VersionNotice({ state }: Live) {
+  const notice = state.versionNotice.value;
+  return notice ? (
+    <p class="notice" role="status">
+      {notice}
+    </p>
+  ) : null;
 }
 
 function LiveLog({ state }: Live) {
