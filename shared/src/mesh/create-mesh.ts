@@ -306,6 +306,17 @@ export function createMesh(deps: MeshDeps): Mesh {
     },
     send: (body) => publish({ kind: 'text', body }),
     publish,
+    async ingest(events) {
+      if (closed) throw new MeshError('MESH_CLOSED', 'the mesh is closed');
+      await ready;
+      const report = { accepted: 0, duplicates: 0, refused: 0 };
+      for (const outcome of await intake.acceptAll(events)) {
+        if (outcome === 'new') report.accepted++;
+        else if (outcome === 'duplicate') report.duplicates++;
+        else report.refused++;
+      }
+      return report;
+    },
     relaySignal: (to, data) => !closed && exchange.relay(to, data),
     setName(name) {
       self.name = name.slice(0, MAX_NAME_CHARS);

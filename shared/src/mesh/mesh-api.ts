@@ -184,6 +184,15 @@ export interface TopologyEntry {
   updatedAt: number;
 }
 
+/** What `ingest` did with each event. */
+export interface IngestReport {
+  accepted: number;
+  /** Already held. */
+  duplicates: number;
+  /** Failed verification, another room, a forged edit, or a clock too far ahead. */
+  refused: number;
+}
+
 export interface MeshMemory {
   /** Links adopted and not yet closed (handshaking or open). */
   links: number;
@@ -233,6 +242,12 @@ export interface Mesh {
    * private room). An edit or delete must name an own event. Same delivery and storage as `send`.
    */
   publish(draft: { kind: string; body: string; target?: string }): Promise<SignedEvent>;
+  /**
+   * Takes events from outside the mesh (an imported history file, a keeper's disk) through the same
+   * pipeline as received ones: verified, bounded, author rules and tombstones applied, stored and
+   * delivered; peers then get them by history sync. Events of another room are refused.
+   */
+  ingest(events: readonly RoomEvent[]): Promise<IngestReport>;
   /** Routes a WebRTC signaling payload to `to` over the mesh; false when no link could carry it. */
   relaySignal(to: PeerId, data: SignalData): boolean;
   setName(name: string): void;

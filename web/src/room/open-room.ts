@@ -25,13 +25,17 @@ import { signalUrls } from '../net/signal-urls';
 import { browserSocket } from '../net/socket';
 import { type ChatState, createChatState } from '../state/chat';
 import { plainCodec, roomKeyCodec } from '../state/message-codec';
+import { loadHistoryLimit, saveHistoryLimit } from '../state/history-limit';
 import { loadName, saveName } from '../state/name-pref';
 import { rememberSession } from '../state/own-sessions';
 import { roomLink } from '../state/route';
 import { throttledScheduler } from '../state/throttle';
 import { type TopologySummary, topologyRows } from '../state/topology-rows';
 import type { KeyStore } from '../store/history';
+import { exportHistory, parseHistoryFile } from '../store/history-file';
 import { openHistoryDb } from '../store/history-idb';
+import { DEFAULT_RETENTION } from '../store/retention';
+import type { HistoryTools } from '../ui/history-controls';
 import { createOutbox } from '../store/outbox';
 import { browserClock } from './browser-clock';
 import type { LinkInfo } from '../ui/stats-panel';
@@ -81,6 +85,8 @@ export interface RoomSession {
   topology(): TopologySummary;
   /** "Connect manually": links by copy-and-paste codes, without a signal server. */
   manual: ManualLinker;
+  /** Retention limit, export and import of the room's stored history. */
+  historyTools: HistoryTools;
   close(): void;
 }
 
@@ -143,8 +149,14 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
     opened.push(streamSlot.release);
     // Set once the identity is loaded (it lives in this database); nothing of ours is written before.
     let ownStream = '';
+    let keep = loadHistoryLimit(localStorage, meshRoom);
+    // Failed writes surface in the room once its state exists; until then (opening) they are logged.
+    let reportWriteError = (error: unknown) => console.error('history write failed:', error);
     const db = await openHistoryDb({
       parse: toRoomEvent,
+      ownAuthor: () => ownStream,
+      retention: () => ({ ...DEFAULT_RETENTION, maxEvents: keep }),
+      onWriteError: (error) => reportWriteError(error),
       durable: (message) => message.author === ownStream,
       outbox: createOutbox(localStorage, peerId, toRoomEvent),
       clock,
@@ -186,6 +198,26 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       schedule: throttledScheduler(clock, 50),
     });
     opened.push(state.dispose);
+    reportWriteError = (error) => {
+      console.error('history write failed:', error);
+      state.reportStorageError(error);
+    };
+    const historyTools: HistoryTools = {
+      keep,
+      setKeep(limit) {
+        keep = limit;
+        saveHistoryLimit(localStorage, meshRoom, limit);
+        void db.history.trim(meshRoom);
+      },
+      exportFile: async () => new Blob(await exportHistory(db.history, meshRoom, clock.now()), { type: 'application/x-ndjson' }),
+      async importFile(file) {
+        const parsed = parseHistoryFile(await file.text(), meshRoom);
+        if (!parsed.ok) return `Not imported: ${parsed.message}.`;
+        const report = await mesh.ingest(parsed.events);
+        const refused = report.refused + parsed.unreadable;
+        return `Imported ${report.accepted} ${report.accepted === 1 ? 'event' : 'events'}; ${report.duplicates} already here; ${refused} refused (unreadable, wrong signature or another room).`;
+      },
+    };
     // After the state subscribed, so no message of an early link is missed (shown once the page is in).
     lateMesh.bind(mesh);
     await state.load();
@@ -234,6 +266,7 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       },
       topology: () => topologyRows(mesh.topology(), clock.now()),
       manual,
+      historyTools,
       close,
     };
   } catch (error) {

@@ -12,7 +12,7 @@ export interface ChatStateDeps {
   mesh: Pick<Mesh, 'send' | 'publish' | 'setName' | 'peers' | 'on'>;
   /** The name sent with this tab's messages until setName. Default ''. */
   initialName?: string;
-  history: Pick<ChatHistory, 'recent' | 'before'>;
+  history: Pick<ChatHistory, 'recent' | 'before'> & Partial<Pick<ChatHistory, 'droppedOlder'>>;
   serverStatus: ReadonlySignal<SignalingStatus>;
   /** Body encoding: plain, or end-to-end encryption in private rooms. Default plainCodec. */
   codec?: MessageCodec;
@@ -48,6 +48,12 @@ export interface ChatState {
   readonly storedRejected: ReadonlySignal<number>;
   /** The last send failure, for the composer to show; null after a success. */
   readonly sendError: ReadonlySignal<string | null>;
+  /** Set when this browser refused to store (quota, failing IndexedDB): shown until the page reloads. */
+  readonly storageError: ReadonlySignal<string | null>;
+  /** Older events of the room were dropped here for the retention limit. */
+  readonly droppedOlder: ReadonlySignal<boolean>;
+  /** Reports a failed write of the store (the message is shown and sent, but not kept here). */
+  reportStorageError(error: unknown): void;
   /** Set when a peer runs another protocol version and cannot link: who has to reload. */
   readonly versionNotice: ReadonlySignal<string | null>;
   isOwn(message: Pick<RoomEvent, 'author'>): boolean;
@@ -81,6 +87,8 @@ export function createChatState(deps: ChatStateDeps): ChatState {
   const hasOlder = signal(false);
   const sendError = signal<string | null>(null);
   const versionNotice = signal<string | null>(null);
+  const storageError = signal<string | null>(null);
+  const droppedOlder = signal(false);
   const storedRejected = signal(0);
   const known = new Set<string>();
   /** Edits and deletes by target id, kept for rows not loaded yet (bounded; newest edit wins). */
@@ -245,10 +253,16 @@ export function createChatState(deps: ChatStateDeps): ChatState {
     storedRejected,
     sendError,
     versionNotice,
+    storageError,
+    droppedOlder,
+    reportStorageError(error) {
+      storageError.value = storageErrorText(error);
+    },
     isOwn,
     async load() {
       try {
         await addPage(await deps.history.recent(deps.room, pageSize));
+        droppedOlder.value = (await deps.history.droppedOlder?.(deps.room)) ?? false;
       } finally {
         loaded = true;
         flush();
@@ -275,6 +289,15 @@ export function createChatState(deps: ChatStateDeps): ChatState {
       for (const off of unsubscribe) off();
     },
   };
+}
+
+/** What a person should know about a failed write: a full disk gets named, anything else stays generic. */
+export function storageErrorText(error: unknown): string {
+  const name = error instanceof Error || error instanceof DOMException ? error.name : '';
+  if (name === 'QuotaExceededError') {
+    return 'This browser has no room left to store messages. New messages are shown and sent but not kept here; free up disk space or lower the history limit (History).';
+  }
+  return 'This browser could not store messages (storage failed). New messages are shown and sent but not kept here; stored history is untouched.';
 }
 
 /** The tab title: `(3) room — Shoal` while messages are unread. */

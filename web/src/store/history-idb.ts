@@ -1,36 +1,19 @@
-import { type RoomEvent, type Clock, type CryptoKeyPairHandle, type RoomName, compareEvents } from '@shoal/shared';
-import { type DBSchema, type IDBPDatabase, openDB, unwrap } from 'idb';
+export { HISTORY_DB_NAME, HISTORY_DB_VERSION } from './history-db-schema';
+import { type Clock, type RoomEvent, type RoomName, compareEvents } from '@shoal/shared';
+import { openDB, unwrap } from 'idb';
 import { createBatchWriter } from './batch-writer';
+import { HISTORY_DB_NAME, HISTORY_DB_VERSION, type HistoryDatabase, roomRange, upgradeHistoryDb } from './history-db-schema';
+import { DEFAULT_RETENTION, type RetentionLimits, type RoomUsage, enforceRetention, measureRoom, readFloors } from './retention';
 import type { Outbox } from './outbox';
 import type { ChatHistory, KeyStore, MessageCursor } from './history';
 import { oldestMissing } from './oldest-missing';
 import { type VectorTracker, createVectorTracker } from './vector-tracker';
 
-/** Schema version; bump it and extend `upgrade` for any change to stores or indexes. */
-export const HISTORY_DB_VERSION = 2;
-/** Default database name; one per origin, shared by every tab and room. */
-export const HISTORY_DB_NAME = 'shoal';
-
 const IDENTITY_KEY = 'identity';
 /** Keys passed over at the top of a room's order looking for a numeric Lamport time (corrupt rows sort there). */
 const MAX_LAMPORT_KEYS_SCANNED = 64;
-
-interface ChatDB extends DBSchema {
-  messages: {
-    key: string;
-    /** What we write; what we read is whatever an older version or another tab wrote, so it is re-parsed. */
-    value: RoomEvent;
-    indexes: {
-      /** Display order of a room: (room, lamport, id). */
-      order: [string, number, string];
-      /** Per-author streams of a room for version vectors: (room, author, seq). */
-      stream: [string, string, number];
-      /** Events acting on another (reactions, edits, deletes): (room, target). v1 rows have none. */
-      target: [string, string];
-    };
-  };
-  keys: { key: string; value: CryptoKeyPairHandle };
-}
+/** Time after a room's first write before its size is measured against the retention limits. */
+const FIRST_MEASURE_DELAY_MS = 5_000;
 
 export interface OpenHistoryOptions {
   /** Database name. Default HISTORY_DB_NAME. */
@@ -50,6 +33,13 @@ export interface OpenHistoryOptions {
   onWriteError?(error: unknown): void;
   /** Timers for write batching. Default the global ones. */
   clock?: Pick<Clock, 'setTimeout' | 'clearTimeout'>;
+  /** How much of each room to keep. Default DEFAULT_RETENTION. */
+  retention?(room: string): RetentionLimits;
+  /**
+   * This tab's author stream: its events are never dropped for retention until a peer's sync request
+   * showed it holds them (they may exist nowhere else). Default: none protected.
+   */
+  ownAuthor?(): string;
 }
 
 export interface HistoryDb {
@@ -58,8 +48,6 @@ export interface HistoryDb {
   close(): void;
 }
 
-/** Rooms sort as the first key part; every key of `room` lies in [room] .. [room, []] (arrays sort last). */
-const roomRange = (room: string) => IDBKeyRange.bound([room], [room, []]);
 
 /**
  * Opens the IndexedDB history. Writes are idempotent by message id, so tabs of one browser that receive
@@ -67,18 +55,8 @@ const roomRange = (room: string) => IDBKeyRange.bound([room], [room, []]);
  * tab opens its own connection, and `put` reports novelty per connection (see there).
  */
 export async function openHistoryDb(options: OpenHistoryOptions): Promise<HistoryDb> {
-  const db: IDBPDatabase<ChatDB> = await openDB<ChatDB>(options.name ?? HISTORY_DB_NAME, HISTORY_DB_VERSION, {
-    upgrade(database, oldVersion, _newVersion, transaction) {
-      if (oldVersion < 1) {
-        const messages = database.createObjectStore('messages', { keyPath: 'id' });
-        messages.createIndex('order', ['room', 'lamport', 'id']);
-        messages.createIndex('stream', ['room', 'author', 'seq']);
-        database.createObjectStore('keys');
-      }
-      // Version 2 (protocol v2 events): v1 rows stay as they are, readable and syncable with their v1
-      // signatures; only the index for edits, deletes and reactions is new.
-      if (oldVersion < 2) transaction.objectStore('messages').createIndex('target', ['room', 'target']);
-    },
+  const db: HistoryDatabase = await openDB(options.name ?? HISTORY_DB_NAME, HISTORY_DB_VERSION, {
+    upgrade: (database, oldVersion, _newVersion, transaction) => upgradeHistoryDb(database, oldVersion, transaction),
     // Another tab wants a newer schema: let it upgrade instead of blocking it forever.
     blocking() {
       db.close();
@@ -95,6 +73,9 @@ export async function openHistoryDb(options: OpenHistoryOptions): Promise<Histor
     return out;
   };
   const history = historyOf(db, parseRows, () => skipped, {
+    parse: options.parse,
+    retention: options.retention ?? (() => DEFAULT_RETENTION),
+    ownAuthor: options.ownAuthor ?? (() => ''),
     outbox: options.outbox ?? null,
     durable: options.durable ?? (() => true),
     onWriteError: options.onWriteError ?? ((error: unknown) => console.error('history write failed:', error)),
@@ -116,10 +97,12 @@ export async function openHistoryDb(options: OpenHistoryOptions): Promise<Histor
 }
 
 function historyOf(
-  db: IDBPDatabase<ChatDB>,
+  db: HistoryDatabase,
   parseRows: (rows: unknown[]) => RoomEvent[],
   skippedRows: () => number,
-  writes: Required<Pick<OpenHistoryOptions, 'durable' | 'onWriteError' | 'clock'>> & { outbox: Outbox | null },
+  writes: Required<Pick<OpenHistoryOptions, 'durable' | 'onWriteError' | 'clock' | 'parse' | 'retention' | 'ownAuthor'>> & {
+    outbox: Outbox | null;
+  },
 ): ChatHistory & { settled(): Promise<void> } {
   /** Ids this connection already reported as new (one per delivered message of this session). */
   const reported = new Set<string>();
@@ -130,6 +113,48 @@ function historyOf(
     if (!entry) vectors.set(room, (entry = { tracker: createVectorTracker(), loaded: null }));
     return entry;
   };
+  /** Per room: what it holds (measured once, then counted) and the trim running, if any. */
+  const usage = new Map<string, { measured: RoomUsage | null; trim: Promise<void> | null; scheduled: boolean }>();
+  /** Per room and author: the highest seq a peer's sync request showed it holds (own events confirmed). */
+  const acked = new Map<string, number>();
+  const usageOf = (room: string) => {
+    let entry = usage.get(room);
+    if (!entry) usage.set(room, (entry = { measured: null, trim: null, scheduled: false }));
+    return entry;
+  };
+  const keep = (room: string) => (event: RoomEvent) =>
+    event.author === writes.ownAuthor() && event.seq > (acked.get(`${room}\n${event.author}`) ?? 0);
+  /** Trims a room to its limits when over them; one trim per room at a time, never on the write path. */
+  const trim = (room: string): Promise<void> => {
+    const entry = usageOf(room);
+    entry.trim ??= (async () => {
+      entry.measured ??= await measureRoom(db, room);
+      const limits = writes.retention(room);
+      if (entry.measured.events <= limits.maxEvents && entry.measured.bytes <= limits.maxBytes) return;
+      const result = await enforceRetention(db, room, limits, entry.measured, keep(room), writes.parse);
+      entry.measured = result.usage;
+      const { tracker } = vectorOf(room);
+      for (const [author, seq] of result.floors) tracker.raise(author, seq);
+    })()
+      .catch(writes.onWriteError)
+      .finally(() => {
+        entry.trim = null;
+      });
+    return entry.trim;
+  };
+  const counted = (messages: readonly RoomEvent[]) => {
+    for (const message of messages) {
+      const entry = usageOf(message.room);
+      if (entry.measured) {
+        entry.measured.events++;
+        entry.measured.bytes += JSON.stringify(message).length;
+        if (entry.measured.events > writes.retention(message.room).maxEvents) void trim(message.room);
+      } else if (!entry.scheduled) {
+        entry.scheduled = true;
+        writes.clock.setTimeout(() => void trim(message.room), FIRST_MEASURE_DELAY_MS);
+      }
+    }
+  };
   const writer = createBatchWriter<RoomEvent>(async (messages) => {
     // Relaxed durability: committed once the browser has the data, without waiting on a disk flush.
     const tx = db.transaction('messages', 'readwrite', { durability: 'relaxed' });
@@ -139,6 +164,7 @@ function historyOf(
     const store = unwrap(tx.store);
     for (const message of messages) store.put(message);
     await tx.done;
+    counted(messages);
   }, { clock: writes.clock });
   /** This room's messages queued for writing; take them before reading the database (see pendingItems). */
   const unwritten = (room: string) => writer.pendingItems().filter((m) => m.room === room);
@@ -189,6 +215,7 @@ function historyOf(
       // Rows other tabs or earlier sessions stored: one key walk per room and connection. Adding them
       // to the tracker is idempotent, so puts racing with the walk are counted correctly.
       entry.loaded ??= (async () => {
+        for (const [author, seq] of await readFloors(db, room)) entry.tracker.raise(author, seq);
         let cursor = await db.transaction('messages').store.index('stream').openKeyCursor(roomRange(room));
         while (cursor) {
           const [, author, seq] = cursor.key;
@@ -200,6 +227,9 @@ function historyOf(
       return entry.tracker.vector();
     },
     async missingFrom(room, remote, limit) {
+      const own = writes.ownAuthor();
+      const confirmed = remote[own];
+      if (confirmed !== undefined) acked.set(`${room}\n${own}`, Math.max(acked.get(`${room}\n${own}`) ?? 0, confirmed));
       if (limit < 1) return [];
       // Queued writes first: a batch leaves the list only once committed, so every message put so far is
       // in this snapshot or in what the read below sees (or both). No waiting on the writer: a request
@@ -254,11 +284,15 @@ function historyOf(
     recent: (room: RoomName, limit: number) => readOrder(room, null, limit),
     before: (room: RoomName, at: MessageCursor, limit: number) => readOrder(room, at, limit),
     skippedRows,
+    async droppedOlder(room) {
+      return (await readFloors(db, room)).size > 0;
+    },
+    trim,
     settled: () => writer.settled(),
   };
 }
 
-function keysOf(db: IDBPDatabase<ChatDB>): KeyStore {
+function keysOf(db: HistoryDatabase): KeyStore {
   return {
     async load() {
       const pair = await db.get('keys', IDENTITY_KEY);

@@ -17,6 +17,10 @@ export interface ChatHistory extends HistoryStore {
   before(room: RoomName, cursor: MessageCursor, limit: number): Promise<RoomEvent[]>;
   /** Stored rows that failed to parse as RoomEvent and were skipped (corrupt or from an old version). */
   skippedRows(): number;
+  /** Whether older events of the room were dropped here for the retention limit. */
+  droppedOlder(room: RoomName): Promise<boolean>;
+  /** Trims the room to its retention limits now (it also happens by itself after writes). */
+  trim(room: RoomName): Promise<void>;
 }
 
 /** Keeps this browser's long-term identity key pair (non-extractable CryptoKeys, stored by structured clone). */

@@ -4,6 +4,7 @@ import { type ChatState, documentTitle } from '../state/chat';
 import type { TopologySummary } from '../state/topology-rows';
 import type { ManualLinker } from '../room/manual-link';
 import { Composer } from './composer';
+import { type HistoryTools, HistoryControls } from './history-controls';
 import { ManualConnect } from './manual-connect';
 import { MessageLog } from './message-log';
 import { NameField } from './name-field';
@@ -24,6 +25,7 @@ export interface RoomPageProps {
   links(): LinkInfo[];
   topology(): TopologySummary;
   manual: ManualLinker;
+  history: HistoryTools;
 }
 
 /**
@@ -47,10 +49,12 @@ export function RoomPage(props: RoomPageProps) {
         <NameField initial={props.initialName} onChange={props.onNameChange} fingerprint={props.fingerprint} />
         <LivePeers state={state} />
         <ManualConnect linker={props.manual} />
+        <HistoryControls tools={props.history} fileName={`shoal-${props.room}-history.jsonl`} />
         <StatsPanel counters={props.counters} links={props.links} topology={props.topology} />
       </aside>
       <main class="chat">
         <VersionNotice state={state} />
+        <StorageNotice state={state} />
         <LiveLog state={state} />
         <LiveComposer state={state} maxLength={props.maxTextChars} encrypted={props.encrypted} />
       </main>
@@ -78,6 +82,23 @@ function LiveHeader({ state, ...rest }: Live & Pick<RoomPageProps, 'room' | 'lin
 function LivePeers({ state }: Live) {
   const peers: readonly PeerInfo[] = state.peers.value;
   return <PeerList peers={peers} />;
+}
+
+/** Storage trouble (full disk, refused writes) and history dropped for the limit, said plainly. */
+function StorageNotice({ state }: Live) {
+  const error = state.storageError.value;
+  if (error) {
+    return (
+      <p class="notice" role="alert">
+        {error}
+      </p>
+    );
+  }
+  return state.droppedOlder.value && !state.hasOlder.value ? (
+    <p class="notice subtle" role="status">
+      Older messages were removed from this browser to stay within its history limit (see History).
+    </p>
+  ) : null;
 }
 
 /** A peer that cannot link for its protocol version: said once, politely, instead of an empty room. */
