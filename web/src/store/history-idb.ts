@@ -226,10 +226,8 @@ function historyOf(
 
 function keysOf(db: IDBPDatabase<ChatDB>): KeyStore {
   return {
-    async load() {
-      const pair = await db.get('keys', IDENTITY_KEY);
-      return pair && pair.privateKey && pair.publicKey ? pair : null;
-    },
+    // Unparsed: whatever is stored may be anything (loadOrCreateIdentity parses it).
+    load: () => db.get('keys', IDENTITY_KEY),
     async save(pair) {
       await db.put('keys', pair, IDENTITY_KEY);
     },

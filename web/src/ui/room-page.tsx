@@ -4,6 +4,7 @@ import { type ChatState, documentTitle } from '../state/chat';
 import type { TopologySummary } from '../state/topology-rows';
 import type { ManualLinker } from '../room/manual-link';
 import { Composer } from './composer';
+import { IdentityNotice } from './identity-notice';
 import { ManualConnect } from './manual-connect';
 import { MessageLog } from './message-log';
 import { NameField } from './name-field';
@@ -18,6 +19,8 @@ export interface RoomPageProps {
   state: ChatState;
   initialName: string;
   fingerprint: string;
+  /** The stored identity was unreadable and replaced by a new one: the page says so. */
+  identityReplaced: boolean;
   maxTextChars: number;
   onNameChange(name: string): void;
   counters(): Readonly<Record<string, number>>;
@@ -50,6 +53,7 @@ export function RoomPage(props: RoomPageProps) {
         <StatsPanel counters={props.counters} links={props.links} topology={props.topology} />
       </aside>
       <main class="chat">
+        <IdentityNotice replaced={props.identityReplaced} fingerprint={props.fingerprint} />
         <LiveLog state={state} />
         <LiveComposer state={state} maxLength={props.maxTextChars} encrypted={props.encrypted} />
       </main>
