@@ -216,12 +216,3 @@ describe('stored messages read back', () => {
     expect(state.storedRejected.value).toBe(2);
   });
 });
-
-describe('key changes', () => {
-  it('flags messages whose name was first seen with another key', async () => {
-    const { keyChangedIds } = await import('../src/state/key-changes');
-    const m = (id: string, name: string, publicKey: string) => ({ id, name, publicKey });
-    const ids = keyChangedIds([m('1', 'ada', 'K1'), m('2', 'bob', 'K2'), m('3', 'ada', 'K1'), m('4', 'ada', 'K9'), m('5', 'bob', 'K2')]);
-    expect([...ids]).toEqual(['4']);
-  });
-});

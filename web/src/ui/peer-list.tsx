@@ -1,15 +1,20 @@
 import type { PeerInfo } from '@shoal/shared';
-import { shortFingerprint } from './format';
+import { isContestedName } from '../state/name-conflicts';
+import { displayName, shortFingerprint } from './format';
+import { NameWarning } from './name-warning';
 
 export interface PeerListProps {
   peers: readonly PeerInfo[];
+  /** Name skeletons used by more than one identity in the room (contestedSkeletons). */
+  contested: ReadonlySet<string>;
 }
 
 const STATE_ORDER: Record<PeerInfo['state'], number> = { online: 0, connecting: 1, offline: 2 };
 
 /** Everyone this tab knows in the room: name, key fingerprint, link state and round-trip time. */
-export function PeerList({ peers }: PeerListProps) {
-  const sorted = [...peers].sort((a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] || a.name.localeCompare(b.name));
+export function PeerList({ peers, contested }: PeerListProps) {
+  const named = peers.map((peer) => ({ peer, name: displayName(peer.name) }));
+  const sorted = named.sort((a, b) => STATE_ORDER[a.peer.state] - STATE_ORDER[b.peer.state] || a.name.localeCompare(b.name));
   return (
     <section class="peers" aria-labelledby="peers-heading">
       <h2 id="peers-heading">
@@ -17,15 +22,16 @@ export function PeerList({ peers }: PeerListProps) {
       </h2>
       {peers.length === 0 && <p class="hint">Nobody else here yet. Share the link to invite someone.</p>}
       <ul aria-label="Peers">
-        {sorted.map((peer) => (
+        {sorted.map(({ peer, name }) => (
           <li key={peer.peerId} data-peer-id={peer.peerId} class={`peer ${peer.state}`}>
             <span class="dot" aria-hidden="true" />
-            <span class="peer-name">{peer.name || 'Anonymous'}</span>
+            <bdi class="peer-name">{name}</bdi>
             <span class="fingerprint" title={`Key fingerprint ${peer.fingerprint}`}>
               {shortFingerprint(peer.fingerprint)}
             </span>
             <span class="peer-state">{peer.state}</span>
             {peer.rttMs !== null && <span class="rtt">{Math.round(peer.rttMs)} ms</span>}
+            {isContestedName(contested, peer.name) && <NameWarning />}
           </li>
         ))}
       </ul>

@@ -1,6 +1,8 @@
+import { type ReadonlySignal, useComputed } from '@preact/signals';
 import type { PeerInfo } from '@shoal/shared';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useMemo } from 'preact/hooks';
 import { type ChatState, documentTitle } from '../state/chat';
+import { contestedSkeletons, messageNameClaims } from '../state/name-conflicts';
 import type { TopologySummary } from '../state/topology-rows';
 import type { ManualLinker } from '../room/manual-link';
 import { Composer } from './composer';
@@ -42,19 +44,26 @@ export function RoomPage(props: RoomPageProps) {
     document.addEventListener('visibilitychange', onVisibility);
     return () => document.removeEventListener('visibilitychange', onVisibility);
   }, [state]);
+  // Per message list, not per peer update: pongs refresh the peer list every few seconds.
+  const messageClaims = useComputed(() => messageNameClaims(state.messages.value));
+  // A string, so the log re-renders only when the set of flagged names changes (signals compare by ===).
+  const contested = useComputed(() => {
+    const peerClaims = state.peers.value.map((peer) => ({ name: peer.name, identity: peer.fingerprint }));
+    return [...contestedSkeletons([...messageClaims.value, ...peerClaims])].sort().join('\n');
+  });
   return (
     <div class="room">
       <UnreadTitle room={props.room} state={state} />
       <LiveHeader room={props.room} link={props.link} encrypted={props.encrypted} state={state} />
       <aside class="side">
         <NameField initial={props.initialName} onChange={props.onNameChange} fingerprint={props.fingerprint} />
-        <LivePeers state={state} />
+        <LivePeers state={state} contested={contested} />
         <ManualConnect linker={props.manual} />
         <StatsPanel counters={props.counters} links={props.links} topology={props.topology} />
       </aside>
       <main class="chat">
         <IdentityNotice replaced={props.identityReplaced} fingerprint={props.fingerprint} />
-        <LiveLog state={state} />
+        <LiveLog state={state} contested={contested} />
         <LiveComposer state={state} maxLength={props.maxTextChars} encrypted={props.encrypted} />
       </main>
     </div>
@@ -78,13 +87,22 @@ function LiveHeader({ state, ...rest }: Live & Pick<RoomPageProps, 'room' | 'lin
   return <RoomHeader {...rest} statusText={state.statusText.value} connected={state.serverStatus.value === 'connected'} />;
 }
 
-function LivePeers({ state }: Live) {
-  const peers: readonly PeerInfo[] = state.peers.value;
-  return <PeerList peers={peers} />;
+/** Name skeletons used by more than one identity, newline-joined (see RoomPage). */
+type Contested = { contested: ReadonlySignal<string> };
+
+function useContestedSet({ contested }: Contested): ReadonlySet<string> {
+  const joined = contested.value;
+  return useMemo(() => new Set(joined ? joined.split('\n') : []), [joined]);
 }
 
-function LiveLog({ state }: Live) {
-  return <MessageLog messages={state.messages.value} isOwn={state.isOwn} hasOlder={state.hasOlder.value} loadOlder={state.loadOlder} />;
+function LivePeers({ state, contested }: Live & Contested) {
+  const peers: readonly PeerInfo[] = state.peers.value;
+  return <PeerList peers={peers} contested={useContestedSet({ contested })} />;
+}
+
+function LiveLog({ state, contested }: Live & Contested) {
+  const set = useContestedSet({ contested });
+  return <MessageLog messages={state.messages.value} isOwn={state.isOwn} hasOlder={state.hasOlder.value} loadOlder={state.loadOlder} contested={set} />;
 }
 
 function LiveComposer({ state, ...rest }: Live & { maxLength: number; encrypted: boolean }) {
