@@ -23,18 +23,25 @@ export function PeerList({ peers, contested }: PeerListProps) {
       {peers.length === 0 && <p class="hint">Nobody else here yet. Share the link to invite someone.</p>}
       <ul aria-label="Peers">
         {sorted.map(({ peer, name }) => (
-          <li key={peer.peerId} data-peer-id={peer.peerId} class={`peer ${peer.state}`}>
-            <span class="dot" aria-hidden="true" />
-            <bdi class="peer-name">{name}</bdi>
-            <span class="fingerprint" title={`Key fingerprint ${peer.fingerprint}`}>
-              {shortFingerprint(peer.fingerprint)}
-            </span>
-            <span class="peer-state">{peer.state}</span>
-            {peer.rttMs !== null && <span class="rtt">{Math.round(peer.rttMs)} ms</span>}
-            {isContestedName(contested, peer.name) && <NameWarning />}
-          </li>
+          <PeerRow key={peer.peerId} peer={peer} name={name} contested={isContestedName(contested, peer.name)} />
         ))}
       </ul>
     </section>
+  );
+}
+
+/** One peer; a name another identity also uses is flagged and keeps its fingerprint shown on phones. */
+function PeerRow({ peer, name, contested }: { peer: PeerInfo; name: string; contested: boolean }) {
+  return (
+    <li data-peer-id={peer.peerId} class={`peer ${peer.state}${contested ? ' contested' : ''}`}>
+      <span class="dot" aria-hidden="true" />
+      <bdi class="peer-name">{name}</bdi>
+      <span class="fingerprint" title={`Key fingerprint ${peer.fingerprint}`}>
+        {shortFingerprint(peer.fingerprint)}
+      </span>
+      <span class="peer-state">{peer.state}</span>
+      {peer.rttMs !== null && <span class="rtt">{Math.round(peer.rttMs)} ms</span>}
+      {contested && <NameWarning />}
+    </li>
   );
 }
