@@ -32,8 +32,11 @@ function horizontalOverflow(page: Page): Promise<{ log: number; rows: number }> 
 
 test('hostile text, a send time in year 10889 and a look-alike name stay bounded and flagged', async ({ browser }, testInfo) => {
   const room = newRoomName();
-  const contexts = await Promise.all([browser.newContext(), browser.newContext(), browser.newContext()]);
-  const [aliceContext, impostorContext, malloryContext] = contexts as [typeof contexts[0], typeof contexts[0], typeof contexts[0]];
+  // Three browsers, three identities: tabs of one context would share one key.
+  const aliceContext = await browser.newContext();
+  const impostorContext = await browser.newContext();
+  const malloryContext = await browser.newContext();
+  const contexts = [aliceContext, impostorContext, malloryContext];
   try {
     // Mallory's clock runs in year 10889, so every message Mallory sends claims to be from then.
     await malloryContext.clock.install({ time: YEAR_10889 });
