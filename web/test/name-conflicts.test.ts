@@ -29,9 +29,10 @@ describe('name conflicts', () => {
     expect(isContestedName(contested, 'Alice')).toBe(false);
   });
 
-  it('counts an empty name and a typed "Anonymous" as one name', () => {
-    const contested = contestedSkeletons([claim('', 'a'), claim('Anonymous', 'b')]);
-    expect(isContestedName(contested, '\u200B')).toBe(true);
+  it('does not flag people without a visible name', () => {
+    const contested = contestedSkeletons([claim('', 'a'), claim('\u200B', 'b'), claim(' ', 'c')]);
+    expect(contested.size).toBe(0);
+    expect(isContestedName(contested, '')).toBe(false);
   });
 
   it('builds claims from messages by fingerprint, one per identity and name', () => {

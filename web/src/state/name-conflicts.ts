@@ -6,9 +6,6 @@ export interface NameClaim {
   identity: string;
 }
 
-/** What a name shows as when nothing visible is left of it; also a name one can claim by typing it. */
-export const ANONYMOUS_NAME = 'Anonymous';
-
 /**
  * The distinct (identity, name) pairs of the loaded messages: thousands of messages come from a few
  * people, so skeletons are computed per pair, not per message. Messages without a fingerprint count
@@ -24,22 +21,19 @@ export function messageNameClaims(messages: Iterable<{ name: string; publicKey: 
   return [...seen.values()];
 }
 
-/** The skeleton a claimed name is compared by; an empty name counts as the one it is shown as. */
-export function claimSkeleton(name: string): string {
-  const skeleton = nameSkeleton(name);
-  return skeleton === '' ? nameSkeleton(ANONYMOUS_NAME) : skeleton;
-}
 
 /**
- * Skeletons (claimSkeleton) of names used by two or more identities. Every identity using such a name
+ * Skeletons (nameSkeleton) of names used by two or more identities. Every identity using such a name
  * is flagged, whatever the order they appeared in: the first to use a name is not its owner (an
  * impostor whose message sorts first would otherwise look genuine and the real person suspicious).
+ * Names with nothing visible claim nothing: unnamed people show as "Anonymous" and pass for no one.
  */
 export function contestedSkeletons(claims: Iterable<NameClaim>): Set<string> {
   const owners = new Map<string, string>();
   const contested = new Set<string>();
   for (const { name, identity } of claims) {
-    const skeleton = claimSkeleton(name);
+    const skeleton = nameSkeleton(name);
+    if (skeleton === '') continue;
     const owner = owners.get(skeleton);
     if (owner === undefined) owners.set(skeleton, identity);
     else if (owner !== identity) contested.add(skeleton);
@@ -49,5 +43,5 @@ export function contestedSkeletons(claims: Iterable<NameClaim>): Set<string> {
 
 /** Whether `name` looks like a name another identity uses too (see contestedSkeletons). */
 export function isContestedName(contested: ReadonlySet<string>, name: string): boolean {
-  return contested.size > 0 && contested.has(claimSkeleton(name));
+  return contested.size > 0 && contested.has(nameSkeleton(name));
 }

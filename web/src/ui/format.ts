@@ -1,5 +1,4 @@
 import { normalizeDisplayName } from '@shoal/shared';
-import { ANONYMOUS_NAME } from '../state/name-conflicts';
 
 // Formatters are built once: toLocaleTimeString builds a new Intl.DateTimeFormat on every call, which
 // dominated the cost of rendering a log of a few hundred messages.
@@ -46,6 +45,9 @@ export function formatSentAt(sentAt: number, now: number): SentTime {
 export function shortFingerprint(fingerprint: string): string {
   return fingerprint.slice(0, 9);
 }
+
+/** What a name shows as when nothing visible is left of it. */
+export const ANONYMOUS_NAME = 'Anonymous';
 
 /** A peer-chosen name as shown anywhere in the UI: normalized (normalizeDisplayName), never empty. */
 export function displayName(raw: string): string {

@@ -1,4 +1,4 @@
-import { type ReadonlySignal, useComputed } from '@preact/signals';
+import { type ReadonlySignal, useComputed, useSignal } from '@preact/signals';
 import type { PeerInfo } from '@shoal/shared';
 import { useEffect, useMemo } from 'preact/hooks';
 import { type ChatState, documentTitle } from '../state/chat';
@@ -44,19 +44,26 @@ export function RoomPage(props: RoomPageProps) {
     document.addEventListener('visibilitychange', onVisibility);
     return () => document.removeEventListener('visibilitychange', onVisibility);
   }, [state]);
+  const ownName = useSignal(props.initialName);
   // Per message list, not per peer update: pongs refresh the peer list every few seconds.
   const messageClaims = useComputed(() => messageNameClaims(state.messages.value));
   // A string, so the log re-renders only when the set of flagged names changes (signals compare by ===).
   const contested = useComputed(() => {
     const peerClaims = state.peers.value.map((peer) => ({ name: peer.name, identity: peer.fingerprint }));
-    return [...contestedSkeletons([...messageClaims.value, ...peerClaims])].sort().join('\n');
+    // Own name too: someone taking it is flagged before either of us has written anything.
+    const own = { name: ownName.value, identity: props.fingerprint };
+    return [...contestedSkeletons([own, ...messageClaims.value, ...peerClaims])].sort().join('\n');
   });
+  const onNameChange = (name: string) => {
+    ownName.value = name;
+    props.onNameChange(name);
+  };
   return (
     <div class="room">
       <UnreadTitle room={props.room} state={state} />
       <LiveHeader room={props.room} link={props.link} encrypted={props.encrypted} state={state} />
       <aside class="side">
-        <NameField initial={props.initialName} onChange={props.onNameChange} fingerprint={props.fingerprint} />
+        <NameField initial={props.initialName} onChange={onNameChange} fingerprint={props.fingerprint} />
         <LivePeers state={state} contested={contested} />
         <ManualConnect linker={props.manual} />
         <StatsPanel counters={props.counters} links={props.links} topology={props.topology} />
