@@ -21,7 +21,6 @@ export function messageNameClaims(messages: Iterable<{ name: string; publicKey: 
   return [...seen.values()];
 }
 
-
 /**
  * Skeletons (nameSkeleton) of names used by two or more identities. Every identity using such a name
  * is flagged, whatever the order they appeared in: the first to use a name is not its owner (an

@@ -11,11 +11,6 @@ export interface LoadedIdentity {
   replaced: IdentityRowProblem | null;
 }
 
-export interface LoadIdentityDeps {
-  /** Default generateIdentityKeyPair. */
-  generate?: () => Promise<CryptoKeyPairHandle>;
-}
-
 const PROBE = utf8Encode('shoal identity check');
 
 /** The pair as an Identity when its keys sign and verify together; null when they do not. */
@@ -38,8 +33,7 @@ async function usableIdentity(pair: CryptoKeyPairHandle): Promise<Identity | nul
  * place. Never throws for a bad row (a corrupt row used to make every room fail to open). Tabs opening
  * at once may both generate; each re-reads after saving, so they settle on the one stored last.
  */
-export async function loadOrCreateIdentity(keys: KeyStore, deps: LoadIdentityDeps = {}): Promise<LoadedIdentity> {
-  const generate = deps.generate ?? (() => generateIdentityKeyPair());
+export async function loadOrCreateIdentity(keys: KeyStore): Promise<LoadedIdentity> {
   const row = await keys.load();
   let replaced: IdentityRowProblem | null = null;
   if (row !== undefined) {
@@ -48,7 +42,7 @@ export async function loadOrCreateIdentity(keys: KeyStore, deps: LoadIdentityDep
     if (identity) return { identity, replaced: null };
     replaced = parsed.ok ? 'UNUSABLE' : parsed.code;
   }
-  const fresh = await generate();
+  const fresh = await generateIdentityKeyPair();
   await keys.save(fresh);
   const reread = parseIdentityRow(await keys.load());
   const settled = reread.ok ? await usableIdentity(reread.value) : null;
