@@ -26,3 +26,5 @@ export * from './crypto/room-key';
 export * from './mesh/typed-emitter';
 export type { ShoalTestHooks } from './test-hooks';
 export * from './mesh/bounded-maps';
+export * from './protocol/combining-marks';
+export * from './protocol/display-name';

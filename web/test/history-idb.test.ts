@@ -6,6 +6,7 @@ import { peerId, room } from './ids';
 import { chatMessage } from './messages';
 import { memoryStorage } from './memory-storage';
 import { createOutbox } from '../src/store/outbox';
+import { parseIdentityRow } from '../src/store/identity-row';
 
 let dbCount = 0;
 const open = () => openHistoryDb({ name: `test-${++dbCount}`, parse: toRoomEvent });
@@ -90,12 +91,13 @@ describe('IndexedDB history', () => {
 
   it('keeps the identity key pair', async () => {
     const { keys, close } = await open();
-    expect(await keys.load()).toBeNull();
+    expect(await keys.load()).toBeUndefined();
     const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
     await keys.save(pair);
-    const loaded = await keys.load();
-    expect(loaded?.privateKey.extractable).toBe(false);
-    expect(loaded?.publicKey.algorithm.name).toBe('ECDSA');
+    const loaded = parseIdentityRow(await keys.load());
+    if (!loaded.ok) throw new Error(`stored pair did not parse: ${loaded.code}`);
+    expect(loaded.value.privateKey.extractable).toBe(false);
+    expect(loaded.value.publicKey.algorithm.name).toBe('ECDSA');
     close();
   });
 });

@@ -1,17 +1,14 @@
 import {
-  type CryptoKeyPairHandle,
   type IceServer,
   type LinkCloseReason,
   type MeshCounters,
   MAX_TEXT_CHARS,
   type PeerId,
   type RoomName,
-  createIdentity,
   createMesh,
   RoomNameSchema,
   createSignatureVerifier,
   deriveRoomKey,
-  generateIdentityKeyPair,
   streamIdOf,
   toRoomEvent,
   toPeerId,
@@ -31,9 +28,10 @@ import { rememberSession } from '../state/own-sessions';
 import { roomLink } from '../state/route';
 import { throttledScheduler } from '../state/throttle';
 import { type TopologySummary, topologyRows } from '../state/topology-rows';
-import type { KeyStore } from '../store/history';
 import { exportHistory, parseHistoryFile } from '../store/history-file';
 import { openHistoryDb } from '../store/history-idb';
+import type { IdentityRowProblem } from '../store/identity-row';
+import { loadOrCreateIdentity } from '../store/load-or-create-identity';
 import { DEFAULT_RETENTION } from '../store/retention';
 import type { HistoryTools } from '../ui/history-controls';
 import { createOutbox } from '../store/outbox';
@@ -73,6 +71,8 @@ export interface RoomSession {
   encrypted: boolean;
   peerId: PeerId;
   fingerprint: string;
+  /** Why the stored identity was unreadable and a new one made (the page warns); null normally. */
+  identityReplaced: IdentityRowProblem | null;
   initialName: string;
   /** Longest text the composer accepts: the same in public and private rooms. */
   maxTextChars: number;
@@ -162,7 +162,7 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       clock,
     });
     opened.push(db.close);
-    const identity = await createIdentity(await loadOrCreateKeyPair(db.keys));
+    const { identity, replaced: identityReplaced } = await loadOrCreateIdentity(db.keys);
     const initialName = loadName(localStorage);
     const verifier = createSignatureVerifier();
     ownStream = await streamIdOf(verifier, identity.publicKey, streamSlot.slot);
@@ -244,6 +244,7 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       encrypted: key !== null,
       peerId,
       fingerprint: identity.fingerprint,
+      identityReplaced,
       initialName,
       maxTextChars: MAX_TEXT_CHARS,
       state,
@@ -273,18 +274,6 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
     closeAll();
     throw error;
   }
-}
-
-/**
- * This browser's identity key pair, generated on first use. Tabs opening at once may both generate;
- * each re-reads after saving, so they settle on the one stored last and agree from then on.
- */
-async function loadOrCreateKeyPair(keys: KeyStore): Promise<CryptoKeyPairHandle> {
-  const stored = await keys.load();
-  if (stored) return stored;
-  const fresh = await generateIdentityKeyPair();
-  await keys.save(fresh);
-  return (await keys.load()) ?? fresh;
 }
 
 function toRoomName(id: string): RoomName {

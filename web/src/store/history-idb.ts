@@ -219,7 +219,8 @@ function historyOf(
         let cursor = await db.transaction('messages').store.index('stream').openKeyCursor(roomRange(room));
         while (cursor) {
           const [, author, seq] = cursor.key;
-          entry.tracker.add(author, seq);
+          // Keys come from rows as stored: a corrupt row's seq may be anything, and must not count.
+          if (typeof author === 'string' && Number.isSafeInteger(seq) && seq > 0) entry.tracker.add(author, seq);
           cursor = await cursor.continue();
         }
       })();
@@ -294,10 +295,8 @@ function historyOf(
 
 function keysOf(db: HistoryDatabase): KeyStore {
   return {
-    async load() {
-      const pair = await db.get('keys', IDENTITY_KEY);
-      return pair && pair.privateKey && pair.publicKey ? pair : null;
-    },
+    // Unparsed: whatever is stored may be anything (loadOrCreateIdentity parses it).
+    load: () => db.get('keys', IDENTITY_KEY),
     async save(pair) {
       await db.put('keys', pair, IDENTITY_KEY);
     },

@@ -25,6 +25,7 @@ export interface ChatHistory extends HistoryStore {
 
 /** Keeps this browser's long-term identity key pair (non-extractable CryptoKeys, stored by structured clone). */
 export interface KeyStore {
-  load(): Promise<CryptoKeyPairHandle | null>;
+  /** The stored row as read, undefined when there is none; parse it (parseIdentityRow) before use. */
+  load(): Promise<unknown>;
   save(pair: CryptoKeyPairHandle): Promise<void>;
 }

@@ -69,6 +69,7 @@ export function RoomLoader({ room, isPrivate }: RoomLoaderProps) {
       state={session.state}
       initialName={session.initialName}
       fingerprint={session.fingerprint}
+      identityReplaced={session.identityReplaced !== null}
       maxTextChars={session.maxTextChars}
       onNameChange={session.setName}
       counters={session.counters}
