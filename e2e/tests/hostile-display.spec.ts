@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { expectNoPageErrors, messageItems, messageLog, newRoomName, openPeer, sendMessage, waitForFullMesh, waitForHooks } from '../fixtures/tabs';
+import { expectNoPageErrors, messageItems, messageLog, newRoomName, openPeer, sendMessage, waitForFullMesh, waitForHooks, waitForMessages } from '../fixtures/tabs';
 
 /** A send time in year 10889: the largest the schema admits is 2^48 ms; a month before it. */
 const YEAR_10889 = 2 ** 48 - 30 * 86_400_000;
@@ -46,6 +46,10 @@ test('hostile text, a send time in year 10889 and a look-alike name stay bounded
     const mallory = await openPeer(malloryContext, room, 'mallory');
     const peers = [alice, impostor, mallory];
     await waitForFullMesh(peers);
+    // Mallory's clients stamp Lamport times from the room's clock as heard, not from a clock years
+    // ahead (others would refuse those): so the room speaks first. The claimed send time stays 10889.
+    await sendMessage(alice, 'alice is here');
+    await waitForMessages([mallory], ['alice is here']);
 
     for (const text of [NEWLINES, MANY_LINES, TOWER, UNBROKEN]) {
       const composer = mallory.page.getByRole('textbox', { name: 'Message' });

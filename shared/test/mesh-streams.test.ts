@@ -74,6 +74,12 @@ describe('the hybrid logical clock', () => {
     expect(clock.tick()).toBe(1);
   });
 
+  it('stamps a clock running years ahead no further than half the skew past the room’s time', () => {
+    const clock = createLamportClock(() => 2 ** 47);
+    clock.observe(2 ** 47 - 3_600_000); // the room as others see it, an hour behind our (wrong) clock
+    expect(clock.tick()).toBe(2 ** 47 - 3_600_000 + MAX_CLOCK_SKEW_MS / 2);
+  });
+
   it('follows the wall clock and stays causal past observed times', () => {
     let now = 5_000;
     const clock = createLamportClock(() => now);

@@ -20,15 +20,27 @@ export interface LamportClock {
 
 const valid = (time: number): boolean => Number.isSafeInteger(time) && time >= 0 && time < MAX_COUNTER;
 
-/** `wall`: ms since the epoch (the mesh's injected clock). */
+/**
+ * `wall`: ms since the epoch (the mesh's injected clock). Our own wall clock is trusted only so far
+ * past the room's time as we know it (half the skew others allow): a device whose clock runs days or
+ * years ahead would otherwise stamp times every receiver refuses, and nobody would hear it.
+ */
 export function createLamportClock(wall: () => number): LamportClock {
   let time = 0;
+  /** Highest time admitted from others or resumed from storage: the room's clock as we know it. */
+  let room = 0;
   const admits = (seen: number): boolean => valid(seen) && seen <= wall() + MAX_CLOCK_SKEW_MS;
+  const trustedWall = (): number => {
+    const now = Math.floor(wall());
+    return room > 0 ? Math.min(now, room + MAX_CLOCK_SKEW_MS / 2) : now;
+  };
   return {
-    tick: () => (time = Math.min(Math.max(time + 1, Math.floor(wall())), MAX_COUNTER)),
+    tick: () => (time = Math.min(Math.max(time + 1, trustedWall()), MAX_COUNTER)),
     admits,
     observe(seen) {
-      if (admits(seen)) time = Math.max(time, seen);
+      if (!admits(seen)) return;
+      time = Math.max(time, seen);
+      room = Math.max(room, seen);
     },
     now: () => time,
   };

@@ -15,6 +15,7 @@ import {
   verifyEvent,
 } from '@shoal/shared';
 import * as v from 'valibot';
+import { createConnectionBudget } from '../net/connection-budget';
 import { createPeerConnector } from '../net/peer-connector';
 import { createSimplePeerConnection } from '../net/simple-peer-link';
 import { createSignalingClient } from '../net/signaling-client';
@@ -60,6 +61,10 @@ export type RoomCounters = { [K in keyof MeshCounters]: number } & {
   storedRowsUnreadable: number;
   /** Stored messages whose signature failed on read-back. */
   storedBadSignatureDropped: number;
+  /** RTCPeerConnections of this tab not yet closed (bounded by the connection budget). */
+  liveConnections: number;
+  /** Connection attempts refused because the budget was spent. */
+  connectionsRefused: number;
 };
 
 /** Everything a room page needs, wired; `close` tears it all down. */
@@ -125,11 +130,13 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
     for (const close of opened.splice(0).reverse()) close();
   };
   const lateMesh = createLateMesh();
+  // Every RTCPeerConnection of the tab, dialled or pasted by hand, counts against one budget.
+  const connections = createConnectionBudget(createSimplePeerConnection);
   const connector = createPeerConnector({
     selfId: peerId,
     signaling,
     meshSignaling: lateMesh,
-    createConnection: createSimplePeerConnection,
+    createConnection: connections.create,
     onLink: lateMesh.addLink,
     clock,
     random: Math.random,
@@ -181,7 +188,7 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
     opened.push(mesh.close);
     const manualLinks = createManualLinks();
     const manual = createManualLinker({
-      createConnection: createSimplePeerConnection,
+      createConnection: connections.create,
       iceServers: () => iceServers,
       onLink: (link) => mesh.addLink(manualLinks.track(link)),
     });
@@ -231,6 +238,8 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       counters: () => mesh.counters(),
       peers: () => mesh.peers(),
       linkedPeerIds: () => [...new Set([...connector.linkedPeerIds(), ...manualLinks.linkedPeerIds()])],
+      vector: () => db.history.vector(meshRoom),
+      liveConnections: connections.live,
     }));
     const close = () => {
       removeEventListener('pagehide', close);
@@ -256,6 +265,8 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
         ...mesh.counters(),
         storedRowsUnreadable: db.history.skippedRows(),
         storedBadSignatureDropped: state.storedRejected.value,
+        liveConnections: connections.live(),
+        connectionsRefused: connections.refused(),
       }),
       links() {
         const routes = new Map<string, LinkInfo['route']>(connector.linkRoutes().map(({ peerId: id, route }) => [id, route]));
