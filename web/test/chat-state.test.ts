@@ -220,3 +220,30 @@ describe('stored messages read back', () => {
   });
 });
 
+
+describe('a tab left open', () => {
+  it('holds at most maxLoaded rows in memory and can read the dropped ones back', async () => {
+    const stored: LegacyMessage[] = [];
+    const fake = createFakeMesh(lobby, self);
+    const queue: Array<() => void> = [];
+    const state = createChatState({
+      // The store as it is when read: every delivered message was stored before it was delivered.
+      room: lobby, ownAuthors: new Set(), mesh: fake.mesh, serverStatus: signal<SignalingStatus>('connected'),
+      history: { recent: (r, limit) => arrayHistory(stored).recent(r, limit), before: (r, at, limit) => arrayHistory(stored).before(r, at, limit) },
+      pageSize: 10, maxLoaded: 50, verify: acceptAll, schedule: (fn) => void queue.push(fn),
+    });
+    await state.load();
+    for (let i = 1; i <= 120; i++) {
+      const message = chatMessage(lobby, other, i, i);
+      stored.push(message);
+      fake.deliver(message);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      while (queue.length > 0) queue.shift()?.();
+    }
+    expect(state.messages.value).toHaveLength(50);
+    expect(state.messages.value[0]?.seq).toBe(71);
+    expect(state.hasOlder.value).toBe(true);
+    await state.loadOlder();
+    expect(state.messages.value[0]?.seq).toBe(61);
+  });
+});

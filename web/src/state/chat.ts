@@ -26,6 +26,8 @@ export interface ChatStateDeps {
   fingerprint?: (publicKey: string) => Promise<string>;
   /** Messages painted first and fetched per older page. Default 200. */
   pageSize?: number;
+  /** Rows held in memory at most; live arrivals past it let the oldest go. Default MAX_LOADED_MESSAGES. */
+  maxLoaded?: number;
   /**
    * Runs the merge of messages that arrived meanwhile, so a burst costs one merge and one render rather
    * than one per message. Default queueMicrotask; the app passes a throttledScheduler.
@@ -73,12 +75,16 @@ export interface ChatState {
   dispose(): void;
 }
 
+/** Rows a room view holds in memory (the store keeps the rest): bounds a tab left open for weeks. */
+export const MAX_LOADED_MESSAGES = 5_000;
+
 /** Edits and deletes remembered for rows that are not loaded (yet); the oldest are forgotten first. */
 const MAX_REMEMBERED_ACTS = 10_000;
 
 /** View state of one room: mesh events and stored history in, signals out. No DOM, no I/O of its own. */
 export function createChatState(deps: ChatStateDeps): ChatState {
   const pageSize = deps.pageSize ?? 200;
+  const maxLoaded = Math.max(pageSize, deps.maxLoaded ?? MAX_LOADED_MESSAGES);
   const schedule = deps.schedule ?? queueMicrotask;
   const codec = deps.codec ?? plainCodec;
   const messages = signal<readonly ViewMessage[]>([]);
@@ -159,9 +165,24 @@ export function createChatState(deps: ChatStateDeps): ChatState {
     if (fresh.length === 0) return;
     const unseen = visible ? 0 : fresh.filter((message) => !isOwn(message)).length;
     batch(() => {
-      messages.value = mergeSorted(current, fresh.sort(compareEvents), compareEvents);
+      messages.value = keepWindow(mergeSorted(current, fresh.sort(compareEvents), compareEvents));
       if (unseen > 0) unread.value += unseen;
     });
+  };
+
+  /**
+   * A tab open for weeks in a busy room would hold every message it ever showed. Past maxLoaded the
+   * oldest rows leave memory (they stay in the store: "Show older messages" reads them back).
+   */
+  const keepWindow = (list: readonly ViewMessage[]): readonly ViewMessage[] => {
+    if (list.length <= maxLoaded) return list;
+    const dropped = list.slice(0, list.length - maxLoaded);
+    for (const row of dropped) known.delete(row.id);
+    const kept = list.slice(list.length - maxLoaded);
+    const first = kept[0];
+    if (first) oldestRead = { lamport: first.lamport, id: first.id };
+    hasOlder.value = true;
+    return kept;
   };
 
   const enqueue = (message: ViewMessage) => {
