@@ -97,6 +97,8 @@ async function startServer() {
   const server = spawnNode([
     ...SERVER_NODE_ARGS,
     serverJs, '--port', '0', '--log-level', 'warn', '--max-conns-per-ip', '0',
+    // One address opens every connection, up to the descriptor limit: the socket caps would refuse them.
+    '--max-pending-per-ip', '0', '--max-connections', '0',
     // The load exceeds the default 50 frames/s per connection by design; abuse limits are not measured here.
     '--rate-limit', '1000000', '--rate-burst', '1000000',
     '--join-timeout-ms', '600000', '--heartbeat-ms', '600000',

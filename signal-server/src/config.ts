@@ -34,6 +34,19 @@ export interface Config {
    * 0 = none, the socket address is the client's. Default 0.
    */
   trustProxy: number;
+  /**
+   * TCP sockets from one address not (yet) upgraded to WebSocket: page loads and upgrades in flight.
+   * The excess is destroyed on accept. Counts the socket address, also behind a proxy (raise it there).
+   * 0 = unlimited. Default 64.
+   */
+  maxPendingPerIp: number;
+  /**
+   * TCP sockets open in total, upgraded or not; the excess is destroyed on accept. Keep it under the
+   * process's file limit (LimitNOFILE) with room for files and logs. 0 = unlimited. Default 19000.
+   */
+  maxConnections: number;
+  /** A socket that has not upgraded is closed after this long without traffic, ms. Default 10000. */
+  idleTimeoutMs: number;
   /** Time a connection may stay without joining a room, ms. Default 10000. */
   joinTimeoutMs: number;
   /** Ping interval, ms; a socket that has not answered the previous ping is terminated. Default 30000. */
@@ -83,6 +96,9 @@ const OPTIONS: readonly Option[] = [
   { key: 'peerListLimit', flag: 'peer-list-limit', env: 'PEER_LIST_LIMIT', help: `peers listed in a welcome [${MAX_PEER_LIST}]`, schema: int(0, MAX_PEER_LIST) },
   { key: 'maxConnectionsPerIp', flag: 'max-conns-per-ip', env: 'MAX_CONNS_PER_IP', help: 'open connections per IP, 0 = unlimited [64]', schema: int(0, 10_000_000) },
   { key: 'trustProxy', flag: 'trust-proxy', env: 'TRUST_PROXY', help: 'proxies in front whose X-Forwarded-For to believe for the per-IP limit [0]', schema: int(0, 10) },
+  { key: 'maxPendingPerIp', flag: 'max-pending-per-ip', env: 'MAX_PENDING_PER_IP', help: 'sockets per IP not upgraded to WebSocket, 0 = unlimited [64]', schema: int(0, 10_000_000) },
+  { key: 'maxConnections', flag: 'max-connections', env: 'MAX_CONNECTIONS', help: 'TCP sockets open in total, 0 = unlimited [19000]', schema: int(0, 10_000_000) },
+  { key: 'idleTimeoutMs', flag: 'idle-timeout-ms', env: 'IDLE_TIMEOUT_MS', help: 'silence allowed on a socket before its upgrade, ms [10000]', schema: int(1, 3_600_000) },
   { key: 'joinTimeoutMs', flag: 'join-timeout-ms', env: 'JOIN_TIMEOUT_MS', help: 'time to send join before close, ms [10000]', schema: int(1, 3_600_000) },
   { key: 'heartbeatMs', flag: 'heartbeat-ms', env: 'HEARTBEAT_MS', help: 'ping interval, ms; no pong by the next ping = dead [30000]', schema: int(1, 3_600_000) },
   { key: 'shutdownGraceMs', flag: 'shutdown-grace-ms', env: 'SHUTDOWN_GRACE_MS', help: 'time for sockets to close on shutdown, ms [5000]', schema: int(0, 600_000) },
@@ -104,6 +120,9 @@ export const DEFAULTS: Omit<Config, 'staticDir'> = {
   peerListLimit: MAX_PEER_LIST,
   maxConnectionsPerIp: 64,
   trustProxy: 0,
+  maxPendingPerIp: 64,
+  maxConnections: 19_000,
+  idleTimeoutMs: 10_000,
   joinTimeoutMs: 10_000,
   heartbeatMs: 30_000,
   shutdownGraceMs: 5_000,

@@ -3,10 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { clientIp } from './client-ip';
 import type { Config } from './config';
+import { createConnectionGuard } from './connection-guard';
 import { createConnections } from './connections';
 import { CLOSE } from './handle-message';
 import { createInProcessRoomBus } from './in-process-room-bus';
 import { type Log, silentLog } from './log';
+import { createLogLimiter } from './log-limiter';
 import { type Metrics, createMetrics } from './metrics';
 import type { RoomBus } from './room-bus';
 import { createStaticHandler, plain } from './static-files';
@@ -45,6 +47,13 @@ export async function createServer(deps: ServerDeps): Promise<SignalServer> {
   const startedAt = now();
   const connections = createConnections({ config, bus, metrics, log, now });
   const staticFiles = createStaticHandler(config.staticDir);
+  const guard = createConnectionGuard({
+    maxPendingPerIp: config.maxPendingPerIp,
+    maxConnections: config.maxConnections,
+    idleTimeoutMs: config.idleTimeoutMs,
+    metrics,
+    logs: createLogLimiter(log, now),
+  });
   let closing: Promise<void> | null = null;
 
   const wss = new WebSocketServer({
@@ -65,7 +74,7 @@ export async function createServer(deps: ServerDeps): Promise<SignalServer> {
     }
     if (path === '/metrics') {
       const { rooms, peers } = bus.stats();
-      const gauges = { connections: connections.size, rooms, peers, ...(deps.rss ? { rssBytes: deps.rss() } : {}) };
+      const gauges = { connections: connections.size, rooms, peers, sockets: guard.open, pendingSockets: guard.pending, ...(deps.rss ? { rssBytes: deps.rss() } : {}) };
       return plain(res, 200, metrics.render(gauges), 'text/plain; version=0.0.4; charset=utf-8');
     }
     staticFiles.handle(req, res).catch((err: unknown) => {
@@ -75,6 +84,8 @@ export async function createServer(deps: ServerDeps): Promise<SignalServer> {
     });
   });
   http.on('error', (err) => log.error({ err }, 'http server error'));
+  // Before any HTTP parsing: a socket that never sends a byte never reaches 'request' or 'upgrade'.
+  http.on('connection', guard.admit);
   http.on('clientError', (err, socket) => {
     log.debug({ err: err.message }, 'bad http request');
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
@@ -85,6 +96,8 @@ export async function createServer(deps: ServerDeps): Promise<SignalServer> {
   const onUpgradeSocketError = (err: Error): void => log.debug({ err: err.message }, 'upgrade socket error');
   http.on('upgrade', (req, socket, head) => {
     socket.on('error', onUpgradeSocketError);
+    // Out of the pending count from here: the per-IP WebSocket cap and ws's heartbeat take over.
+    guard.upgraded(socket);
     const origin = req.headers.origin;
     if (closing) return refuse(socket, 503, 'SERVER_SHUTDOWN');
     if (config.allowedOrigins.length > 0 && (origin === undefined || !config.allowedOrigins.includes(origin))) {

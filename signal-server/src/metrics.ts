@@ -9,7 +9,10 @@ export interface Metrics {
   readonly errors: Map<string, number>;
   /** Closed connections by WebSocket close code. */
   readonly closes: Map<number, number>;
+  /** Sockets destroyed before their upgrade, by reason (see connection-guard.ts). */
+  readonly refused: Map<string, number>;
   countError(code: string): void;
+  countRefused(reason: string): void;
   countClose(code: number): void;
   render(gauges: Gauges): string;
 }
@@ -18,6 +21,10 @@ export interface Gauges {
   connections: number;
   rooms: number;
   peers: number;
+  /** TCP sockets open, upgraded or not. */
+  sockets: number;
+  /** TCP sockets not upgraded to WebSocket. */
+  pendingSockets: number;
   /** Resident set size of the process, bytes; omitted when not provided. */
   rssBytes?: number;
 }
@@ -34,6 +41,8 @@ export function createMetrics(): Metrics {
     connectionsAccepted: 0,
     errors: new Map(),
     closes: new Map(),
+    refused: new Map(),
+    countRefused: (reason) => bump(metrics.refused, reason),
     countError: (code) => bump(metrics.errors, code),
     countClose: (code) => bump(metrics.closes, code),
     render(g) {
@@ -43,6 +52,9 @@ export function createMetrics(): Metrics {
         for (const [labels, value] of samples) lines.push(`${name}${labels} ${value}`);
       };
       metric('shoal_connections', 'gauge', 'Open WebSocket connections.', [['', g.connections]]);
+      metric('shoal_sockets', 'gauge', 'Open TCP sockets, upgraded or not.', [['', g.sockets]]);
+      metric('shoal_sockets_pending', 'gauge', 'Open TCP sockets not upgraded to WebSocket.', [['', g.pendingSockets]]);
+      metric('shoal_sockets_refused_total', 'counter', 'Sockets destroyed before their upgrade, by reason.', [...metrics.refused].map(([reason, n]) => [`{reason="${reason}"}`, n]));
       metric('shoal_rooms', 'gauge', 'Rooms with at least one member.', [['', g.rooms]]);
       metric('shoal_peers', 'gauge', 'Peers joined to a room.', [['', g.peers]]);
       metric('shoal_connections_accepted_total', 'counter', 'WebSocket connections accepted.', [['', metrics.connectionsAccepted]]);
