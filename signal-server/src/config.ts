@@ -53,6 +53,18 @@ export interface Config {
   heartbeatMs: number;
   /** Time given to sockets to close on shutdown before they are terminated, ms. Default 5000. */
   shutdownGraceMs: number;
+  /**
+   * Redis to share rooms with every process using the same one (`redis://host:port[/db]`); empty =
+   * rooms in this process only. Default empty.
+   */
+  redisUrl: string;
+  /**
+   * With Redis: a process refreshes its presence every third of this, and the members of a process that
+   * stopped doing so (died) leave their rooms for everyone else within about 4/3 of it, ms. Default 15000.
+   */
+  presenceTtlMs: number;
+  /** Processes serving one port (node:cluster); more than 1 needs redisUrl. Default 1. */
+  workers: number;
   /** pino log level. Default 'info'. */
   logLevel: LogLevel;
 }
@@ -102,6 +114,9 @@ const OPTIONS: readonly Option[] = [
   { key: 'joinTimeoutMs', flag: 'join-timeout-ms', env: 'JOIN_TIMEOUT_MS', help: 'time to send join before close, ms [10000]', schema: int(1, 3_600_000) },
   { key: 'heartbeatMs', flag: 'heartbeat-ms', env: 'HEARTBEAT_MS', help: 'ping interval, ms; no pong by the next ping = dead [30000]', schema: int(1, 3_600_000) },
   { key: 'shutdownGraceMs', flag: 'shutdown-grace-ms', env: 'SHUTDOWN_GRACE_MS', help: 'time for sockets to close on shutdown, ms [5000]', schema: int(0, 600_000) },
+  { key: 'redisUrl', flag: 'redis-url', env: 'REDIS_URL', help: 'share rooms with every process on this Redis (redis://host:port/db) [none]', schema: v.pipe(v.string(), v.regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL')) },
+  { key: 'presenceTtlMs', flag: 'presence-ttl-ms', env: 'PRESENCE_TTL_MS', help: 'with Redis: a dead process\'s members leave within ~4/3 of this, ms [15000]', schema: int(300, 3_600_000) },
+  { key: 'workers', flag: 'workers', env: 'WORKERS', help: 'processes serving the port (node:cluster); >1 needs --redis-url [1]', schema: int(1, 256) },
   { key: 'logLevel', flag: 'log-level', env: 'LOG_LEVEL', help: 'fatal|error|warn|info|debug|trace|silent [info]', schema: v.picklist(LOG_LEVELS) },
 ];
 
@@ -126,6 +141,9 @@ export const DEFAULTS: Omit<Config, 'staticDir'> = {
   joinTimeoutMs: 10_000,
   heartbeatMs: 30_000,
   shutdownGraceMs: 5_000,
+  redisUrl: '',
+  presenceTtlMs: 15_000,
+  workers: 1,
   logLevel: 'info',
 };
 
@@ -159,6 +177,8 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     if (!parsed.success) return { kind: 'error', message: `--${option.flag} / ${option.env}: ${parsed.issues[0]?.message ?? 'invalid'}` };
     target[option.key] = parsed.output;
   }
+  // Workers without a shared bus would each hold rooms of their own: peers would miss each other.
+  if (config.workers > 1 && config.redisUrl === '') return { kind: 'error', message: '--workers above 1 needs --redis-url / REDIS_URL' };
   return { kind: 'config', config };
 }
 

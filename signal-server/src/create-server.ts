@@ -21,6 +21,8 @@ export interface ServerDeps {
   bus?: RoomBus;
   /** Milliseconds clock (rate limits, uptime). Default Date.now. */
   now?: () => number;
+  /** Names this process in /healthz, e.g. its pid (several share one port under --workers). Default none. */
+  instance?: string;
   /** Resident set size in bytes, for /metrics. Default: not reported. */
   rss?: () => number;
 }
@@ -69,12 +71,17 @@ export async function createServer(deps: ServerDeps): Promise<SignalServer> {
   const http = createHttpServer((req, res) => {
     const path = (req.url ?? '/').split('?', 1)[0];
     if (path === '/healthz') {
-      const body = JSON.stringify({ status: closing ? 'closing' : 'ok', connections: connections.size, rooms: bus.stats().rooms, uptimeS: Math.round((now() - startedAt) / 1000) });
+      // Degraded still answers 200: this process serves its own rooms; only cross-process sharing is off.
+      const health = bus.health();
+      const status = closing ? 'closing' : health.status;
+      const reason = health.status === 'degraded' ? { reason: health.reason } : {};
+      const instance = deps.instance === undefined ? {} : { instance: deps.instance };
+      const body = JSON.stringify({ status, ...reason, ...instance, connections: connections.size, rooms: bus.stats().rooms, uptimeS: Math.round((now() - startedAt) / 1000) });
       return plain(res, closing ? 503 : 200, body, 'application/json');
     }
     if (path === '/metrics') {
       const { rooms, peers } = bus.stats();
-      const gauges = { connections: connections.size, rooms, peers, sockets: guard.open, pendingSockets: guard.pending, ...(deps.rss ? { rssBytes: deps.rss() } : {}) };
+      const gauges = { connections: connections.size, rooms, peers, sockets: guard.open, pendingSockets: guard.pending, bus: bus.figures(), ...(deps.rss ? { rssBytes: deps.rss() } : {}) };
       return plain(res, 200, metrics.render(gauges), 'text/plain; version=0.0.4; charset=utf-8');
     }
     staticFiles.handle(req, res).catch((err: unknown) => {

@@ -1,3 +1,5 @@
+import type { BusFigures } from './room-bus';
+
 /** Counters of one server instance, rendered in the Prometheus text format by `render`. */
 export interface Metrics {
   framesReceived: number;
@@ -25,6 +27,8 @@ export interface Gauges {
   sockets: number;
   /** TCP sockets not upgraded to WebSocket. */
   pendingSockets: number;
+  /** Figures of a distributed room bus; null for the in-process one (no shoal_bus_* lines). */
+  bus: BusFigures | null;
   /** Resident set size of the process, bytes; omitted when not provided. */
   rssBytes?: number;
 }
@@ -63,6 +67,13 @@ export function createMetrics(): Metrics {
       metric('shoal_frames_dropped_total', 'counter', 'Frames dropped for a slow receiver.', [['', metrics.framesDropped]]);
       metric('shoal_errors_total', 'counter', 'Errors by code.', [...metrics.errors].map(([code, n]) => [`{code="${code}"}`, n]));
       metric('shoal_closes_total', 'counter', 'Closed connections by close code.', [...metrics.closes].map(([code, n]) => [`{code="${code}"}`, n]));
+      if (g.bus) {
+        metric('shoal_bus_up', 'gauge', 'Connected to the room bus backplane (Redis).', [['', g.bus.up]]);
+        metric('shoal_bus_published_total', 'counter', 'Messages published to the backplane.', [['', g.bus.published]]);
+        metric('shoal_bus_received_total', 'counter', 'Messages received from the backplane.', [['', g.bus.received]]);
+        metric('shoal_bus_errors_total', 'counter', 'Failed backplane commands and refused backplane messages.', [['{kind="command"}', g.bus.errors.command], ['{kind="payload"}', g.bus.errors.payload]]);
+        if (g.bus.roundTripMs !== null) metric('shoal_bus_round_trip_seconds', 'gauge', 'Round trip of the last presence refresh.', [['', g.bus.roundTripMs / 1000]]);
+      }
       if (g.rssBytes !== undefined) metric('process_resident_memory_bytes', 'gauge', 'Resident set size in bytes.', [['', g.rssBytes]]);
       return lines.join('\n') + '\n';
     },

@@ -96,3 +96,21 @@ export async function joinMany(server: SignalServer, room: string, n: number): P
   }
   return out;
 }
+
+/** Polls `check` every 25 ms until it returns a value; rejects after `boundMs` (for state without events). */
+export async function eventually<T>(check: () => T | undefined | Promise<T | undefined>, what: string, boundMs = WAIT_MS): Promise<T> {
+  const deadline = Date.now() + boundMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** GET /healthz of `url` as parsed JSON (tests only read a few fields). */
+export async function health(url: string): Promise<{ status: string; reason?: string; instance?: string }> {
+  const body: unknown = await (await fetch(`${url}healthz`)).json();
+  if (typeof body !== 'object' || body === null || typeof (body as { status?: unknown }).status !== 'string') throw new Error('bad /healthz body');
+  return body as { status: string; reason?: string; instance?: string };
+}
