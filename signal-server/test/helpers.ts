@@ -54,7 +54,7 @@ export interface TestClient {
   join(room: string, peerId?: PeerId): Promise<Extract<ServerMessage, { type: 'welcome' }>>;
 }
 
-export async function connect(server: SignalServer, options: ClientOptions = {}): Promise<TestClient> {
+export async function connect(server: Pick<SignalServer, 'url'>, options: ClientOptions = {}): Promise<TestClient> {
   const ws = new WebSocket(server.url.replace(/^http/, 'ws'), options);
   const messages: ServerMessage[] = [];
   ws.on('message', (data: Buffer) => {
@@ -86,7 +86,7 @@ export async function connect(server: SignalServer, options: ClientOptions = {})
 }
 
 /** Connects and joins `n` clients to `room` one after the other. */
-export async function joinMany(server: SignalServer, room: string, n: number): Promise<{ client: TestClient; id: PeerId }[]> {
+export async function joinMany(server: Pick<SignalServer, 'url'>, room: string, n: number): Promise<{ client: TestClient; id: PeerId }[]> {
   const out: { client: TestClient; id: PeerId }[] = [];
   for (let i = 0; i < n; i++) {
     const client = await connect(server);
