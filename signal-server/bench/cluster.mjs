@@ -7,7 +7,7 @@
 //    19,980 sockets here), RSS of all workers per client
 //  - deadProcess: SIGKILL of one of two processes -> time until members on the other see peer-left
 //    for all of its members, with the default presence TTL
-// Env: BENCH_RELAY_CLIENTS, BENCH_WINDOW, BENCH_FIXED_RATE, BENCH_IDLE_CLIENTS, BENCH_WORKERS,
+// Env: BENCH_SERVER_NODE_ARGS, BENCH_RELAY_CLIENTS, BENCH_WINDOW, BENCH_FIXED_RATE, BENCH_IDLE_CLIENTS, BENCH_WORKERS,
 // BENCH_PRESENCE_TTL_MS, BENCH_PHASES (comma list of the phase names above).
 import { createServer } from 'node:net';
 import WebSocket from 'ws';
@@ -21,6 +21,8 @@ const FIXED_RATE = Number(process.env.BENCH_FIXED_RATE ?? 20_000);
 const IDLE_CLIENTS = Number(process.env.BENCH_IDLE_CLIENTS ?? 30_000);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
 const PRESENCE_TTL_MS = process.env.BENCH_PRESENCE_TTL_MS;
+// Extra node flags for the server processes only (e.g. `--cpu-prof`), for investigating a run.
+const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const PHASES = (process.env.BENCH_PHASES ?? 'relayInProcess,relayRedis,workersIdle,deadProcess').split(',');
 /** Sockets one generator process opens (its own descriptor limit is 20,000). */
 const PER_GENERATOR = 19_000;
@@ -53,14 +55,14 @@ async function stop(server) {
 const redisFlags = (redis) => ['--redis-url', redis.url, ...(PRESENCE_TTL_MS ? ['--presence-ttl-ms', PRESENCE_TTL_MS] : [])];
 
 async function relayInProcess() {
-  const server = await startServer();
+  const server = await startServer([], SERVER_NODE_ARGS);
   const result = await relayPhase({ pids: [server.pid], ports: [server.port] }, { clients: RELAY_CLIENTS, window: WINDOW, fixedRate: FIXED_RATE });
   await stop(server);
   return result;
 }
 
 async function relayRedis(redis) {
-  const servers = [await startServer(redisFlags(redis)), await startServer(redisFlags(redis))];
+  const servers = [await startServer(redisFlags(redis), SERVER_NODE_ARGS), await startServer(redisFlags(redis), SERVER_NODE_ARGS)];
   const result = await relayPhase({ pids: [...servers.map((s) => s.pid), redis.pid], ports: servers.map((s) => s.port) }, { clients: RELAY_CLIENTS, window: WINDOW, fixedRate: FIXED_RATE });
   for (const s of servers) await stop(s);
   return result;

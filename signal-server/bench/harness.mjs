@@ -140,12 +140,14 @@ export async function loadPhase(target, gens, kind, param) {
   await sleep(WARMUP_MS);
   const genPids = gens.map((g) => g.child.pid);
   const server0 = sumSplit(target.pids);
+  const each0 = target.pids.map(cpuTicks);
   const gen0 = genPids.map(cpuTicks);
   const machine0 = machineTicks();
   const relayed0 = await metricSum(target.ports, 'shoal_frames_relayed_total');
   const t0 = performance.now();
   await sleep(MEASURE_MS);
   const server1 = sumSplit(target.pids);
+  const each1 = target.pids.map(cpuTicks);
   const gen1 = genPids.map(cpuTicks);
   const machine1 = machineTicks();
   const relayed1 = await metricSum(target.ports, 'shoal_frames_relayed_total');
@@ -170,6 +172,8 @@ export async function loadPhase(target, gens, kind, param) {
     p99Ms: percentileMs(99),
     maxMs: round(Math.max(...results.map((r) => r.max ?? 0)), 1),
     serverCpuPct: pct(serverTicks),
+    // Per server-side process, in target.pids order (e.g. two servers, then Redis).
+    ...(target.pids.length > 1 ? { serverCpuPctEach: each1.map((c, i) => pct(c - each0[i])) } : {}),
     // Share of the server's CPU spent in the kernel (socket reads and writes, loopback TCP delivery).
     serverSysShare: round((server1[1] - server0[1]) / Math.max(1, serverTicks), 2),
     generatorCpuPct,

@@ -1,5 +1,6 @@
-import { type PeerId, PeerIdSchema, type Result, type RoomName, RoomNameSchema, fail, ok, parseServerMessage } from '@shoal/shared';
+import { type PeerId, PeerIdSchema, type ProtocolError, type Result, type RoomName, RoomNameSchema, fail, ok, parseServerMessage } from '@shoal/shared';
 import * as v from 'valibot';
+import { isRelayedSignal } from './frames';
 
 // Messages between server processes on the Redis backplane. Anything on Redis may have been written by
 // someone else (a misconfigured deployment, an attacker with Redis access, another version), so every
@@ -24,9 +25,20 @@ const NEWLINE = 0x0a;
 /** A member entry of a process's members set: `room\npeerId` (room names have no newline). */
 export const memberEntry = (room: RoomName, peerId: PeerId): string => `${room}\n${peerId}`;
 
-/** `room\nto\nframe`: a signal for member `to` of `room`, sent on the addressee's process channel. */
-export const signalEnvelope = (room: RoomName, to: string, frame: string | Buffer): Buffer =>
-  Buffer.concat([Buffer.from(`${room}\n${to}\n`, 'latin1'), typeof frame === 'string' ? Buffer.from(frame) : frame]);
+/**
+ * `room\nto\nlength\nframe`: one signal for member `to` of `room`. A message on a process channel is
+ * one or more of these back to back (the relays of one event-loop turn, grouped by the RELAY script).
+ */
+export function signalRecord(room: RoomName, to: string, frame: string | Buffer): Buffer {
+  const bytes = typeof frame === 'string' ? Buffer.from(frame) : frame;
+  const head = `${room}\n${to}\n${bytes.length}\n`;
+  const record = Buffer.allocUnsafe(head.length + bytes.length);
+  // latin1: the room is ASCII by schema; a non-ASCII `to` (not validated on the fast path) is simply
+  // not found by the RELAY script, so its record is never published.
+  record.write(head, 0, 'latin1');
+  bytes.copy(record, head.length);
+  return record;
+}
 
 /** `origin\nframe`: a room event, sent on the room's channel. */
 export const roomEnvelope = (origin: string, frame: string): string => `${origin}\n${frame}`;
@@ -45,19 +57,39 @@ export interface RoomEvent {
   frame: string;
 }
 
-/** Parses a message from a process channel. Never throws. */
-export function parseSignalEnvelope(message: Buffer): Result<SignalEnvelope> {
-  const first = message.indexOf(NEWLINE);
+/** Longest frame a record may announce: the signal frame limit with room for `from`, and then some. */
+const MAX_RECORD_FRAME_BYTES = 1024 * 1024;
+
+/**
+ * Parses a message from a process channel: its records, and the error that stopped the parse, if any
+ * (records after a bad one cannot be found: the framing is lost). Never throws.
+ */
+export function parseSignalBatch(message: Buffer): { records: SignalEnvelope[]; error: ProtocolError | null } {
+  const records: SignalEnvelope[] = [];
+  let at = 0;
+  while (at < message.length) {
+    const record = parseRecord(message, at);
+    if (!record.ok) return { records, error: record.error };
+    records.push(record.value.envelope);
+    at = record.value.next;
+  }
+  return { records, error: null };
+}
+
+function parseRecord(message: Buffer, at: number): Result<{ envelope: SignalEnvelope; next: number }> {
+  const first = message.indexOf(NEWLINE, at);
   const second = first < 0 ? -1 : message.indexOf(NEWLINE, first + 1);
-  if (second < 0) return fail('BAD_SHAPE', 'signal envelope needs room and peer lines');
-  const room = v.safeParse(RoomNameSchema, message.toString('latin1', 0, first));
+  const third = second < 0 ? -1 : message.indexOf(NEWLINE, second + 1);
+  if (third < 0 || third - second > 8) return fail('BAD_SHAPE', 'a signal record needs room, peer and length lines');
+  const room = v.safeParse(RoomNameSchema, message.toString('latin1', at, first));
   const to = v.safeParse(PeerIdSchema, message.toString('latin1', first + 1, second));
-  if (!room.success || !to.success) return fail('BAD_SHAPE', 'signal envelope has a bad room or peer id');
-  const frame = message.subarray(second + 1);
-  const parsed = parseServerMessage(frame.toString());
-  if (!parsed.ok) return fail(parsed.error.code, parsed.error.message);
-  if (parsed.value.type !== 'signal') return fail('UNKNOWN_TYPE', 'a process channel carries signal frames only');
-  return ok({ room: room.output, to: to.output, frame });
+  const lengthText = message.toString('latin1', second + 1, third);
+  const length = /^\d{1,7}$/.test(lengthText) ? Number(lengthText) : -1;
+  if (!room.success || !to.success) return fail('BAD_SHAPE', 'a signal record has a bad room or peer id');
+  if (length < 0 || length > MAX_RECORD_FRAME_BYTES || third + 1 + length > message.length) return fail('BAD_SHAPE', 'a signal record has a bad length');
+  const frame = message.subarray(third + 1, third + 1 + length);
+  if (!isRelayedSignal(frame)) return fail('BAD_SHAPE', 'a process channel carries relayed signal frames only');
+  return ok({ envelope: { room: room.output, to: to.output, frame }, next: third + 1 + length });
 }
 
 /** Parses a message from a room channel (`channel` as subscribed). Never throws. */

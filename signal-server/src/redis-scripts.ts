@@ -44,14 +44,28 @@ return 1
 `);
 
 /**
- * KEYS: room hash. ARGV: addressee, envelope. Publishes on the addressee's process channel only: one
- * round trip, and no process sees signals that are not for its members. Returns 0 for no such member.
+ * ARGV: (room, addressee, record) triples, the relays of one event-loop turn. Looks up each addressee's
+ * process and publishes one message per process with its records back to back: one round trip per
+ * turn, and no process sees signals that are not for its members. Records for unknown addressees are
+ * dropped. Returns the number of processes published to.
  */
 export const RELAY = script(`
-local owner = redis.call('HGET', KEYS[1], ARGV[1])
-if not owner then return 0 end
-redis.call('PUBLISH', '$Pproc:' .. owner, ARGV[2])
-return 1
+local byOwner = {}
+local owners = {}
+for i = 1, #ARGV, 3 do
+  local owner = redis.call('HGET', '$Proom:' .. ARGV[i], ARGV[i + 1])
+  if owner then
+    local records = byOwner[owner]
+    if not records then
+      records = {}
+      byOwner[owner] = records
+      table.insert(owners, owner)
+    end
+    table.insert(records, ARGV[i + 2])
+  end
+end
+for _, owner in ipairs(owners) do redis.call('PUBLISH', '$Pproc:' .. owner, table.concat(byOwner[owner])) end
+return #owners
 `);
 
 /**

@@ -146,23 +146,33 @@ describe.skipIf(gate.skip)('Redis room bus: processes sharing rooms', () => {
     const processId = randomUUID();
     const { server, bus } = await process(redis.url, { processId });
     const [member] = await joinMany(server, 'guarded', 1);
+    const to = member!.id;
+    const record = (frame: string | Buffer, room = 'guarded'): Buffer => {
+      const bytes = Buffer.from(frame);
+      return Buffer.concat([Buffer.from(`${room}\n${to}\n${bytes.length}\n`), bytes]);
+    };
+    const signal = (data: string): string => `{"type":"signal","from":"${newPeerId()}","data":${data}}`;
+    const own = `shoal:proc:${processId}`;
     const publisher = new Redis(redis.url);
     try {
-      const forged = [
-        ['shoal:proc:' + processId, 'not an envelope'],
-        ['shoal:proc:' + processId, `guarded\n${member!.id}\n{"type":"welcome"}`],
-        ['shoal:proc:' + processId, `guarded\n${member!.id}\n{"type":"error","code":"ROOM_FULL","message":"forged"}`],
-        ['shoal:proc:' + processId, `../x\n${member!.id}\n{"type":"signal","from":"${newPeerId()}","data":{}}`],
+      const forged: [string, string | Buffer][] = [
+        [own, 'not a record'],
+        [own, record('{"type":"welcome"}')],
+        [own, record('{"type":"error","code":"ROOM_FULL","message":"forged"}')],
+        [own, record(signal('{}'), '../x')],
+        [own, Buffer.concat([record(signal('{}')).subarray(0, 60)])],
+        [own, `guarded\n${to}\n9999999\n${signal('{}')}`],
+        // Invalid UTF-8 inside data: it would go out as a text frame byte for byte and break the socket.
+        [own, record(Buffer.concat([Buffer.from(signal('{"x":"').slice(0, -1)), Buffer.from([0xff]), Buffer.from('"}}')]))],
         ['shoal:room:guarded', 'nobody\n{"type":"peer-left","peerId":"x"}'],
-        ['shoal:room:guarded', `${randomUUID()}\n{"type":"signal","from":"${newPeerId()}","data":{}}`],
+        ['shoal:room:guarded', `${randomUUID()}\n${signal('{}')}`],
       ];
-      for (const [channel, message] of forged) await publisher.publish(channel!, message!);
-      // A valid one last: once it arrives, the forged ones before it have been handled.
-      const from = newPeerId();
-      await publisher.publish('shoal:proc:' + processId, `guarded\n${member!.id}\n{"type":"signal","from":"${from}","data":{"ok":1}}`);
-      expect((await member!.client.next('signal')).from).toBe(from);
-      expect(bus.figures()?.errors.payload).toBe(forged.length);
-      expect(member!.client.messages.map((m) => m.type)).toEqual(['welcome', 'signal']);
+      for (const [channel, message] of forged) await publisher.publish(channel, message);
+      // Two good records in one message, then a bad one: the good ones arrive, the bad one is counted.
+      await publisher.publish(own, Buffer.concat([record(signal('{"n":1}')), record(signal('{"n":2}')), Buffer.from('garbage')]));
+      await member!.client.next('signal', (m) => m.data.n === 2);
+      expect(bus.figures()?.errors.payload).toBe(forged.length + 1);
+      expect(member!.client.messages.map((m) => (m.type === 'signal' ? m.data.n : m.type))).toEqual(['welcome', 1, 2]);
     } finally {
       publisher.disconnect();
     }
