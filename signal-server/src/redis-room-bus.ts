@@ -1,21 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { type PeerId, type RoomName, toPeerId } from '@shoal/shared';
-import { Redis } from 'ioredis';
 import * as v from 'valibot';
 import {
   PROCESSES_KEY, membersKey, memberEntry, parseRoomEvent, parseSignalBatch, processChannel, roomChannel, roomEnvelope, roomKey, signalRecord,
 } from './bus-envelope';
 import { createInProcessRoomBus } from './in-process-room-bus';
 import type { Log } from './log';
+import { createRedisClients } from './redis-clients';
 import { JOIN, LEAVE, RELAY, SYNC, TICK } from './redis-scripts';
-import type { BusFigures, BusHealth, JoinOutcome, MemberHandle, RoomBus } from './room-bus';
+import type { BusFigures, BusHealth, JoinOutcome, Mailbox, MemberHandle, RoomBus } from './room-bus';
 
-/** First reconnect delay after Redis goes away, ms; doubled per attempt up to RECONNECT_MAX_MS. */
-export const RECONNECT_BASE_MS = 50;
-/** Longest wait between two reconnect attempts, ms. */
-export const RECONNECT_MAX_MS = 2_000;
-/** A Redis command without an answer after this long fails (and a join falls back to local), ms. */
-export const COMMAND_TIMEOUT_MS = 2_000;
 /** Signals relayed in one RELAY call at most (the script blocks Redis while it runs). */
 export const MAX_RELAY_BATCH = 512;
 /** Members of dead processes removed per presence refresh (the script blocks Redis while it runs). */
@@ -67,21 +61,7 @@ export function createRedisRoomBus(options: RedisRoomBusOptions): RoomBus {
   let closed = false;
   let ticking = false;
 
-  const redisOptions = {
-    // Commands fail at once while disconnected instead of queueing: the relay path must not pile up,
-    // and a join falls back to local rooms rather than wait.
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    commandTimeout: COMMAND_TIMEOUT_MS,
-    // Subscriptions are ours to restore (see onSubReady): ioredis would forget those that failed offline.
-    autoResubscribe: false,
-    autoResendUnfulfilledCommands: false,
-    retryStrategy: (attempt: number) => Math.min(RECONNECT_BASE_MS * 2 ** Math.min(attempt - 1, 16), RECONNECT_MAX_MS),
-  };
-  // Auto-pipelining writes every command of one event-loop turn in one go: under load, the relays of a
-  // turn leave in one write instead of a syscall each (on both sides of the connection).
-  const cmd = new Redis(options.url, { ...redisOptions, enableAutoPipelining: true, connectionName: `shoal-${processId}` });
-  const sub = new Redis(options.url, { ...redisOptions, connectionName: `shoal-sub-${processId}` });
+  const { cmd, sub } = createRedisClients(options.url, processId);
 
   const failed = (what: string) => (err: unknown): void => {
     figures.errors.command++;
@@ -165,6 +145,9 @@ export function createRedisRoomBus(options: RedisRoomBusOptions): RoomBus {
     if (sub.status === 'ready') sub.unsubscribe(roomChannel(room)).catch(failed('unsubscribe'));
   }
 
+  /** Entries of joins between their Redis claim and their local join (see sync). */
+  const claiming = new Set<string>();
+
   async function claim(room: RoomName, peerId: PeerId, limit: number): Promise<v.InferOutput<typeof JoinReply> | null> {
     if (!ready()) return null;
     try {
@@ -188,6 +171,25 @@ export function createRedisRoomBus(options: RedisRoomBusOptions): RoomBus {
     figures.published += args.length / 3;
     if (!ready()) return failed('relay')(new Error('redis not connected'));
     RELAY(cmd, [], args).catch(failed('relay'));
+  }
+
+  async function joinClaimed(room: RoomName, peerId: PeerId, mailbox: Mailbox, peerListLimit: number, entry: string): Promise<JoinOutcome> {
+    const reply = await claim(room, peerId, peerListLimit);
+    if (reply && reply[0] !== 0) {
+      release(room);
+      return { ok: false, code: reply[0] === -1 ? 'DUPLICATE_PEER' : 'ROOM_FULL' };
+    }
+    // Without Redis: this process's rooms only, sampled locally; registered on the next sync.
+    const joined = await local.join(room, peerId, mailbox, reply ? 0 : peerListLimit);
+    if (!joined.ok) {
+      release(room);
+      if (reply) LEAVE(cmd, [roomKey(room), membersKey(processId)], [peerId, processId, entry]).catch(failed('leave'));
+      return joined;
+    }
+    if (!reply) return joined;
+    const peers = reply[1].map(toPeerId).filter((id): id is PeerId => id !== null && id !== peerId);
+    if (peers.length !== reply[1].length) figures.errors.payload++;
+    return { ok: true, member: joined.member, peers };
   }
 
   /** Presence refresh, reaping of dead processes, and a sync of our members when Redis needs one. */
@@ -214,7 +216,8 @@ export function createRedisRoomBus(options: RedisRoomBusOptions): RoomBus {
 
   async function sync(): Promise<void> {
     dirty = false;
-    const entries = local.members().map((m) => memberEntry(m.room, m.peerId));
+    // Joins claimed in Redis but not yet added locally count as ours: a sync must not remove them.
+    const entries = [...local.members().map((m) => memberEntry(m.room, m.peerId)), ...claiming];
     const reply = v.safeParse(SyncReply, await SYNC(cmd, [membersKey(processId)], [processId, ...entries]));
     if (!reply.success) throw new Error('unexpected SYNC reply');
     // Both processes took the id while Redis was away; the other one keeps it on the backplane.
@@ -227,22 +230,13 @@ export function createRedisRoomBus(options: RedisRoomBusOptions): RoomBus {
   return {
     async join(room, peerId, mailbox, peerListLimit): Promise<JoinOutcome> {
       await retain(room);
-      const reply = await claim(room, peerId, peerListLimit);
-      if (reply && reply[0] !== 0) {
-        release(room);
-        return { ok: false, code: reply[0] === -1 ? 'DUPLICATE_PEER' : 'ROOM_FULL' };
+      const entry = memberEntry(room, peerId);
+      claiming.add(entry);
+      try {
+        return await joinClaimed(room, peerId, mailbox, peerListLimit, entry);
+      } finally {
+        claiming.delete(entry);
       }
-      // Without Redis: this process's rooms only, sampled locally; registered on the next sync.
-      const joined = await local.join(room, peerId, mailbox, reply ? 0 : peerListLimit);
-      if (!joined.ok) {
-        release(room);
-        if (reply) LEAVE(cmd, [roomKey(room), membersKey(processId)], [peerId, processId, memberEntry(room, peerId)]).catch(failed('leave'));
-        return joined;
-      }
-      if (!reply) return joined;
-      const peers = reply[1].map(toPeerId).filter((id): id is PeerId => id !== null && id !== peerId);
-      if (peers.length !== reply[1].length) figures.errors.payload++;
-      return { ok: true, member: joined.member, peers };
     },
     sendTo(from, to, frame) {
       if (local.sendTo(from, to, frame)) return true;
@@ -282,6 +276,9 @@ export function createRedisRoomBus(options: RedisRoomBusOptions): RoomBus {
       if (closed) return;
       closed = true;
       clearInterval(timer);
+      flushRelays();
+      // Leaving on purpose: nobody has to wait out our presence TTL (our members left one by one).
+      if (ready()) await cmd.zrem(PROCESSES_KEY, processId).catch(failed('deregister'));
       // quit() waits for replies still due (the leaves of the last members); disconnect() if Redis is gone.
       await Promise.all([cmd, sub].map((c) => (c.status === 'ready' ? c.quit().then(() => undefined, () => c.disconnect()) : c.disconnect())));
     },
