@@ -43,7 +43,7 @@ describe.skipIf(gate.skip)('server processes on one Redis', () => {
     expect(late!.client.messages[0]).toMatchObject({ type: 'welcome', peers: [survivor!.id] });
   });
 
-  it('serves one port from two worker processes that share rooms (--workers 2)', async () => {
+  it('serves one port from two worker processes that share rooms, and replaces a killed worker (--workers 2)', async () => {
     const { url, server } = await serverProcess(['--workers', '2']);
     // The primary hands connections to the workers in turn: both answer within a few requests.
     const instances = new Set<string>();
@@ -58,6 +58,22 @@ describe.skipIf(gate.skip)('server processes on one Redis', () => {
     expect(welcome?.type === 'welcome' && [...welcome.peers].sort()).toEqual(members.slice(0, 3).map((m) => m.id).sort());
     last.client.send({ type: 'signal', to: members[0]!.id, data: { across: 'workers' } });
     expect((await members[0]!.client.next('signal')).from).toBe(last.id);
+
+    // SIGKILL one worker: the primary starts another on the same port; members of the dead one leave
+    // for the members of the other within the presence TTL.
+    const [victim] = [...instances];
+    process.kill(Number(victim), 'SIGKILL');
+    const gone = await eventually(() => {
+      const closed = members.filter((m) => m.client.ws.readyState === m.client.ws.CLOSED);
+      return closed.length > 0 ? closed : undefined;
+    }, 'the dead worker\'s clients closed');
+    for (const survivor of members.filter((m) => !gone.includes(m))) {
+      for (const dead of gone) await survivor.client.next('peer-left', (m) => m.peerId === dead.id);
+    }
+    await eventually(async () => {
+      const instance = (await health(url)).instance ?? '';
+      return instances.has(instance) ? undefined : true;
+    }, 'a restarted worker answering');
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
   });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { get as httpGet } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -108,9 +109,23 @@ export async function eventually<T>(check: () => T | undefined | Promise<T | und
   }
 }
 
-/** GET /healthz of `url` as parsed JSON (tests only read a few fields). */
+/**
+ * GET /healthz of `url` as parsed JSON (tests only read a few fields), on a new connection each time:
+ * under --workers each connection may reach another worker, and a kept-alive one would not.
+ */
 export async function health(url: string): Promise<{ status: string; reason?: string; instance?: string }> {
-  const body: unknown = await (await fetch(`${url}healthz`)).json();
+  const text = await new Promise<string>((resolve, reject) => {
+    const req = httpGet(`${url}healthz`, { agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve(body));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.setTimeout(WAIT_MS, () => req.destroy(new Error('/healthz timed out')));
+  });
+  const body: unknown = JSON.parse(text);
   if (typeof body !== 'object' || body === null || typeof (body as { status?: unknown }).status !== 'string') throw new Error('bad /healthz body');
   return body as { status: string; reason?: string; instance?: string };
 }

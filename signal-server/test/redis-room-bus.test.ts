@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SignalServer } from '../src/create-server';
 import { createRedisRoomBus } from '../src/redis-room-bus';
+import { silentLog } from '../src/log';
 import type { RoomBus } from '../src/room-bus';
 import { connect, eventually, health, joinMany, newPeerId, startServer } from './helpers';
 import { type RedisProcess, freePort, redisGate, startRedis } from './redis-process';
@@ -24,15 +25,15 @@ afterEach(async () => {
 });
 
 /** A server with its own Redis bus: one "process" of a deployment (in one test process). */
-async function process(url = redis.url, options: { maxPeersPerRoom?: number; processId?: string } = {}): Promise<{ server: SignalServer; bus: RoomBus }> {
-  const bus = createRedisRoomBus({ url, maxPeersPerRoom: options.maxPeersPerRoom ?? 256, presenceTtlMs: 1_500, log: silentLog(), ...(options.processId ? { processId: options.processId } : {}) });
+async function process(url = redis.url, options: { maxPeersPerRoom?: number; processId?: string; onWarn?: (msg: string) => void } = {}): Promise<{ server: SignalServer; bus: RoomBus }> {
+  const log = { ...silentLog, warn: (_obj: object, msg?: string) => options.onWarn?.(msg ?? '') };
+  const bus = createRedisRoomBus({ url, maxPeersPerRoom: options.maxPeersPerRoom ?? 256, presenceTtlMs: 1_500, log, ...(options.processId ? { processId: options.processId } : {}) });
   const server = await startServer({}, { bus });
   const entry = { server, bus };
   running.push(entry);
   await eventually(async () => ((await health(server.url)).status === 'ok' || url !== redis.url ? true : undefined), 'bus connected');
   return entry;
 }
-const silentLog = () => ({ error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined });
 const received = (bus: RoomBus): number => bus.figures()?.received ?? -1;
 
 describe.skipIf(gate.skip)('Redis room bus: processes sharing rooms', () => {
@@ -131,7 +132,8 @@ describe.skipIf(gate.skip)('Redis room bus: processes sharing rooms', () => {
 
   it('starts with Redis unreachable: degraded health with the reason, local rooms work, no crash', async () => {
     const nowhere = `redis://127.0.0.1:${await freePort()}`;
-    const { server } = await process(nowhere);
+    const warnings: string[] = [];
+    const { server } = await process(nowhere, { onWarn: (msg) => warnings.push(msg) });
     const h = await eventually(async () => {
       const r = await health(server.url);
       return r.reason?.includes('ECONNREFUSED') ? r : undefined;
@@ -140,6 +142,8 @@ describe.skipIf(gate.skip)('Redis room bus: processes sharing rooms', () => {
     const [x, y] = await joinMany(server, 'alone', 2);
     x!.client.send({ type: 'signal', to: y!.id, data: { n: 1 } });
     expect((await y!.client.next('signal')).from).toBe(x!.id);
+    // One clear line, not one per reconnect attempt.
+    expect(warnings).toEqual(['redis unreachable: rooms are local to this process until it is back']);
   });
 
   it('refuses malformed and forged messages from Redis without delivering them', async () => {
