@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  type ChatMessage,
+  type RoomEvent,
   createIdentity,
   createSignatureVerifier,
   generateIdentityKeyPair,
@@ -9,10 +9,10 @@ import {
   PROTOCOL_VERSION,
   signRelaySignal,
   utf8Encode,
-  verifyChatMessage,
+  verifyEvent,
 } from '../src/index';
 import { attachRawPeer, type RawPeer } from './helpers/raw-peer';
-import { createSimNetwork, eventually, onlineCount, peerIdOf, ROOM, seededRandom, type SimNetwork, type SimOptions, type SimPeer } from './helpers/sim';
+import { createSimNetwork, eventually, onlineCount, peerIdOf, ROOM, seededRandom, type SimNetwork, type SimPeer } from './helpers/sim';
 
 let net: SimNetwork | undefined;
 afterEach(() => net?.close());
@@ -20,9 +20,16 @@ afterEach(() => net?.close());
 const FRAMES = 10_000;
 const SEED = 20_260_101;
 
-/** Valid frames of every type, to be mutated: the fuzzer starts from the protocol's real shapes. */
-function seeds(genuine: ChatMessage, hello: PeerMessage, signal: PeerMessage): PeerMessage[] {
+/**
+ * Valid frames of every type and every event kind, to be mutated: the fuzzer starts from the protocol's
+ * real shapes (a reaction, an edit, a delete, the redacted header a delete leaves, a kind from the future).
+ */
+function seeds(genuine: RoomEvent, hello: PeerMessage, kinds: readonly RoomEvent[], signal: PeerMessage): PeerMessage[] {
   return [
+    signal,
+    { type: 'room-auth', peerId: peerIdOf(4997), nonce: 'A'.repeat(22) },
+    { type: 'room-proof', scheme: 'room-key-mac', proof: 'C'.repeat(43) },
+    ...kinds.map((message): PeerMessage => ({ type: 'chat', hops: 1, message })),
     hello,
     { type: 'hello-proof', signature: 'A'.repeat(86) },
     { type: 'ping', nonce: 'A'.repeat(22), t: 5 },
@@ -31,9 +38,6 @@ function seeds(genuine: ChatMessage, hello: PeerMessage, signal: PeerMessage): P
     { type: 'name', name: 'fuzzy' },
     { type: 'history-req', vector: { [genuine.author]: 3 } },
     { type: 'history-batch', messages: [genuine], more: true },
-    signal,
-    { type: 'room-auth', peerId: genuine.author, nonce: 'A'.repeat(22) },
-    { type: 'room-proof', scheme: 'room-key-mac', proof: 'C'.repeat(43) },
   ];
 }
 
@@ -62,20 +66,24 @@ function mutate(frame: string, rnd: () => number): string {
   }
 }
 
-/** A linked to B, B's first message delivered at A, and a fresh identity for the fuzz links. */
-async function linkedPair(sim: SimOptions) {
-  net = await createSimNetwork(sim);
-  const [a, b] = net.peers as [SimPeer, SimPeer];
-  net.connect(0, 1);
-  await eventually(() => expect(onlineCount(a)).toBe(1));
-  const genuine = await b.mesh.send('genuine');
-  await eventually(() => expect(a.received).toHaveLength(1));
-  return { a, b, genuine, fuzzer: await createIdentity(await generateIdentityKeyPair()) };
-}
-
 describe('fuzzing inbound frames', () => {
   it(`survives ${FRAMES} random and mutated frames, delivering only authentic messages`, async () => {
-    const { a, b, genuine, fuzzer } = await linkedPair({ size: 2, options: { seenMaxEntries: 200 } });
+    net = await createSimNetwork({ size: 2, options: { seenMaxEntries: 200 } });
+    const [a, b] = net.peers as [SimPeer, SimPeer];
+    net.connect(0, 1);
+    await eventually(() => expect(onlineCount(a)).toBe(1));
+    const genuine = await b.mesh.send('genuine');
+    const kinds: RoomEvent[] = [
+      await b.mesh.publish({ kind: 'reaction', target: genuine.id, body: '{"emoji":"👍"}' }),
+      await b.mesh.publish({ kind: 'edit', target: genuine.id, body: '{"text":"edited"}' }),
+      await b.mesh.publish({ kind: 'poll', body: '{"question":"?"}' }),
+    ];
+    const doomed = await b.mesh.send('doomed');
+    await b.mesh.publish({ kind: 'delete', target: doomed.id, body: '' });
+    const header = await b.store.get(ROOM, doomed.id);
+    if (header) kinds.push(header);
+    await eventually(() => expect(a.received).toHaveLength(6));
+    const fuzzer = await createIdentity(await generateIdentityKeyPair());
     const rnd = seededRandom(SEED);
     // A validly signed relayed offer to A: mutations must never get a changed one admitted.
     const content = { id: '00000009-0000-4000-8000-000000000001', from: peerIdOf(4999), to: a.id, data: { type: 'offer', sdp: 'v=0' } };
@@ -98,8 +106,8 @@ describe('fuzzing inbound frames', () => {
     while (delivered < FRAMES) {
       if (!raw || raw.closed()) raw = await fresh();
       const hello = raw.inbox.find((f) => f.type === 'hello') ?? { type: 'name', name: 'x' };
-      const templates = seeds(genuine, hello, signal);
-      const base = JSON.stringify(templates[Math.floor(rnd() * templates.length)]);
+      const frames = seeds(genuine, hello, kinds, signal);
+      const base = JSON.stringify(frames[Math.floor(rnd() * frames.length)]);
       // A refused send means the mesh already cut this link: the next frame goes over a fresh one.
       if (raw.sendRaw(mutate(base, rnd))) delivered++;
       // Let the memory wire hand the frame over (a microtask) before the next, like a paced channel.
@@ -111,7 +119,7 @@ describe('fuzzing inbound frames', () => {
     await eventually(() => expect(a.received.map((m) => m.id)).toContain(after.id));
     const verifier = createSignatureVerifier();
     for (const m of a.received) {
-      expect(await verifyChatMessage(verifier, m)).toBe(true);
+      expect(await verifyEvent(verifier, m)).toBe('ok');
       expect(m.room).toBe(ROOM);
     }
     expect(new Set(a.received.map((m) => m.id)).size).toBe(a.received.length);
@@ -129,10 +137,16 @@ describe('fuzzing inbound frames', () => {
 describe('fuzzing a private room', () => {
   it('lets no random or mutated frame past the room-key gate: fuzz links learn nothing and are closed', async () => {
     const proof = await createRoomKeyProof(utf8Encode('k'.repeat(32)), 'room-id');
-    const { a, b, genuine, fuzzer } = await linkedPair({ size: 2, roomProofs: () => [proof] });
+    net = await createSimNetwork({ size: 2, roomProofs: () => [proof] });
+    const [a, b] = net.peers as [SimPeer, SimPeer];
+    net.connect(0, 1);
+    await eventually(() => expect(onlineCount(a)).toBe(1));
+    const genuine = await b.mesh.send('genuine');
+    await eventually(() => expect(a.received).toHaveLength(1));
+    const fuzzer = await createIdentity(await generateIdentityKeyPair());
     const rnd = seededRandom(SEED + 1);
     const hello: PeerMessage = { type: 'hello', v: PROTOCOL_VERSION, room: ROOM, peerId: peerIdOf(4998), name: 'fuzz', publicKey: fuzzer.publicKey, nonce: 'A'.repeat(22) };
-    const templates = seeds(genuine, hello, { type: 'getaddr' });
+    const templates = seeds(genuine, hello, [], { type: 'getaddr' });
     const fuzzLinks: RawPeer[] = [];
     let raw: RawPeer | null = null;
     for (let delivered = 0; delivered < FRAMES / 5; ) {

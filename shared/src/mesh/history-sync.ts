@@ -2,8 +2,8 @@ import { utf8Length } from '../crypto/web-crypto';
 import { MAX_PEER_FRAME_BYTES, MAX_VECTOR_ENTRIES } from '../protocol/limits';
 import type { RoomName } from '../protocol/signal-messages';
 import type { HeldSeqs } from './held-seqs';
-import type { ChatMessage, HistoryStore, MeshCounters, VersionVector } from './mesh-api';
-import type { IntakeOutcome } from './message-intake';
+import type { RoomEvent, HistoryStore, MeshCounters, VersionVector } from './mesh-api';
+import { type IntakeOutcome, relayAtFault } from './message-intake';
 
 /**
  * Pull-based anti-entropy over version vectors (per author session: highest contiguous seq held).
@@ -20,7 +20,7 @@ export interface HistorySync<S> {
   onRequest(session: S, remote: VersionVector, held?: HeldSeqs): Promise<void>;
   /** Periodic anti-entropy: asks one link again, catching what a flood lost on a dying link. */
   poll(session: S): Promise<void>;
-  onBatch(session: S, messages: ChatMessage[], more: boolean): Promise<void>;
+  onBatch(session: S, messages: RoomEvent[], more: boolean): Promise<void>;
   forget(session: S): void;
 }
 
@@ -34,9 +34,9 @@ export interface HistorySyncDeps<S> {
   sendRequest(session: S, vector: VersionVector, held: HeldSeqs | undefined): void;
   /** Seqs this peer holds above `vector`'s marks. */
   heldAbove(vector: VersionVector): HeldSeqs;
-  sendBatch(session: S, messages: ChatMessage[], more: boolean): void;
+  sendBatch(session: S, messages: RoomEvent[], more: boolean): void;
   /** The intake pipeline for a whole batch; outcomes in batch order. */
-  acceptAll(messages: readonly ChatMessage[]): Promise<IntakeOutcome[]>;
+  acceptAll(messages: readonly RoomEvent[]): Promise<IntakeOutcome[]>;
   /** Authenticated sessions, to spread gains. */
   openSessions(): S[];
   strike(session: S): void;
@@ -54,7 +54,7 @@ export function createHistorySync<S>(deps: HistorySyncDeps<S>): HistorySync<S> {
    * the answerer looks up and sends the next batch while we verify this one. Skipped (false) when
    * the batch moves no mark, since the answer would repeat it.
    */
-  async function request(session: S, incoming: readonly ChatMessage[] = []): Promise<boolean> {
+  async function request(session: S, incoming: readonly RoomEvent[] = []): Promise<boolean> {
     const st = state.get(session);
     if (!st || st.requesting) return false;
     st.requesting = true;
@@ -102,8 +102,8 @@ export function createHistorySync<S>(deps: HistorySyncDeps<S>): HistorySync<S> {
       deps.counters.historyMessagesReceived += messages.length;
       for (const outcome of await deps.acceptAll(messages)) {
         if (outcome === 'new') gained++;
-        // An honest peer verified what it stored; a bad one in its answer is its fault.
-        else if (outcome !== 'duplicate') deps.strike(session);
+        // An honest peer verified what it stored; a badly signed one in its answer is its fault.
+        else if (relayAtFault(outcome)) deps.strike(session);
       }
       st.gained += gained;
       // No progress despite `more` means the answerer has gaps we can't fill: stop instead of looping.
@@ -123,7 +123,7 @@ export function createHistorySync<S>(deps: HistorySyncDeps<S>): HistorySync<S> {
 }
 
 /** Raises each author's contiguous mark over the seqs in `messages`; true when one moved. */
-function advance(vector: VersionVector, messages: readonly ChatMessage[]): boolean {
+function advance(vector: VersionVector, messages: readonly RoomEvent[]): boolean {
   const seqs = new Map<string, Set<number>>();
   for (const m of messages) {
     const set = seqs.get(m.author) ?? new Set<number>();
@@ -157,7 +157,7 @@ function truncate(vector: VersionVector): VersionVector {
 }
 
 /** The longest prefix whose frame stays under MAX_PEER_FRAME_BYTES (always at least one message). */
-function fitBatch(messages: ChatMessage[]): ChatMessage[] {
+function fitBatch(messages: RoomEvent[]): RoomEvent[] {
   let bytes = BATCH_ENVELOPE_BYTES;
   for (let i = 0; i < messages.length; i++) {
     bytes += utf8Length(JSON.stringify(messages[i])) + 1;

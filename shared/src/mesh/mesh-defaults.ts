@@ -25,4 +25,5 @@ export const zeroCounters = (): MeshCounters => ({
   historyMessagesReceived: 0, historyMessagesSent: 0, authorKeyMismatchDropped: 0, sendFailures: 0,
   handshakeFailures: 0, abusiveLinksClosed: 0, relaySignalsOverCap: 0, relaySignalsBadSignature: 0,
   relaySignalsForOpenLink: 0, relaySignalsKeyConflict: 0, roomProofFailures: 0,
+  lamportAheadDropped: 0, forgedEditsDropped: 0,
 });
