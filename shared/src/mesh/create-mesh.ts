@@ -6,6 +6,7 @@ import type { PeerId } from '../ids';
 import { MAX_BODY_CHARS, MAX_HISTORY_BATCH, MAX_NAME_CHARS, MAX_PEER_LIST } from '../protocol/limits';
 import { AUTHOR_ONLY_KINDS, EventKindSchema, type RoomEvent, type SignedEvent, TARGETED_KINDS } from '../protocol/room-events';
 import type { ChatFrame, PeerMessage } from '../protocol/peer-messages';
+import { createBroadcastTree } from './broadcast-tree';
 import { floodDecision } from './flood';
 import { buildHello, checkHello, type HandshakeContext, linkRank, signProof, verifyProof } from './handshake';
 import { createHeartbeat } from './heartbeat';
@@ -120,6 +121,16 @@ export function createMesh(deps: MeshDeps): Mesh {
     close: (s, reason) => s.close(reason),
   });
 
+  // Big rooms send down a broadcast tree (broadcast-tree.ts); full-mesh rooms keep the author-pruned flood.
+  const toPeer = (peer: PeerId, message: PeerMessage): boolean => openByPeer().get(peer)?.send(message) ?? false;
+  const tree = createBroadcastTree({
+    sendIHave: (peer, ids) => toPeer(peer, { type: 'ihave', ids }),
+    sendGraft: (peer, ids) => toPeer(peer, { type: 'graft', ids }),
+    sendPrune: (peer) => toPeer(peer, { type: 'prune' }),
+    has: seen.has, clock, graftTimeoutMs: options.graftTimeoutMs, ihaveBatchMs: options.ihaveBatchMs,
+  });
+  const treeOn = (): boolean => options.broadcastTrees && exchange.bigRoom();
+
   const ownWrites = createOwnWrites({ store, onError });
 
   const topology = createTopology<LinkSession>({
@@ -143,6 +154,7 @@ export function createMesh(deps: MeshDeps): Mesh {
    * while an author can only ever hold back its own messages.
    */
   function flood(message: RoomEvent, from: LinkSession | null, hops: number, sentTo?: readonly PeerId[]): void {
+    if (treeOn()) return pushDownTree(message, from, hops);
     const trusted = hops === 1 && from?.hello?.publicKey === message.publicKey && sentTo !== undefined;
     const reached = new Set(trusted ? sentTo : []);
     const decision = floodDecision(openSessions(), from, hops, options.hopLimit, (s) => s.hello !== null && reached.has(s.hello.peerId));
@@ -153,6 +165,26 @@ export function createMesh(deps: MeshDeps): Mesh {
       ...(from === null && targets.length <= MAX_PEER_LIST && { sentTo: targets }),
     };
     for (const s of decision.forwardTo) if (s.send(frame) && from) counters.forwarded++;
+  }
+
+  /** Broadcast trees: eager links get the message, lazy ones an announcement (see broadcast-tree.ts). */
+  function pushDownTree(message: RoomEvent, from: LinkSession | null, hops: number): void {
+    const open = openByPeer();
+    const targets = tree.relay(message.id, from?.hello?.peerId ?? null, hops, [...open.keys()]);
+    if (hops >= options.hopLimit) {
+      if (targets.length > 0) counters.hopLimitDropped++;
+      return;
+    }
+    const frame: ChatFrame = { type: 'chat', hops: hops + 1, message };
+    for (const peer of targets) if (open.get(peer)?.send(frame) && from) counters.forwarded++;
+  }
+
+  /** A graft asked for events we relayed: each goes back as a chat frame, hops as we got it plus one. */
+  async function answerGraft(s: LinkSession, ids: readonly string[]): Promise<void> {
+    for (const id of ids) {
+      const message = await store.get(room, id);
+      if (message) s.send({ type: 'chat', hops: Math.min(options.hopLimit, (tree.hopsOf(id) ?? 0) + 1), message });
+    }
   }
 
   function maybeOpen(s: LinkSession): void {
@@ -182,6 +214,7 @@ export function createMesh(deps: MeshDeps): Mesh {
     // setName reaches open links only: a rename while this one was handshaking would be lost.
     if (s.helloName !== self.name) s.send({ type: 'name', name: self.name });
     exchange.onOpen(s);
+    tree.linkUp(hello.peerId);
     topology.onOpen(s);
     topology.changed();
     void sync.start(s).catch(onError);
@@ -229,6 +262,7 @@ export function createMesh(deps: MeshDeps): Mesh {
         }
         const outcome = await intake.accept(message.message);
         if (outcome === 'new') flood(message.message, s, message.hops, message.sentTo);
+        else if (outcome === 'duplicate' && treeOn()) tree.onDuplicate(s.hello.peerId);
         // Honest relays verify before forwarding, so a badly signed message marks the link that sent it.
         else if (relayAtFault(outcome)) s.strike();
         return;
@@ -250,6 +284,12 @@ export function createMesh(deps: MeshDeps): Mesh {
         return exchange.onDegreeFull(s, message.peers, s.hello.peerId);
       case 'relay-signal':
         return exchange.onRelay(s, message);
+      case 'ihave':
+        return tree.onIHave(s.hello.peerId, message.ids);
+      case 'graft':
+        return answerGraft(s, tree.onGraft(s.hello.peerId, message.ids));
+      case 'prune':
+        return tree.onPrune(s.hello.peerId);
       case 'room-auth':
       case 'room-proof':
         // Only private rooms (the gate) expect these, and only before the hello.
@@ -281,6 +321,8 @@ export function createMesh(deps: MeshDeps): Mesh {
     gate?.forget(s);
     sync.forget(s);
     if (s.hello) exchange.onClosed(s.hello.peerId);
+    // A duplicate link closing leaves the peer's other link (and its tree state) in place.
+    if (s.hello && !openByPeer().has(s.hello.peerId)) tree.linkDown(s.hello.peerId);
     topology.changed();
     const peerId = s.hello?.peerId ?? s.expectedPeer ?? null;
     if (peerId) emitPeers();
@@ -372,6 +414,7 @@ export function createMesh(deps: MeshDeps): Mesh {
       if (closed) return;
       closed = true;
       clock.clearInterval(timer);
+      tree.close();
       for (const s of [...sessions]) s.close('MESH_CLOSED');
     },
   };

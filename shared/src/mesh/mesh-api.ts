@@ -101,6 +101,19 @@ export interface MeshOptions {
    * interval, whenever it changes); others' lists not refreshed within 3× this are dropped. Default 30,000 ms.
    */
   topologyRefreshMs: number;
+  /**
+   * In bigger rooms (past `fullMeshUpTo`): send each message down a broadcast tree (Plumtree) instead of
+   * flooding every link; the other links only get `ihave` announcements. Default true.
+   */
+  broadcastTrees: boolean;
+  /**
+   * Broadcast trees: how long an event announced by `ihave` may be missing before the announcing link is
+   * grafted into the tree and asked for it (then the next announcer after half this). Default 400 ms:
+   * well above a tree path's latency in a room of hundreds, well below history sync's poll.
+   */
+  graftTimeoutMs: number;
+  /** Broadcast trees: announcements to a lazy link wait this long to go out as one `ihave`. Default 50 ms. */
+  ihaveBatchMs: number;
 }
 
 export interface MeshDeps {

@@ -16,6 +16,9 @@ export const DEFAULT_MESH_OPTIONS: MeshOptions = {
   maxDegree: 16,
   minDegree: 3,
   topologyRefreshMs: 30_000,
+  broadcastTrees: true,
+  graftTimeoutMs: 400,
+  ihaveBatchMs: 50,
 };
 
 /** Every counter at 0. */

@@ -29,6 +29,8 @@ export interface PeerExchange<S> {
   /** Periodic upkeep: expires unanswered wants, asks one link for its peers, wants more if short. */
   tick(): void;
   knownPeers(): number;
+  /** Whether the room is past `fullMeshUpTo` as far as this peer knows (bounded degree, broadcast trees). */
+  bigRoom(): boolean;
 }
 
 export interface PeerExchangeDeps<S> {
@@ -279,5 +281,6 @@ export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S
       refreshLinks(open);
     },
     knownPeers: () => known.size,
+    bigRoom,
   };
 }

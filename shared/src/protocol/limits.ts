@@ -83,3 +83,9 @@ export const MAX_TOPOLOGY_ENTRIES = 32;
  */
 export const MAX_RELAYED_PENDING_PER_NEIGHBOUR = 4;
 export const MAX_RELAYED_PENDING = 16;
+
+/**
+ * Event ids in one `ihave` announcement or one `graft` request (broadcast trees, issue 14). Announcements
+ * queued for a lazy link are sent once this many are waiting, or at the next batch flush.
+ */
+export const MAX_IHAVE_IDS = 64;

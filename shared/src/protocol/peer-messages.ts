@@ -7,13 +7,14 @@ import {
   MAX_HELD_SEQS,
   MAX_HISTORY_BATCH,
   MAX_HOPS,
+  MAX_IHAVE_IDS,
   MAX_PEER_FRAME_BYTES,
   MAX_PEER_LIST,
   MAX_TOPOLOGY_ENTRIES,
   MAX_VECTOR_ENTRIES,
 } from './limits';
 import { parseJsonFrame } from './parse';
-import { AuthorIdSchema, Counter, NameSchema, PublicKeySchema, RoomEventSchema, SignatureSchema } from './room-events';
+import { AnyEventIdSchema, AuthorIdSchema, Counter, NameSchema, PublicKeySchema, RoomEventSchema, SignatureSchema } from './room-events';
 import { RoomNameSchema, type SignalData } from './signal-messages';
 
 /**
@@ -164,6 +165,28 @@ export const RoomProofMsg = v.strictObject({
 });
 export type RelaySignalFrame = v.InferOutput<typeof RelaySignalMsg>;
 
+/**
+ * Broadcast trees (Plumtree, issue 14), big rooms only: "I hold these events" on a lazy link, where the
+ * event itself is not pushed. A receiver missing one after `graftTimeoutMs` grafts the link.
+ */
+export const IHaveMsg = v.strictObject({
+  type: v.literal('ihave'),
+  ids: v.pipe(v.array(AnyEventIdSchema), v.minLength(1), v.maxLength(MAX_IHAVE_IDS)),
+});
+
+/**
+ * Broadcast trees: "push to me eagerly from now on, and send me these events" (a lazy link joins the
+ * tree). Sent with no ids when a link opens: it tells the other side this peer speaks trees, so that a
+ * peer that never sends one (an older v2 peer) is never pruned and keeps getting every message pushed.
+ */
+export const GraftMsg = v.strictObject({
+  type: v.literal('graft'),
+  ids: v.pipe(v.array(AnyEventIdSchema), v.maxLength(MAX_IHAVE_IDS)),
+});
+
+/** Broadcast trees: "that copy was a duplicate; only announce to me from now on" (the link goes lazy). */
+export const PruneMsg = v.strictObject({ type: v.literal('prune') });
+
 export const PeerMessageSchema = v.variant('type', [
   HelloMsg,
   HelloProofMsg,
@@ -180,6 +203,9 @@ export const PeerMessageSchema = v.variant('type', [
   TopologyMsg,
   RoomAuthMsg,
   RoomProofMsg,
+  IHaveMsg,
+  GraftMsg,
+  PruneMsg,
 ]);
 export type PeerMessage = v.InferOutput<typeof PeerMessageSchema>;
 export type HelloMessage = v.InferOutput<typeof HelloMsg>;
@@ -202,6 +228,9 @@ export const PEER_MESSAGE_TYPES: readonly PeerMessageType[] = [
   'topology',
   'room-auth',
   'room-proof',
+  'ihave',
+  'graft',
+  'prune',
 ];
 
 /**

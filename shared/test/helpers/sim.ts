@@ -58,6 +58,8 @@ export interface SimNetwork {
   /** Links peer i and j (both sides told who to expect) and returns the wire. */
   connect(i: number, j: number): MemoryLinkPair;
   wires: MemoryLinkPair[];
+  /** The two peers (indices) of each wire, in `wires` order. */
+  ends: Array<readonly [number, number]>;
   transmissions(): number;
   /** Frames sent over all wires so far, by `type`. */
   framesByType(): Record<string, number>;
@@ -117,6 +119,7 @@ export async function createSimNetwork(opts: SimOptions): Promise<SimNetwork> {
     peers.push({ index, id, mesh, store, identity, received });
   }
   const wires: MemoryLinkPair[] = [];
+  const ends: Array<readonly [number, number]> = [];
   const at = (i: number): SimPeer => {
     const peer = peers[i];
     if (!peer) throw new Error(`no peer ${i}`);
@@ -138,6 +141,7 @@ export async function createSimNetwork(opts: SimOptions): Promise<SimNetwork> {
     clock,
     peers,
     wires,
+    ends,
     framesByType: () => ({ ...byType }),
     largestBatch: () => largestBatch,
     connect(i, j) {
@@ -145,6 +149,7 @@ export async function createSimNetwork(opts: SimOptions): Promise<SimNetwork> {
       at(i).mesh.addLink(tally(wire.a), at(j).id);
       at(j).mesh.addLink(tally(wire.b), at(i).id);
       wires.push(wire);
+      ends.push([i, j]);
       return wire;
     },
     transmissions: () => wires.reduce((sum, w) => sum + w.transmissions(), 0),

@@ -1,0 +1,190 @@
+import type { PeerId } from '../ids';
+import { MAX_IHAVE_IDS } from '../protocol/limits';
+import { remember } from './bounded-maps';
+import type { Clock } from './mesh-api';
+
+/**
+ * Epidemic broadcast trees (Plumtree, Leitão, Pereira and Rodrigues 2007) over the bounded-degree
+ * overlay of a big room. Every link starts eager (a message is pushed over it); a link that brings a
+ * copy already held is pruned to lazy (only `ihave` announcements cross it), which leaves a spanning
+ * tree of eager links. A peer that hears of an event by announcement and does not get it over the tree
+ * within `graftTimeoutMs` asks the announcer for it and grafts that link into the tree: a relay that
+ * never forwards is routed around by the lazy path. History sync stays the final backstop.
+ *
+ * Peers that never sent a tree frame (older v2 peers skip unknown frame types) stay eager both ways and
+ * are never pruned: they flood to us and we push everything to them, so a mixed room degrades to
+ * flooding on those links instead of starving them.
+ */
+export interface BroadcastTree {
+  /** A link opened: it starts eager, and we tell the peer we speak trees (an empty graft). */
+  linkUp(peer: PeerId): void;
+  linkDown(peer: PeerId): void;
+  /**
+   * An event was accepted as new, from `from` (null: our own). Returns the links to push it to; the
+   * other links of `linked` get it announced (batched). `from` becomes a tree link.
+   */
+  relay(id: string, from: PeerId | null, hops: number, linked: readonly PeerId[]): PeerId[];
+  /** A copy we already held came from `peer`: prune that link (if the peer speaks trees). */
+  onDuplicate(peer: PeerId): void;
+  onIHave(peer: PeerId, ids: readonly string[]): void;
+  /** `peer` grafted our link: it is eager now. Returns the requested ids we relayed or sent (to resend). */
+  onGraft(peer: PeerId, ids: readonly string[]): string[];
+  onPrune(peer: PeerId): void;
+  /** Hops the event had when we got it (0 for our own), while remembered. */
+  hopsOf(id: string): number | undefined;
+  /** Whether pushes to `peer` are eager (unknown peers are). */
+  isEager(peer: PeerId): boolean;
+  /** Sizes of the bounded tables (tests). */
+  memory(): { missing: number; hops: number };
+  close(): void;
+}
+
+export interface BroadcastTreeDeps {
+  sendIHave(peer: PeerId, ids: string[]): void;
+  sendGraft(peer: PeerId, ids: string[]): void;
+  sendPrune(peer: PeerId): void;
+  /** Whether the event is held already (seen cache): announcements of held events are ignored. */
+  has(id: string): boolean;
+  clock: Pick<Clock, 'setTimeout' | 'clearTimeout'>;
+  /** How long an announced event may be missing before the announcer's link is grafted. */
+  graftTimeoutMs: number;
+  /** How long announcements wait to be batched into one `ihave` frame per lazy link. */
+  ihaveBatchMs: number;
+}
+
+/**
+ * Announced-but-missing events tracked at once; the oldest is forgotten past it (history sync still
+ * brings it). Bounds what a peer announcing made-up ids can make us hold.
+ */
+export const MAX_MISSING_EVENTS = 1024;
+/** Announcers remembered per missing event (further ones add nothing but memory). */
+export const MAX_ANNOUNCERS = 8;
+/** Events whose hop count is remembered for graft answers. */
+export const MAX_HOPS_REMEMBERED = 4096;
+
+interface LinkState {
+  lazy: boolean;
+  /** Sent a tree frame: it can be pruned. */
+  speaksTrees: boolean;
+  announce: string[];
+}
+
+interface Missing {
+  announcers: PeerId[];
+  timer: unknown;
+}
+
+export function createBroadcastTree(deps: BroadcastTreeDeps): BroadcastTree {
+  const links = new Map<PeerId, LinkState>();
+  const missing = new Map<string, Missing>();
+  const hops = new Map<string, number>();
+  let flushTimer: unknown = null;
+
+  function flush(): void {
+    flushTimer = null;
+    for (const [peer, link] of links) {
+      if (link.announce.length === 0) continue;
+      deps.sendIHave(peer, link.announce);
+      link.announce = [];
+    }
+  }
+
+  function announce(peer: PeerId, link: LinkState, id: string): void {
+    link.announce.push(id);
+    if (link.announce.length >= MAX_IHAVE_IDS) {
+      deps.sendIHave(peer, link.announce);
+      link.announce = [];
+    } else if (flushTimer === null) flushTimer = deps.clock.setTimeout(flush, deps.ihaveBatchMs);
+  }
+
+  const heard = (peer: PeerId): LinkState | undefined => {
+    const link = links.get(peer);
+    if (link) link.speaksTrees = true;
+    return link;
+  };
+
+  function forget(id: string): void {
+    const entry = missing.get(id);
+    if (entry) deps.clock.clearTimeout(entry.timer);
+    missing.delete(id);
+  }
+
+  /** The event is still missing: graft the first announcer still linked, and give the next one a turn. */
+  function expire(id: string): void {
+    const entry = missing.get(id);
+    if (!entry) return;
+    if (deps.has(id)) return forget(id);
+    let peer = entry.announcers.shift();
+    while (peer !== undefined && !links.has(peer)) peer = entry.announcers.shift();
+    if (peer === undefined) return forget(id);
+    const link = links.get(peer);
+    if (link) link.lazy = false;
+    deps.sendGraft(peer, [id]);
+    // The grafted peer may be gone or lying: the next announcer is asked after a shorter wait.
+    entry.timer = deps.clock.setTimeout(() => expire(id), deps.graftTimeoutMs / 2);
+  }
+
+  return {
+    linkUp(peer) {
+      links.set(peer, { lazy: false, speaksTrees: false, announce: [] });
+      deps.sendGraft(peer, []);
+    },
+    linkDown(peer) {
+      links.delete(peer);
+    },
+    relay(id, from, hopCount, linked) {
+      forget(id);
+      remember(hops, id, hopCount, MAX_HOPS_REMEMBERED);
+      const source = from === null ? undefined : links.get(from);
+      if (source) source.lazy = false;
+      const eager: PeerId[] = [];
+      for (const peer of linked) {
+        if (peer === from) continue;
+        const link = links.get(peer);
+        if (link?.lazy && link.speaksTrees) announce(peer, link, id);
+        else eager.push(peer);
+      }
+      return eager;
+    },
+    onDuplicate(peer) {
+      const link = links.get(peer);
+      if (!link || link.lazy || !link.speaksTrees) return;
+      link.lazy = true;
+      deps.sendPrune(peer);
+    },
+    onIHave(peer, ids) {
+      if (!heard(peer)) return;
+      for (const id of ids) {
+        if (deps.has(id)) continue;
+        const entry = missing.get(id);
+        if (entry) {
+          if (entry.announcers.length < MAX_ANNOUNCERS && !entry.announcers.includes(peer)) entry.announcers.push(peer);
+          continue;
+        }
+        if (missing.size >= MAX_MISSING_EVENTS) {
+          const oldest = missing.keys().next().value;
+          if (oldest !== undefined) forget(oldest);
+        }
+        missing.set(id, { announcers: [peer], timer: deps.clock.setTimeout(() => expire(id), deps.graftTimeoutMs) });
+      }
+    },
+    onGraft(peer, ids) {
+      const link = heard(peer);
+      if (!link) return [];
+      link.lazy = false;
+      return ids.filter((id) => hops.has(id));
+    },
+    onPrune(peer) {
+      const link = heard(peer);
+      if (link) link.lazy = true;
+    },
+    hopsOf: (id) => hops.get(id),
+    isEager: (peer) => links.get(peer)?.lazy !== true,
+    memory: () => ({ missing: missing.size, hops: hops.size }),
+    close() {
+      for (const id of [...missing.keys()]) forget(id);
+      if (flushTimer !== null) deps.clock.clearTimeout(flushTimer);
+      flushTimer = null;
+    },
+  };
+}
