@@ -1,0 +1,32 @@
+/**
+ * Broadcast bench (issue 14): a big room over memory links with the fake clock and instant crypto, run
+ * twice from the same seed — broadcast trees, then plain flooding on the same overlay (peer exchange
+ * draws the same random links either way) — and printed as one JSON line.
+ * Run: `npm run bench:broadcast -- --peers N [--churn F] [--seed S] [--messages M]`.
+ */
+import { runBroadcast } from '../test/helpers/broadcast-run';
+
+interface Host {
+  process: { argv: string[]; stdout: { write(s: string): void }; exitCode?: number };
+  performance: { now(): number };
+}
+const host = globalThis as unknown as Host;
+
+function flag(name: string, fallback: number): number {
+  const args = host.process.argv;
+  const at = args.indexOf(`--${name}`);
+  const value = at >= 0 ? Number(args[at + 1]) : fallback;
+  if (!Number.isFinite(value)) throw new Error(`--${name} needs a number`);
+  return value;
+}
+
+const peers = flag('peers', 100);
+const churn = flag('churn', 0);
+const seed = flag('seed', 1);
+const messages = flag('messages', 100);
+const started = host.performance.now();
+const tree = await runBroadcast({ peers, messages, churn, seed, options: { broadcastTrees: true } });
+const flood = await runBroadcast({ peers, messages, churn, seed, options: { broadcastTrees: false } });
+host.process.stdout.write(
+  `${JSON.stringify({ peers, messages, churn, seed, ...tree, flood, wallMs: Math.round(host.performance.now() - started) })}\n`,
+);
