@@ -38,6 +38,10 @@ function seeds(genuine: RoomEvent, hello: PeerMessage, kinds: readonly RoomEvent
     { type: 'name', name: 'fuzzy' },
     { type: 'history-req', vector: { [genuine.author]: 3 } },
     { type: 'history-batch', messages: [genuine], more: true },
+    { type: 'ihave', ids: [genuine.id, kinds[0]?.id ?? genuine.id] },
+    { type: 'graft', ids: [genuine.id] },
+    { type: 'graft', ids: [] },
+    { type: 'prune' },
   ];
 }
 

@@ -20,6 +20,10 @@ const GARBAGE = [
   '{"type":"relay-signal","id":"00000003-0000-4000-8000-000000000001","from":"00000001-0000-4000-8000-000000000001","to":"00000001-0000-4000-8000-000000000002","hops":1,"data":{}}',
   '{"type":"room-proof","scheme":"ROOM KEY","proof":"AAAA"}',
   '{"type":"room-auth","peerId":"not-an-id","nonce":"AAAAAAAAAAAAAAAAAAAAAA"}',
+  // broadcast-tree frames out of shape: an empty announcement, a non-id, a prune with a payload
+  '{"type":"ihave","ids":[]}',
+  '{"type":"graft","ids":["not-an-event-id"]}',
+  '{"type":"prune","ids":[]}',
   ' '.repeat(MAX_PEER_FRAME_BYTES + 1),
 ];
 

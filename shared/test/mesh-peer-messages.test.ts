@@ -6,6 +6,7 @@ import {
   MAX_HELD_SEQS,
   MAX_HISTORY_BATCH,
   MAX_HOPS,
+  MAX_IHAVE_IDS,
   MAX_NAME_CHARS,
   MAX_PEER_FRAME_BYTES,
   MAX_PEER_LIST,
@@ -101,6 +102,21 @@ describe('peer message parsing', () => {
     // The largest frame a peer may build fits under the frame cap.
     expect(JSON.stringify(frame(MAX_TOPOLOGY_ENTRIES, MAX_PEER_LIST)).length).toBeLessThan(MAX_PEER_FRAME_BYTES);
     expect(codeOf({ type: 'degree-full', peers: Array.from({ length: MAX_PEER_LIST + 1 }, (_, i) => peerIdOf(i)) })).toBe('BAD_SHAPE');
+  });
+
+  it('limits ihave and graft frames to MAX_IHAVE_IDS event ids; an ihave names at least one', () => {
+    const ids = (n: number) => Array.from({ length: n }, (_, i) => uuid(2, i));
+    for (const type of ['ihave', 'graft'] as const) {
+      expect(codeOf({ type, ids: ids(MAX_IHAVE_IDS) })).toBe('OK');
+      expect(codeOf({ type, ids: ids(MAX_IHAVE_IDS + 1) })).toBe('BAD_SHAPE');
+    }
+    expect(codeOf({ type: 'ihave', ids: [] })).toBe('BAD_SHAPE');
+    expect(codeOf({ type: 'graft', ids: [] })).toBe('OK');
+    // v2 event ids (43-character hashes) and v1 UUIDs; nothing else.
+    expect(codeOf({ type: 'ihave', ids: ['A'.repeat(43)] })).toBe('OK');
+    expect(codeOf({ type: 'ihave', ids: ['A'.repeat(44)] })).toBe('BAD_SHAPE');
+    expect(codeOf({ type: 'prune' })).toBe('OK');
+    expect(codeOf({ type: 'prune', ids: [] })).toBe('BAD_SHAPE');
   });
 
   it('limits history batches to MAX_HISTORY_BATCH messages', () => {

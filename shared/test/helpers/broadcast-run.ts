@@ -15,8 +15,11 @@ export interface BroadcastRunOptions {
   churn: number;
   seed: number;
   options?: Partial<MeshOptions>;
-  /** Called once the room has formed, before any message (a test makes a peer misbehave here). */
-  beforeChat?: (network: SimNetwork) => void;
+  /**
+   * Peers (indices) that, once the chat starts, accept everything and pass on nothing: no chat copy, no
+   * announcement, no history answer. Their own messages are not sent either (they send none here).
+   */
+  silent?: ReadonlySet<number>;
 }
 
 export interface BroadcastFigures {
@@ -60,14 +63,16 @@ export async function runBroadcast(run: BroadcastRunOptions): Promise<BroadcastF
   let chatting = false;
   const network = await createSimNetwork({
     size: run.peers + leaving, crypto: 'instant', options: { pingIntervalMs: PING_MS, hopLimit: 64, ...run.options },
-    onFrame(_from, to, frame) {
-      if (!chatting) return;
+    onFrame(from, to, frame) {
+      if (!chatting) return true;
+      if (run.silent?.has(from) && /^\{"type":"(chat|ihave|history-batch)"/.test(frame)) return false;
       if (frame.startsWith('{"type":"chat"')) {
         const { hops, message } = JSON.parse(frame) as { hops: number; message: { id: string } };
         chatFrames.set(message.id, (chatFrames.get(message.id) ?? 0) + 1);
         const key = `${to} ${message.id}`;
         if (!firstHops.has(key)) firstHops.set(key, hops);
       } else if (/^\{"type":"(ihave|graft|prune)"/.test(frame) && !frame.startsWith('{"type":"graft","ids":[]')) control++;
+      return true;
     },
   });
   try {
@@ -76,7 +81,6 @@ export async function runBroadcast(run: BroadcastRunOptions): Promise<BroadcastF
     // A random tree to start from (connected and sparse); peer exchange grows it into the overlay.
     for (let i = 1; i < run.peers; i++) network.connect(i, Math.floor(rnd() * i));
     await ticks(network, FORM_TICKS);
-    run.beforeChat?.(network);
     const degrees = network.peers.slice(0, run.peers).map(onlineCount);
     const alive = new Set(Array.from({ length: run.peers }, (_, i) => i));
     const joinedAt = new Map<number, number>();
@@ -100,7 +104,7 @@ export async function runBroadcast(run: BroadcastRunOptions): Promise<BroadcastF
         alive.add(nextJoiner++);
       }
       for (let k = 0; k < MESSAGES_PER_TICK && sent.length < run.messages; k++) {
-        const members = [...alive];
+        const members = [...alive].filter((i) => !run.silent?.has(i));
         const author = members[Math.floor(rnd() * members.length)] ?? 0;
         const message = await network.peers[author]!.mesh.send(`round ${round}.${k}`);
         sent.push({ id: message.id, author, at: round });

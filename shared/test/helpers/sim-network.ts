@@ -94,8 +94,11 @@ export interface SimOptions {
   roomProofs?: (index: number) => readonly RoomProof[];
   /** Receives the meshes' onError reports; default: rethrow (a test fails on any unexpected error). */
   onError?: (error: unknown, peer: number) => void;
-  /** Sees every frame a peer sends over a wire (benches count chat copies and hops). */
-  onFrame?: (from: number, to: number, frame: string) => void;
+  /**
+   * Sees every frame a peer sends over a wire (benches count chat copies and hops). Returning false
+   * swallows it: the sender's link still accepts it (a relay that says yes and never forwards).
+   */
+  onFrame?: (from: number, to: number, frame: string) => boolean | void;
 }
 
 /** Builds `size` meshes with memory stores, one fake clock and deterministic ids. No links yet. */
@@ -144,7 +147,7 @@ export async function createSimNetwork(opts: SimOptions): Promise<SimNetwork> {
   const tally = (link: PeerLink, from: number, to: number): PeerLink => ({
     ...link,
     send(frame) {
-      opts.onFrame?.(from, to, frame);
+      if (opts.onFrame?.(from, to, frame) === false) return true;
       const { type, messages } = JSON.parse(frame) as { type: string; messages?: unknown[] };
       byType[type] = (byType[type] ?? 0) + 1;
       largestBatch = Math.max(largestBatch, messages?.length ?? 0);
