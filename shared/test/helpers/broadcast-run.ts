@@ -34,6 +34,8 @@ export interface BroadcastFigures {
   /** Hops of the first chat copy each peer got, 50th and 99th percentile. */
   p50Hops: number;
   p99Hops: number;
+  /** `graft` frames that asked for events (a lazy announcement beat the tree). */
+  grafts: number;
   /** Deliveries that came by history sync, not by a chat frame. */
   viaHistory: number;
   /** Mean links per peer once the room formed (the overlay both modes chat over). */
@@ -60,6 +62,7 @@ export async function runBroadcast(run: BroadcastRunOptions): Promise<BroadcastF
   const chatFrames = new Map<string, number>(); // message id -> chat frames carrying it
   const firstHops = new Map<string, number>(); // `${peer} ${id}` -> hops of the first copy
   let control = 0;
+  let grafts = 0;
   let chatting = false;
   const network = await createSimNetwork({
     size: run.peers + leaving, crypto: 'instant', options: { pingIntervalMs: PING_MS, hopLimit: 64, ...run.options },
@@ -71,7 +74,10 @@ export async function runBroadcast(run: BroadcastRunOptions): Promise<BroadcastF
         chatFrames.set(message.id, (chatFrames.get(message.id) ?? 0) + 1);
         const key = `${to} ${message.id}`;
         if (!firstHops.has(key)) firstHops.set(key, hops);
-      } else if (/^\{"type":"(ihave|graft|prune)"/.test(frame) && !frame.startsWith('{"type":"graft","ids":[]')) control++;
+      } else if (/^\{"type":"(ihave|graft|prune)"/.test(frame) && !frame.startsWith('{"type":"graft","ids":[]')) {
+        control++;
+        if (frame.startsWith('{"type":"graft"')) grafts++;
+      }
       return true;
     },
   });
@@ -153,6 +159,7 @@ export async function runBroadcast(run: BroadcastRunOptions): Promise<BroadcastF
       controlPerDelivery: round3(control / Math.max(1, deliveries)),
       p50Hops: percentile(hops, 0.5),
       p99Hops: percentile(hops, 0.99),
+      grafts,
       viaHistory,
       meanDegree: round3(degrees.reduce((a, b) => a + b, 0) / Math.max(1, degrees.length)),
     };
