@@ -25,6 +25,8 @@ export interface HistoryStore {
   get(room: RoomName, id: string): Promise<RoomEvent | null>;
   /** Stored events whose `target` is `id` (reactions, edits, deletes of it), at most `limit`. */
   targeting(room: RoomName, id: string, limit: number): Promise<RoomEvent[]>;
+  /** Ids that stored `delete` events of the room name (read once per session; later deletes are tracked). */
+  deleteTargets(room: RoomName): Promise<string[]>;
   /** Replaces a stored event by its redacted form (same id): its author deleted it; the body must go. */
   redact(event: RedactedEvent): Promise<void>;
   /** What this store holds for the room, as a version vector. */
