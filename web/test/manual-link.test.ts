@@ -1,8 +1,8 @@
 import type { PeerLink } from '@shoal/shared';
 import { describe, expect, it } from 'vitest';
 import { decodeInviteCode, encodeInviteCode } from '../src/net/invite-code';
-import type { PeerConnection, PeerConnectionOptions } from '../src/net/peer-connection';
-import type { PeerSignal } from '../src/net/signal-data';
+import type { PeerConnection, PeerConnectionOptions } from '@shoal/shared/link';
+import type { PeerSignal } from '@shoal/shared/link';
 import { createManualLinker } from '../src/room/manual-link';
 
 const offer: PeerSignal = { type: 'offer', sdp: 'v=0 offer with candidates' };

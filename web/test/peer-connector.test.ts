@@ -1,9 +1,9 @@
 import { PROTOCOL_VERSION, type PeerId, type PeerLink, createEmitter } from '@shoal/shared';
 import { describe, expect, it } from 'vitest';
-import type { PeerConnection, PeerConnectionOptions } from '../src/net/peer-connection';
-import { type PeerConnectorOptions, createPeerConnector } from '../src/net/peer-connector';
-import type { PeerSignal } from '../src/net/signal-data';
-import type { SignalingEvents } from '../src/net/signaling-client';
+import type { PeerConnection, PeerConnectionOptions } from '@shoal/shared/link';
+import { type PeerConnectorOptions, createPeerConnector } from '@shoal/shared/link';
+import type { PeerSignal } from '@shoal/shared/link';
+import type { SignalingEvents } from '@shoal/shared/link';
 import { createFakeClock } from './fake-clock';
 import { peerId, room } from './ids';
 

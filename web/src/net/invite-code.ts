@@ -1,5 +1,5 @@
 import { fromBase64url, toBase64url } from '@shoal/shared';
-import { type PeerSignal, parsePeerSignal } from './signal-data';
+import { type PeerSignal, parsePeerSignal } from '@shoal/shared/link';
 
 /** Prefix of manual invite codes, versioned so a future encoding is told apart. */
 const PREFIX = 'shoal1.';

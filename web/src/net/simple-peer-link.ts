@@ -1,7 +1,7 @@
 import SimplePeer from 'simple-peer/simplepeer.min.js';
-import type { CreatePeerConnection, PeerConnection, PeerConnectionOptions } from './peer-connection';
+import type { CreatePeerConnection, PeerConnection, PeerConnectionOptions } from '@shoal/shared/link';
 import { peerLinkOf } from './peer-link-adapter';
-import { parsePeerSignal } from './signal-data';
+import { parsePeerSignal } from '@shoal/shared/link';
 
 /** Creates a data-only WebRTC connection through simple-peer. */
 export const createSimplePeerConnection: CreatePeerConnection = (options: PeerConnectionOptions): PeerConnection => {

@@ -1,7 +1,7 @@
 import type { IceServer, PeerLink } from '@shoal/shared';
 import { decodeInviteCode, encodeInviteCode } from '../net/invite-code';
-import type { CreatePeerConnection, PeerConnection } from '../net/peer-connection';
-import type { PeerSignal } from '../net/signal-data';
+import type { CreatePeerConnection, PeerConnection } from '@shoal/shared/link';
+import type { PeerSignal } from '@shoal/shared/link';
 
 export type ManualLinkResult =
   | { kind: 'answer'; code: string }

@@ -18,11 +18,11 @@ import {
   verifyEvent,
 } from '@shoal/shared';
 import * as v from 'valibot';
-import { createPeerConnector } from '../net/peer-connector';
+import { createPeerConnector } from '@shoal/shared/link';
 import { createSimplePeerConnection } from '../net/simple-peer-link';
-import { createSignalingClient } from '../net/signaling-client';
+import { createSignalingClient } from '@shoal/shared/link';
 import { signalUrls } from '../net/signal-urls';
-import { browserSocket } from '../net/socket';
+import { browserSocket } from '../net/browser-socket';
 import { type ChatState, createChatState } from '../state/chat';
 import { plainCodec, roomKeyCodec } from '../state/message-codec';
 import { loadName, saveName } from '../state/name-pref';
@@ -36,7 +36,7 @@ import { createOutbox } from '../store/outbox';
 import { browserClock } from './browser-clock';
 import type { LinkInfo } from '../ui/stats-panel';
 import { type ManualLinker, createManualLinker } from './manual-link';
-import { createLateMesh } from './late-mesh';
+import { createLateMesh } from '@shoal/shared/link';
 import { createManualLinks } from './manual-links';
 import { meshSize } from './mesh-size';
 import { installTestHooks } from './test-hooks';

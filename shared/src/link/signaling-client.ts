@@ -1,15 +1,10 @@
-import { type ReadonlySignal, signal } from '@preact/signals';
-import {
-  type Clock,
-  type ErrorMessage,
-  PROTOCOL_VERSION,
-  type PeerId,
-  type RoomName,
-  type WelcomeMessage,
-  parseServerMessage,
-  type Emitter,
-  createEmitter,
-} from '@shoal/shared';
+import { type ReadonlySignal, signal } from '@preact/signals-core';
+import type { PeerId } from '../ids';
+import type { Clock } from '../mesh/mesh-api';
+import { type Emitter, createEmitter } from '../mesh/typed-emitter';
+import { parseServerMessage } from '../protocol/parse';
+import type { ErrorMessage, RoomName, WelcomeMessage } from '../protocol/signal-messages';
+import { PROTOCOL_VERSION } from '../protocol/version';
 import { type BackoffOptions, DEFAULT_BACKOFF, backoffDelay } from './backoff';
 import type { PeerSignal } from './signal-data';
 import type { OpenSocket, SocketLike } from './socket';

@@ -1,4 +1,5 @@
-import type { IceServer, PeerLink } from '@shoal/shared';
+import type { PeerLink } from '../mesh/peer-link';
+import type { IceServer } from '../protocol/signal-messages';
 import type { PeerSignal } from './signal-data';
 
 /**

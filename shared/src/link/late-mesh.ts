@@ -1,5 +1,7 @@
-import type { Mesh, MeshEvents, PeerId, PeerLink } from '@shoal/shared';
-import type { MeshSignalingPort } from '../net/peer-connector';
+import type { PeerId } from '../ids';
+import type { Mesh, MeshEvents } from '../mesh/mesh-api';
+import type { PeerLink } from '../mesh/peer-link';
+import type { MeshSignalingPort } from './peer-connector';
 
 type PortEvent = 'want-link' | 'relay-signal';
 

@@ -1,4 +1,8 @@
-import { type Clock, DEFAULT_MESH_OPTIONS, type IceServer, type PeerId, type PeerLink } from '@shoal/shared';
+import type { PeerId } from '../ids';
+import type { Clock } from '../mesh/mesh-api';
+import { DEFAULT_MESH_OPTIONS } from '../mesh/mesh-defaults';
+import type { PeerLink } from '../mesh/peer-link';
+import type { IceServer } from '../protocol/signal-messages';
 import { type BackoffOptions, backoffDelay } from './backoff';
 import type { CreatePeerConnection, PeerConnection } from './peer-connection';
 import { type PeerSignal, parsePeerSignal } from './signal-data';

@@ -1,0 +1,8 @@
+/** `@shoal/shared/link`: the link policy (signaling client, WebRTC connector) behind small ports. */
+export * from './backoff';
+export * from './late-mesh';
+export * from './peer-connection';
+export * from './peer-connector';
+export * from './signal-data';
+export * from './signaling-client';
+export * from './socket';
