@@ -6,3 +6,6 @@ export * from './peer-connector';
 export * from './signal-data';
 export * from './signaling-client';
 export * from './socket';
+export * from './data-peer-connection';
+export * from './peer-link-adapter';
+export * from './signal-urls';

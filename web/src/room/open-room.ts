@@ -18,10 +18,9 @@ import {
   verifyEvent,
 } from '@shoal/shared';
 import * as v from 'valibot';
-import { createPeerConnector } from '@shoal/shared/link';
+import { createLateMesh, createPeerConnector, createSignalingClient, signalUrls } from '@shoal/shared/link';
 import { createSimplePeerConnection } from '../net/simple-peer-link';
-import { createSignalingClient } from '@shoal/shared/link';
-import { signalUrls } from '../net/signal-urls';
+
 import { browserSocket } from '../net/browser-socket';
 import { type ChatState, createChatState } from '../state/chat';
 import { plainCodec, roomKeyCodec } from '../state/message-codec';
@@ -36,7 +35,6 @@ import { createOutbox } from '../store/outbox';
 import { browserClock } from './browser-clock';
 import type { LinkInfo } from '../ui/stats-panel';
 import { type ManualLinker, createManualLinker } from './manual-link';
-import { createLateMesh } from '@shoal/shared/link';
 import { createManualLinks } from './manual-links';
 import { meshSize } from './mesh-size';
 import { installTestHooks } from './test-hooks';

@@ -1,4 +1,5 @@
-import type { PeerLink } from '@shoal/shared';
+import { utf8Decode } from '../crypto/web-crypto';
+import type { PeerLink } from '../mesh/peer-link';
 
 /**
  * Bytes queued in a data channel above which `send` refuses frames. The mesh treats a refused frame like
@@ -7,8 +8,8 @@ import type { PeerLink } from '@shoal/shared';
 export const MAX_BUFFERED_BYTES = 1024 * 1024;
 
 /**
- * The part of a simple-peer instance the adapter uses. Declared here so the adapter (and its tests)
- * need no simple-peer import: simple-peer-link.ts stays the only one.
+ * The part of a simple-peer instance the adapter uses. Declared here so shared needs no simple-peer import:
+ * the browser passes its bundled simple-peer, Node passes simple-peer with a `wrtc` implementation.
  */
 export interface DataPeer {
   readonly connected: boolean;
@@ -25,14 +26,13 @@ export interface DataPeer {
  * `connected` is still true, simple-peer#480), `close` is idempotent, close handlers run once.
  */
 export function peerLinkOf(peer: DataPeer, maxBufferedBytes = MAX_BUFFERED_BYTES): PeerLink {
-  const decoder = new TextDecoder();
   const closeHandlers: Array<() => void> = [];
   let closed = false;
   const markClosed = () => {
     if (closed) return;
     closed = true;
     // PeerLink promises asynchronous close handlers, so callers may close from inside a handler.
-    queueMicrotask(() => {
+    void Promise.resolve().then(() => {
       for (const handler of closeHandlers) handler();
     });
   };
@@ -58,7 +58,11 @@ export function peerLinkOf(peer: DataPeer, maxBufferedBytes = MAX_BUFFERED_BYTES
       peer.on('data', (data) => {
         if (closed) return;
         if (typeof data === 'string') handler(data);
-        else if (data instanceof Uint8Array) handler(decoder.decode(data));
+        else if (data instanceof Uint8Array) {
+          // Invalid UTF-8 is dropped here rather than turned into replacement characters the parser would see.
+          const text = utf8Decode(data);
+          if (text !== null) handler(text);
+        }
       });
     },
     onClose(handler) {

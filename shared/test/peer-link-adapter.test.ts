@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type DataPeer, peerLinkOf } from '../src/net/peer-link-adapter';
+import { utf8Encode } from '../src/crypto/web-crypto';
+import { type DataPeer, peerLinkOf } from '../src/link/peer-link-adapter';
 
 interface FakePeer extends DataPeer {
   connected: boolean;
@@ -39,7 +40,8 @@ function fakePeer(): FakePeer {
   return peer;
 }
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+/** Lets queued microtasks (the adapter's close handlers) run. */
+const settle = () => new Promise((resolve) => resolve(undefined)).then(() => undefined);
 
 describe('simple-peer PeerLink adapter', () => {
   it('sends while connected and refuses, without throwing, when closed, full or failing', () => {
@@ -63,7 +65,7 @@ describe('simple-peer PeerLink adapter', () => {
     const frames: string[] = [];
     link.onMessage((frame) => frames.push(frame));
     peer.emit('data', 'plain');
-    peer.emit('data', new TextEncoder().encode('bytes ✓'));
+    peer.emit('data', utf8Encode('bytes ✓'));
     peer.emit('data', 42);
     expect(frames).toEqual(['plain', 'bytes ✓']);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_SIGNAL_URLS, signalUrls } from '../src/net/signal-urls';
+import { MAX_SIGNAL_URLS, signalUrls } from '../src/link/signal-urls';
 
 describe('signalUrls', () => {
   it('defaults to the page origin with the matching websocket scheme', () => {
