@@ -20,5 +20,8 @@ export * from './mesh/mesh-errors';
 export * from './mesh/create-mesh';
 export { DEFAULT_MESH_OPTIONS } from './mesh/mesh-defaults';
 export * from './crypto/room-key';
+export * from './crypto/keeper-token';
+export * from './crypto/message-codec';
+export * from './protocol/room-route';
 export * from './mesh/typed-emitter';
 export * from './mesh/bounded-maps';

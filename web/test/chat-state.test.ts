@@ -13,7 +13,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import type { SignalingStatus } from '@shoal/shared/link';
 import { createChatState, documentTitle } from '../src/state/chat';
-import type { ViewMessage } from '../src/state/message-codec';
+import type { ViewMessage } from '@shoal/shared';
 import type { ChatHistory } from '../src/store/history';
 import { createFakeMesh } from './fake-mesh';
 import { peerId, room } from './ids';

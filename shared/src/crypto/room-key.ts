@@ -1,5 +1,6 @@
 import { MAX_TEXT_CHARS } from '../protocol/limits';
 import { fromBase64url, toBase64url } from './base64url';
+import { deriveKeeperCapability, encodeKeeperToken } from './keeper-token';
 import { randomBytes, subtle, utf8Decode, utf8Encode } from './web-crypto';
 
 /**
@@ -40,6 +41,11 @@ export interface RoomKey {
   encrypt(text: string): Promise<string>;
   /** Never returns garbage: a body that does not authenticate under this key is WRONG_PASSPHRASE. */
   decrypt(envelope: string): Promise<DecryptResult>;
+  /**
+   * The room's keeper token (see keeper-token.ts): lets a keeper join, verify, store and serve this
+   * room's ciphertext without being able to read it. Same token for every member of the room.
+   */
+  keeperToken(): Promise<string>;
 }
 
 export interface RoomKeyOptions {
@@ -83,6 +89,9 @@ export async function deriveRoomKey(roomName: string, passphrase: string, option
       }
       const text = utf8Decode(new Uint8Array(plain));
       return text === null ? { ok: false, code: 'BAD_ENVELOPE' } : { ok: true, text };
+    },
+    async keeperToken() {
+      return encodeKeeperToken({ room: roomId, cap: await deriveKeeperCapability(bits, roomId) });
     },
   };
 }

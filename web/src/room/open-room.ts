@@ -23,7 +23,7 @@ import { createSimplePeerConnection } from '../net/simple-peer-link';
 
 import { browserSocket } from '../net/browser-socket';
 import { type ChatState, createChatState } from '../state/chat';
-import { plainCodec, roomKeyCodec } from '../state/message-codec';
+import { plainCodec, roomKeyCodec } from '@shoal/shared';
 import { loadName, saveName } from '../state/name-pref';
 import { rememberSession } from '../state/own-sessions';
 import { roomLink } from '../state/route';

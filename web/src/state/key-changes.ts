@@ -1,4 +1,4 @@
-import type { ViewMessage } from './message-codec';
+import type { ViewMessage } from '@shoal/shared';
 
 /**
  * Ids of messages whose author name was first seen (in display order) with another key: either that

@@ -1,7 +1,7 @@
 import type { VNode } from 'preact';
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { keyChangedIds } from '../state/key-changes';
-import type { BodyProblem, ViewMessage } from '../state/message-codec';
+import type { BodyProblem, ViewMessage } from '@shoal/shared';
 import { formatTime, shortFingerprint } from './format';
 
 const PROBLEM_TEXT: Record<BodyProblem, string> = {

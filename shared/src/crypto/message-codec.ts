@@ -1,4 +1,6 @@
-import { type RoomEvent, type RoomKey, isEnvelope, isKnownKind, isLegacy, isRedacted, parseContent } from '@shoal/shared';
+import { isKnownKind, parseContent } from '../protocol/event-content';
+import { type RoomEvent, isLegacy, isRedacted } from '../protocol/room-events';
+import { type RoomKey, isEnvelope } from './room-key';
 
 /** Why a message body cannot be shown. */
 export type BodyProblem = 'WRONG_PASSPHRASE' | 'BAD_ENVELOPE' | 'NOT_ENCRYPTED' | 'BAD_CONTENT';
