@@ -9,6 +9,7 @@ export default defineConfig({
       { test: { name: 'shared', root: 'shared', include: ['test/**/*.test.ts'], environment: 'node' } },
       { test: { name: 'signal-server', root: 'signal-server', include: ['test/**/*.test.ts'], environment: 'node', testTimeout: 20_000 } },
       { test: { name: 'web', root: 'web', include: ['test/**/*.test.ts'], environment: 'node' } },
+      { test: { name: 'peer', root: 'peer', include: ['test/**/*.test.ts'], environment: 'node', testTimeout: 30_000 } },
     ],
   },
 });

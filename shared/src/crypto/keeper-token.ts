@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { type Result, fail, ok } from '../errors';
+import { RoomNameSchema } from '../protocol/signal-messages';
 import { fromBase64url, toBase64url } from './base64url';
 import { subtle, utf8Decode, utf8Encode } from './web-crypto';
 
@@ -25,7 +26,7 @@ export const MAX_KEEPER_TOKEN_CHARS = 1024;
 const KeeperTokenSchema = v.strictObject({
   v: v.literal(1),
   /** A private room's derived id: 64 lowercase hex digits. */
-  room: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)),
+  room: v.pipe(RoomNameSchema, v.regex(/^[0-9a-f]{64}$/)),
   /** 32 bytes, base64url: 43 characters. */
   cap: v.pipe(v.string(), v.length(43), v.regex(/^[A-Za-z0-9_-]+$/)),
 });
@@ -42,7 +43,7 @@ export async function deriveKeeperCapability(roomKeyBits: Uint8Array, roomId: st
   return toBase64url(new Uint8Array(cap));
 }
 
-export function encodeKeeperToken(token: Omit<KeeperToken, 'v'>): string {
+export function encodeKeeperToken(token: { room: string; cap: string }): string {
   return KEEPER_TOKEN_PREFIX + toBase64url(utf8Encode(JSON.stringify({ v: 1, room: token.room, cap: token.cap })));
 }
 

@@ -9,3 +9,6 @@ export * from './socket';
 export * from './data-peer-connection';
 export * from './peer-link-adapter';
 export * from './signal-urls';
+export * from './room-links';
+export * from './invite-code';
+export * from './manual-link';

@@ -1,7 +1,6 @@
 import {
   type CryptoKeyPairHandle,
   type IceServer,
-  type LinkCloseReason,
   type MeshCounters,
   MAX_TEXT_CHARS,
   type PeerId,
@@ -18,7 +17,7 @@ import {
   verifyEvent,
 } from '@shoal/shared';
 import * as v from 'valibot';
-import { createLateMesh, createPeerConnector, createSignalingClient, signalUrls } from '@shoal/shared/link';
+import { type ManualLinker, createManualLinker, signalUrls, startRoomLinks } from '@shoal/shared/link';
 import { createSimplePeerConnection } from '../net/simple-peer-link';
 
 import { browserSocket } from '../net/browser-socket';
@@ -34,18 +33,10 @@ import { openHistoryDb } from '../store/history-idb';
 import { createOutbox } from '../store/outbox';
 import { browserClock } from './browser-clock';
 import type { LinkInfo } from '../ui/stats-panel';
-import { type ManualLinker, createManualLinker } from './manual-link';
 import { createManualLinks } from './manual-links';
 import { meshSize } from './mesh-size';
 import { installTestHooks } from './test-hooks';
 import { claimStreamSlot } from './stream-slot';
-
-/** Why-closed reasons a fresh connection to the same peer would only repeat. */
-const NO_REDIAL: ReadonlySet<LinkCloseReason> = new Set<LinkCloseReason>([
-  'VERSION_MISMATCH', 'WRONG_ROOM', 'SELF_LINK', 'UNEXPECTED_PEER', 'BAD_PROOF', 'DUPLICATE_LINK', 'PEER_ID_CONFLICT', 'ABUSE',
-  // A big room's peer at its degree cap: it named others to link to instead, and peer exchange does that.
-  'DEGREE_FULL',
-]);
 
 /**
  * The mesh's counters plus what this tab dropped reading its own store (stats view). Mapped, not the
@@ -107,32 +98,29 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
   const clock = browserClock();
   // Signaling and WebRTC need neither the store nor the identity: they start first, and the mesh (which
   // needs both) takes the links over once it exists. ICE then overlaps IndexedDB and key loading.
-  const signaling = createSignalingClient({ urls: signalUrls(location, pageConfig('shoal-signal')), room: meshRoom, peerId, openSocket: browserSocket, clock, random: Math.random });
   const size = meshSize(location.search, pageConfig('shoal-mesh'));
+  const links = startRoomLinks({
+    selfId: peerId,
+    room: meshRoom,
+    urls: signalUrls(location, pageConfig('shoal-signal')),
+    openSocket: browserSocket,
+    createConnection: createSimplePeerConnection,
+    clock,
+    random: Math.random,
+    options: size,
+  });
+  const { signaling, connector } = links;
   /** Closers of what is open so far, run last-opened first. */
-  const opened: Array<() => void> = [];
+  const opened: Array<() => void> = [links.close];
   const closeAll = () => {
     // Leave first: the server tells the others at once instead of when the socket times out.
     signaling.close();
     for (const close of opened.splice(0).reverse()) close();
   };
-  const lateMesh = createLateMesh();
-  const connector = createPeerConnector({
-    selfId: peerId,
-    signaling,
-    meshSignaling: lateMesh,
-    createConnection: createSimplePeerConnection,
-    onLink: lateMesh.addLink,
-    clock,
-    random: Math.random,
-    options: size,
-  });
-  opened.push(lateMesh.close, connector.close);
   let iceServers: IceServer[] = [];
   signaling.on('welcome', (welcome) => {
     iceServers = welcome.iceServers;
   });
-  signaling.start();
 
   try {
     // Own messages are kept in a synchronous outbox until committed; others may be written just after
@@ -167,14 +155,12 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
     opened.push(mesh.close);
     const manualLinks = createManualLinks();
     const manual = createManualLinker({
+      clock,
       createConnection: createSimplePeerConnection,
       iceServers: () => iceServers,
       onLink: (link) => mesh.addLink(manualLinks.track(link)),
     });
     opened.push(manual.cancel);
-    mesh.on('link-closed', ({ peerId: remote, reason }) => {
-      if (remote && NO_REDIAL.has(reason)) connector.holdOff(remote);
-    });
     const state = createChatState({
       room: meshRoom, ownAuthors: rememberSession(sessionStorage, ownStream), mesh, history: db.history, serverStatus: signaling.status, codec,
       initialName,
@@ -185,7 +171,7 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
     });
     opened.push(state.dispose);
     // After the state subscribed, so no message of an early link is missed (shown once the page is in).
-    lateMesh.bind(mesh);
+    links.bind(mesh);
     await state.load();
 
     opened.push(installTestHooks(location.search, window, {

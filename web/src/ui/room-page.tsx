@@ -2,7 +2,7 @@ import type { PeerInfo } from '@shoal/shared';
 import { useEffect } from 'preact/hooks';
 import { type ChatState, documentTitle } from '../state/chat';
 import type { TopologySummary } from '../state/topology-rows';
-import type { ManualLinker } from '../room/manual-link';
+import type { ManualLinker } from '@shoal/shared/link';
 import { Composer } from './composer';
 import { ManualConnect } from './manual-connect';
 import { MessageLog } from './message-log';

@@ -1,7 +1,9 @@
-import type { IceServer, PeerLink } from '@shoal/shared';
-import { decodeInviteCode, encodeInviteCode } from '../net/invite-code';
-import type { CreatePeerConnection, PeerConnection } from '@shoal/shared/link';
-import type { PeerSignal } from '@shoal/shared/link';
+import type { Clock } from '../mesh/mesh-api';
+import type { PeerLink } from '../mesh/peer-link';
+import type { IceServer } from '../protocol/signal-messages';
+import { decodeInviteCode, encodeInviteCode } from './invite-code';
+import type { CreatePeerConnection, PeerConnection } from './peer-connection';
+import type { PeerSignal } from './signal-data';
 
 export type ManualLinkResult =
   | { kind: 'answer'; code: string }
@@ -26,6 +28,7 @@ export interface ManualLinkerDeps {
   iceServers(): IceServer[];
   /** The mesh's addLink: the peer's identity is learned from its hello. */
   onLink(link: PeerLink): void;
+  clock: Pick<Clock, 'setTimeout' | 'clearTimeout'>;
   /** How long gathering candidates may take, ms. Default 5,000. */
   gatherTimeoutMs?: number;
 }
@@ -50,13 +53,13 @@ export function createManualLinker(deps: ManualLinkerDeps): ManualLinker {
     });
     // Without trickle, simple-peer emits exactly one signal: the complete offer or answer.
     return new Promise<PeerSignal>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('gathering network candidates took too long')), deps.gatherTimeoutMs ?? 5_000);
+      const timer = deps.clock.setTimeout(() => reject(new Error('gathering network candidates took too long')), deps.gatherTimeoutMs ?? 5_000);
       connection.onSignal((signal) => {
-        clearTimeout(timer);
+        deps.clock.clearTimeout(timer);
         resolve(signal);
       });
       connection.onClose(() => {
-        clearTimeout(timer);
+        deps.clock.clearTimeout(timer);
         reject(new Error('the connection closed'));
       });
     });

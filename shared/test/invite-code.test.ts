@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_INVITE_CODE_CHARS, decodeInviteCode, encodeInviteCode } from '../src/net/invite-code';
+import { MAX_INVITE_CODE_CHARS, decodeInviteCode, encodeInviteCode } from '../src/link/invite-code';
 
 const sdp = ['v=0', 'o=- 4611731400430051336 2 IN IP4 127.0.0.1', 's=-', 't=0 0', 'a=group:BUNDLE 0', 'm=application 9 UDP/DTLS/SCTP webrtc-datachannel',
   'c=IN IP4 0.0.0.0', 'a=candidate:1 1 udp 2113937151 192.168.1.20 54400 typ host generation 0', 'a=ice-ufrag:abcd', 'a=ice-pwd:0123456789abcdef012345',

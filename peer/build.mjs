@@ -1,0 +1,34 @@
+// Bundles peer/src (and the TypeScript of @shoal/shared it imports) into dist/cli.mjs. Native and
+// CommonJS packages stay external: they load from node_modules at run time.
+import { readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const SOURCES = [join(here, 'src'), join(here, '..', 'shared', 'src')];
+
+export async function build() {
+  await esbuild.build({
+    entryPoints: [join(here, 'src', 'cli.ts')],
+    outfile: join(here, 'dist', 'cli.mjs'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    external: ['@roamhq/wrtc', 'better-sqlite3', 'simple-peer', 'ws'],
+    logLevel: 'warning',
+  });
+}
+
+/** True when any source file is newer than the bundle. */
+export function isStale(bundle) {
+  const built = statSync(bundle).mtimeMs;
+  const newer = (dir) => readdirSync(dir, { withFileTypes: true }).some((entry) => {
+    const path = join(dir, entry.name);
+    return entry.isDirectory() ? newer(path) : statSync(path).mtimeMs > built;
+  });
+  return SOURCES.some(newer);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await build();
