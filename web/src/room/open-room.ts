@@ -70,6 +70,8 @@ export interface RoomSession {
   topology(): TopologySummary;
   /** "Connect manually": links by copy-and-paste codes, without a signal server. */
   manual: ManualLinker;
+  /** A private room's keeper token (shoal-peer --keeper-token); null in public rooms. */
+  keeperToken: string | null;
   close(): void;
 }
 
@@ -218,6 +220,7 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       },
       topology: () => topologyRows(mesh.topology(), clock.now()),
       manual,
+      keeperToken: key ? await key.keeperToken() : null,
       close,
     };
   } catch (error) {

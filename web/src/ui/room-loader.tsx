@@ -75,6 +75,7 @@ export function RoomLoader({ room, isPrivate }: RoomLoaderProps) {
       links={session.links}
       topology={session.topology}
       manual={session.manual}
+      keeperToken={session.keeperToken}
     />
   );
 }

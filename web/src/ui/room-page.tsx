@@ -4,6 +4,7 @@ import { type ChatState, documentTitle } from '../state/chat';
 import type { TopologySummary } from '../state/topology-rows';
 import type { ManualLinker } from '@shoal/shared/link';
 import { Composer } from './composer';
+import { KeeperTokenField } from './keeper-token-field';
 import { ManualConnect } from './manual-connect';
 import { MessageLog } from './message-log';
 import { NameField } from './name-field';
@@ -24,6 +25,8 @@ export interface RoomPageProps {
   links(): LinkInfo[];
   topology(): TopologySummary;
   manual: ManualLinker;
+  /** A private room's keeper token (null in public rooms). */
+  keeperToken: string | null;
 }
 
 /**
@@ -47,6 +50,7 @@ export function RoomPage(props: RoomPageProps) {
         <NameField initial={props.initialName} onChange={props.onNameChange} fingerprint={props.fingerprint} />
         <LivePeers state={state} />
         <ManualConnect linker={props.manual} />
+        {props.keeperToken !== null && <KeeperTokenField token={props.keeperToken} />}
         <StatsPanel counters={props.counters} links={props.links} topology={props.topology} />
       </aside>
       <main class="chat">
