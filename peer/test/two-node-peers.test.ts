@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULTS } from '../../signal-server/src/config';
 import { type SignalServer, createServer } from '../../signal-server/src/create-server';
 import { type RunningPeer, resolveCli, startPeer } from '../src/start-peer';
-import { eventLog, withText } from './event-log';
+import { eventLog, withText } from '../src/testing/event-log';
 
 let server: SignalServer;
 const running: RunningPeer[] = [];

@@ -1,10 +1,13 @@
-import type { MessageEvent, PeerEvent } from '../src/peer-events';
+import type { MessageEvent, PeerEvent } from '../peer-events';
 
-/** Bound of every wait in these tests: WebRTC on a loaded 2-core machine links in well under this. */
+/** Default bound of every wait: WebRTC and history sync on a loaded 2-core machine finish well under it. */
 export const WAIT_MS = 15_000;
 
-/** Collects a peer's events and resolves waits the moment a matching event arrives (no polling, no sleeps). */
-export function eventLog() {
+/**
+ * Collects a peer's events and resolves waits the moment a matching event arrives (no polling, no
+ * sleeps). `describe` adds context to a timeout's message (e.g. the process's stderr). For tests.
+ */
+export function eventLog(describe: () => string = () => '') {
   const events: PeerEvent[] = [];
   const waiters = new Set<() => void>();
   return {
@@ -24,7 +27,7 @@ export function eventLog() {
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`timed out after ${ms} ms waiting for ${what}; saw ${events.map((e) => e.type).join(',')}`));
+          reject(new Error(`timed out after ${ms} ms waiting for ${what}; saw ${events.map((e) => e.type).join(',')} ${describe()}`));
         }, ms);
         waiters.add(check);
         check();
