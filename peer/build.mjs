@@ -8,10 +8,12 @@ import * as esbuild from 'esbuild';
 const here = dirname(fileURLToPath(import.meta.url));
 const SOURCES = [join(here, 'src'), join(here, '..', 'shared', 'src')];
 
-export async function build() {
+/** The CLI, and with `withBench` the keeper benchmark's seeder. */
+export async function build(withBench = false) {
   await esbuild.build({
-    entryPoints: [join(here, 'src', 'cli.ts')],
-    outfile: join(here, 'dist', 'cli.mjs'),
+    entryPoints: { cli: join(here, 'src', 'cli.ts'), ...(withBench && { 'seed-keeper': join(here, 'bench', 'seed-keeper.ts') }) },
+    outdir: join(here, 'dist'),
+    outExtension: { '.js': '.mjs' },
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -31,4 +33,4 @@ export function isStale(bundle) {
   return SOURCES.some(newer);
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) await build();
+if (process.argv[1] === fileURLToPath(import.meta.url)) await build(process.argv.includes('--bench'));

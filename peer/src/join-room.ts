@@ -104,10 +104,17 @@ export async function joinRoom(deps: JoinRoomDeps): Promise<JoinedRoom> {
         ...(view.problem !== undefined && { problem: view.problem }),
       };
     };
-    // Output keeps the order events arrived in even though describing one awaits (fingerprint, decryption).
+    // Output keeps the order events arrived in even though describing one awaits (fingerprint, decryption),
+    // and waits for the store's commit: whatever is printed survives a kill -9 (see sqlite-history.ts).
     let queue = Promise.resolve();
     const output = (make: () => Promise<PeerEvent>) => {
-      queue = queue.then(make).then(emit, (error: unknown) => emit({ type: 'error', code: 'MESH', message: String(error), room }));
+      queue = queue
+        .then(async () => {
+          const event = await make();
+          await store.committed();
+          return event;
+        })
+        .then(emit, (error: unknown) => emit({ type: 'error', code: 'MESH', message: String(error), room }));
     };
 
     for (const event of store.newest(room, HISTORY_SHOWN)) output(() => describe(event, true));
