@@ -28,6 +28,11 @@ function rssBytes(pid) {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match ? Number(match[1]) * 1024 : Number.NaN;
 }
+/** CPU seconds (user + system) a process has used so far. @param {number} pid */
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
 /** @param {number} bytes */
 const mib = (bytes) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
@@ -62,6 +67,7 @@ await runBench('keeper', 30 * 60_000, async ({ browser, baseUrl }) => {
     progress(`keeper ready in ${keeperReadyMs} ms, RSS ${mib(idleRss)} MiB`);
 
     let peakRss = idleRss;
+    const cpuBeforeTab = cpuSeconds(pid);
     const sampler = setInterval(() => { peakRss = Math.max(peakRss, rssBytes(pid)); }, 100);
     const context = await browser.newContext();
     try {
@@ -90,6 +96,7 @@ await runBench('keeper', 30 * 60_000, async ({ browser, baseUrl }) => {
       const allMs = await probeTime('syncedAt', 180_000).catch(() => null);
       const counters = await page.evaluate(() => window.shoalTest?.counters());
       clearInterval(sampler);
+      const keeperCpuServingS = Math.round((cpuSeconds(pid) - cpuBeforeTab) * 10) / 10;
       const stopAt = Date.now();
       child.kill('SIGTERM');
       const code = await within(new Promise((done) => child.once('exit', (c, s) => done(c ?? s))), 30_000, 'the keeper stopping');
@@ -105,6 +112,7 @@ await runBench('keeper', 30 * 60_000, async ({ browser, baseUrl }) => {
         newest50ShownMs: newest50ShownMs === null ? null : Math.round(newest50ShownMs),
         allSyncedMs: allMs === null ? null : Math.round(allMs),
         delivered: counters?.delivered ?? null,
+        keeperCpuServingS,
         keeperStopMs: Date.now() - stopAt,
         keeperExit: code,
         loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),

@@ -43,7 +43,8 @@ test('a Node peer chats with two tabs both ways; killed with SIGKILL and restart
 
   keeper.process.kill('SIGKILL');
   expect(await keeper.exited).toBe('SIGKILL');
-  const restarted = nodePeer([link, '--keep', dir, '--name', 'keeper']);
+  // Restarted with its directory alone: it resumes the rooms it kept (DIR/rooms.json).
+  const restarted = nodePeer(['--keep', dir, '--name', 'keeper']);
   // Everything it printed before the kill is on disk: shown again as history at start.
   for (const text of texts) await restarted.waitFor(`stored ${text}`, (e) => messageWithText(text)(e) && e.type === 'message' && e.history);
 

@@ -76,7 +76,8 @@ export function parseCliOptions(argv: readonly string[]): CliResult<PeerOptions>
   const tokens = values['keeper-token'] ?? [];
   if (tokens.length > 0) return blindOptions({ ...base, maxEvents }, tokens, positionals, override);
 
-  if (positionals.length === 0) return cliFail('NO_ROOM', 'name a room link, e.g. shoal-peer https://host/#room (see --help)');
+  // A keeper named without rooms resumes the rooms it kept (kept-rooms.ts); anyone else must name one.
+  if (positionals.length === 0 && base.keep === null) return cliFail('NO_ROOM', 'name a room link, e.g. shoal-peer https://host/#room (see --help)');
   if (positionals.length > 1 && base.keep === null) {
     return cliFail('TOO_MANY_ROOMS', 'several rooms at once need --keep DIR (a keeper); a chat session joins one room');
   }

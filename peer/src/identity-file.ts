@@ -1,9 +1,10 @@
 import { webcrypto } from 'node:crypto';
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type CryptoKeyPairHandle, fromBase64url, toBase64url } from '@shoal/shared';
 import * as v from 'valibot';
 import { type CliResult, cliFail, cliOk } from './cli-error';
+import { parseJsonAs, writePrivateFile } from './private-file';
 
 /** File in the keeper directory holding its identity key (mode 0600). */
 export const IDENTITY_FILE = 'identity.json';
@@ -33,15 +34,9 @@ export async function loadOrCreateIdentityKey(dir: string): Promise<CliResult<Cr
     if (!isMissing(error)) return cliFail('KEEP_DIR', `cannot read ${path}: ${message(error)}`);
   }
   if (text === null) return create(dir, path);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    value = null;
-  }
-  const parsed = v.safeParse(IdentityFileSchema, value);
-  const pkcs8 = parsed.success ? fromBase64url(parsed.output.pkcs8) : null;
-  const publicRaw = parsed.success ? fromBase64url(parsed.output.publicKey) : null;
+  const parsed = parseJsonAs(text, IdentityFileSchema);
+  const pkcs8 = parsed ? fromBase64url(parsed.pkcs8) : null;
+  const publicRaw = parsed ? fromBase64url(parsed.publicKey) : null;
   if (!pkcs8 || !publicRaw) return cliFail('KEEP_DIR', `${path} is not a Shoal identity file`);
   try {
     return cliOk(await importPair(pkcs8, publicRaw));
@@ -57,15 +52,7 @@ async function create(dir: string, path: string): Promise<CliResult<CryptoKeyPai
     const pkcs8 = new Uint8Array(await webcrypto.subtle.exportKey('pkcs8', pair.privateKey));
     const publicRaw = new Uint8Array(await webcrypto.subtle.exportKey('raw', pair.publicKey));
     const body = JSON.stringify({ v: 1, algorithm: 'Ed25519', pkcs8: toBase64url(pkcs8), publicKey: toBase64url(publicRaw) });
-    const temporary = `${path}.${process.pid}.tmp`;
-    const file = await open(temporary, 'wx', 0o600);
-    try {
-      await file.writeFile(body);
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    await rename(temporary, path);
+    await writePrivateFile(path, body);
     return cliOk(await importPair(pkcs8, publicRaw));
   } catch (error) {
     return cliFail('KEEP_DIR', `cannot create the identity in ${dir}: ${message(error)}`);

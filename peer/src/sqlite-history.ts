@@ -22,24 +22,33 @@ export interface SqliteHistory extends HistoryStore {
   close(): void;
 }
 
+/**
+ * Disk layout, kept near the signed bytes (bench:keeper reports the ratio): rooms are numbered, and
+ * the stored JSON leaves out `id` and `room`, which live in their own columns and are put back on read.
+ * A rowid table appends in arrival order (dense pages); the id index is the only random-order one.
+ */
 const SCHEMA = `
+CREATE TABLE IF NOT EXISTS rooms (
+  no INTEGER PRIMARY KEY,
+  room TEXT NOT NULL UNIQUE
+);
 CREATE TABLE IF NOT EXISTS events (
-  id TEXT PRIMARY KEY,
-  room TEXT NOT NULL,
+  id TEXT NOT NULL UNIQUE,
+  room_no INTEGER NOT NULL,
   author TEXT NOT NULL,
   seq INTEGER NOT NULL,
   lamport INTEGER NOT NULL,
   target TEXT,
   json TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS events_order ON events (room, lamport, id);
-CREATE INDEX IF NOT EXISTS events_stream ON events (room, author, seq);
-CREATE INDEX IF NOT EXISTS events_target ON events (room, target) WHERE target IS NOT NULL;
+CREATE INDEX IF NOT EXISTS events_order ON events (room_no, lamport);
+CREATE INDEX IF NOT EXISTS events_stream ON events (room_no, author, seq);
+CREATE INDEX IF NOT EXISTS events_target ON events (room_no, target) WHERE target IS NOT NULL;
 CREATE TABLE IF NOT EXISTS marks (
-  room TEXT NOT NULL,
+  room_no INTEGER NOT NULL,
   author TEXT NOT NULL,
   mark INTEGER NOT NULL,
-  PRIMARY KEY (room, author)
+  PRIMARY KEY (room_no, author)
 ) WITHOUT ROWID;
 `;
 
@@ -61,43 +70,70 @@ export function openSqliteHistory(file: string, options: SqliteHistoryOptions = 
   db.exec(SCHEMA);
   let skipped = 0;
 
-  const insert = db.prepare('INSERT OR IGNORE INTO events (id, room, author, seq, lamport, target, json) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const hasSeq = db.prepare<[string, string, number], { one: number }>('SELECT 1 AS one FROM events WHERE room = ? AND author = ? AND seq = ? LIMIT 1');
-  const getMark = db.prepare<[string, string], { mark: number }>('SELECT mark FROM marks WHERE room = ? AND author = ?');
-  const setMark = db.prepare('INSERT INTO marks (room, author, mark) VALUES (?, ?, ?) ON CONFLICT (room, author) DO UPDATE SET mark = excluded.mark');
+  type Row = { id: string; room_no: number; json: string };
+  const COLUMNS = 'id, room_no, json';
+  const roomNo = db.prepare<[string], { no: number }>('SELECT no FROM rooms WHERE room = ?');
+  const addRoom = db.prepare<[string]>('INSERT INTO rooms (room) VALUES (?)');
+  const roomName = db.prepare<[number], { room: string }>('SELECT room FROM rooms WHERE no = ?');
+  const insert = db.prepare('INSERT OR IGNORE INTO events (id, room_no, author, seq, lamport, target, json) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const hasSeq = db.prepare<[number, string, number], { one: number }>('SELECT 1 AS one FROM events WHERE room_no = ? AND author = ? AND seq = ? LIMIT 1');
+  const getMark = db.prepare<[number, string], { mark: number }>('SELECT mark FROM marks WHERE room_no = ? AND author = ?');
+  const setMark = db.prepare('INSERT INTO marks (room_no, author, mark) VALUES (?, ?, ?) ON CONFLICT (room_no, author) DO UPDATE SET mark = excluded.mark');
   const byId = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM events WHERE id = ?');
-  const getOne = db.prepare<[string, string], { json: string }>('SELECT json FROM events WHERE id = ? AND room = ?');
-  const byTarget = db.prepare<[string, string, number], { json: string }>('SELECT json FROM events WHERE room = ? AND target = ? LIMIT ?');
-  const replace = db.prepare('UPDATE events SET json = ? WHERE id = ? AND room = ?');
-  const marksOf = db.prepare<[string], { author: string; mark: number }>('SELECT author, mark FROM marks WHERE room = ?');
-  /** Every author of the room has a marks row (mark 0 until its seq 1 arrives). */
-  const authorsOf = db.prepare<[string], { author: string }>('SELECT author FROM marks WHERE room = ?');
-  const streamAfter = db.prepare<[string, string, number, number], { json: string }>(
-    'SELECT json FROM events WHERE room = ? AND author = ? AND seq > ? ORDER BY seq LIMIT ?',
+  const getOne = db.prepare<[string, number], Row>(`SELECT ${COLUMNS} FROM events WHERE id = ? AND room_no = ?`);
+  const byTarget = db.prepare<[number, string, number], Row>(`SELECT ${COLUMNS} FROM events WHERE room_no = ? AND target = ? LIMIT ?`);
+  const replace = db.prepare('UPDATE events SET json = ? WHERE id = ? AND room_no = ?');
+  const marksOf = db.prepare<[number], { author: string; mark: number }>('SELECT author, mark FROM marks WHERE room_no = ?');
+  const streamAfter = db.prepare<[number, string, number, number], Row>(
+    `SELECT ${COLUMNS} FROM events WHERE room_no = ? AND author = ? AND seq > ? ORDER BY seq LIMIT ?`,
   );
-  const maxLamport = db.prepare<[string], { max: number | null }>('SELECT MAX(lamport) AS max FROM events WHERE room = ?');
-  const newest = db.prepare<[string, number], { json: string }>('SELECT json FROM events WHERE room = ? ORDER BY lamport DESC, id DESC LIMIT ?');
-  const countOf = db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM events WHERE room = ?');
-  const trim = db.prepare(
-    'DELETE FROM events WHERE id IN (SELECT id FROM events WHERE room = ? ORDER BY lamport, id LIMIT ?)',
-  );
+  const maxLamport = db.prepare<[number], { max: number | null }>('SELECT MAX(lamport) AS max FROM events WHERE room_no = ?');
+  const newest = db.prepare<[number, number], Row>(`SELECT ${COLUMNS} FROM events WHERE room_no = ? ORDER BY lamport DESC, id DESC LIMIT ?`);
+  const countOf = db.prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM events WHERE room_no = ?');
+  const trim = db.prepare('DELETE FROM events WHERE rowid IN (SELECT rowid FROM events WHERE room_no = ? ORDER BY lamport, id LIMIT ?)');
+
+  /** Room numbers and names, both ways, cached: every query needs one, every read the other. */
+  const numbers = new Map<string, number>();
+  const names = new Map<number, string>();
+  const numberOf = (room: string, create: boolean): number | null => {
+    let no = numbers.get(room) ?? roomNo.get(room)?.no ?? null;
+    if (no === null && create) no = Number(addRoom.run(room).lastInsertRowid);
+    if (no !== null) {
+      numbers.set(room, no);
+      names.set(no, room);
+    }
+    return no;
+  };
+  const nameOf = (no: number): string | null => {
+    const cached = names.get(no);
+    if (cached !== undefined) return cached;
+    const room = roomName.get(no)?.room ?? null;
+    if (room !== null) names.set(no, room);
+    return room;
+  };
   /** Rows per room, counted once and then kept in step, so retention needs no COUNT per put. */
-  const counts = new Map<string, number>();
-  const roomCount = (room: string) => {
-    let n = counts.get(room);
+  const counts = new Map<number, number>();
+  const roomCount = (no: number) => {
+    let n = counts.get(no);
     if (n === undefined) {
-      n = countOf.get(room)?.n ?? 0;
-      counts.set(room, n);
+      n = countOf.get(no)?.n ?? 0;
+      counts.set(no, n);
     }
     return n;
   };
 
+  /** The stored form: the event without the two fields kept in columns. */
+  const toJson = (event: RoomEvent): string => {
+    const { id: _id, room: _room, ...rest } = event;
+    return JSON.stringify(rest);
+  };
   /** Every row read back is re-parsed: the file is outside our control (another version, an editor, a bad disk). */
-  const parse = (row: { json: string } | undefined): RoomEvent | null => {
+  const parse = (row: Row | undefined): RoomEvent | null => {
     if (!row) return null;
     let value: unknown;
     try {
-      value = JSON.parse(row.json);
+      const fields: unknown = JSON.parse(row.json);
+      value = typeof fields === 'object' && fields !== null ? { ...fields, id: row.id, room: nameOf(row.room_no) } : null;
     } catch {
       value = null;
     }
@@ -105,7 +141,7 @@ export function openSqliteHistory(file: string, options: SqliteHistoryOptions = 
     if (!event) skipped += 1;
     return event;
   };
-  const parseAll = (rows: { json: string }[]) => rows.map(parse).filter((e): e is RoomEvent => e !== null);
+  const parseAll = (rows: Row[]) => rows.map(parse).filter((e): e is RoomEvent => e !== null);
 
   /** Group commit: an open transaction and who waits for it to commit. */
   let open = false;
@@ -126,24 +162,27 @@ export function openSqliteHistory(file: string, options: SqliteHistoryOptions = 
   };
 
   const putRow = (event: RoomEvent): boolean => {
+    const no = numberOf(event.room, true) ?? 0;
+    // Counted before the insert: a first count after it would include this row twice.
+    const before = roomCount(no);
     const target = 'target' in event && event.target !== undefined ? event.target : null;
-    const inserted = insert.run(event.id, event.room, event.author, event.seq, event.lamport, target, JSON.stringify(event)).changes > 0;
+    const inserted = insert.run(event.id, no, event.author, event.seq, event.lamport, target, toJson(event)).changes > 0;
     if (!inserted) return false;
-    const stored = getMark.get(event.room, event.author)?.mark;
+    const stored = getMark.get(no, event.author)?.mark;
     let mark = stored ?? 0;
-    while (hasSeq.get(event.room, event.author, mark + 1)) mark++;
-    if (mark !== stored) setMark.run(event.room, event.author, mark);
-    const n = roomCount(event.room) + 1;
-    counts.set(event.room, n);
+    while (hasSeq.get(no, event.author, mark + 1)) mark++;
+    // Every author gets a row (mark 0 until its seq 1 arrives): missingFrom walks authors from here.
+    if (mark !== stored) setMark.run(no, event.author, mark);
+    const n = before + 1;
+    counts.set(no, n);
     if (options.maxEvents !== null && n > options.maxEvents) {
       // Retention drops the oldest in display order; the version vector keeps saying we had them, so
       // peers do not resend what was deliberately let go.
-      trim.run(event.room, n - options.maxEvents);
-      counts.set(event.room, options.maxEvents);
+      trim.run(no, n - options.maxEvents);
+      counts.set(no, options.maxEvents);
     }
     return true;
   };
-
   // Nested in the open group transaction this is a savepoint: a failing put leaves no half-written rows.
   const putAtomically = db.transaction(putRow);
 
@@ -155,34 +194,45 @@ export function openSqliteHistory(file: string, options: SqliteHistoryOptions = 
       return byId.get(id) !== undefined;
     },
     async get(room, id) {
-      return parse(getOne.get(id, room));
+      const no = numberOf(room, false);
+      return no === null ? null : parse(getOne.get(id, no));
     },
     async targeting(room, id, limit) {
-      return parseAll(byTarget.all(room, id, limit));
+      const no = numberOf(room, false);
+      return no === null ? [] : parseAll(byTarget.all(no, id, limit));
     },
     async redact(event) {
-      inTransaction(() => replace.run(JSON.stringify(event), event.id, event.room));
+      const no = numberOf(event.room, false);
+      if (no !== null) inTransaction(() => replace.run(toJson(event), event.id, no));
     },
     async vector(room) {
       const vector: VersionVector = {};
-      for (const { author, mark } of marksOf.all(room)) if (mark > 0) vector[author] = mark;
+      const no = numberOf(room, false);
+      if (no !== null) for (const { author, mark } of marksOf.all(no)) if (mark > 0) vector[author] = mark;
       return vector;
     },
     async missingFrom(room, remote, limit) {
+      const no = numberOf(room, false);
+      if (no === null) return [];
       // Per author stream, an index seek past what the remote holds; the merge keeps the oldest `limit`.
       // A stream's Lamport times rise with its seqs, so the oldest `limit` overall are among these.
       const found: RoomEvent[] = [];
-      for (const { author } of authorsOf.all(room)) {
-        found.push(...parseAll(streamAfter.all(room, author, remote[author] ?? 0, limit)));
-      }
+      for (const { author } of marksOf.all(no)) found.push(...parseAll(streamAfter.all(no, author, remote[author] ?? 0, limit)));
       return found.sort(compareEvents).slice(0, limit);
     },
     async maxLamport(room) {
-      return maxLamport.get(room)?.max ?? 0;
+      const no = numberOf(room, false);
+      return no === null ? 0 : (maxLamport.get(no)?.max ?? 0);
     },
     skippedRows: () => skipped,
-    newest: (room, limit) => parseAll(newest.all(room, limit)).reverse(),
-    count: roomCount,
+    newest(room, limit) {
+      const no = numberOf(room, false);
+      return no === null ? [] : parseAll(newest.all(no, limit)).reverse();
+    },
+    count(room) {
+      const no = numberOf(room, false);
+      return no === null ? 0 : roomCount(no);
+    },
     committed: () => (open ? new Promise<void>((resolve) => waiting.push(resolve)) : Promise.resolve()),
     close() {
       commit();

@@ -13,6 +13,7 @@ import * as v from 'valibot';
 import { type CliResult, cliFail, cliOk } from './cli-error';
 import { type PeerOptions, parseCliOptions } from './cli-options';
 import { ephemeralIdentityKey, loadOrCreateIdentityKey } from './identity-file';
+import { keptRoomsOf, rememberRooms } from './kept-rooms';
 import { type JoinedRoom, joinRoom } from './join-room';
 import { nodeClock } from './node-clock';
 import { readPassphraseFile } from './passphrase-file';
@@ -51,6 +52,8 @@ export interface RunningPeer {
 export async function startPeer(resolved: ResolvedOptions, emit: (event: PeerEvent) => void): Promise<CliResult<RunningPeer>> {
   const { options, passphrase } = resolved;
   let keyPair;
+  let rooms = options.rooms;
+  let blind = options.blind;
   if (options.keep !== null) {
     try {
       await mkdir(options.keep, { recursive: true, mode: 0o700 });
@@ -60,6 +63,14 @@ export async function startPeer(resolved: ResolvedOptions, emit: (event: PeerEve
     const loaded = await loadOrCreateIdentityKey(options.keep);
     if (!loaded.ok) return loaded;
     keyPair = loaded.value;
+    const kept = await rememberRooms(options.keep, keptRoomsOf(rooms, blind));
+    if (!kept.ok) return kept;
+    if (rooms.length === 0 && blind.length === 0) {
+      // Resuming: every remembered public room by name, every blind one by id.
+      rooms = kept.value.filter((k) => !k.blind).map((k) => ({ room: k.room, private: false, signal: k.signal, link: k.room }));
+      blind = kept.value.filter((k) => k.blind).map((k) => ({ room: k.room, signal: k.signal }));
+      if (rooms.length === 0 && blind.length === 0) return cliFail('NO_ROOM', `${options.keep} keeps no rooms yet: name a room link`);
+    }
   } else {
     keyPair = await ephemeralIdentityKey();
   }
@@ -72,7 +83,7 @@ export async function startPeer(resolved: ResolvedOptions, emit: (event: PeerEve
   const verifier = createSignatureVerifier();
   const clock = nodeClock();
   const targets: Array<{ room: RoomName; signal: string[]; codec: MessageCodec | null }> = [];
-  for (const target of options.rooms) {
+  for (const target of rooms) {
     if (!target.private) {
       targets.push({ room: target.room, signal: target.signal, codec: plainCodec });
       continue;
@@ -81,23 +92,23 @@ export async function startPeer(resolved: ResolvedOptions, emit: (event: PeerEve
     const key = await deriveRoomKey(target.room, passphrase ?? '');
     targets.push({ room: v.parse(RoomNameSchema, key.roomId), signal: target.signal, codec: roomKeyCodec(key) });
   }
-  for (const target of options.blind) targets.push({ room: target.room, signal: target.signal, codec: null });
+  for (const target of blind) targets.push({ room: target.room, signal: target.signal, codec: null });
 
-  const rooms: JoinedRoom[] = [];
+  const joined: JoinedRoom[] = [];
   let stopped = false;
   const stop = () => {
     if (stopped) return;
     stopped = true;
-    for (const room of rooms) room.close();
+    for (const room of joined) room.close();
     store.close();
   };
   try {
     for (const target of targets) {
-      rooms.push(await joinRoom({ ...target, name: options.name, keyPair, store, verifier, clock, emit }));
+      joined.push(await joinRoom({ ...target, name: options.name, keyPair, store, verifier, clock, emit }));
     }
   } catch (error) {
     stop();
     throw error;
   }
-  return cliOk({ rooms, stop });
+  return cliOk({ rooms: joined, stop });
 }

@@ -51,6 +51,11 @@ describe('shoal-peer options', () => {
     for (const bad of ['0', '1.5', 'ten', '-3']) expect(codeOf(['http://h/#a', '--max-events', bad])).not.toBe('ok');
   });
 
+  it('lets a keeper start from its directory alone (it resumes the rooms it kept)', () => {
+    expect(codeOf(['--keep', dir])).toBe('ok');
+    expect(codeOf(['--name', 'x'])).toBe('NO_ROOM');
+  });
+
   it('keeps several rooms only as a keeper', () => {
     const result = parseCliOptions(['http://h/#a', 'http://h/#b', '--keep', dir]);
     expect(result.ok && result.value.rooms.map((r) => r.room)).toEqual(['a', 'b']);

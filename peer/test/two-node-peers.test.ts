@@ -1,41 +1,17 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deriveRoomKey } from '@shoal/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULTS } from '../../signal-server/src/config';
-import { type SignalServer, createServer } from '../../signal-server/src/create-server';
-import { type RunningPeer, resolveCli, startPeer } from '../src/start-peer';
-import { eventLog, withText } from '../src/testing/event-log';
+import type { SignalServer } from '../../signal-server/src/create-server';
+import { withText } from '../src/testing/event-log';
+import { testPeers } from './test-peers';
 
+const { serve, peer, tempDir, cleanup } = testPeers();
 let server: SignalServer;
-const running: RunningPeer[] = [];
-const dirs: string[] = [];
-
 beforeAll(async () => {
-  server = await createServer({ config: { ...DEFAULTS, staticDir: tempDir(), port: 0, host: '127.0.0.1', logLevel: 'silent' } });
+  server = await serve();
 });
-afterAll(async () => {
-  for (const peer of running) peer.stop();
-  await server.close();
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'shoal-peer-test-'));
-  dirs.push(dir);
-  return dir;
-}
-
-async function peer(args: string[]) {
-  const log = eventLog();
-  const resolved = await resolveCli(args);
-  if (!resolved.ok) throw new Error(resolved.error.message);
-  const started = await startPeer(resolved.value, log.emit);
-  if (!started.ok) throw new Error(started.error.message);
-  running.push(started.value);
-  return { ...log, peer: started.value, room: started.value.rooms[0]! };
-}
+afterAll(cleanup);
 
 describe('two Node peers over real WebRTC through a real signal server', () => {
   it('chat both ways in a public room', async () => {
