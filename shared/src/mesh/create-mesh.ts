@@ -108,6 +108,9 @@ export function createMesh(deps: MeshDeps): Mesh {
     lamport.observe(maxLamport);
     seq = Math.max(seq, vector[stream] ?? 0);
   });
+  // A store failing here (or closed under a mesh still starting) is reported like any store error;
+  // unobserved, the rejection would end a Node process. `publish` still sees it through `await ready`.
+  ready.catch(onError);
 
   /**
    * Sends a new message on. `sentTo` is honoured only on the author's own copy, over the author's own
