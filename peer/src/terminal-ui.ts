@@ -18,6 +18,8 @@ export function formatForTerminal(event: PeerEvent): string | null {
       return `${mark}${when} ${who}: ${prefix}${event.text}`;
     }
     case 'peer':
+      // A link still in its handshake has no name or key yet: not worth a line for a person.
+      if (event.state === 'connecting') return null;
       return event.state === 'gone' ? `* ${event.peerId.slice(0, 8)} left` : `* ${event.name || event.peerId.slice(0, 8)} (${event.fingerprint.slice(0, 9)}) ${event.state}`;
     case 'signaling':
       return event.status === 'connected' ? null : `* signal server ${event.url}: ${event.status}`;
