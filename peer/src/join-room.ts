@@ -117,7 +117,7 @@ export async function joinRoom(deps: JoinRoomDeps): Promise<JoinedRoom> {
         .then(emit, (error: unknown) => emit({ type: 'error', code: 'MESH', message: String(error), room }));
     };
 
-    for (const event of store.newest(room, HISTORY_SHOWN)) output(() => describe(event, true));
+    for (const event of await store.recent(room, HISTORY_SHOWN)) output(() => describe(event, true));
     mesh.on('message', (event) => output(() => describe(event, event.sentAt < joinedAt)));
     const known = new Map<string, string>();
     mesh.on('peers', (list) => {

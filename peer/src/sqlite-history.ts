@@ -9,8 +9,6 @@ export interface SqliteHistoryOptions {
 export interface SqliteHistory extends HistoryStore {
   /** Rows that no longer parse as a RoomEvent (re-parsed on every read): skipped, counted. */
   skippedRows(): number;
-  /** The newest `limit` stored events of a room, in display order (compareEvents). */
-  newest(room: RoomName, limit: number): RoomEvent[];
   /** Events stored for a room. */
   count(room: RoomName): number;
   /**
@@ -225,7 +223,7 @@ export function openSqliteHistory(file: string, options: SqliteHistoryOptions = 
       return no === null ? 0 : (maxLamport.get(no)?.max ?? 0);
     },
     skippedRows: () => skipped,
-    newest(room, limit) {
+    async recent(room, limit) {
       const no = numberOf(room, false);
       return no === null ? [] : parseAll(newest.all(no, limit)).reverse();
     },

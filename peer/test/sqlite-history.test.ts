@@ -17,7 +17,7 @@ describe('keeper SQLite history beyond the contract', () => {
     expect(store.count(ROOM)).toBe(3);
     await store.put(contractEvent('r4', { seq: 4 }));
     expect(store.count(ROOM)).toBe(3);
-    expect(store.newest(ROOM, 10).map((e) => e.seq)).toEqual([2, 3, 4]);
+    expect((await store.recent(ROOM, 10)).map((e) => e.seq)).toEqual([2, 3, 4]);
     // The vector still claims the dropped event: peers do not push it back.
     expect(await store.vector(ROOM)).toEqual({ 'AAAAAAAAAAAAAAAAAAAAAA.0': 4 });
     store.close();
@@ -31,7 +31,7 @@ describe('keeper SQLite history beyond the contract', () => {
     await first.committed();
     first.close();
     const second = openSqliteHistory(file);
-    expect(second.newest(ROOM, 10).map((e) => e.seq)).toEqual([1, 2]);
+    expect((await second.recent(ROOM, 10)).map((e) => e.seq)).toEqual([1, 2]);
     expect(await second.vector(ROOM)).toEqual({ 'AAAAAAAAAAAAAAAAAAAAAA.0': 2 });
     expect(await second.maxLamport(ROOM)).toBe(2);
     second.close();
@@ -48,7 +48,7 @@ describe('keeper SQLite history beyond the contract', () => {
     raw.prepare("INSERT INTO events (id, room_no, author, seq, lamport, target, json) VALUES ('x', (SELECT no FROM rooms WHERE room = ?), 'AAAAAAAAAAAAAAAAAAAAAA.0', 2, 2, NULL, '{\"v\":2}')").run(ROOM);
     raw.close();
     const reopened = openSqliteHistory(file);
-    expect(reopened.newest(ROOM, 10).map((e) => e.seq)).toEqual([1]);
+    expect((await reopened.recent(ROOM, 10)).map((e) => e.seq)).toEqual([1]);
     expect(reopened.skippedRows()).toBe(1);
     reopened.close();
   });

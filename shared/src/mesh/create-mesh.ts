@@ -68,7 +68,7 @@ export function createMesh(deps: MeshDeps): Mesh {
     },
   });
   const sync = createHistorySync<LinkSession>({
-    room, store, counters, batchSize,
+    room, store, counters, batchSize, newestFirst: Math.max(0, options.historyNewestFirst),
     sendRequest: (s, vector, heldSeqs) => s.send({ type: 'history-req', vector, ...(heldSeqs && { held: heldSeqs }) }),
     heldAbove: held.above,
     sendBatch: (s, messages, more) => s.send({ type: 'history-batch', messages, more }),

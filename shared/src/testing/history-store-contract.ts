@@ -92,7 +92,7 @@ export function historyStoreContract(name: string, open: () => Promise<StoreUnde
       check(Object.keys(await store.vector(OTHER_ROOM)).length === 0, 'other room is empty');
     }));
 
-    it('lists what a remote vector lacks, oldest first, up to the limit', withStore(async (store) => {
+    it('lists what a remote vector lacks, oldest first, and the newest events, up to the limit', withStore(async (store) => {
       const events = [3, 1, 2, 4].map((seq) => contractEvent(`m${seq}`, { seq, lamport: seq * 10 }));
       for (const e of events) await store.put(e);
       await store.put(contractEvent('elsewhere', { seq: 1, room: OTHER_ROOM }));
@@ -100,6 +100,8 @@ export function historyStoreContract(name: string, open: () => Promise<StoreUnde
       check(ids(missing) === ids([events[2]!, events[0]!]), `oldest first within limit, got ${ids(missing)}`);
       check((await store.missingFrom(ROOM, {}, 100)).length === 4, 'empty vector lacks everything of the room');
       check(await store.maxLamport(ROOM) === 40, 'maxLamport is the highest of the room');
+      check(ids(await store.recent(ROOM, 2)) === ids([events[0]!, events[3]!]), 'recent: the newest two, oldest first');
+      check((await store.recent(OTHER_ROOM, 10)).length === 1 && (await store.recent(ROOM, 0)).length === 0, 'recent stays in its room and honours 0');
       check(await store.maxLamport('empty-room' as RoomName) === 0, 'maxLamport of an empty room is 0');
     }));
 
