@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createIdentity, createMemoryHistory, createSignatureVerifier, generateIdentityKeyPair, isRedacted } from '../src/index';
+import { createIdentity, createSignatureVerifier, generateIdentityKeyPair, isRedacted } from '../src/index';
+import { createMemoryHistory } from '../src/testing/index';
 import { createTombstones } from '../src/mesh/tombstones';
 import { eventSigner } from './helpers/events';
 import { ROOM } from './helpers/sim';

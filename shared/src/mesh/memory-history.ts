@@ -61,6 +61,9 @@ export function createMemoryHistory(): MemoryHistory {
       for (const [author, mark] of contiguous.get(room) ?? []) if (mark > 0) vector[author] = mark;
       return vector;
     },
+    async recent(room, limit) {
+      return limit < 1 ? [] : roomMessages(room).slice(-limit);
+    },
     async missingFrom(room, remote, limit) {
       const out: RoomEvent[] = [];
       for (const m of roomMessages(room)) {

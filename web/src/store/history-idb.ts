@@ -270,7 +270,11 @@ function historyOf(
     },
     async redact(event) {
       await writer.settled();
-      await db.put('messages', event);
+      // Replaces a stored event only (the HistoryStore contract): a tombstone of something never stored
+      // would otherwise appear here outside put(), unannounced to the version vector's bookkeeping.
+      const tx = db.transaction('messages', 'readwrite');
+      if ((await tx.store.getKey(event.id)) !== undefined) await tx.store.put(event);
+      await tx.done;
     },
     async maxLamport(room) {
       const queued = unwritten(room);
