@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createFakeClock, MAX_IHAVE_IDS, type PeerId } from '../src/index';
+import { MAX_IHAVE_IDS, type PeerId } from '../src/index';
+import { createFakeClock } from '../src/testing/index';
 import { createBroadcastTree, MAX_MISSING_EVENTS } from '../src/mesh/broadcast-tree';
 import { peerIdOf } from './helpers/sim';
 

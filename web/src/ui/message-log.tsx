@@ -1,6 +1,6 @@
 import type { VNode } from 'preact';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { BodyProblem, ViewMessage } from '../state/message-codec';
+import type { BodyProblem, ViewMessage } from '@shoal/shared';
 import { isContestedName } from '../state/name-conflicts';
 import { MessageBody } from './message-body';
 import { NameWarning } from './name-warning';

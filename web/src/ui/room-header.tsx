@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { CopyButton } from './copy-button';
 import { LockIcon } from './lock-icon';
 
 export interface RoomHeaderProps {
@@ -12,17 +12,6 @@ export interface RoomHeaderProps {
 
 /** Room name, copy-link button and the live connection status. */
 export function RoomHeader({ room, link, encrypted, statusText, connected }: RoomHeaderProps) {
-  const [copied, setCopied] = useState(false);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(link);
-      setCopied(true);
-      setTimeout(() => setCopied(false), 2000);
-    } catch {
-      // Clipboard refused (no permission, insecure context): show the link so it can be copied by hand.
-      prompt('Copy this link', link);
-    }
-  };
   return (
     <header class="room-header">
       <a class="brand small" href="#" aria-label="Shoal home">
@@ -36,9 +25,7 @@ export function RoomHeader({ room, link, encrypted, statusText, connected }: Roo
           <LockIcon /> Private
         </span>
       )}
-      <button type="button" class="ghost" onClick={copy} title={link}>
-        {copied ? 'Link copied' : 'Copy link'}
-      </button>
+      <CopyButton text={link} label="Copy link" copiedLabel="Link copied" promptTitle="Copy this link" />
       <p role="status" class={connected ? 'status online' : 'status'}>
         {statusText}
       </p>

@@ -4,10 +4,11 @@ import { useEffect, useMemo } from 'preact/hooks';
 import { type ChatState, documentTitle } from '../state/chat';
 import { contestedSkeletons, messageNameClaims } from '../state/name-conflicts';
 import type { TopologySummary } from '../state/topology-rows';
-import type { ManualLinker } from '../room/manual-link';
+import type { ManualLinker } from '@shoal/shared/link';
 import { Composer } from './composer';
 import { type HistoryTools, HistoryControls } from './history-controls';
 import { IdentityNotice } from './identity-notice';
+import { KeeperTokenField } from './keeper-token-field';
 import { ManualConnect } from './manual-connect';
 import { MessageLog } from './message-log';
 import { NameField } from './name-field';
@@ -33,6 +34,8 @@ export interface RoomPageProps {
   topology(): TopologySummary;
   manual: ManualLinker;
   history: HistoryTools;
+  /** A private room's keeper token (null in public rooms). */
+  keeperToken: string | null;
 }
 
 /**
@@ -71,6 +74,7 @@ export function RoomPage(props: RoomPageProps) {
         <LivePeers state={state} contested={contested} />
         <ManualConnect linker={props.manual} />
         <HistoryControls tools={props.history} fileName={`shoal-${props.room}-history.jsonl`} />
+        {props.keeperToken !== null && <KeeperTokenField token={props.keeperToken} />}
         <StatsPanel counters={props.counters} links={props.links} topology={props.topology} />
       </aside>
       <main class="chat">
