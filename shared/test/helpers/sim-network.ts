@@ -47,8 +47,6 @@ export interface SimNetwork {
   /** Links peer i and j (both sides told who to expect) and returns the wire. */
   connect(i: number, j: number): MemoryLinkPair;
   wires: MemoryLinkPair[];
-  /** The two peers (indices) of each wire, in `wires` order. */
-  ends: Array<readonly [number, number]>;
   transmissions(): number;
   /** Frames sent over all wires so far, by `type`. */
   framesByType(): Record<string, number>;
@@ -113,7 +111,6 @@ export async function createSimNetwork(opts: SimOptions): Promise<SimNetwork> {
     peers.push({ index, id, mesh, store, identity, received });
   }
   const wires: MemoryLinkPair[] = [];
-  const ends: Array<readonly [number, number]> = [];
   const at = (i: number): SimPeer => {
     const peer = peers[i];
     if (!peer) throw new Error(`no peer ${i}`);
@@ -136,7 +133,6 @@ export async function createSimNetwork(opts: SimOptions): Promise<SimNetwork> {
     clock,
     peers,
     wires,
-    ends,
     framesByType: () => ({ ...byType }),
     largestBatch: () => largestBatch,
     connect(i, j) {
@@ -144,7 +140,6 @@ export async function createSimNetwork(opts: SimOptions): Promise<SimNetwork> {
       at(i).mesh.addLink(tally(wire.a, i, j), at(j).id);
       at(j).mesh.addLink(tally(wire.b, j, i), at(i).id);
       wires.push(wire);
-      ends.push([i, j]);
       return wire;
     },
     transmissions: () => wires.reduce((sum, w) => sum + w.transmissions(), 0),
