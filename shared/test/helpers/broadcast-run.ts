@@ -16,8 +16,9 @@ export interface BroadcastRunOptions {
   seed: number;
   options?: Partial<MeshOptions>;
   /**
-   * Peers (indices) that, once the chat starts, accept everything and pass on nothing: no chat copy, no
-   * announcement, no history answer. Their own messages are not sent either (they send none here).
+   * Peers (indices) that, once half the messages are out (the tree formed with them in it), accept
+   * everything and pass on nothing: no chat copy, no announcement, no history answer. They send no
+   * messages of their own. (Silent from the start, the first flood already routes around them.)
    */
   silent?: ReadonlySet<number>;
 }
@@ -47,10 +48,17 @@ const MESSAGES_PER_TICK = 5;
 const FORM_TICKS = 40;
 const DRAIN_TICKS = 10;
 
+/**
+ * Time moves in STEP_MS steps with the network settled in between: frames travel in microtasks, which
+ * do not run inside one clock.advance, so a single leap of a tick would fire the ping tick (and its
+ * history poll) before any announcement sent at +50 ms had even arrived.
+ */
+const STEP_MS = 50;
+
 async function ticks(network: SimNetwork, n: number): Promise<void> {
-  for (let t = 0; t < n; t++) {
+  for (let t = 0; t < (n * PING_MS) / STEP_MS; t++) {
     await nextMacrotask();
-    network.clock.advance(PING_MS);
+    network.clock.advance(STEP_MS);
   }
   await nextMacrotask();
 }
@@ -64,11 +72,12 @@ export async function runBroadcast(run: BroadcastRunOptions): Promise<BroadcastF
   let control = 0;
   let grafts = 0;
   let chatting = false;
+  let silenced = false;
   const network = await createSimNetwork({
     size: run.peers + leaving, crypto: 'instant', options: { pingIntervalMs: PING_MS, hopLimit: 64, ...run.options },
     onFrame(from, to, frame) {
       if (!chatting) return true;
-      if (run.silent?.has(from) && /^\{"type":"(chat|ihave|history-batch)"/.test(frame)) return false;
+      if (run.silent?.has(from) && silenced && /^\{"type":"(chat|ihave|history-batch)"/.test(frame)) return false;
       if (frame.startsWith('{"type":"chat"')) {
         const { hops, message } = JSON.parse(frame) as { hops: number; message: { id: string } };
         chatFrames.set(message.id, (chatFrames.get(message.id) ?? 0) + 1);
@@ -109,6 +118,7 @@ export async function runBroadcast(run: BroadcastRunOptions): Promise<BroadcastF
         joinedAt.set(nextJoiner, round);
         alive.add(nextJoiner++);
       }
+      silenced = sent.length >= run.messages / 2;
       for (let k = 0; k < MESSAGES_PER_TICK && sent.length < run.messages; k++) {
         const members = [...alive].filter((i) => !run.silent?.has(i));
         const author = members[Math.floor(rnd() * members.length)] ?? 0;
