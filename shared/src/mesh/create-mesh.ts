@@ -1,21 +1,24 @@
 import { toBase64url } from '../crypto/base64url';
 import { signChatMessage } from '../crypto/chat-signature';
-import { randomBytes } from '../crypto/web-crypto';
+import { randomBytes, utf8Length } from '../crypto/web-crypto';
 import type { PeerId } from '../ids';
 import { MAX_BODY_CHARS, MAX_HISTORY_BATCH, MAX_NAME_CHARS, MAX_PEER_LIST } from '../protocol/limits';
 import type { ChatFrame, PeerMessage } from '../protocol/peer-messages';
+import { createAuthorBudget } from './author-budget';
 import { floodDecision } from './flood';
 import { buildHello, checkHello, type HandshakeContext, linkRank, signProof, verifyProof } from './handshake';
 import { createHeartbeat } from './heartbeat';
 import { createHeldSeqsTracker } from './held-seqs';
 import { createHistorySync } from './history-sync';
 import { createLamportClock } from './lamport';
+import { createLinkBudget } from './link-budget';
 import { createLinkSession, type LinkSession } from './link-session';
 import type { ChatMessage, Mesh, MeshDeps, MeshEvents, MeshOptions, PeerState } from './mesh-api';
 import { DEFAULT_MESH_OPTIONS, zeroCounters } from './mesh-defaults';
 import { type LinkCloseReason, MeshError } from './mesh-errors';
 import { createMessageIntake } from './message-intake';
 import { createOwnWrites } from './own-writes';
+import { createPeerBans } from './peer-bans';
 import { createPeerExchange } from './peer-exchange';
 import { createPeerTable } from './peer-table';
 import { createSeenCache } from './seen-cache';
@@ -57,6 +60,15 @@ export function createMesh(deps: MeshDeps): Mesh {
   const peers = createPeerTable({ stateOf, maxOffline: options.maxOfflinePeers });
   const emitPeers = (): void => events.emit('peers', peers.list());
 
+  const bans = createPeerBans({ now: clock.now, banMs: options.banMs });
+  const banned = (peerId: PeerId): boolean => bans.until(peerId) !== null;
+  const authorBudget = createAuthorBudget<PeerId>({
+    now: clock.now, maxAuthors: options.maxKnownAuthors,
+    onThrottled: (author, until) => events.emit('author-throttled', { author, until }),
+  });
+  // Live messages only: history batches are bounded per link by the pull budget instead.
+  const admitLive = (message: ChatMessage): boolean => authorBudget.admit(message.author, utf8Length(JSON.stringify(message)));
+
   const held = createHeldSeqsTracker();
   const intake = createMessageIntake({
     room, seen, verifier: deps.verifier, store, lamport, counters, maxAuthors: options.maxKnownAuthors,
@@ -66,8 +78,9 @@ export function createMesh(deps: MeshDeps): Mesh {
     },
   });
   const sync = createHistorySync<LinkSession>({
-    room, store, counters, batchSize,
-    sendRequest: (s, vector, heldSeqs) => s.send({ type: 'history-req', vector, ...(heldSeqs && { held: heldSeqs }) }),
+    room, store, counters, batchSize, now: clock.now,
+    sendRequest: (s, vector, heldSeqs, limit) =>
+      s.send({ type: 'history-req', vector, ...(heldSeqs && { held: heldSeqs }), ...(limit !== undefined && { limit }) }),
     heldAbove: held.above,
     sendBatch: (s, messages, more) => s.send({ type: 'history-batch', messages, more }),
     acceptAll: intake.acceptAll,
@@ -77,11 +90,11 @@ export function createMesh(deps: MeshDeps): Mesh {
 
   const random = deps.random ?? Math.random;
   const exchange = createPeerExchange<LinkSession>({
-    self: self.peerId, openByPeer, gossipedRoomSize: () => topology.size(),
+    self: self.peerId, openByPeer, gossipedRoomSize: () => topology.roomSize(),
     connecting: (peerId) => stateOf(peerId) === 'connecting',
     send: (s, message) => s.send(message),
-    wantLink: (peerId, via) => events.emit('want-link', { peerId, via }),
-    deliverSignal: (from, data) => events.emit('relay-signal', { from, data }),
+    wantLink: (peerId, via) => !banned(peerId) && events.emit('want-link', { peerId, via }),
+    deliverSignal: (from, data) => !banned(from) && events.emit('relay-signal', { from, data }),
     seen: createSeenCache({ maxEntries: options.seenMaxEntries, ttlMs: options.seenTtlMs, clock }),
     newId: deps.newId, random, hopLimit: options.hopLimit,
     fullMeshUpTo: options.fullMeshUpTo, targetDegree: options.targetDegree, retryTicks: options.maxMissedPongs + 2,
@@ -155,6 +168,10 @@ export function createMesh(deps: MeshDeps): Mesh {
   async function handle(s: LinkSession, message: PeerMessage): Promise<void> {
     if (message.type === 'hello') {
       if (s.hello) return s.strike();
+      if (banned(message.peerId)) {
+        counters.bannedLinksRefused++;
+        return s.close('BANNED');
+      }
       const refusal = checkHello(ctx, message, s.expectedPeer);
       if (refusal) {
         counters.handshakeFailures++;
@@ -188,17 +205,18 @@ export function createMesh(deps: MeshDeps): Mesh {
           counters.hopLimitDropped++;
           return;
         }
-        const outcome = await intake.accept(message.message);
+        const outcome = await intake.accept(message.message, admitLive);
         if (outcome === 'new') flood(message.message, s, message.hops, message.sentTo);
-        // Honest relays verify before forwarding, so a bad message marks the link that sent it.
-        else if (outcome !== 'duplicate') s.strike();
+        // Honest relays verify before forwarding, so a bad message marks the link that sent it; an
+        // author over budget is not the relay's fault.
+        else if (outcome !== 'duplicate' && outcome !== 'throttled') s.strike();
         return;
       }
       case 'name':
         peers.update(s.hello.peerId, { name: message.name });
         return emitPeers();
       case 'history-req':
-        return sync.onRequest(s, message.vector, message.held);
+        return sync.onRequest(s, message.vector, message.held, message.limit);
       case 'history-batch':
         return sync.onBatch(s, message.messages, message.more);
       case 'getaddr':
@@ -206,7 +224,8 @@ export function createMesh(deps: MeshDeps): Mesh {
       case 'addr':
         return exchange.onAddr(s, message.peers, s.hello.peerId);
       case 'topology':
-        return topology.onEntries(s, s.hello.peerId, message.entries);
+        counters.topologyClaimsDropped += topology.onEntries(s, s.hello.peerId, message.entries);
+        return;
       case 'degree-full':
         return exchange.onDegreeFull(s, message.peers, s.hello.peerId);
       case 'relay-signal':
@@ -235,7 +254,12 @@ export function createMesh(deps: MeshDeps): Mesh {
     sessions.delete(s);
     sync.forget(s);
     if (s.hello) exchange.onClosed(s.hello.peerId);
+    topology.onClosed(s);
     topology.changed();
+    // Only a link that opened (id proven and bound to its key) gets its peer banned: a hello merely
+    // claiming someone's id followed by garbage must not get that someone banned.
+    const until = s.hello && s.heartbeat ? bans.onClosed(s.hello.peerId, reason) : null;
+    if (s.hello && until !== null) events.emit('peer-banned', { peerId: s.hello.peerId, until, reason });
     const peerId = s.hello?.peerId ?? s.expectedPeer ?? null;
     if (peerId) emitPeers();
     events.emit('link-closed', { peerId: s.hello?.peerId ?? null, reason });
@@ -259,6 +283,7 @@ export function createMesh(deps: MeshDeps): Mesh {
       if (closed) return link.close();
       const s = createLinkSession({
         serial: ++serial, link, expectedPeer, myNonce: newNonce(), counters, handle, handleNow, onClosed, onError,
+        budget: createLinkBudget(clock.now),
       });
       sessions.add(s);
       if (expectedPeer) {
@@ -297,6 +322,7 @@ export function createMesh(deps: MeshDeps): Mesh {
     peers: () => peers.list(),
     topology: () => topology.list(),
     counters: () => ({ ...counters }),
+    bannedUntil: bans.until,
     memory: () => ({ links: sessions.size, seenIds: seen.size(), knownAuthors: intake.knownAuthors(), topologyPeers: topology.size() }),
     on: events.on,
     close() {

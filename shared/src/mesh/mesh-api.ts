@@ -115,6 +115,12 @@ export interface MeshOptions {
    * interval, whenever it changes); others' lists not refreshed within 3× this are dropped. Default 30,000 ms.
    */
   topologyRefreshMs: number;
+  /**
+   * How long a peer whose link was closed for ABUSE or OVER_BUDGET is refused (close reason BANNED) and
+   * not worth re-dialling (see Mesh.bannedUntil). Timed, not forever: a peer framed by others, or one
+   * that stopped, gets back in. Default 600,000 ms (10 minutes).
+   */
+  banMs: number;
 }
 
 export interface MeshDeps {
@@ -175,6 +181,22 @@ export interface MeshCounters {
   handshakeFailures: number;
   /** Links closed for repeated bad frames (ABUSE) or overload. */
   abusiveLinksClosed: number;
+  /** Inbound frames dropped unread because their link was over its frame or byte budget. */
+  overBudgetDropped: number;
+  /** Links closed (OVER_BUDGET) for exceeding their budget again and again. */
+  overBudgetLinksClosed: number;
+  /** Links refused (BANNED) because their peer's timed ban had not run out. */
+  bannedLinksRefused: number;
+  /** Verified chat messages not delivered, stored or forwarded: their author was over its budget. */
+  authorThrottledDropped: number;
+  /** `history-req`s answered empty (or cut short) because the requester's answer budget was spent. */
+  historyAnswersLimited: number;
+  /** `history-batch` frames dropped: no request of ours outstanding, or more messages than we asked for. */
+  unsolicitedBatchesDropped: number;
+  /** Sync rounds cut short because the history pull budget for that link was spent. */
+  historyPullsLimited: number;
+  /** Relayed topology entries ignored: over MAX_TOPOLOGY_CLAIMS_PER_LINK, or about a peer linked to us. */
+  topologyClaimsDropped: number;
 }
 
 /** One room member's links as this peer last heard them (debug view of the mesh). */
@@ -217,6 +239,13 @@ export interface MeshEvents {
   'relay-signal': { from: PeerId; data: SignalData };
   /** The room's topology as known here changed (checked once per ping interval); same as topology(). */
   topology: TopologyEntry[];
+  /**
+   * An author went over its budget (AUTHOR_MESSAGE_BUDGET / AUTHOR_STORAGE_BUDGET): its live messages are
+   * dropped (not delivered, stored or forwarded) until about `until` (clock ms). Emitted once per episode.
+   */
+  'author-throttled': { author: PeerId; until: number };
+  /** A peer was banned until `until` (clock ms) after its link closed for ABUSE or OVER_BUDGET. */
+  'peer-banned': { peerId: PeerId; until: number; reason: LinkCloseReason };
 }
 
 export interface Mesh {
@@ -239,6 +268,11 @@ export interface Mesh {
    */
   topology(): TopologyEntry[];
   counters(): MeshCounters;
+  /**
+   * When the timed ban on `peerId` ends (clock ms), or null when it is not banned: links from it are
+   * refused (BANNED) until then, and a connector should not re-dial it before.
+   */
+  bannedUntil(peerId: PeerId): number | null;
   /** Sizes of the mesh's bounded internal tables (tests assert they stay bounded; debug views). */
   memory(): MeshMemory;
   on<K extends keyof MeshEvents>(event: K, handler: (payload: MeshEvents[K]) => void): () => void;

@@ -16,6 +16,7 @@ export const DEFAULT_MESH_OPTIONS: MeshOptions = {
   maxDegree: 16,
   minDegree: 3,
   topologyRefreshMs: 30_000,
+  banMs: 10 * 60_000,
 };
 
 /** Every counter at 0. */
@@ -23,5 +24,7 @@ export const zeroCounters = (): MeshCounters => ({
   framesSent: 0, framesReceived: 0, bytesSent: 0, bytesReceived: 0, delivered: 0, forwarded: 0,
   duplicatesDropped: 0, malformedDropped: 0, badSignatureDropped: 0, hopLimitDropped: 0,
   historyMessagesReceived: 0, historyMessagesSent: 0, authorKeyMismatchDropped: 0, sendFailures: 0,
-  handshakeFailures: 0, abusiveLinksClosed: 0,
+  handshakeFailures: 0, abusiveLinksClosed: 0, overBudgetDropped: 0, overBudgetLinksClosed: 0,
+  bannedLinksRefused: 0, authorThrottledDropped: 0, historyAnswersLimited: 0, unsolicitedBatchesDropped: 0,
+  historyPullsLimited: 0, topologyClaimsDropped: 0,
 });

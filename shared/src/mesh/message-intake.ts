@@ -6,11 +6,17 @@ import type { SeenCache } from './seen-cache';
 import { remember } from './bounded-maps';
 
 /** What happened to an inbound chat message (from a flood or a history batch). */
-export type IntakeOutcome = 'new' | 'duplicate' | 'wrong-room' | 'key-mismatch' | 'bad-signature';
+export type IntakeOutcome = 'new' | 'duplicate' | 'wrong-room' | 'key-mismatch' | 'bad-signature' | 'throttled';
+
+/** Budget check for a verified message (per-author budgets); false = 'throttled', not stored or seen. */
+export type Admit = (message: ChatMessage) => boolean;
 
 export interface MessageIntake {
-  /** Runs the acceptance pipeline; resolves 'new' only after the message was stored and delivered. */
-  accept(message: ChatMessage): Promise<IntakeOutcome>;
+  /**
+   * Runs the acceptance pipeline; resolves 'new' only after the message was stored and delivered.
+   * `admit` runs once the signature verified (so a forgery cannot spend an author's budget).
+   */
+  accept(message: ChatMessage, admit?: Admit): Promise<IntakeOutcome>;
   /**
    * The same pipeline for a batch (history sync): up to VERIFY_CONCURRENCY signatures are verified at
    * a time, while marking, storing and delivering stay in batch order. Outcomes in batch order.
@@ -76,7 +82,7 @@ export function createMessageIntake(deps: MessageIntakeDeps): MessageIntake {
   }
 
   /** `turn` settles when the previous message of the batch is committed: this one commits after it. */
-  async function run(message: ChatMessage, turn: Promise<unknown>): Promise<IntakeOutcome> {
+  async function run(message: ChatMessage, turn: Promise<unknown>, admit?: Admit): Promise<IntakeOutcome> {
     if (message.room !== deps.room) return 'wrong-room';
     const known = authorKeys.get(message.author);
     if (known !== undefined && known.key !== message.publicKey) return 'key-mismatch';
@@ -84,6 +90,8 @@ export function createMessageIntake(deps: MessageIntakeDeps): MessageIntake {
     await turn;
     if (!genuine) return 'bad-signature';
     if (!bindAuthor(message.author, message.publicKey, false)) return 'key-mismatch';
+    // Not marked seen: once the author's budget refilled, history sync may still fetch it.
+    if (admit && !admit(message)) return 'throttled';
     seen.add(message.id);
     // The store is the durable de-duplication: the seen cache forgets, the store does not.
     if (!(await deps.store.put(message))) return 'duplicate';
@@ -93,7 +101,7 @@ export function createMessageIntake(deps: MessageIntakeDeps): MessageIntake {
     return 'new';
   }
 
-  async function accept(message: ChatMessage, turn: Promise<unknown> = NOW): Promise<IntakeOutcome> {
+  async function accept(message: ChatMessage, turn: Promise<unknown> = NOW, admit?: Admit): Promise<IntakeOutcome> {
     for (;;) {
       if (seen.has(message.id)) break;
       const pending = inflight.get(message.id);
@@ -103,7 +111,7 @@ export function createMessageIntake(deps: MessageIntakeDeps): MessageIntake {
         if (outcome === 'new' || outcome === 'duplicate') break;
         continue;
       }
-      const outcome = run(message, turn);
+      const outcome = run(message, turn, admit);
       inflight.set(message.id, outcome);
       try {
         return count(await outcome);
@@ -145,11 +153,12 @@ export function createMessageIntake(deps: MessageIntakeDeps): MessageIntake {
     else if (outcome === 'bad-signature') counters.badSignatureDropped++;
     else if (outcome === 'key-mismatch') counters.authorKeyMismatchDropped++;
     else if (outcome === 'wrong-room') counters.malformedDropped++;
+    else if (outcome === 'throttled') counters.authorThrottledDropped++;
     return outcome;
   }
 
   return {
-    accept: (message) => accept(message),
+    accept: (message, admit) => accept(message, NOW, admit),
     acceptAll,
     bindAuthor,
     knownAuthors: () => authorKeys.size,

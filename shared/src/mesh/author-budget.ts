@@ -1,0 +1,58 @@
+import { AUTHOR_MESSAGE_BUDGET, AUTHOR_STORAGE_BUDGET } from '../protocol/limits';
+import { remember } from './bounded-maps';
+import { type BucketRate, createTokenBucket, type TokenBucket } from './token-bucket';
+
+/**
+ * Per-author rate and storage budgets for live chat messages. Only the author id, the message's byte
+ * size and the clock matter, so this holds whatever shape a chat message takes on the wire.
+ */
+export interface AuthorBudget<A extends string = string> {
+  /**
+   * Charges one verified message of `author` (`bytes`: its encoded size). False when the author is
+   * over budget: the message must not be delivered, stored or forwarded.
+   */
+  admit(author: A, bytes: number): boolean;
+}
+
+export interface AuthorBudgetDeps<A extends string = string> {
+  now(): number;
+  /** Authors tracked (least recently active forgotten first; a forgotten author starts afresh). */
+  maxAuthors: number;
+  /** An author went over budget; called once per episode with when it will be admitted again. */
+  onThrottled(author: A, until: number): void;
+  messages?: BucketRate;
+  storage?: BucketRate;
+}
+
+interface AuthorState {
+  messages: TokenBucket;
+  storage: TokenBucket;
+  throttled: boolean;
+}
+
+export function createAuthorBudget<A extends string>(deps: AuthorBudgetDeps<A>): AuthorBudget<A> {
+  const authors = new Map<A, AuthorState>();
+  const messageRate = deps.messages ?? AUTHOR_MESSAGE_BUDGET;
+  const storageRate = deps.storage ?? AUTHOR_STORAGE_BUDGET;
+  return {
+    admit(author, bytes) {
+      const state = authors.get(author) ?? {
+        messages: createTokenBucket(messageRate, deps.now), storage: createTokenBucket(storageRate, deps.now), throttled: false,
+      };
+      remember(authors, author, state, deps.maxAuthors);
+      // Checked before taking, so a dropped message costs the author nothing more.
+      const size = Math.min(bytes, storageRate.burst);
+      if (state.messages.level() >= 1 && state.storage.level() >= size) {
+        state.messages.take(1);
+        state.storage.take(size);
+        state.throttled = false;
+        return true;
+      }
+      if (!state.throttled) {
+        state.throttled = true;
+        deps.onThrottled(author, Math.max(state.messages.readyAt(1), state.storage.readyAt(size)));
+      }
+      return false;
+    },
+  };
+}
