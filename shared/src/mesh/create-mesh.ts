@@ -323,7 +323,7 @@ export function createMesh(deps: MeshDeps): Mesh {
     topology: () => topology.list(),
     counters: () => ({ ...counters }),
     bannedUntil: bans.until,
-    memory: () => ({ links: sessions.size, seenIds: seen.size(), knownAuthors: intake.knownAuthors(), topologyPeers: topology.size() }),
+    memory: () => ({ links: sessions.size, seenIds: seen.size(), knownAuthors: intake.knownAuthors(), topologyPeers: topology.size(), gossipedRoomSize: topology.roomSize() }),
     on: events.on,
     close() {
       if (closed) return;

@@ -218,6 +218,11 @@ export interface MeshMemory {
   knownAuthors: number;
   /** Other peers' neighbour lists held for topology() (bounded). */
   topologyPeers: number;
+  /**
+   * Room size as gossip tells it, used for link policy (big room or not): entries vouched for by the
+   * peer itself or by two links, plus at most MAX_UNCORROBORATED_ROOM_SIZE_PER_LINK per single link.
+   */
+  gossipedRoomSize: number;
 }
 
 export interface MeshEvents {

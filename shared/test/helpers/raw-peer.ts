@@ -32,7 +32,14 @@ export interface RawPeer {
 export async function attachRawPeer(
   target: SimPeer,
   peerId: PeerId,
-  opts: { handshake: boolean; identity?: Identity; room?: RoomName; answerPings?: boolean },
+  opts: {
+    handshake: boolean;
+    identity?: Identity;
+    room?: RoomName;
+    answerPings?: boolean;
+    /** Called with every parsed frame from the mesh (after it was added to `inbox`). */
+    onFrame?(message: PeerMessage, raw: RawPeer): void;
+  },
 ): Promise<RawPeer> {
   const identity = opts.identity ?? (await createIdentity(await generateIdentityKeyPair()));
   const wire = createMemoryLinkPair();
@@ -58,6 +65,7 @@ export async function attachRawPeer(
     inbox.push(message);
     // A hostile peer that wants to stay linked while the test moves the clock answers pings.
     if (opts.answerPings && message.type === 'ping') raw.send({ type: 'pong', nonce: message.nonce, t: message.t });
+    opts.onFrame?.(message, raw);
     if (!opts.handshake || message.type !== 'hello') return;
     const room = opts.room ?? ROOM;
     raw.send({ type: 'hello', v: PROTOCOL_VERSION, room, peerId, name: 'raw', publicKey: identity.publicKey, nonce });
