@@ -26,6 +26,7 @@ function seeds(genuine: ChatMessage, hello: PeerMessage): PeerMessage[] {
     { type: 'chat', hops: 2, message: genuine },
     { type: 'name', name: 'fuzzy' },
     { type: 'history-req', vector: { [genuine.author]: 3 } },
+    { type: 'history-req', vector: { [genuine.author]: 1 }, limit: 3 },
     { type: 'history-batch', messages: [genuine], more: true },
   ];
 }
@@ -79,7 +80,8 @@ describe('fuzzing inbound frames', () => {
     while (delivered < FRAMES) {
       if (!raw || raw.closed()) raw = await fresh();
       const hello = raw.inbox.find((f) => f.type === 'hello') ?? { type: 'name', name: 'x' };
-      const base = JSON.stringify(seeds(genuine, hello)[Math.floor(rnd() * 8)]);
+      const all = seeds(genuine, hello);
+      const base = JSON.stringify(all[Math.floor(rnd() * all.length)]);
       // A refused send means the mesh already cut this link: the next frame goes over a fresh one.
       if (raw.sendRaw(mutate(base, rnd))) delivered++;
       // Let the memory wire hand the frame over (a microtask) before the next, like a paced channel.
