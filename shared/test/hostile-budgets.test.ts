@@ -132,6 +132,20 @@ describe('a hostile member with per-peer budgets in place', () => {
     await eventually(() => expect(fromMallory(c)).toBe(burst + 1));
   });
 
+  it('does not pull a throttled author’s dropped messages straight back in through history sync', async () => {
+    const { peers, links } = await room(1, [0]);
+    const [a] = peers as [SimPeer];
+    const flood = await forgeMany(AUTHOR_MESSAGE_BUDGET.burst + 1);
+    for (const message of flood) links[0]!.send({ type: 'chat', hops: 1, message });
+    await eventually(() => expect(a.mesh.counters().authorThrottledDropped).toBe(1));
+    // A asked Mallory for history when the link opened; Mallory answers with the dropped message.
+    expect(links[0]!.inbox.filter((f) => f.type === 'history-req')).toHaveLength(1);
+    links[0]!.send({ type: 'history-batch', messages: [flood.at(-1)!], more: false });
+    await eventually(() => expect(a.mesh.counters().authorThrottledDropped).toBe(2));
+    expect(fromMallory(a)).toBe(AUTHOR_MESSAGE_BUDGET.burst);
+    expect(links[0]!.closed()).toBe(false);
+  });
+
   it('stores an author’s live bytes up to its storage budget (N) and drops the message past it (N+1)', async () => {
     const { peers, links } = await room(1, [0]);
     const [a] = peers as [SimPeer];

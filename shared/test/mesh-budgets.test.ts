@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFakeClock, LINK_BYTE_BUDGET, LINK_FRAME_BUDGET, LINK_OVERAGE_BUDGET } from '../src/index';
+import { AUTHOR_THROTTLE_MEMORY_MS, createFakeClock, LINK_BYTE_BUDGET, LINK_FRAME_BUDGET, LINK_OVERAGE_BUDGET } from '../src/index';
 import { createAuthorBudget } from '../src/mesh/author-budget';
 import { createLinkBudget } from '../src/mesh/link-budget';
 import { createTokenBucket } from '../src/mesh/token-bucket';
@@ -73,5 +73,20 @@ describe('author budget', () => {
     expect(budget.admit('a', 10)).toBe(true);
     expect(budget.admit('a', 10)).toBe(false);
     expect(throttled).toHaveLength(2);
+  });
+
+  it('lets history through free for an author never throttled, and charges it for AUTHOR_THROTTLE_MEMORY_MS after a throttle', () => {
+    const clock = createFakeClock();
+    const budget = createAuthorBudget({
+      now: clock.now, maxAuthors: 10, onThrottled: () => undefined,
+      messages: { perSecond: 1, burst: 1 }, storage: { perSecond: 1000, burst: 10_000 },
+    });
+    for (let i = 0; i < 100; i++) expect(budget.admitHistory('honest', 10)).toBe(true);
+    expect([budget.admit('flood', 10), budget.admit('flood', 10)]).toEqual([true, false]);
+    expect(budget.admitHistory('flood', 10)).toBe(false);
+    clock.advance(AUTHOR_THROTTLE_MEMORY_MS);
+    expect([budget.admitHistory('flood', 10), budget.admitHistory('flood', 10)]).toEqual([true, false]);
+    clock.advance(AUTHOR_THROTTLE_MEMORY_MS + 1);
+    expect([budget.admitHistory('flood', 10), budget.admitHistory('flood', 10)]).toEqual([true, true]);
   });
 });

@@ -1,4 +1,4 @@
-import { AUTHOR_MESSAGE_BUDGET, AUTHOR_STORAGE_BUDGET } from '../protocol/limits';
+import { AUTHOR_MESSAGE_BUDGET, AUTHOR_STORAGE_BUDGET, AUTHOR_THROTTLE_MEMORY_MS } from '../protocol/limits';
 import { remember } from './bounded-maps';
 import { type BucketRate, createTokenBucket, type TokenBucket } from './token-bucket';
 
@@ -12,6 +12,11 @@ export interface AuthorBudget<A extends string = string> {
    * over budget: the message must not be delivered, stored or forwarded.
    */
   admit(author: A, bytes: number): boolean;
+  /**
+   * The same for a message from history sync: charged only when the author was throttled live within
+   * AUTHOR_THROTTLE_MEMORY_MS (otherwise admitted free: history is bounded per link by the pull budget).
+   */
+  admitHistory(author: A, bytes: number): boolean;
 }
 
 export interface AuthorBudgetDeps<A extends string = string> {
@@ -28,31 +33,39 @@ interface AuthorState {
   messages: TokenBucket;
   storage: TokenBucket;
   throttled: boolean;
+  /** When it was last refused (clock ms); null when never. */
+  refusedAt: number | null;
 }
 
 export function createAuthorBudget<A extends string>(deps: AuthorBudgetDeps<A>): AuthorBudget<A> {
   const authors = new Map<A, AuthorState>();
   const messageRate = deps.messages ?? AUTHOR_MESSAGE_BUDGET;
   const storageRate = deps.storage ?? AUTHOR_STORAGE_BUDGET;
+  function admit(author: A, bytes: number): boolean {
+    const state = authors.get(author) ?? {
+      messages: createTokenBucket(messageRate, deps.now), storage: createTokenBucket(storageRate, deps.now), throttled: false, refusedAt: null,
+    };
+    remember(authors, author, state, deps.maxAuthors);
+    // Checked before taking, so a dropped message costs the author nothing more.
+    const size = Math.min(bytes, storageRate.burst);
+    if (state.messages.level() >= 1 && state.storage.level() >= size) {
+      state.messages.take(1);
+      state.storage.take(size);
+      state.throttled = false;
+      return true;
+    }
+    state.refusedAt = deps.now();
+    if (!state.throttled) {
+      state.throttled = true;
+      deps.onThrottled(author, Math.max(state.messages.readyAt(1), state.storage.readyAt(size)));
+    }
+    return false;
+  }
   return {
-    admit(author, bytes) {
-      const state = authors.get(author) ?? {
-        messages: createTokenBucket(messageRate, deps.now), storage: createTokenBucket(storageRate, deps.now), throttled: false,
-      };
-      remember(authors, author, state, deps.maxAuthors);
-      // Checked before taking, so a dropped message costs the author nothing more.
-      const size = Math.min(bytes, storageRate.burst);
-      if (state.messages.level() >= 1 && state.storage.level() >= size) {
-        state.messages.take(1);
-        state.storage.take(size);
-        state.throttled = false;
-        return true;
-      }
-      if (!state.throttled) {
-        state.throttled = true;
-        deps.onThrottled(author, Math.max(state.messages.readyAt(1), state.storage.readyAt(size)));
-      }
-      return false;
+    admit,
+    admitHistory(author, bytes) {
+      const refusedAt = authors.get(author)?.refusedAt ?? null;
+      return refusedAt === null || deps.now() - refusedAt > AUTHOR_THROTTLE_MEMORY_MS || admit(author, bytes);
     },
   };
 }

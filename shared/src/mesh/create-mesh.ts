@@ -66,8 +66,8 @@ export function createMesh(deps: MeshDeps): Mesh {
     now: clock.now, maxAuthors: options.maxKnownAuthors,
     onThrottled: (author, until) => events.emit('author-throttled', { author, until }),
   });
-  // Live messages only: history batches are bounded per link by the pull budget instead.
   const admitLive = (message: ChatMessage): boolean => authorBudget.admit(message.author, utf8Length(JSON.stringify(message)));
+  const admitHistory = (message: ChatMessage): boolean => authorBudget.admitHistory(message.author, utf8Length(JSON.stringify(message)));
 
   const held = createHeldSeqsTracker();
   const intake = createMessageIntake({
@@ -83,7 +83,7 @@ export function createMesh(deps: MeshDeps): Mesh {
       s.send({ type: 'history-req', vector, ...(heldSeqs && { held: heldSeqs }), ...(limit !== undefined && { limit }) }),
     heldAbove: held.above,
     sendBatch: (s, messages, more) => s.send({ type: 'history-batch', messages, more }),
-    acceptAll: intake.acceptAll,
+    acceptAll: (messages) => intake.acceptAll(messages, admitHistory),
     openSessions,
     strike: (s) => s.strike(),
   });

@@ -142,8 +142,9 @@ export function createHistorySync<S>(deps: HistorySyncDeps<S>): HistorySync<S> {
       deps.counters.historyMessagesReceived += messages.length;
       for (const outcome of await deps.acceptAll(messages)) {
         if (outcome === 'new') gained++;
-        // An honest peer verified what it stored; a bad one in its answer is its fault.
-        else if (outcome !== 'duplicate') deps.strike(session);
+        // An honest peer verified what it stored; a bad one in its answer is its fault (an author over
+        // its budget is not).
+        else if (outcome !== 'duplicate' && outcome !== 'throttled') deps.strike(session);
       }
       st.gained += gained;
       // No progress despite `more` means the answerer has gaps we can't fill: stop instead of looping.

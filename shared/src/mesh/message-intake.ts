@@ -21,7 +21,7 @@ export interface MessageIntake {
    * The same pipeline for a batch (history sync): up to VERIFY_CONCURRENCY signatures are verified at
    * a time, while marking, storing and delivering stay in batch order. Outcomes in batch order.
    */
-  acceptAll(messages: readonly ChatMessage[]): Promise<IntakeOutcome[]>;
+  acceptAll(messages: readonly ChatMessage[], admit?: Admit): Promise<IntakeOutcome[]>;
   /**
    * Binds an author session id to a key. `proven` bindings come from a handshake (the key signed our
    * challenge under that id) and override a binding merely claimed by earlier messages; otherwise the
@@ -122,7 +122,7 @@ export function createMessageIntake(deps: MessageIntakeDeps): MessageIntake {
     return count('duplicate');
   }
 
-  async function acceptAll(messages: readonly ChatMessage[]): Promise<IntakeOutcome[]> {
+  async function acceptAll(messages: readonly ChatMessage[], admit?: Admit): Promise<IntakeOutcome[]> {
     const outcomes: IntakeOutcome[] = [];
     const window: Promise<IntakeOutcome>[] = [];
     let turn = NOW;
@@ -136,7 +136,7 @@ export function createMessageIntake(deps: MessageIntakeDeps): MessageIntake {
       }
     };
     for (const message of messages) {
-      const pending = accept(message, turn);
+      const pending = accept(message, turn, admit);
       // A copy judged a duplicate settles without waiting for its turn; the next must still wait for it.
       const previous = turn;
       turn = pending.then(() => previous, () => previous);

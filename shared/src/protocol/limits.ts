@@ -131,3 +131,11 @@ export const MAX_TOPOLOGY_CLAIMS_PER_LINK = 256;
  * toward the room-size estimate used for link policy: one peer cannot make a small room look big.
  */
 export const MAX_UNCORROBORATED_ROOM_SIZE_PER_LINK = 16;
+
+/**
+ * After an author was throttled on the live path, its messages arriving through history sync are
+ * charged to the same budgets for this long, so what was dropped live is not pulled straight back in.
+ * Authors never throttled sync freely (bounded by HISTORY_PULL_BUDGET): a late joiner's 10,000-message
+ * catch-up with one prolific author must not stall. 10 minutes, like the default ban.
+ */
+export const AUTHOR_THROTTLE_MEMORY_MS = 10 * 60_000;
