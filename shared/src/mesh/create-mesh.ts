@@ -1,10 +1,9 @@
 import { toBase64url } from '../crypto/base64url';
 import { signChatMessage } from '../crypto/chat-signature';
-import { randomBytes, utf8Length } from '../crypto/web-crypto';
+import { randomBytes } from '../crypto/web-crypto';
 import type { PeerId } from '../ids';
 import { MAX_BODY_CHARS, MAX_HISTORY_BATCH, MAX_NAME_CHARS, MAX_PEER_LIST } from '../protocol/limits';
 import type { ChatFrame, PeerMessage } from '../protocol/peer-messages';
-import { createAuthorBudget } from './author-budget';
 import { floodDecision } from './flood';
 import { buildHello, checkHello, type HandshakeContext, linkRank, signProof, verifyProof } from './handshake';
 import { createHeartbeat } from './heartbeat';
@@ -14,11 +13,11 @@ import { createLamportClock } from './lamport';
 import { createLinkBudget } from './link-budget';
 import { createLinkSession, type LinkSession } from './link-session';
 import type { ChatMessage, Mesh, MeshDeps, MeshEvents, MeshOptions, PeerState } from './mesh-api';
+import { createMeshBudgets } from './mesh-budgets';
 import { DEFAULT_MESH_OPTIONS, zeroCounters } from './mesh-defaults';
 import { type LinkCloseReason, MeshError } from './mesh-errors';
 import { createMessageIntake } from './message-intake';
 import { createOwnWrites } from './own-writes';
-import { createPeerBans } from './peer-bans';
 import { createPeerExchange } from './peer-exchange';
 import { createPeerTable } from './peer-table';
 import { createSeenCache } from './seen-cache';
@@ -60,14 +59,12 @@ export function createMesh(deps: MeshDeps): Mesh {
   const peers = createPeerTable({ stateOf, maxOffline: options.maxOfflinePeers });
   const emitPeers = (): void => events.emit('peers', peers.list());
 
-  const bans = createPeerBans({ now: clock.now, banMs: options.banMs });
-  const banned = (peerId: PeerId): boolean => bans.until(peerId) !== null;
-  const authorBudget = createAuthorBudget<PeerId>({
-    now: clock.now, maxAuthors: options.maxKnownAuthors,
+  const budgets = createMeshBudgets({
+    now: clock.now, banMs: options.banMs, maxAuthors: options.maxKnownAuthors,
     onThrottled: (author, until) => events.emit('author-throttled', { author, until }),
+    onBanned: (peerId, until, reason) => events.emit('peer-banned', { peerId, until, reason }),
   });
-  const admitLive = (message: ChatMessage): boolean => authorBudget.admit(message.author, utf8Length(JSON.stringify(message)));
-  const admitHistory = (message: ChatMessage): boolean => authorBudget.admitHistory(message.author, utf8Length(JSON.stringify(message)));
+  const banned = (peerId: PeerId): boolean => budgets.bannedUntil(peerId) !== null;
 
   const held = createHeldSeqsTracker();
   const intake = createMessageIntake({
@@ -83,7 +80,7 @@ export function createMesh(deps: MeshDeps): Mesh {
       s.send({ type: 'history-req', vector, ...(heldSeqs && { held: heldSeqs }), ...(limit !== undefined && { limit }) }),
     heldAbove: held.above,
     sendBatch: (s, messages, more) => s.send({ type: 'history-batch', messages, more }),
-    acceptAll: (messages) => intake.acceptAll(messages, admitHistory),
+    acceptAll: (messages) => intake.acceptAll(messages, budgets.admitHistory),
     openSessions,
     strike: (s) => s.strike(),
   });
@@ -205,7 +202,7 @@ export function createMesh(deps: MeshDeps): Mesh {
           counters.hopLimitDropped++;
           return;
         }
-        const outcome = await intake.accept(message.message, admitLive);
+        const outcome = await intake.accept(message.message, budgets.admitLive);
         if (outcome === 'new') flood(message.message, s, message.hops, message.sentTo);
         // Honest relays verify before forwarding, so a bad message marks the link that sent it; an
         // author over budget is not the relay's fault.
@@ -256,10 +253,7 @@ export function createMesh(deps: MeshDeps): Mesh {
     if (s.hello) exchange.onClosed(s.hello.peerId);
     topology.onClosed(s);
     topology.changed();
-    // Only a link that opened (id proven and bound to its key) gets its peer banned: a hello merely
-    // claiming someone's id followed by garbage must not get that someone banned.
-    const until = s.hello && s.heartbeat ? bans.onClosed(s.hello.peerId, reason) : null;
-    if (s.hello && until !== null) events.emit('peer-banned', { peerId: s.hello.peerId, until, reason });
+    if (s.hello) budgets.onClosed(s.hello.peerId, s.heartbeat !== null, reason);
     const peerId = s.hello?.peerId ?? s.expectedPeer ?? null;
     if (peerId) emitPeers();
     events.emit('link-closed', { peerId: s.hello?.peerId ?? null, reason });
@@ -322,7 +316,7 @@ export function createMesh(deps: MeshDeps): Mesh {
     peers: () => peers.list(),
     topology: () => topology.list(),
     counters: () => ({ ...counters }),
-    bannedUntil: bans.until,
+    bannedUntil: budgets.bannedUntil,
     memory: () => ({ links: sessions.size, seenIds: seen.size(), knownAuthors: intake.knownAuthors(), topologyPeers: topology.size(), gossipedRoomSize: topology.roomSize() }),
     on: events.on,
     close() {

@@ -10,6 +10,7 @@ import { NameField } from './name-field';
 import { PeerList } from './peer-list';
 import { RoomHeader } from './room-header';
 import { type LinkInfo, StatsPanel } from './stats-panel';
+import { ThrottleNotice } from './throttle-notice';
 
 export interface RoomPageProps {
   room: string;
@@ -50,6 +51,7 @@ export function RoomPage(props: RoomPageProps) {
         <StatsPanel counters={props.counters} links={props.links} topology={props.topology} />
       </aside>
       <main class="chat">
+        <ThrottleNotice counters={props.counters} />
         <LiveLog state={state} />
         <LiveComposer state={state} maxLength={props.maxTextChars} encrypted={props.encrypted} />
       </main>
