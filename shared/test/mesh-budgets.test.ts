@@ -1,8 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { AUTHOR_THROTTLE_MEMORY_MS, createFakeClock, LINK_BYTE_BUDGET, LINK_FRAME_BUDGET, LINK_OVERAGE_BUDGET } from '../src/index';
+import {
+  AUTHOR_THROTTLE_MEMORY_MS,
+  type ChatMessage,
+  createFakeClock,
+  createMemoryHistory,
+  LINK_BYTE_BUDGET,
+  LINK_FRAME_BUDGET,
+  LINK_OVERAGE_BUDGET,
+  signChatMessage,
+  utf8Length,
+} from '../src/index';
 import { createAuthorBudget } from '../src/mesh/author-budget';
+import { createHistorySync } from '../src/mesh/history-sync';
+import { zeroCounters } from '../src/mesh/mesh-defaults';
 import { createLinkBudget } from '../src/mesh/link-budget';
 import { createTokenBucket } from '../src/mesh/token-bucket';
+import { createInstantIdentity } from './helpers/instant-crypto';
+import { peerIdOf, ROOM, uuid } from './helpers/sim';
 
 describe('token bucket', () => {
   it('gives its burst at once (N), refuses one more (N+1), and refills at its rate', () => {
@@ -88,5 +102,48 @@ describe('author budget', () => {
     expect([budget.admitHistory('flood', 10), budget.admitHistory('flood', 10)]).toEqual([true, false]);
     clock.advance(AUTHOR_THROTTLE_MEMORY_MS + 1);
     expect([budget.admitHistory('flood', 10), budget.admitHistory('flood', 10)]).toEqual([true, true]);
+  });
+});
+
+describe('history answer budget', () => {
+  async function answerer(burst: number) {
+    const clock = createFakeClock();
+    const store = createMemoryHistory();
+    const identity = createInstantIdentity(1);
+    const messages: ChatMessage[] = [];
+    for (let seq = 1; seq <= 5; seq++) {
+      const m = await signChatMessage(identity, {
+        id: uuid(3, seq), room: ROOM, author: peerIdOf(1), seq, lamport: seq, sentAt: 0, name: 'a', body: `m${seq}`, publicKey: identity.publicKey,
+      });
+      messages.push(m);
+      await store.put(m);
+    }
+    const sent: { messages: ChatMessage[]; more: boolean }[] = [];
+    const counters = zeroCounters();
+    const sync = createHistorySync<string>({
+      room: ROOM, store, counters, batchSize: 500, now: clock.now, answerBudget: { perSecond: 0, burst },
+      sendRequest: () => undefined, heldAbove: () => ({}), sendBatch: (_, batch, more) => sent.push({ messages: batch, more }),
+      acceptAll: async () => [], openSessions: () => [], strike: () => undefined,
+    });
+    await sync.start('requester');
+    // What fitBatch charges: the envelope allowance plus each message and its comma.
+    const bytes = 128 + messages.reduce((sum, m) => sum + utf8Length(JSON.stringify(m)) + 1, 0);
+    return { sync, sent, counters, bytes, messages };
+  }
+
+  it('answers in full while the budget covers the answer (N), then empty with more: false (N+1)', async () => {
+    const probe = await answerer(1);
+    const { sync, sent, counters, messages } = await answerer(probe.bytes);
+    await sync.onRequest('requester', {});
+    await sync.onRequest('requester', {});
+    expect(sent).toEqual([{ messages, more: false }, { messages: [], more: false }]);
+    expect(counters.historyAnswersLimited).toBe(1);
+  });
+
+  it('cuts an answer the budget cannot cover and does not invite the requester back at once', async () => {
+    const probe = await answerer(1);
+    const { sync, sent, messages } = await answerer(probe.bytes - 1);
+    await sync.onRequest('requester', {});
+    expect(sent).toEqual([{ messages: messages.slice(0, 4), more: false }]);
   });
 });
