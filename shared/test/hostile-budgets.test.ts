@@ -111,7 +111,7 @@ describe('a hostile member with per-peer budgets in place', () => {
   it('delivers an author’s live messages up to its message budget (N) and throttles the next (N+1), then refills', async () => {
     const { peers, links } = await room(3, [0]);
     const [a, , c] = peers as [SimPeer, SimPeer, SimPeer];
-    const throttled: { author: string; until: number }[] = [];
+    const throttled: { publicKey: string; author: string; until: number }[] = [];
     a.mesh.on('author-throttled', (e) => throttled.push(e));
     const burst = AUTHOR_MESSAGE_BUDGET.burst;
     for (const message of await forgeMany(burst)) links[0]!.send({ type: 'chat', hops: 1, message });
@@ -121,7 +121,7 @@ describe('a hostile member with per-peer budgets in place', () => {
     links[0]!.send({ type: 'chat', hops: 1, message: over! });
     await eventually(() => expect(a.mesh.counters().authorThrottledDropped).toBe(1));
     const now = net!.clock.now();
-    expect(throttled).toEqual([{ author: MALLORY, until: now + Math.ceil(1000 / AUTHOR_MESSAGE_BUDGET.perSecond) }]);
+    expect(throttled).toEqual([{ publicKey: mallory.publicKey, author: MALLORY, until: now + Math.ceil(1000 / AUTHOR_MESSAGE_BUDGET.perSecond) }]);
     expect(fromMallory(a)).toBe(burst);
     // An honest author is not held up, and the relay was not blamed for Mallory's excess.
     const honest = await c.mesh.send('mine');
@@ -130,6 +130,17 @@ describe('a hostile member with per-peer budgets in place', () => {
     net!.clock.advance(1000);
     links[0]!.send({ type: 'chat', hops: 1, message: over! });
     await eventually(() => expect(fromMallory(c)).toBe(burst + 1));
+  });
+
+  it('keeps one budget per signing key however many author ids it signs under', async () => {
+    const { peers, links } = await room(1, [0]);
+    const [a] = peers as [SimPeer];
+    const rotating = await Promise.all(
+      Array.from({ length: AUTHOR_MESSAGE_BUDGET.burst + 1 }, (_, i) => forge({ author: peerIdOf(30_000 + i), seq: 1 })),
+    );
+    for (const message of rotating) links[0]!.send({ type: 'chat', hops: 1, message });
+    await eventually(() => expect(a.mesh.counters().authorThrottledDropped).toBe(1));
+    expect(a.store.messages(ROOM)).toHaveLength(AUTHOR_MESSAGE_BUDGET.burst);
   });
 
   it('does not pull a throttled author’s dropped messages straight back in through history sync', async () => {

@@ -98,9 +98,11 @@ describe('a malicious relay', () => {
   });
 
   it('cannot grow the honest peer’s seen cache or author table past their bounds by flooding', async () => {
-    const { b, mallory, toB } = await setup({ seenMaxEntries: 100, maxKnownAuthors: 50 });
+    const { b, toB } = await setup({ seenMaxEntries: 100, maxKnownAuthors: 50 });
+    // 150 keys, 10 messages each: every key stays within its author budget (AUTHOR_MESSAGE_BUDGET).
+    const keys = await Promise.all(Array.from({ length: 150 }, async () => createIdentity(await generateIdentityKeyPair())));
     const flood = await Promise.all(
-      Array.from({ length: 1500 }, (_, i) => forge(mallory, { author: peerIdOf(10_000 + i), seq: 1, body: `spam ${i}` })),
+      Array.from({ length: 1500 }, (_, i) => forge(keys[i % keys.length]!, { author: peerIdOf(10_000 + i), seq: 1, body: `spam ${i}` })),
     );
     // Paced within the link's frame budget (LINK_FRAME_BUDGET): the bounds must hold for what gets in.
     for (let start = 0; start < flood.length; start += 500) {

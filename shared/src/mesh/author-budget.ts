@@ -3,8 +3,9 @@ import { remember } from './bounded-maps';
 import { type BucketRate, createTokenBucket, type TokenBucket } from './token-bucket';
 
 /**
- * Per-author rate and storage budgets for live chat messages. Only the author id, the message's byte
- * size and the clock matter, so this holds whatever shape a chat message takes on the wire.
+ * Per-author rate and storage budgets for live chat messages, keyed by any string (the mesh uses the
+ * author's signing key). Only that key, the message's byte size and the clock matter, so this holds
+ * whatever shape a chat message takes on the wire.
  */
 export interface AuthorBudget<A extends string = string> {
   /**

@@ -61,7 +61,7 @@ export function createMesh(deps: MeshDeps): Mesh {
 
   const budgets = createMeshBudgets({
     now: clock.now, banMs: options.banMs, maxAuthors: options.maxKnownAuthors,
-    onThrottled: (author, until) => events.emit('author-throttled', { author, until }),
+    onThrottled: (publicKey, author, until) => events.emit('author-throttled', { publicKey, author, until }),
     onBanned: (peerId, until, reason) => events.emit('peer-banned', { peerId, until, reason }),
   });
   const banned = (peerId: PeerId): boolean => budgets.bannedUntil(peerId) !== null;

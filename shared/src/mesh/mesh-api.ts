@@ -245,10 +245,12 @@ export interface MeshEvents {
   /** The room's topology as known here changed (checked once per ping interval); same as topology(). */
   topology: TopologyEntry[];
   /**
-   * An author went over its budget (AUTHOR_MESSAGE_BUDGET / AUTHOR_STORAGE_BUDGET): its live messages are
-   * dropped (not delivered, stored or forwarded) until about `until` (clock ms). Emitted once per episode.
+   * An author's key went over its budget (AUTHOR_MESSAGE_BUDGET / AUTHOR_STORAGE_BUDGET): its live
+   * messages are dropped (not delivered, stored or forwarded) until about `until` (clock ms). The budget
+   * is per `publicKey` (whatever author ids it signs under); `author` is the id of the message that
+   * went over it. Emitted once per episode.
    */
-  'author-throttled': { author: PeerId; until: number };
+  'author-throttled': { publicKey: string; author: PeerId; until: number };
   /** A peer was banned until `until` (clock ms) after its link closed for ABUSE or OVER_BUDGET. */
   'peer-banned': { peerId: PeerId; until: number; reason: LinkCloseReason };
 }
