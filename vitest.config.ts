@@ -8,7 +8,8 @@ export default defineConfig({
     projects: [
       { test: { name: 'shared', root: 'shared', include: ['test/**/*.test.ts'], environment: 'node' } },
       { test: { name: 'signal-server', root: 'signal-server', include: ['test/**/*.test.ts'], environment: 'node', testTimeout: 20_000 } },
-      { test: { name: 'web', root: 'web', include: ['test/**/*.test.ts'], environment: 'node' } },
+      // Component tests (*.test.tsx) choose happy-dom per file with a `@vitest-environment` comment.
+      { test: { name: 'web', root: 'web', include: ['test/**/*.test.ts', 'test/**/*.test.tsx'], environment: 'node' } },
     ],
   },
 });

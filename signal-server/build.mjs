@@ -1,5 +1,5 @@
 // Bundles src/main.ts (with @shoal/shared and valibot) into dist/main.js, a standalone node entry.
-// ws and pino stay external: they are runtime dependencies installed with the package.
+// ws, pino and ioredis stay external: they are runtime dependencies installed with the package.
 // `node build.mjs OUTFILE` writes elsewhere (the executable's test builds its own copy this way).
 import { build } from 'esbuild';
 import { chmod } from 'node:fs/promises';
@@ -14,7 +14,7 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  external: ['ws', 'pino'],
+  external: ['ws', 'pino', 'ioredis'],
   banner: { js: '#!/usr/bin/env node' },
   sourcemap: true,
   logLevel: 'warning',

@@ -6,7 +6,7 @@
  * `history-req`s. Run: `npm run bench:flood` (env BENCH_IDLE_MS, BENCH_FLOOD_MS).
  */
 import {
-  type ChatMessage,
+  type LegacyMessage,
   type Clock,
   createIdentity,
   createMemoryHistory,
@@ -115,8 +115,8 @@ const percentile = (values: number[], p: number): number => {
 async function honestTraffic(sender: Node, receivers: Node[], ms: number): Promise<{ p50: number; p99: number; sent: number; delivered: number }> {
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
-  const offs = receivers.map((r) => r.mesh.on('message', (m: ChatMessage) => {
-    const t = sentAt.get(m.body);
+  const offs = receivers.map((r) => r.mesh.on('message', (m) => {
+    const t = 'body' in m ? sentAt.get(m.body) : undefined;
     if (t !== undefined) latencies.push(host.performance.now() - t);
   }));
   const end = host.performance.now() + ms;

@@ -11,4 +11,8 @@ export interface ShoalTestHooks {
   counters(): MeshCounters;
   peers(): PeerInfo[];
   linkedPeerIds(): string[];
+  /** The room's version vector as this tab's store holds it (author stream -> highest contiguous seq). */
+  vector(): Promise<Record<string, number>>;
+  /** RTCPeerConnections of the tab not yet closed. */
+  liveConnections(): number;
 }

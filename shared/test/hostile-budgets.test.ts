@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   AUTHOR_MESSAGE_BUDGET,
   AUTHOR_STORAGE_BUDGET,
-  type ChatMessage,
+  type LegacyMessage,
   DEFAULT_MESH_OPTIONS,
   HISTORY_ANSWER_BUDGET,
   HISTORY_PULL_BUDGET,
@@ -33,14 +33,14 @@ afterEach(() => net?.close());
 const MALLORY = peerIdOf(66);
 const mallory = createInstantIdentity(66);
 let forged = 0;
-const forge = (patch: Partial<ChatMessage> = {}): Promise<ChatMessage> => {
+const forge = (patch: Partial<LegacyMessage> = {}): Promise<LegacyMessage> => {
   forged++;
   return signChatMessage(mallory, {
     id: uuid(0xbad, forged), room: ROOM, author: MALLORY, seq: forged, lamport: 1, sentAt: 0, name: 'mallory', body: 'spam',
     publicKey: mallory.publicKey, ...patch,
   });
 };
-const forgeMany = (count: number, patch: Partial<ChatMessage> = {}): Promise<ChatMessage[]> =>
+const forgeMany = (count: number, patch: Partial<LegacyMessage> = {}): Promise<LegacyMessage[]> =>
   Promise.all(Array.from({ length: count }, () => forge(patch)));
 
 /** `size` honest peers, all linked to each other, and Mallory linked to the peers in `targets`. */

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   AUTHOR_THROTTLE_MEMORY_MS,
-  type ChatMessage,
+  type LegacyMessage,
   createFakeClock,
   createMemoryHistory,
   LINK_BYTE_BUDGET,
   LINK_FRAME_BUDGET,
   LINK_OVERAGE_BUDGET,
+  type RoomEvent,
   signChatMessage,
   utf8Length,
 } from '../src/index';
@@ -110,7 +111,7 @@ describe('history answer budget', () => {
     const clock = createFakeClock();
     const store = createMemoryHistory();
     const identity = createInstantIdentity(1);
-    const messages: ChatMessage[] = [];
+    const messages: LegacyMessage[] = [];
     for (let seq = 1; seq <= 5; seq++) {
       const m = await signChatMessage(identity, {
         id: uuid(3, seq), room: ROOM, author: peerIdOf(1), seq, lamport: seq, sentAt: 0, name: 'a', body: `m${seq}`, publicKey: identity.publicKey,
@@ -118,7 +119,7 @@ describe('history answer budget', () => {
       messages.push(m);
       await store.put(m);
     }
-    const sent: { messages: ChatMessage[]; more: boolean }[] = [];
+    const sent: { messages: RoomEvent[]; more: boolean }[] = [];
     const counters = zeroCounters();
     const sync = createHistorySync<string>({
       room: ROOM, store, counters, batchSize: 500, now: clock.now, answerBudget: { perSecond: 0, burst },

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  type ChatMessage,
+  type RoomEvent,
   createIdentity,
   createSignatureVerifier,
   generateIdentityKeyPair,
   type PeerMessage,
-  verifyChatMessage,
+  verifyEvent,
 } from '../src/index';
 import { attachRawPeer, type RawPeer } from './helpers/raw-peer';
 import { createSimNetwork, eventually, onlineCount, peerIdOf, ROOM, seededRandom, type SimNetwork, type SimPeer } from './helpers/sim';
@@ -16,9 +16,13 @@ afterEach(() => net?.close());
 const FRAMES = 10_000;
 const SEED = 20_260_101;
 
-/** Valid frames of every type, to be mutated: the fuzzer starts from the protocol's real shapes. */
-function seeds(genuine: ChatMessage, hello: PeerMessage): PeerMessage[] {
+/**
+ * Valid frames of every type and every event kind, to be mutated: the fuzzer starts from the protocol's
+ * real shapes (a reaction, an edit, a delete, the redacted header a delete leaves, a kind from the future).
+ */
+function seeds(genuine: RoomEvent, hello: PeerMessage, kinds: readonly RoomEvent[]): PeerMessage[] {
   return [
+    ...kinds.map((message): PeerMessage => ({ type: 'chat', hops: 1, message })),
     hello,
     { type: 'hello-proof', signature: 'A'.repeat(86) },
     { type: 'ping', nonce: 'A'.repeat(22), t: 5 },
@@ -63,7 +67,16 @@ describe('fuzzing inbound frames', () => {
     net.connect(0, 1);
     await eventually(() => expect(onlineCount(a)).toBe(1));
     const genuine = await b.mesh.send('genuine');
-    await eventually(() => expect(a.received).toHaveLength(1));
+    const kinds: RoomEvent[] = [
+      await b.mesh.publish({ kind: 'reaction', target: genuine.id, body: '{"emoji":"👍"}' }),
+      await b.mesh.publish({ kind: 'edit', target: genuine.id, body: '{"text":"edited"}' }),
+      await b.mesh.publish({ kind: 'poll', body: '{"question":"?"}' }),
+    ];
+    const doomed = await b.mesh.send('doomed');
+    await b.mesh.publish({ kind: 'delete', target: doomed.id, body: '' });
+    const header = await b.store.get(ROOM, doomed.id);
+    if (header) kinds.push(header);
+    await eventually(() => expect(a.received).toHaveLength(6));
     const fuzzer = await createIdentity(await generateIdentityKeyPair());
     const rnd = seededRandom(SEED);
 
@@ -80,8 +93,8 @@ describe('fuzzing inbound frames', () => {
     while (delivered < FRAMES) {
       if (!raw || raw.closed()) raw = await fresh();
       const hello = raw.inbox.find((f) => f.type === 'hello') ?? { type: 'name', name: 'x' };
-      const all = seeds(genuine, hello);
-      const base = JSON.stringify(all[Math.floor(rnd() * all.length)]);
+      const frames = seeds(genuine, hello, kinds);
+      const base = JSON.stringify(frames[Math.floor(rnd() * frames.length)]);
       // A refused send means the mesh already cut this link: the next frame goes over a fresh one.
       if (raw.sendRaw(mutate(base, rnd))) delivered++;
       // Let the memory wire hand the frame over (a microtask) before the next, like a paced channel.
@@ -93,7 +106,7 @@ describe('fuzzing inbound frames', () => {
     await eventually(() => expect(a.received.map((m) => m.id)).toContain(after.id));
     const verifier = createSignatureVerifier();
     for (const m of a.received) {
-      expect(await verifyChatMessage(verifier, m)).toBe(true);
+      expect(await verifyEvent(verifier, m)).toBe('ok');
       expect(m.room).toBe(ROOM);
     }
     expect(new Set(a.received.map((m) => m.id)).size).toBe(a.received.length);

@@ -1,18 +1,18 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ChatMessage, createMesh, createSignatureVerifier } from '../src/index';
+import { type RoomEvent, createMesh, createSignatureVerifier } from '../src/index';
 import { attachRawPeer } from './helpers/raw-peer';
 import { createSimNetwork, eventually, onlineCount, peerIdOf, ROOM, type SimNetwork, type SimPeer, uuid } from './helpers/sim';
 
 let net: SimNetwork | undefined;
 afterEach(() => net?.close());
 
-async function sendMany(peer: SimPeer, count: number): Promise<ChatMessage[]> {
-  const out: ChatMessage[] = [];
+async function sendMany(peer: SimPeer, count: number): Promise<RoomEvent[]> {
+  const out: RoomEvent[] = [];
   for (let i = 0; i < count; i++) out.push(await peer.mesh.send(`${peer.index}/${i}`));
   return out;
 }
 
-const ids = (messages: readonly ChatMessage[]) => messages.map((m) => m.id).sort();
+const ids = (messages: readonly RoomEvent[]) => messages.map((m) => m.id).sort();
 
 describe('history sync', () => {
   it('sends each side only what the other lacks, in bounded batches', async () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ChatMessage, signChatMessage } from '../src/index';
+import { type RoomEvent, signChatMessage } from '../src/index';
 import { createSimNetwork, eventually, ROOM, type SimNetwork, type SimPeer, uuid } from './helpers/sim';
 
 // shared/ compiles without DOM or Node types; the test runner has a console.
@@ -9,8 +9,8 @@ let net: SimNetwork | undefined;
 afterEach(() => net?.close());
 
 /** Signs `count` messages of `author`'s stream concurrently (setup only: faster than count sends). */
-async function signedStream(author: SimPeer, count: number): Promise<ChatMessage[]> {
-  const out: Promise<ChatMessage>[] = [];
+async function signedStream(author: SimPeer, count: number): Promise<RoomEvent[]> {
+  const out: Promise<RoomEvent>[] = [];
   for (let seq = 1; seq <= count; seq++) {
     out.push(signChatMessage(author.identity, {
       id: uuid(5, seq), room: ROOM, author: author.id, seq, lamport: seq, sentAt: 1_700_000_000_000 + seq,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ChatMessage, createFakeClock, createMemoryHistory, type MeshCounters, type SignatureVerifier } from '../src/index';
+import { type LegacyMessage, type RoomEvent, createFakeClock, createMemoryHistory, type MeshCounters, type SignatureVerifier } from '../src/index';
 import { createLamportClock } from '../src/mesh/lamport';
 import { createMessageIntake, VERIFY_CONCURRENCY } from '../src/mesh/message-intake';
 import { createSeenCache } from '../src/mesh/seen-cache';
@@ -23,11 +23,12 @@ function heldVerifier() {
       }));
     },
     fingerprint: async () => 'fp',
+    digest: async () => '',
   };
   return { verifier, waiting, maxInFlight: () => maxInFlight };
 }
 
-function message(seq: number, signature = 'good'): ChatMessage {
+function message(seq: number, signature = 'good'): LegacyMessage {
   return {
     id: uuid(5, seq), room: ROOM, author: peerIdOf(1), seq, lamport: seq, sentAt: 0, name: 'a', body: `m${seq}`,
     publicKey: 'key', signature,
@@ -35,10 +36,10 @@ function message(seq: number, signature = 'good'): ChatMessage {
 }
 
 function setup(verifier: SignatureVerifier) {
-  const delivered: ChatMessage[] = [];
+  const delivered: RoomEvent[] = [];
   const store = createMemoryHistory();
   const intake = createMessageIntake({
-    room: ROOM, verifier, store, lamport: createLamportClock(), counters: {} as MeshCounters, maxAuthors: 10,
+    room: ROOM, verifier, store, lamport: createLamportClock(() => 0), counters: {} as MeshCounters, maxAuthors: 10,
     seen: createSeenCache({ maxEntries: 1000, ttlMs: 60_000, clock: createFakeClock() }),
     deliver: (m) => delivered.push(m),
   });
@@ -73,7 +74,7 @@ describe('message intake of a batch', () => {
   });
 
   it('drops the forged and repeated messages of a batch and keeps the rest in order', async () => {
-    const verifier: SignatureVerifier = { verify: async (_k, signature) => signature === 'good', fingerprint: async () => 'fp' };
+    const verifier: SignatureVerifier = { verify: async (_k, signature) => signature === 'good', fingerprint: async () => 'fp', digest: async () => '' };
     const { intake, delivered, store } = setup(verifier);
     const batch = [message(1), message(2, 'forged'), message(3), message(1), message(4)];
     expect(await intake.acceptAll(batch)).toEqual(['new', 'bad-signature', 'new', 'duplicate', 'new']);

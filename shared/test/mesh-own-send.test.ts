@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ChatMessage, createMemoryHistory, MeshError } from '../src/index';
+import { type RoomEvent, createMemoryHistory, MeshError } from '../src/index';
 import { createOwnWrites } from '../src/mesh/own-writes';
 import { createSimNetwork, eventually, onlineCount, peerIdOf, ROOM, type SimNetwork, type SimPeer, uuid } from './helpers/sim';
 
@@ -44,7 +44,7 @@ describe('own messages', () => {
     const put = a.store.put;
     let failures = 2;
     a.store.put = (message) => (failures-- > 0 ? Promise.reject(new Error('quota')) : put(message));
-    const message: ChatMessage = await a.mesh.send('kept');
+    const message: RoomEvent = await a.mesh.send('kept');
     await eventually(() => expect(b.received).toEqual([message]));
     expect(a.received).toEqual([message]);
     expect(errors).toEqual([expect.objectContaining({ code: 'STORE_FAILED', cause: new Error('quota') })]);
@@ -65,7 +65,7 @@ describe('own messages', () => {
     store.put = (m) => (failing ? Promise.reject(new Error('quota')) : put(m));
     const errors: MeshError[] = [];
     const writes = createOwnWrites({ store, maxPending: 2, onError: (e) => errors.push(e as MeshError) });
-    const message = (seq: number): ChatMessage => ({
+    const message = (seq: number): RoomEvent => ({
       id: uuid(6, seq), room: ROOM, author: peerIdOf(1), seq, lamport: seq, sentAt: 0, name: 'a', body: 'b',
       publicKey: 'k', signature: 's',
     });

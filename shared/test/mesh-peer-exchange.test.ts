@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ChatMessage, DEFAULT_MESH_OPTIONS } from '../src/index';
+import { type RoomEvent, DEFAULT_MESH_OPTIONS } from '../src/index';
 import { attachRawPeer } from './helpers/raw-peer';
 import { createSimNetwork, eventually, onlineCount, peerIdOf, ROOM, seededRandom, settle, type SimNetwork } from './helpers/sim';
 
@@ -170,7 +170,7 @@ describe('bounded degree', () => {
     for (let i = 1; i < N; i++) net.connect(i, Math.floor(rnd() * i)); // a random tree: connected, sparse
     await eventually(() => expect(net!.peers.every((p) => onlineCount(p) >= 1)).toBe(true), 60_000);
 
-    const sent: ChatMessage[] = [];
+    const sent: RoomEvent[] = [];
     for (let round = 0; round < 8; round++) {
       // Cut a few random live links, then chat while the mesh repairs itself.
       for (let k = 0; k < 5; k++) net.wires[Math.floor(rnd() * net.wires.length)]?.cut();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  type ChatMessage,
+  type LegacyMessage,
+  type RoomEvent,
   MAX_BODY_CHARS,
   MAX_HELD_SEQS,
   MAX_HISTORY_BATCH,
@@ -11,11 +12,11 @@ import {
   MAX_TOPOLOGY_ENTRIES,
   MAX_VECTOR_ENTRIES,
   parsePeerMessage,
-  toChatMessage,
+  toRoomEvent,
 } from '../src/index';
 import { peerIdOf, ROOM, uuid } from './helpers/sim';
 
-const message = (overrides: Partial<ChatMessage> = {}): ChatMessage => ({
+const message = (overrides: Partial<LegacyMessage> = {}): LegacyMessage => ({
   id: uuid(2, 1), room: ROOM, author: peerIdOf(1), seq: 1, lamport: 1, sentAt: 0, name: 'n', body: 'b',
   publicKey: 'A'.repeat(43), signature: 'B'.repeat(86), ...overrides,
 });
@@ -109,8 +110,8 @@ describe('peer message parsing', () => {
   });
 
   it('re-parses a stored message and refuses a tampered row', () => {
-    expect(toChatMessage(message())).toEqual(message());
-    expect(toChatMessage({ ...message(), body: 42 })).toBeNull();
-    expect(toChatMessage({ ...message(), html: '<b>' })).toBeNull();
+    expect(toRoomEvent(message())).toEqual(message());
+    expect(toRoomEvent({ ...message(), body: 42 })).toBeNull();
+    expect(toRoomEvent({ ...message(), html: '<b>' })).toBeNull();
   });
 });

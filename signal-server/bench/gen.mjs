@@ -1,4 +1,5 @@
-// Load generator process for run.mjs. Usage: node gen.mjs <port> <count> <index> <maxMs> [wait]
+// Load generator process for run.mjs and cluster.mjs. Usage: node gen.mjs <port[,port…]> <count> <index> <maxMs> [wait]
+// With several ports, consecutive clients (so the members of each room) go to the servers in turn.
 // Opens <count> WebSocket clients in rooms of 8, reports on stdout (JSON lines), and takes commands
 // on stdin: `go` (starts connecting when started with `wait`), `closed <warmupMs> <durationMs> <window>`, `fixed <warmupMs> <durationMs> <ratePerSec>`,
 // `stop`. It exits by itself after <maxMs> whatever happens.
@@ -11,7 +12,7 @@ const count = Number(countArg);
 const index = Number(indexArg);
 const ROOM_SIZE = 8;
 const CONCURRENCY = 200;
-const url = `ws://127.0.0.1:${port}/`;
+const urls = port.split(',').map((p) => `ws://127.0.0.1:${p}/`);
 // Each generator dials from its own loopback address: separate ephemeral port ranges.
 const localAddress = `127.0.0.${2 + index}`;
 const PAD = 'x'.repeat(924); // frames of ~1,024 bytes
@@ -23,7 +24,7 @@ const out = (obj) => process.stdout.write(`${JSON.stringify(obj)}\n`);
 const clients = [];
 let onSignal = () => undefined;
 
-function openClient(room) {
+function openClient(room, url) {
   return new Promise((resolve, reject) => {
     const id = randomUUID();
     const ws = new WebSocket(url, { perMessageDeflate: false, localAddress, handshakeTimeout: 15_000 });
@@ -60,7 +61,7 @@ async function connectAll() {
     while (next < count) {
       const i = next++;
       try {
-        clients[i] = await openClient(`g${index}-r${Math.floor(i / ROOM_SIZE)}`);
+        clients[i] = await openClient(`g${index}-r${Math.floor(i / ROOM_SIZE)}`, urls[i % urls.length]);
         lastOkMs = performance.now() - started;
       } catch {
         failed++;

@@ -34,12 +34,37 @@ export interface Config {
    * 0 = none, the socket address is the client's. Default 0.
    */
   trustProxy: number;
+  /**
+   * TCP sockets from one address not (yet) upgraded to WebSocket: page loads and upgrades in flight.
+   * The excess is destroyed on accept. Counts the socket address, also behind a proxy (raise it there).
+   * 0 = unlimited. Default 64.
+   */
+  maxPendingPerIp: number;
+  /**
+   * TCP sockets open in total, upgraded or not; the excess is destroyed on accept. Keep it under the
+   * process's file limit (LimitNOFILE) with room for files and logs. 0 = unlimited. Default 19000.
+   */
+  maxConnections: number;
+  /** A socket that has not upgraded is closed after this long without traffic, ms. Default 10000. */
+  idleTimeoutMs: number;
   /** Time a connection may stay without joining a room, ms. Default 10000. */
   joinTimeoutMs: number;
   /** Ping interval, ms; a socket that has not answered the previous ping is terminated. Default 30000. */
   heartbeatMs: number;
   /** Time given to sockets to close on shutdown before they are terminated, ms. Default 5000. */
   shutdownGraceMs: number;
+  /**
+   * Redis to share rooms with every process using the same one (`redis://host:port[/db]`); empty =
+   * rooms in this process only. Default empty.
+   */
+  redisUrl: string;
+  /**
+   * With Redis: a process refreshes its presence every third of this, and the members of a process that
+   * stopped doing so (died) leave their rooms for everyone else within about 4/3 of it, ms. Default 15000.
+   */
+  presenceTtlMs: number;
+  /** Processes serving one port (node:cluster); more than 1 needs redisUrl. Default 1. */
+  workers: number;
   /** pino log level. Default 'info'. */
   logLevel: LogLevel;
 }
@@ -83,9 +108,15 @@ const OPTIONS: readonly Option[] = [
   { key: 'peerListLimit', flag: 'peer-list-limit', env: 'PEER_LIST_LIMIT', help: `peers listed in a welcome [${MAX_PEER_LIST}]`, schema: int(0, MAX_PEER_LIST) },
   { key: 'maxConnectionsPerIp', flag: 'max-conns-per-ip', env: 'MAX_CONNS_PER_IP', help: 'open connections per IP, 0 = unlimited [64]', schema: int(0, 10_000_000) },
   { key: 'trustProxy', flag: 'trust-proxy', env: 'TRUST_PROXY', help: 'proxies in front whose X-Forwarded-For to believe for the per-IP limit [0]', schema: int(0, 10) },
+  { key: 'maxPendingPerIp', flag: 'max-pending-per-ip', env: 'MAX_PENDING_PER_IP', help: 'sockets per IP not upgraded to WebSocket, 0 = unlimited [64]', schema: int(0, 10_000_000) },
+  { key: 'maxConnections', flag: 'max-connections', env: 'MAX_CONNECTIONS', help: 'TCP sockets open in total, 0 = unlimited [19000]', schema: int(0, 10_000_000) },
+  { key: 'idleTimeoutMs', flag: 'idle-timeout-ms', env: 'IDLE_TIMEOUT_MS', help: 'silence allowed on a socket before its upgrade, ms [10000]', schema: int(1, 3_600_000) },
   { key: 'joinTimeoutMs', flag: 'join-timeout-ms', env: 'JOIN_TIMEOUT_MS', help: 'time to send join before close, ms [10000]', schema: int(1, 3_600_000) },
   { key: 'heartbeatMs', flag: 'heartbeat-ms', env: 'HEARTBEAT_MS', help: 'ping interval, ms; no pong by the next ping = dead [30000]', schema: int(1, 3_600_000) },
   { key: 'shutdownGraceMs', flag: 'shutdown-grace-ms', env: 'SHUTDOWN_GRACE_MS', help: 'time for sockets to close on shutdown, ms [5000]', schema: int(0, 600_000) },
+  { key: 'redisUrl', flag: 'redis-url', env: 'REDIS_URL', help: 'share rooms with every process on this Redis (redis://host:port/db) [none]', schema: v.pipe(v.string(), v.regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL')) },
+  { key: 'presenceTtlMs', flag: 'presence-ttl-ms', env: 'PRESENCE_TTL_MS', help: 'with Redis: a dead process\'s members leave within ~4/3 of this, ms [15000]', schema: int(300, 3_600_000) },
+  { key: 'workers', flag: 'workers', env: 'WORKERS', help: 'processes serving the port (node:cluster); >1 needs --redis-url [1]', schema: int(1, 256) },
   { key: 'logLevel', flag: 'log-level', env: 'LOG_LEVEL', help: 'fatal|error|warn|info|debug|trace|silent [info]', schema: v.picklist(LOG_LEVELS) },
 ];
 
@@ -104,9 +135,15 @@ export const DEFAULTS: Omit<Config, 'staticDir'> = {
   peerListLimit: MAX_PEER_LIST,
   maxConnectionsPerIp: 64,
   trustProxy: 0,
+  maxPendingPerIp: 64,
+  maxConnections: 19_000,
+  idleTimeoutMs: 10_000,
   joinTimeoutMs: 10_000,
   heartbeatMs: 30_000,
   shutdownGraceMs: 5_000,
+  redisUrl: '',
+  presenceTtlMs: 15_000,
+  workers: 1,
   logLevel: 'info',
 };
 
@@ -140,6 +177,8 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     if (!parsed.success) return { kind: 'error', message: `--${option.flag} / ${option.env}: ${parsed.issues[0]?.message ?? 'invalid'}` };
     target[option.key] = parsed.output;
   }
+  // Workers without a shared bus would each hold rooms of their own: peers would miss each other.
+  if (config.workers > 1 && config.redisUrl === '') return { kind: 'error', message: '--workers above 1 needs --redis-url / REDIS_URL' };
   return { kind: 'config', config };
 }
 

@@ -3,10 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { clientIp } from './client-ip';
 import type { Config } from './config';
+import { createConnectionGuard } from './connection-guard';
 import { createConnections } from './connections';
 import { CLOSE } from './handle-message';
 import { createInProcessRoomBus } from './in-process-room-bus';
 import { type Log, silentLog } from './log';
+import { createLogLimiter } from './log-limiter';
 import { type Metrics, createMetrics } from './metrics';
 import type { RoomBus } from './room-bus';
 import { createStaticHandler, plain } from './static-files';
@@ -19,6 +21,8 @@ export interface ServerDeps {
   bus?: RoomBus;
   /** Milliseconds clock (rate limits, uptime). Default Date.now. */
   now?: () => number;
+  /** Names this process in /healthz, e.g. its pid (several share one port under --workers). Default none. */
+  instance?: string;
   /** Resident set size in bytes, for /metrics. Default: not reported. */
   rss?: () => number;
 }
@@ -45,6 +49,13 @@ export async function createServer(deps: ServerDeps): Promise<SignalServer> {
   const startedAt = now();
   const connections = createConnections({ config, bus, metrics, log, now });
   const staticFiles = createStaticHandler(config.staticDir);
+  const guard = createConnectionGuard({
+    maxPendingPerIp: config.maxPendingPerIp,
+    maxConnections: config.maxConnections,
+    idleTimeoutMs: config.idleTimeoutMs,
+    metrics,
+    logs: createLogLimiter(log, now),
+  });
   let closing: Promise<void> | null = null;
 
   const wss = new WebSocketServer({
@@ -60,12 +71,17 @@ export async function createServer(deps: ServerDeps): Promise<SignalServer> {
   const http = createHttpServer((req, res) => {
     const path = (req.url ?? '/').split('?', 1)[0];
     if (path === '/healthz') {
-      const body = JSON.stringify({ status: closing ? 'closing' : 'ok', connections: connections.size, rooms: bus.stats().rooms, uptimeS: Math.round((now() - startedAt) / 1000) });
+      // Degraded still answers 200: this process serves its own rooms; only cross-process sharing is off.
+      const health = bus.health();
+      const status = closing ? 'closing' : health.status;
+      const reason = health.status === 'degraded' ? { reason: health.reason } : {};
+      const instance = deps.instance === undefined ? {} : { instance: deps.instance };
+      const body = JSON.stringify({ status, ...reason, ...instance, connections: connections.size, rooms: bus.stats().rooms, uptimeS: Math.round((now() - startedAt) / 1000) });
       return plain(res, closing ? 503 : 200, body, 'application/json');
     }
     if (path === '/metrics') {
       const { rooms, peers } = bus.stats();
-      const gauges = { connections: connections.size, rooms, peers, ...(deps.rss ? { rssBytes: deps.rss() } : {}) };
+      const gauges = { connections: connections.size, rooms, peers, sockets: guard.open, pendingSockets: guard.pending, bus: bus.figures(), ...(deps.rss ? { rssBytes: deps.rss() } : {}) };
       return plain(res, 200, metrics.render(gauges), 'text/plain; version=0.0.4; charset=utf-8');
     }
     staticFiles.handle(req, res).catch((err: unknown) => {
@@ -75,6 +91,8 @@ export async function createServer(deps: ServerDeps): Promise<SignalServer> {
     });
   });
   http.on('error', (err) => log.error({ err }, 'http server error'));
+  // Before any HTTP parsing: a socket that never sends a byte never reaches 'request' or 'upgrade'.
+  http.on('connection', guard.admit);
   http.on('clientError', (err, socket) => {
     log.debug({ err: err.message }, 'bad http request');
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
@@ -85,6 +103,8 @@ export async function createServer(deps: ServerDeps): Promise<SignalServer> {
   const onUpgradeSocketError = (err: Error): void => log.debug({ err: err.message }, 'upgrade socket error');
   http.on('upgrade', (req, socket, head) => {
     socket.on('error', onUpgradeSocketError);
+    // Out of the pending count from here: the per-IP WebSocket cap and ws's heartbeat take over.
+    guard.upgraded(socket);
     const origin = req.headers.origin;
     if (closing) return refuse(socket, 503, 'SERVER_SHUTDOWN');
     if (config.allowedOrigins.length > 0 && (origin === undefined || !config.allowedOrigins.includes(origin))) {

@@ -1,4 +1,4 @@
-import { type ClientMessage, type ErrorCode, PROTOCOL_VERSION, type PeerId, type RoomName } from '@shoal/shared';
+import { type ClientMessage, type ErrorCode, MIN_SIGNAL_VERSION, PROTOCOL_VERSION, type PeerId, type RoomName } from '@shoal/shared';
 import { encode } from './frames';
 
 /** Where a connection stands: joining is the wait for the (possibly remote) room bus. */
@@ -34,7 +34,7 @@ export function handleMessage(phase: Phase, self: PeerId | null, msg: ClientMess
   switch (msg.type) {
     case 'join':
       if (phase !== 'idle') return reject('ALREADY_JOINED', 'this connection already joined a room', 'join', true);
-      if (msg.v !== PROTOCOL_VERSION) {
+      if (msg.v < MIN_SIGNAL_VERSION || msg.v > PROTOCOL_VERSION) {
         return { ...reject('VERSION_MISMATCH', `server speaks protocol v${PROTOCOL_VERSION}`, 'join', false), close: CLOSE.policy };
       }
       return { kind: 'join', room: msg.room, peerId: msg.peerId };

@@ -1,5 +1,5 @@
-import type { PeerId } from '@shoal/shared';
-import type { JoinOutcome, Mailbox, MemberHandle, RoomBus } from './room-bus';
+import type { PeerId, RoomName } from '@shoal/shared';
+import type { BusHealth, JoinOutcome, Mailbox, MemberHandle, RoomBus } from './room-bus';
 
 export interface InProcessRoomBusOptions {
   /** Members allowed in one room. */
@@ -20,8 +20,23 @@ interface Room {
   order: Member[];
 }
 
+/**
+ * The in-process bus, plus delivery by name for a distributed bus that keeps its local members in one
+ * (frames arriving from other processes name a room and a peer, not a handle).
+ */
+export interface InProcessRoomBus extends RoomBus {
+  /** Delivers a frame to member `to` of `room`; false when it is not a member here. */
+  deliverTo(room: RoomName, to: PeerId, frame: string | Buffer): boolean;
+  /** Delivers a frame to every member of `room` here. */
+  deliverAll(room: RoomName, frame: string | Buffer): void;
+  /** Every live membership here. */
+  members(): MemberHandle[];
+}
+
+const HEALTHY: BusHealth = { status: 'ok' };
+
 /** Rooms in memory, for a single server process. */
-export function createInProcessRoomBus(options: InProcessRoomBusOptions): RoomBus {
+export function createInProcessRoomBus(options: InProcessRoomBusOptions): InProcessRoomBus {
   const random = options.random ?? Math.random;
   const rooms = new Map<string, Room>();
   let peers = 0;
@@ -94,5 +109,19 @@ export function createInProcessRoomBus(options: InProcessRoomBusOptions): RoomBu
     },
     leave: remove,
     stats: () => ({ rooms: rooms.size, peers }),
+    health: () => HEALTHY,
+    figures: () => null,
+    close: () => Promise.resolve(),
+    deliverTo(room, to, frame) {
+      const target = rooms.get(room)?.members.get(to);
+      if (!target) return false;
+      target.mailbox.send(frame);
+      return true;
+    },
+    deliverAll(room, frame) {
+      const members = rooms.get(room)?.order;
+      if (members) for (const m of members) m.mailbox.send(frame);
+    },
+    members: () => [...rooms.values()].flatMap((room) => room.order),
   };
 }

@@ -1,3 +1,5 @@
+import type { BusFigures } from './room-bus';
+
 /** Counters of one server instance, rendered in the Prometheus text format by `render`. */
 export interface Metrics {
   framesReceived: number;
@@ -9,7 +11,10 @@ export interface Metrics {
   readonly errors: Map<string, number>;
   /** Closed connections by WebSocket close code. */
   readonly closes: Map<number, number>;
+  /** Sockets destroyed before their upgrade, by reason (see connection-guard.ts). */
+  readonly refused: Map<string, number>;
   countError(code: string): void;
+  countRefused(reason: string): void;
   countClose(code: number): void;
   render(gauges: Gauges): string;
 }
@@ -18,6 +23,12 @@ export interface Gauges {
   connections: number;
   rooms: number;
   peers: number;
+  /** TCP sockets open, upgraded or not. */
+  sockets: number;
+  /** TCP sockets not upgraded to WebSocket. */
+  pendingSockets: number;
+  /** Figures of a distributed room bus; null for the in-process one (no shoal_bus_* lines). */
+  bus: BusFigures | null;
   /** Resident set size of the process, bytes; omitted when not provided. */
   rssBytes?: number;
 }
@@ -34,6 +45,8 @@ export function createMetrics(): Metrics {
     connectionsAccepted: 0,
     errors: new Map(),
     closes: new Map(),
+    refused: new Map(),
+    countRefused: (reason) => bump(metrics.refused, reason),
     countError: (code) => bump(metrics.errors, code),
     countClose: (code) => bump(metrics.closes, code),
     render(g) {
@@ -43,6 +56,9 @@ export function createMetrics(): Metrics {
         for (const [labels, value] of samples) lines.push(`${name}${labels} ${value}`);
       };
       metric('shoal_connections', 'gauge', 'Open WebSocket connections.', [['', g.connections]]);
+      metric('shoal_sockets', 'gauge', 'Open TCP sockets, upgraded or not.', [['', g.sockets]]);
+      metric('shoal_sockets_pending', 'gauge', 'Open TCP sockets not upgraded to WebSocket.', [['', g.pendingSockets]]);
+      metric('shoal_sockets_refused_total', 'counter', 'Sockets destroyed before their upgrade, by reason.', [...metrics.refused].map(([reason, n]) => [`{reason="${reason}"}`, n]));
       metric('shoal_rooms', 'gauge', 'Rooms with at least one member.', [['', g.rooms]]);
       metric('shoal_peers', 'gauge', 'Peers joined to a room.', [['', g.peers]]);
       metric('shoal_connections_accepted_total', 'counter', 'WebSocket connections accepted.', [['', metrics.connectionsAccepted]]);
@@ -51,6 +67,13 @@ export function createMetrics(): Metrics {
       metric('shoal_frames_dropped_total', 'counter', 'Frames dropped for a slow receiver.', [['', metrics.framesDropped]]);
       metric('shoal_errors_total', 'counter', 'Errors by code.', [...metrics.errors].map(([code, n]) => [`{code="${code}"}`, n]));
       metric('shoal_closes_total', 'counter', 'Closed connections by close code.', [...metrics.closes].map(([code, n]) => [`{code="${code}"}`, n]));
+      if (g.bus) {
+        metric('shoal_bus_up', 'gauge', 'Connected to the room bus backplane (Redis).', [['', g.bus.up]]);
+        metric('shoal_bus_published_total', 'counter', 'Messages published to the backplane.', [['', g.bus.published]]);
+        metric('shoal_bus_received_total', 'counter', 'Messages received from the backplane.', [['', g.bus.received]]);
+        metric('shoal_bus_errors_total', 'counter', 'Failed backplane commands and refused backplane messages.', [['{kind="command"}', g.bus.errors.command], ['{kind="payload"}', g.bus.errors.payload]]);
+        if (g.bus.roundTripMs !== null) metric('shoal_bus_round_trip_seconds', 'gauge', 'Round trip of the last presence refresh.', [['', g.bus.roundTripMs / 1000]]);
+      }
       if (g.rssBytes !== undefined) metric('process_resident_memory_bytes', 'gauge', 'Resident set size in bytes.', [['', g.rssBytes]]);
       return lines.join('\n') + '\n';
     },

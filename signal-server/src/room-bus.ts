@@ -42,6 +42,28 @@ export interface RoomBus {
   broadcast(from: MemberHandle, frame: string): void;
   /** Ends a membership (idempotent). Does not announce it: the caller broadcasts `peer-left` first. */
   leave(member: MemberHandle): void;
-  /** Rooms and members known to this bus (for /healthz and /metrics). */
+  /** Rooms and members of this process (for /healthz and /metrics). */
   stats(): { rooms: number; peers: number };
+  /** Whether the bus reaches the rest of the deployment; local rooms work either way. */
+  health(): BusHealth;
+  /** Figures of a bus that talks to other processes; null for the in-process bus. */
+  figures(): BusFigures | null;
+  /** Stops timers and closes connections of the bus (members are not announced). Idempotent. */
+  close(): Promise<void>;
+}
+
+export type BusHealth = { status: 'ok' } | { status: 'degraded'; reason: string };
+
+/** Counters and gauges of a distributed bus, for /metrics. */
+export interface BusFigures {
+  /** Messages handed to the backplane (relayed signals, room events). */
+  published: number;
+  /** Messages received from the backplane. */
+  received: number;
+  /** Failed backplane commands and refused (unparsable) backplane messages, by kind. */
+  errors: { command: number; payload: number };
+  /** Round trip of the last presence refresh, ms; null before the first one. */
+  roundTripMs: number | null;
+  /** 1 while connected, 0 otherwise. */
+  up: number;
 }

@@ -13,6 +13,21 @@ describe('parseConfig', () => {
     expect(r.kind === 'config' && r.config).toMatchObject({ port: 9000, host: '0.0.0.0', logLevel: 'debug', allowedOrigins: ['https://a.test', 'https://b.test'] });
   });
 
+  it('reads the socket caps and the idle timeout from flags and environment', () => {
+    const r = parseConfig(['--max-pending-per-ip', '8', '--idle-timeout-ms=2500'], { MAX_CONNECTIONS: '500' }, '/w');
+    expect(r.kind === 'config' && r.config).toMatchObject({ maxPendingPerIp: 8, maxConnections: 500, idleTimeoutMs: 2500 });
+    expect(DEFAULTS).toMatchObject({ maxPendingPerIp: 64, maxConnections: 19_000, idleTimeoutMs: 10_000 });
+    expect(parseConfig(['--idle-timeout-ms', '0'], {}, '/w').kind).toBe('error');
+  });
+
+  it('reads the Redis URL, presence TTL and workers, and refuses workers without Redis', () => {
+    const r = parseConfig(['--redis-url', 'redis://127.0.0.1:6380/2', '--workers', '3'], { PRESENCE_TTL_MS: '5000' }, '/w');
+    expect(r.kind === 'config' && r.config).toMatchObject({ redisUrl: 'redis://127.0.0.1:6380/2', workers: 3, presenceTtlMs: 5000 });
+    expect(DEFAULTS).toMatchObject({ redisUrl: '', workers: 1, presenceTtlMs: 15_000 });
+    expect(parseConfig(['--workers', '2'], {}, '/w')).toMatchObject({ kind: 'error', message: expect.stringContaining('--redis-url') });
+    expect(parseConfig(['--redis-url', 'http://x'], {}, '/w').kind).toBe('error');
+  });
+
   it('parses ICE servers as validated JSON', () => {
     const ice = '[{"urls":["turn:t.example.test:3478"],"username":"u","credential":"c"}]';
     const r = parseConfig([], { ICE_SERVERS: ice }, '/w');

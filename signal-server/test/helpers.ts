@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { get as httpGet } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,7 +55,7 @@ export interface TestClient {
   join(room: string, peerId?: PeerId): Promise<Extract<ServerMessage, { type: 'welcome' }>>;
 }
 
-export async function connect(server: SignalServer, options: ClientOptions = {}): Promise<TestClient> {
+export async function connect(server: Pick<SignalServer, 'url'>, options: ClientOptions = {}): Promise<TestClient> {
   const ws = new WebSocket(server.url.replace(/^http/, 'ws'), options);
   const messages: ServerMessage[] = [];
   ws.on('message', (data: Buffer) => {
@@ -86,7 +87,7 @@ export async function connect(server: SignalServer, options: ClientOptions = {})
 }
 
 /** Connects and joins `n` clients to `room` one after the other. */
-export async function joinMany(server: SignalServer, room: string, n: number): Promise<{ client: TestClient; id: PeerId }[]> {
+export async function joinMany(server: Pick<SignalServer, 'url'>, room: string, n: number): Promise<{ client: TestClient; id: PeerId }[]> {
   const out: { client: TestClient; id: PeerId }[] = [];
   for (let i = 0; i < n; i++) {
     const client = await connect(server);
@@ -95,4 +96,36 @@ export async function joinMany(server: SignalServer, room: string, n: number): P
     out.push({ client, id });
   }
   return out;
+}
+
+/** Polls `check` every 25 ms until it returns a value; rejects after `boundMs` (for state without events). */
+export async function eventually<T>(check: () => T | undefined | Promise<T | undefined>, what: string, boundMs = WAIT_MS): Promise<T> {
+  const deadline = Date.now() + boundMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/**
+ * GET /healthz of `url` as parsed JSON (tests only read a few fields), on a new connection each time:
+ * under --workers each connection may reach another worker, and a kept-alive one would not.
+ */
+export async function health(url: string): Promise<{ status: string; reason?: string; instance?: string }> {
+  const text = await new Promise<string>((resolve, reject) => {
+    const req = httpGet(`${url}healthz`, { agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve(body));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.setTimeout(WAIT_MS, () => req.destroy(new Error('/healthz timed out')));
+  });
+  const body: unknown = JSON.parse(text);
+  if (typeof body !== 'object' || body === null || typeof (body as { status?: unknown }).status !== 'string') throw new Error('bad /healthz body');
+  return body as { status: string; reason?: string; instance?: string };
 }

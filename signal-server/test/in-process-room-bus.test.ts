@@ -75,4 +75,22 @@ describe('in-process room bus', () => {
     bus.broadcast(mb, 'all');
     expect(boxA.frames).toEqual(['all']);
   });
+
+  it('delivers by room and peer name to its members only, for frames from other processes', async () => {
+    const bus = createInProcessRoomBus({ maxPeersPerRoom: 8 });
+    const [a, b, other] = [inbox(), inbox(), inbox()];
+    const [idA, idB] = [newPeerId(), newPeerId()];
+    const memberA = await joined(bus, 'r', idA, a);
+    await joined(bus, 'r', idB, b);
+    await joined(bus, 'elsewhere', newPeerId(), other);
+    expect(bus.deliverTo(room('r'), idA, 'to-a')).toBe(true);
+    expect(bus.deliverTo(room('elsewhere'), idA, 'nope')).toBe(false);
+    bus.deliverAll(room('r'), 'to-all');
+    expect([a.frames, b.frames, other.frames]).toEqual([['to-a', 'to-all'], ['to-all'], []]);
+    expect(bus.members().map((m) => m.peerId).sort()).toHaveLength(3);
+    bus.leave(memberA);
+    expect(bus.deliverTo(room('r'), idA, 'late')).toBe(false);
+    expect(bus.health()).toEqual({ status: 'ok' });
+    expect(bus.figures()).toBeNull();
+  });
 });

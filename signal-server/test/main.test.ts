@@ -1,38 +1,18 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { buildEntry, createChildServers, listening as firstLine } from './child-server';
 
 // The real entry point, bundled by build.mjs itself, run as a child process.
-const outfile = fileURLToPath(new URL('../dist/test-main.js', import.meta.url));
-const children: ChildProcess[] = [];
+let outfile = '';
+const children = createChildServers();
 
 beforeAll(async () => {
-  const built = spawn(process.execPath, [fileURLToPath(new URL('../build.mjs', import.meta.url)), outfile], { stdio: 'inherit' });
-  const code = await new Promise<number | null>((resolve) => built.on('exit', resolve));
-  if (code !== 0) throw new Error(`build.mjs exited with ${code}`);
+  outfile = await buildEntry('test-main');
 }, 60_000);
-afterAll(() => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-});
+afterAll(() => children.killAll());
 
-function run(args: string[]): { child: ChildProcess; stdout: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [outfile, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, stdout: () => out, exited };
-}
-
-async function listening(server: ReturnType<typeof run>): Promise<string> {
-  const deadline = Date.now() + 10_000;
-  while (!server.stdout().includes('\n')) {
-    if (Date.now() > deadline || server.child.exitCode !== null) throw new Error('server did not start');
-    await new Promise((resolve) => server.child.stdout?.once('data', resolve));
-  }
-  return server.stdout();
-}
+const run = (args: string[]) => children.run(outfile, args);
+const listening = async (server: ReturnType<typeof run>): Promise<string> => `${await firstLine(server)}\n`;
 
 describe('main (the shoal-signal executable)', () => {
   it('prints the URL line, and on SIGTERM closes sockets with 1001 and exits within the grace period', async () => {

@@ -1,6 +1,6 @@
 import { parseClientMessage, parseServerMessage } from '@shoal/shared';
 import { describe, expect, it } from 'vitest';
-import { rewriteSignal, textFrameHeader } from '../src/frames';
+import { encode, isRelayedSignal, rewriteSignal, textFrameHeader } from '../src/frames';
 import { newPeerId } from './helpers';
 
 const FROM = newPeerId();
@@ -81,5 +81,29 @@ describe('textFrameHeader', () => {
 
   it('hands out one shared header per length', () => {
     expect(textFrameHeader(1024)).toBe(textFrameHeader(1024));
+  });
+});
+
+describe('isRelayedSignal (frames read from Redis)', () => {
+  it('accepts the frames this server relays: the fast path and encode()', () => {
+    const fast = rewrite(JSON.stringify({ type: 'signal', to: TO, data: { name: 'Zoë 🐟' } }));
+    expect(fast && isRelayedSignal(fast.relayed)).toBe(true);
+    expect(isRelayedSignal(Buffer.from(encode({ type: 'signal', from: FROM, data: { a: [1, { b: null }] } })))).toBe(true);
+  });
+
+  it.each([
+    ['a bad from', `{"type":"signal","from":"${FROM.toUpperCase()}","data":{}}`],
+    ['another type', `{"type":"welcome","from":"${FROM}","data":{}}`],
+    ['a key after data', `{"type":"signal","from":"${FROM}","data":{},"x":1}`],
+    ['data that is not JSON', `{"type":"signal","from":"${FROM}","data":{"a":}}`],
+    ['two values as data', `{"type":"signal","from":"${FROM}","data":{}{}}`],
+    ['nothing after the prefix', `{"type":"signal","from":"${FROM}"`],
+  ])('refuses %s', (_what, frame) => {
+    expect(isRelayedSignal(Buffer.from(frame))).toBe(false);
+  });
+
+  it('refuses invalid UTF-8 inside data', () => {
+    const frame = Buffer.concat([Buffer.from(`{"type":"signal","from":"${FROM}","data":{"x":"`), Buffer.from([0xc3]), Buffer.from('"}}')]);
+    expect(isRelayedSignal(frame)).toBe(false);
   });
 });

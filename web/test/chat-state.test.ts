@@ -1,16 +1,19 @@
 import { signal } from '@preact/signals';
 import {
-  type ChatMessage,
+  type LegacyMessage,
+  type RoomEvent,
+  type SignedEvent,
   type PeerInfo,
   createIdentity,
   createSignatureVerifier,
   generateIdentityKeyPair,
   signChatMessage,
-  verifyChatMessage,
+  verifyEvent,
 } from '@shoal/shared';
 import { describe, expect, it } from 'vitest';
 import type { SignalingStatus } from '../src/net/signaling-client';
 import { createChatState, documentTitle } from '../src/state/chat';
+import type { ViewMessage } from '../src/state/message-codec';
 import type { ChatHistory } from '../src/store/history';
 import { createFakeMesh } from './fake-mesh';
 import { peerId, room } from './ids';
@@ -21,7 +24,7 @@ const self = peerId(1);
 const other = peerId(2);
 
 /** A history over a plain sorted array, with the paging semantics of the IndexedDB one. */
-function arrayHistory(stored: ChatMessage[]): Pick<ChatHistory, 'recent' | 'before'> {
+function arrayHistory(stored: RoomEvent[]): Pick<ChatHistory, 'recent' | 'before'> {
   const sorted = [...stored].sort((a, b) => a.lamport - b.lamport || (a.id < b.id ? -1 : 1));
   return {
     recent: async (_room, limit) => sorted.slice(-limit),
@@ -32,7 +35,7 @@ function arrayHistory(stored: ChatMessage[]): Pick<ChatHistory, 'recent' | 'befo
 /** Test messages carry placeholder signatures; a real verifier is used where signatures matter. */
 const acceptAll = async () => true;
 
-function setup(stored: ChatMessage[] = [], pageSize = 3, verify: (message: ChatMessage) => Promise<boolean> = acceptAll) {
+function setup(stored: RoomEvent[] = [], pageSize = 3, verify: (message: RoomEvent) => Promise<boolean> = acceptAll) {
   const fake = createFakeMesh(lobby, self);
   const queue: Array<() => void> = [];
   const serverStatus = signal<SignalingStatus>('connecting');
@@ -48,7 +51,7 @@ function setup(stored: ChatMessage[] = [], pageSize = 3, verify: (message: ChatM
   return { fake, state, serverStatus, flush };
 }
 
-const bodies = (messages: readonly ChatMessage[]) => messages.map((m) => m.body);
+const bodies = (messages: readonly ViewMessage[]) => messages.map((m) => m.body);
 
 describe('chat state', () => {
   it('shows messages in Lamport order whatever order they arrive in, each once', async () => {
@@ -169,7 +172,7 @@ describe('chat state', () => {
 
 describe('stored messages read back', () => {
   /** Signed messages by one real identity, lamport 1..n. */
-  async function signedHistory(n: number): Promise<ChatMessage[]> {
+  async function signedHistory(n: number): Promise<LegacyMessage[]> {
     const identity = await createIdentity(await generateIdentityKeyPair());
     return Promise.all(
       Array.from({ length: n }, (_, i) => {
@@ -179,7 +182,7 @@ describe('stored messages read back', () => {
     );
   }
   const verifier = createSignatureVerifier();
-  const verify = (message: ChatMessage) => verifyChatMessage(verifier, message);
+  const verify = async (message: RoomEvent) => (await verifyEvent(verifier, message)) === 'ok';
 
   it('drops and counts a tampered row on the first page, and shows the rest', async () => {
     const stored = await signedHistory(5);
@@ -217,11 +220,30 @@ describe('stored messages read back', () => {
   });
 });
 
-describe('key changes', () => {
-  it('flags messages whose name was first seen with another key', async () => {
-    const { keyChangedIds } = await import('../src/state/key-changes');
-    const m = (id: string, name: string, publicKey: string) => ({ id, name, publicKey });
-    const ids = keyChangedIds([m('1', 'ada', 'K1'), m('2', 'bob', 'K2'), m('3', 'ada', 'K1'), m('4', 'ada', 'K9'), m('5', 'bob', 'K2')]);
-    expect([...ids]).toEqual(['4']);
+
+describe('a tab left open', () => {
+  it('holds at most maxLoaded rows in memory and can read the dropped ones back', async () => {
+    const stored: LegacyMessage[] = [];
+    const fake = createFakeMesh(lobby, self);
+    const queue: Array<() => void> = [];
+    const state = createChatState({
+      // The store as it is when read: every delivered message was stored before it was delivered.
+      room: lobby, ownAuthors: new Set(), mesh: fake.mesh, serverStatus: signal<SignalingStatus>('connected'),
+      history: { recent: (r, limit) => arrayHistory(stored).recent(r, limit), before: (r, at, limit) => arrayHistory(stored).before(r, at, limit) },
+      pageSize: 10, maxLoaded: 50, verify: acceptAll, schedule: (fn) => void queue.push(fn),
+    });
+    await state.load();
+    for (let i = 1; i <= 120; i++) {
+      const message = chatMessage(lobby, other, i, i);
+      stored.push(message);
+      fake.deliver(message);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      while (queue.length > 0) queue.shift()?.();
+    }
+    expect(state.messages.value).toHaveLength(50);
+    expect(state.messages.value[0]?.seq).toBe(71);
+    expect(state.hasOlder.value).toBe(true);
+    await state.loadOlder();
+    expect(state.messages.value[0]?.seq).toBe(61);
   });
 });

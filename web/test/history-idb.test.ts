@@ -1,14 +1,15 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
-import { toChatMessage } from '@shoal/shared';
+import { toRoomEvent } from '@shoal/shared';
 import { openHistoryDb } from '../src/store/history-idb';
 import { peerId, room } from './ids';
 import { chatMessage } from './messages';
 import { memoryStorage } from './memory-storage';
 import { createOutbox } from '../src/store/outbox';
+import { parseIdentityRow } from '../src/store/identity-row';
 
 let dbCount = 0;
-const open = () => openHistoryDb({ name: `test-${++dbCount}`, parse: toChatMessage });
+const open = () => openHistoryDb({ name: `test-${++dbCount}`, parse: toRoomEvent });
 const lobby = room('lobby');
 const [alice, bob] = [peerId(1), peerId(2)];
 
@@ -77,7 +78,7 @@ describe('IndexedDB history', () => {
 
   it('stores a message once for two tabs, and each tab reports it new once', async () => {
     const name = `shared-${++dbCount}`;
-    const [tabA, tabB] = await Promise.all([openHistoryDb({ name, parse: toChatMessage }), openHistoryDb({ name, parse: toChatMessage })]);
+    const [tabA, tabB] = await Promise.all([openHistoryDb({ name, parse: toRoomEvent }), openHistoryDb({ name, parse: toRoomEvent })]);
     const message = chatMessage(lobby, alice, 1, 1);
     // Each tab's mesh must deliver the message even when the other tab stored it first.
     expect(await Promise.all([tabA.history.put(message), tabB.history.put(message)])).toEqual([true, true]);
@@ -90,12 +91,13 @@ describe('IndexedDB history', () => {
 
   it('keeps the identity key pair', async () => {
     const { keys, close } = await open();
-    expect(await keys.load()).toBeNull();
+    expect(await keys.load()).toBeUndefined();
     const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
     await keys.save(pair);
-    const loaded = await keys.load();
-    expect(loaded?.privateKey.extractable).toBe(false);
-    expect(loaded?.publicKey.algorithm.name).toBe('ECDSA');
+    const loaded = parseIdentityRow(await keys.load());
+    if (!loaded.ok) throw new Error(`stored pair did not parse: ${loaded.code}`);
+    expect(loaded.value.privateKey.extractable).toBe(false);
+    expect(loaded.value.publicKey.algorithm.name).toBe('ECDSA');
     close();
   });
 });
@@ -104,8 +106,8 @@ describe('IndexedDB history writes', () => {
   it('keeps own messages in the outbox until committed, and a later load stores what was left', async () => {
     const name = `outbox-${++dbCount}`;
     const storage = memoryStorage();
-    const outbox = createOutbox(storage, 'tab-1', toChatMessage);
-    const first = await openHistoryDb({ name, parse: toChatMessage, outbox, durable: (m) => m.author === alice });
+    const outbox = createOutbox(storage, 'tab-1', toRoomEvent);
+    const first = await openHistoryDb({ name, parse: toRoomEvent, outbox, durable: (m) => m.author === alice });
     const own = chatMessage(lobby, alice, 1, 1);
     expect(await first.history.put(own)).toBe(true);
     expect(storage.map.size).toBe(1);
@@ -116,8 +118,8 @@ describe('IndexedDB history writes', () => {
 
     // A page that went away before its commit: the message is only in its outbox.
     const lost = chatMessage(lobby, alice, 2, 2);
-    createOutbox(storage, 'tab-gone', toChatMessage).add(lost);
-    const next = await openHistoryDb({ name, parse: toChatMessage, outbox: createOutbox(storage, 'tab-2', toChatMessage) });
+    createOutbox(storage, 'tab-gone', toRoomEvent).add(lost);
+    const next = await openHistoryDb({ name, parse: toRoomEvent, outbox: createOutbox(storage, 'tab-2', toRoomEvent) });
     expect((await next.history.recent(lobby, 10)).map((m) => m.seq)).toEqual([1, 2]);
     expect(storage.map.size).toBe(0);
     // Restored rows are not "reported": a copy arriving later is still delivered to this tab.
@@ -127,9 +129,9 @@ describe('IndexedDB history writes', () => {
 
   it("counts rows another tab stored in the version vector, with this tab's later puts", async () => {
     const name = `vector-${++dbCount}`;
-    const writer = await openHistoryDb({ name, parse: toChatMessage });
+    const writer = await openHistoryDb({ name, parse: toRoomEvent });
     for (const seq of [1, 2, 4]) await writer.history.put(chatMessage(lobby, alice, seq, seq));
-    const reader = await openHistoryDb({ name, parse: toChatMessage });
+    const reader = await openHistoryDb({ name, parse: toRoomEvent });
     expect(await reader.history.vector(lobby)).toEqual({ [alice]: 2 });
     await reader.history.put(chatMessage(lobby, alice, 3, 3));
     expect(await reader.history.vector(lobby)).toEqual({ [alice]: 4 });
@@ -138,7 +140,7 @@ describe('IndexedDB history writes', () => {
   });
 
   it('reports non-durable messages at once and still stores them', async () => {
-    const { history, close } = await openHistoryDb({ name: `bg-${++dbCount}`, parse: toChatMessage, durable: (m) => m.author === alice });
+    const { history, close } = await openHistoryDb({ name: `bg-${++dbCount}`, parse: toRoomEvent, durable: (m) => m.author === alice });
     const remote = Array.from({ length: 50 }, (_, i) => chatMessage(lobby, bob, i + 1, i + 1));
     expect(await Promise.all(remote.map((m) => history.put(m)))).toEqual(remote.map(() => true));
     // Reads include queued writes, so the store is consistent with what put reported.

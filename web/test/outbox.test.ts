@@ -1,4 +1,4 @@
-import { toChatMessage } from '@shoal/shared';
+import { toRoomEvent } from '@shoal/shared';
 import { describe, expect, it } from 'vitest';
 import { MAX_OUTBOX_MESSAGES, OUTBOX_PREFIX, createOutbox } from '../src/store/outbox';
 import { peerId, room } from './ids';
@@ -10,7 +10,7 @@ const lobby = room('lobby');
 describe('outbox', () => {
   it('holds messages synchronously until removed', () => {
     const storage = memoryStorage();
-    const outbox = createOutbox(storage, 'tab-1', toChatMessage);
+    const outbox = createOutbox(storage, 'tab-1', toRoomEvent);
     const [a, b] = [chatMessage(lobby, peerId(1), 1, 1), chatMessage(lobby, peerId(1), 2, 2)];
     outbox.add(a);
     outbox.add(b);
@@ -24,19 +24,19 @@ describe('outbox', () => {
   it('drains what earlier page loads left behind, dropping rows that are not messages', () => {
     const storage = memoryStorage();
     const left = chatMessage(lobby, peerId(1), 1, 1);
-    createOutbox(storage, 'old-tab', toChatMessage).add(left);
+    createOutbox(storage, 'old-tab', toRoomEvent).add(left);
     storage.setItem(`${OUTBOX_PREFIX}corrupt.1`, '{not json');
     storage.setItem(`${OUTBOX_PREFIX}other.x`, JSON.stringify({ ...left, id: 'x' }));
     storage.setItem(`${OUTBOX_PREFIX}other.${left.id}`, JSON.stringify(left));
     storage.setItem('unrelated', 'kept');
-    const drained = createOutbox(storage, 'new-tab', toChatMessage).drain();
+    const drained = createOutbox(storage, 'new-tab', toRoomEvent).drain();
     expect(drained).toEqual([left, left]);
     expect([...storage.map.keys()]).toEqual(['unrelated']);
   });
 
   it('refuses a message past MAX_OUTBOX_MESSAGES and never evicts one it holds', () => {
     const storage = memoryStorage();
-    const outbox = createOutbox(storage, 'tab', toChatMessage);
+    const outbox = createOutbox(storage, 'tab', toRoomEvent);
     const accepted: boolean[] = [];
     for (let i = 1; i <= MAX_OUTBOX_MESSAGES + 1; i++) accepted.push(outbox.add(chatMessage(lobby, peerId(1), i, i)));
     expect(accepted.filter(Boolean)).toHaveLength(MAX_OUTBOX_MESSAGES);
@@ -51,7 +51,7 @@ describe('outbox', () => {
     storage.setItem = () => {
       throw new Error('QuotaExceededError');
     };
-    const outbox = createOutbox(storage, 'tab', toChatMessage);
+    const outbox = createOutbox(storage, 'tab', toRoomEvent);
     expect(outbox.add(chatMessage(lobby, peerId(1), 1, 1))).toBe(false);
   });
 });

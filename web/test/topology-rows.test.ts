@@ -30,4 +30,9 @@ describe('topology rows', () => {
     ]);
     expect([links, oneSided]).toEqual([0, 1]);
   });
+
+  it('labels members by their normalized names, falling back to the id when nothing visible is left', () => {
+    const { rows } = topologyRows([entry(a, '\u202EAl\u200Bice', [b], 0), entry(b, '\u200B\u2066', [a], 0)], 0);
+    expect(rows.map((r) => r.label)).toEqual(['Alice', b.slice(0, 8)]);
+  });
 });

@@ -1,7 +1,9 @@
-import type { ChatMessage, Identity, SignatureVerifier } from '../mesh/mesh-api';
+import type { Identity, SignatureVerifier } from '../mesh/mesh-api';
+import type { LegacyMessage } from '../protocol/room-events';
 import { utf8Encode } from './web-crypto';
 
-export type UnsignedChatMessage = Omit<ChatMessage, 'signature'>;
+/** Protocol v1 messages: still verified (stored history), signed only by tests building v1 rows. */
+export type UnsignedChatMessage = Omit<LegacyMessage, 'signature'>;
 
 /**
  * The exact bytes a chat signature covers: a JSON array of the fields in fixed order behind a domain
@@ -16,13 +18,13 @@ export function chatSigningBytes(m: UnsignedChatMessage): Uint8Array {
 }
 
 /** Signs a message with the author's identity (its publicKey must be the identity's). */
-export async function signChatMessage(identity: Identity, message: UnsignedChatMessage): Promise<ChatMessage> {
+export async function signChatMessage(identity: Identity, message: UnsignedChatMessage): Promise<LegacyMessage> {
   if (message.publicKey !== identity.publicKey) throw new Error('message publicKey is not this identity');
   return { ...message, signature: await identity.sign(chatSigningBytes(message)) };
 }
 
 /** True when the signature is the message's own key's signature over its canonical bytes. */
-export function verifyChatMessage(verifier: SignatureVerifier, message: ChatMessage): Promise<boolean> {
+export function verifyChatMessage(verifier: SignatureVerifier, message: LegacyMessage): Promise<boolean> {
   const { signature, ...unsigned } = message;
   return verifier.verify(message.publicKey, signature, chatSigningBytes(unsigned));
 }

@@ -1,5 +1,5 @@
 import type { SignatureVerifier } from '../mesh/mesh-api';
-import { fromBase64url } from './base64url';
+import { fromBase64url, toBase64url } from './base64url';
 import { fingerprintOf } from './fingerprint';
 import { type CryptoKeyHandle, subtle } from './web-crypto';
 import { remember } from '../mesh/bounded-maps';
@@ -45,6 +45,9 @@ export function createSignatureVerifier(options: SignatureVerifierOptions = {}):
       } catch {
         return false;
       }
+    },
+    async digest(data) {
+      return toBase64url(new Uint8Array(await subtle().digest('SHA-256', data)));
     },
     async fingerprint(publicKey) {
       const entry = importKey(publicKey);

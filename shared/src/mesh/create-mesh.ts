@@ -1,8 +1,10 @@
+import * as v from 'valibot';
 import { toBase64url } from '../crypto/base64url';
-import { signChatMessage } from '../crypto/chat-signature';
+import { signEvent, streamIdOf } from '../crypto/event-signature';
 import { randomBytes } from '../crypto/web-crypto';
 import type { PeerId } from '../ids';
 import { MAX_BODY_CHARS, MAX_HISTORY_BATCH, MAX_NAME_CHARS, MAX_PEER_LIST } from '../protocol/limits';
+import { AUTHOR_ONLY_KINDS, EventKindSchema, type RoomEvent, type SignedEvent, TARGETED_KINDS } from '../protocol/room-events';
 import type { ChatFrame, PeerMessage } from '../protocol/peer-messages';
 import { floodDecision } from './flood';
 import { buildHello, checkHello, type HandshakeContext, linkRank, signProof, verifyProof } from './handshake';
@@ -12,11 +14,11 @@ import { createHistorySync } from './history-sync';
 import { createLamportClock } from './lamport';
 import { createLinkBudget } from './link-budget';
 import { createLinkSession, type LinkSession } from './link-session';
-import type { ChatMessage, Mesh, MeshDeps, MeshEvents, MeshOptions, PeerState } from './mesh-api';
+import type { Mesh, MeshDeps, MeshEvents, MeshOptions, PeerState } from './mesh-api';
 import { createMeshBudgets } from './mesh-budgets';
 import { DEFAULT_MESH_OPTIONS, zeroCounters } from './mesh-defaults';
 import { type LinkCloseReason, MeshError } from './mesh-errors';
-import { createMessageIntake } from './message-intake';
+import { createMessageIntake, relayAtFault } from './message-intake';
 import { createOwnWrites } from './own-writes';
 import { createPeerExchange } from './peer-exchange';
 import { createPeerTable } from './peer-table';
@@ -47,7 +49,7 @@ export function createMesh(deps: MeshDeps): Mesh {
   const counters = zeroCounters();
   const events = createEmitter<MeshEvents>(onError);
   const sessions = new Set<LinkSession>();
-  const lamport = createLamportClock();
+  const lamport = createLamportClock(clock.now);
   const seen = createSeenCache({ maxEntries: options.seenMaxEntries, ttlMs: options.seenTtlMs, clock });
   let seq = 0;
   let serial = 0;
@@ -107,10 +109,14 @@ export function createMesh(deps: MeshDeps): Mesh {
     refreshMs: options.topologyRefreshMs, expireMs: 3 * options.topologyRefreshMs,
   });
 
-  // Resume the Lamport clock and our seq from storage, so a reused session id never repeats a seq.
-  const ready = Promise.all([store.maxLamport(room), store.vector(room)]).then(([maxLamport, vector]) => {
+  // Our stream continues across reloads: its seq resumes from storage (a stored value the clock would
+  // not admit, such as a poisoned or unreadable row, is ignored by observe).
+  let stream = '';
+  const ready = streamIdOf(deps.verifier, deps.identity.publicKey, deps.self.streamSlot ?? 0).then(async (id) => {
+    stream = id;
+    const [maxLamport, vector] = await Promise.all([store.maxLamport(room), store.vector(room)]);
     lamport.observe(maxLamport);
-    seq = Math.max(seq, vector[self.peerId] ?? 0);
+    seq = Math.max(seq, vector[stream] ?? 0);
   });
 
   /**
@@ -118,8 +124,8 @@ export function createMesh(deps: MeshDeps): Mesh {
    * authenticated link: a relay's claim could stop honest peers from forwarding what it never sent,
    * while an author can only ever hold back its own messages.
    */
-  function flood(message: ChatMessage, from: LinkSession | null, hops: number, sentTo?: readonly PeerId[]): void {
-    const trusted = hops === 1 && from?.hello?.peerId === message.author && sentTo !== undefined;
+  function flood(message: RoomEvent, from: LinkSession | null, hops: number, sentTo?: readonly PeerId[]): void {
+    const trusted = hops === 1 && from?.hello?.publicKey === message.publicKey && sentTo !== undefined;
     const reached = new Set(trusted ? sentTo : []);
     const decision = floodDecision(openSessions(), from, hops, options.hopLimit, (s) => s.hello !== null && reached.has(s.hello.peerId));
     if (decision.hopLimited) counters.hopLimitDropped++;
@@ -170,6 +176,7 @@ export function createMesh(deps: MeshDeps): Mesh {
         return s.close('BANNED');
       }
       const refusal = checkHello(ctx, message, s.expectedPeer);
+      if (refusal === 'VERSION_MISMATCH') events.emit('version-mismatch', { peerId: message.peerId, version: message.v });
       if (refusal) {
         counters.handshakeFailures++;
         return s.close(refusal);
@@ -204,9 +211,8 @@ export function createMesh(deps: MeshDeps): Mesh {
         }
         const outcome = await intake.accept(message.message, budgets.admitLive);
         if (outcome === 'new') flood(message.message, s, message.hops, message.sentTo);
-        // Honest relays verify before forwarding, so a bad message marks the link that sent it; an
-        // author over budget is not the relay's fault.
-        else if (outcome !== 'duplicate' && outcome !== 'throttled') s.strike();
+        // Honest relays verify before forwarding, so a badly signed message marks the link that sent it.
+        else if (relayAtFault(outcome)) s.strike();
         return;
       }
       case 'name':
@@ -259,6 +265,34 @@ export function createMesh(deps: MeshDeps): Mesh {
     events.emit('link-closed', { peerId: s.hello?.peerId ?? null, reason });
   }
 
+  async function publish(draft: { kind: string; body: string; target?: string }): Promise<SignedEvent> {
+    if (closed) throw new MeshError('MESH_CLOSED', 'the mesh is closed');
+    if (draft.kind === 'text' && draft.body.length === 0) throw new MeshError('BODY_EMPTY', 'message body is empty');
+    if (draft.body.length > MAX_BODY_CHARS) throw new MeshError('BODY_TOO_LONG', `body exceeds ${MAX_BODY_CHARS} characters`);
+    if (!v.is(EventKindSchema, draft.kind) || TARGETED_KINDS.has(draft.kind) !== (draft.target !== undefined)) {
+      throw new MeshError('BAD_EVENT', `a ${draft.kind} event ${TARGETED_KINDS.has(draft.kind) ? 'needs' : 'takes no'} target`);
+    }
+    await ready;
+    if (AUTHOR_ONLY_KINDS.has(draft.kind) && draft.target !== undefined) {
+      const target = await store.get(room, draft.target);
+      if (target?.publicKey !== deps.identity.publicKey) throw new MeshError('NOT_AUTHOR', `only its author may ${draft.kind} an event`);
+    }
+    const event = await signEvent(deps.identity, deps.verifier, stream, {
+      room, seq: ++seq, lamport: lamport.tick(), sentAt: clock.now(), kind: draft.kind, body: draft.body,
+      ...(draft.target !== undefined && { target: draft.target }),
+    });
+    intake.markOwn(event);
+    // The write starts first (its transaction is queued) but nothing waits for it before the flood:
+    // a durable write can take tens of ms behind other tabs' writes (e2e findings, item 1).
+    const written = ownWrites.write(event);
+    counters.delivered++;
+    events.emit('message', event);
+    flood(event, null, 0);
+    await written;
+    for (const gone of await intake.applyOwnDelete(event)) events.emit('message', gone);
+    return event;
+  }
+
   const timer = clock.setInterval(() => {
     for (const s of [...sessions]) {
       if (s.state === 'open') s.heartbeat?.tick();
@@ -288,24 +322,18 @@ export function createMesh(deps: MeshDeps): Mesh {
       s.helloName = hello.name;
       s.send(hello);
     },
-    async send(body) {
+    send: (body) => publish({ kind: 'text', body }),
+    publish,
+    async ingest(events) {
       if (closed) throw new MeshError('MESH_CLOSED', 'the mesh is closed');
-      if (body.length === 0) throw new MeshError('BODY_EMPTY', 'message body is empty');
-      if (body.length > MAX_BODY_CHARS) throw new MeshError('BODY_TOO_LONG', `body exceeds ${MAX_BODY_CHARS} characters`);
       await ready;
-      const message = await signChatMessage(deps.identity, {
-        id: deps.newId(), room, author: self.peerId, seq: ++seq, lamport: lamport.tick(), sentAt: clock.now(),
-        name: self.name, body, publicKey: deps.identity.publicKey,
-      });
-      intake.markOwn(message);
-      // The write starts first (its transaction is queued) but nothing waits for it before the flood:
-      // a durable write can take tens of ms behind other tabs' writes (e2e findings, item 1).
-      const written = ownWrites.write(message);
-      counters.delivered++;
-      events.emit('message', message);
-      flood(message, null, 0);
-      await written;
-      return message;
+      const report = { accepted: 0, duplicates: 0, refused: 0 };
+      for (const outcome of await intake.acceptAll(events)) {
+        if (outcome === 'new') report.accepted++;
+        else if (outcome === 'duplicate') report.duplicates++;
+        else report.refused++;
+      }
+      return report;
     },
     relaySignal: (to, data) => !closed && exchange.relay(to, data),
     setName(name) {

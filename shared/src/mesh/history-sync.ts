@@ -2,8 +2,8 @@ import { utf8Length } from '../crypto/web-crypto';
 import { HISTORY_ANSWER_BUDGET, HISTORY_PULL_BUDGET, MAX_PEER_FRAME_BYTES, MAX_VECTOR_ENTRIES } from '../protocol/limits';
 import type { RoomName } from '../protocol/signal-messages';
 import type { HeldSeqs } from './held-seqs';
-import type { ChatMessage, HistoryStore, MeshCounters, VersionVector } from './mesh-api';
-import type { IntakeOutcome } from './message-intake';
+import type { RoomEvent, HistoryStore, MeshCounters, VersionVector } from './mesh-api';
+import { type IntakeOutcome, relayAtFault } from './message-intake';
 import { type BucketRate, createTokenBucket, type TokenBucket } from './token-bucket';
 
 /**
@@ -25,7 +25,7 @@ export interface HistorySync<S> {
   onRequest(session: S, remote: VersionVector, held?: HeldSeqs, limit?: number): Promise<void>;
   /** Periodic anti-entropy: asks one link again, catching what a flood lost on a dying link. */
   poll(session: S): Promise<void>;
-  onBatch(session: S, messages: ChatMessage[], more: boolean): Promise<void>;
+  onBatch(session: S, messages: RoomEvent[], more: boolean): Promise<void>;
   forget(session: S): void;
 }
 
@@ -39,9 +39,9 @@ export interface HistorySyncDeps<S> {
   sendRequest(session: S, vector: VersionVector, held: HeldSeqs | undefined, limit: number | undefined): void;
   /** Seqs this peer holds above `vector`'s marks. */
   heldAbove(vector: VersionVector): HeldSeqs;
-  sendBatch(session: S, messages: ChatMessage[], more: boolean): void;
+  sendBatch(session: S, messages: RoomEvent[], more: boolean): void;
   /** The intake pipeline for a whole batch; outcomes in batch order. */
-  acceptAll(messages: readonly ChatMessage[]): Promise<IntakeOutcome[]>;
+  acceptAll(messages: readonly RoomEvent[]): Promise<IntakeOutcome[]>;
   /** Authenticated sessions, to spread gains. */
   openSessions(): S[];
   strike(session: S): void;
@@ -73,7 +73,7 @@ export function createHistorySync<S>(deps: HistorySyncDeps<S>): HistorySync<S> {
    * the answerer looks up and sends the next batch while we verify this one. Skipped (false) when
    * the batch moves no mark, since the answer would repeat it.
    */
-  async function request(session: S, incoming: readonly ChatMessage[] = []): Promise<boolean> {
+  async function request(session: S, incoming: readonly RoomEvent[] = []): Promise<boolean> {
     const st = state.get(session);
     if (!st || st.asked !== null) return false;
     // A peer that keeps answering `more` with fresh messages is asked again only within its budget.
@@ -142,9 +142,8 @@ export function createHistorySync<S>(deps: HistorySyncDeps<S>): HistorySync<S> {
       deps.counters.historyMessagesReceived += messages.length;
       for (const outcome of await deps.acceptAll(messages)) {
         if (outcome === 'new') gained++;
-        // An honest peer verified what it stored; a bad one in its answer is its fault (an author over
-        // its budget is not).
-        else if (outcome !== 'duplicate' && outcome !== 'throttled') deps.strike(session);
+        // An honest peer verified what it stored; a badly signed one in its answer is its fault.
+        else if (relayAtFault(outcome)) deps.strike(session);
       }
       st.gained += gained;
       // No progress despite `more` means the answerer has gaps we can't fill: stop instead of looping.
@@ -164,7 +163,7 @@ export function createHistorySync<S>(deps: HistorySyncDeps<S>): HistorySync<S> {
 }
 
 /** Raises each author's contiguous mark over the seqs in `messages`; true when one moved. */
-function advance(vector: VersionVector, messages: readonly ChatMessage[]): boolean {
+function advance(vector: VersionVector, messages: readonly RoomEvent[]): boolean {
   const seqs = new Map<string, Set<number>>();
   for (const m of messages) {
     const set = seqs.get(m.author) ?? new Set<number>();
@@ -201,7 +200,7 @@ function truncate(vector: VersionVector): VersionVector {
  * The longest prefix whose frame stays under `maxBytes` (≤ MAX_PEER_FRAME_BYTES, which any one message
  * fits, so a full allowance always carries at least one), with the frame's approximate size.
  */
-function fitBatch(messages: ChatMessage[], maxBytes: number): { batch: ChatMessage[]; bytes: number } {
+function fitBatch(messages: RoomEvent[], maxBytes: number): { batch: RoomEvent[]; bytes: number } {
   let bytes = BATCH_ENVELOPE_BYTES;
   for (let i = 0; i < messages.length; i++) {
     const next = bytes + nextSize(messages, i);
@@ -212,7 +211,7 @@ function fitBatch(messages: ChatMessage[], maxBytes: number): { batch: ChatMessa
 }
 
 /** Encoded size of messages[i] inside a batch (0 past the end). */
-function nextSize(messages: readonly ChatMessage[], i: number): number {
+function nextSize(messages: readonly RoomEvent[], i: number): number {
   const m = messages[i];
   return m === undefined ? 0 : utf8Length(JSON.stringify(m)) + 1;
 }

@@ -1,20 +1,21 @@
-import { type ChatMessage, compareMessages, type HistoryStore, type VersionVector } from './mesh-api';
+import { type RoomEvent, compareEvents } from '../protocol/room-events';
 import type { RoomName } from '../protocol/signal-messages';
+import type { HistoryStore, VersionVector } from './mesh-api';
 
 /** A HistoryStore in memory, for tests, simulations and benchmarks; same contract as the IndexedDB one. */
 export interface MemoryHistory extends HistoryStore {
-  /** Every stored message of a room in display order (compareMessages). */
-  messages(room: RoomName): ChatMessage[];
+  /** Every stored event of a room in display order (compareEvents). */
+  messages(room: RoomName): RoomEvent[];
 }
 
 export function createMemoryHistory(): MemoryHistory {
-  const byId = new Map<string, ChatMessage>();
+  const byId = new Map<string, RoomEvent>();
   /** room -> author -> seqs held; the vector is the highest contiguous seq of each author. */
   const streams = new Map<string, Map<string, Set<number>>>();
   const contiguous = new Map<string, Map<string, number>>();
 
-  const roomMessages = (room: string): ChatMessage[] =>
-    [...byId.values()].filter((m) => m.room === room).sort(compareMessages);
+  const roomMessages = (room: string): RoomEvent[] =>
+    [...byId.values()].filter((m) => m.room === room).sort(compareEvents);
 
   return {
     async put(message) {
@@ -35,13 +36,28 @@ export function createMemoryHistory(): MemoryHistory {
     async has(id) {
       return byId.has(id);
     },
+    async get(room, id) {
+      const event = byId.get(id);
+      return event && event.room === room ? event : null;
+    },
+    async targeting(room, id, limit) {
+      const out: RoomEvent[] = [];
+      for (const event of byId.values()) {
+        if (out.length >= limit) break;
+        if (event.room === room && 'target' in event && event.target === id) out.push(event);
+      }
+      return out;
+    },
+    async redact(event) {
+      if (byId.has(event.id)) byId.set(event.id, event);
+    },
     async vector(room) {
       const vector: VersionVector = {};
       for (const [author, mark] of contiguous.get(room) ?? []) if (mark > 0) vector[author] = mark;
       return vector;
     },
     async missingFrom(room, remote, limit) {
-      const out: ChatMessage[] = [];
+      const out: RoomEvent[] = [];
       for (const m of roomMessages(room)) {
         if (out.length >= limit) break;
         if (m.seq > (remote[m.author] ?? 0)) out.push(m);
@@ -49,9 +65,7 @@ export function createMemoryHistory(): MemoryHistory {
       return out;
     },
     async maxLamport(room) {
-      let max = 0;
-      for (const m of byId.values()) if (m.room === room && m.lamport > max) max = m.lamport;
-      return max;
+      return roomMessages(room).reduce((max, m) => Math.max(max, m.lamport), 0);
     },
     messages: roomMessages,
   };

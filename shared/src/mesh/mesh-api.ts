@@ -2,51 +2,34 @@ import type { PeerId } from '../ids';
 import type { RoomName, SignalData } from '../protocol/signal-messages';
 import type { LinkCloseReason } from './mesh-errors';
 import type { PeerLink } from './peer-link';
+import type { RedactedEvent, RoomEvent, SignedEvent } from '../protocol/room-events';
 
 /**
  * The contract between the pure mesh core (create-mesh.ts) and its users (web/src/state, tests,
  * benchmarks). Everything that does I/O is injected through MeshDeps.
  */
 
-/** A chat message as delivered to the app and stored in history (validated, signature verified). */
-export interface ChatMessage {
-  /** Unique message id (UUID), the de-duplication key. */
-  id: string;
-  room: RoomName;
-  /** Session id of the author; with `seq` it forms the per-author stream that history sync compares. */
-  author: PeerId;
-  /** 1, 2, 3... per author session, no gaps at the author. */
-  seq: number;
-  /** Lamport time; the room's display order is (lamport, id) on every tab. */
-  lamport: number;
-  /** Author's wall clock at sending, ms since epoch (display only, never used for ordering). */
-  sentAt: number;
-  /** Display name the author chose. */
-  name: string;
-  /** Message text (plain text; never HTML). Ciphertext envelope in private rooms. */
-  body: string;
-  /** Author's long-term public key (base64url) and signature over the canonical fields (base64url). */
-  publicKey: string;
-  signature: string;
-}
+/** An event as delivered to the app and stored in history (validated, signature verified). */
+export type { RoomEvent };
 
-/** Orders messages identically on every peer: Lamport time, then id. */
-export function compareMessages(a: Pick<ChatMessage, 'lamport' | 'id'>, b: Pick<ChatMessage, 'lamport' | 'id'>): number {
-  return a.lamport - b.lamport || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
-
-/** Per-author-stream high-water marks: author session id -> highest contiguous seq held. */
+/** Per-author-stream high-water marks: author stream (v2) or session (v1) id -> highest contiguous seq held. */
 export type VersionVector = Record<string, number>;
 
 /** Persistent history, owned by the app (IndexedDB in the browser, memory in tests). */
 export interface HistoryStore {
-  /** Idempotent by id; resolves true when the message was new. */
-  put(message: ChatMessage): Promise<boolean>;
+  /** Idempotent by id; resolves true when the event was new. */
+  put(event: RoomEvent): Promise<boolean>;
   has(id: string): Promise<boolean>;
+  /** The stored event with this id, if any (author-only rules look up what an edit or delete names). */
+  get(room: RoomName, id: string): Promise<RoomEvent | null>;
+  /** Stored events whose `target` is `id` (reactions, edits, deletes of it), at most `limit`. */
+  targeting(room: RoomName, id: string, limit: number): Promise<RoomEvent[]>;
+  /** Replaces a stored event by its redacted form (same id): its author deleted it; the body must go. */
+  redact(event: RedactedEvent): Promise<void>;
   /** What this store holds for the room, as a version vector. */
   vector(room: RoomName): Promise<VersionVector>;
-  /** Messages of the room the `remote` vector lacks, oldest first, at most `limit`. */
-  missingFrom(room: RoomName, remote: VersionVector, limit: number): Promise<ChatMessage[]>;
+  /** Events of the room the `remote` vector lacks, oldest first, at most `limit`. */
+  missingFrom(room: RoomName, remote: VersionVector, limit: number): Promise<RoomEvent[]>;
   /** The highest Lamport time stored for the room (0 when empty), to resume the clock after a reload. */
   maxLamport(room: RoomName): Promise<number>;
 }
@@ -62,6 +45,8 @@ export interface Identity {
 export interface SignatureVerifier {
   verify(publicKey: string, signature: string, data: Uint8Array): Promise<boolean>;
   fingerprint(publicKey: string): Promise<string>;
+  /** SHA-256 of `data`, base64url (event ids, body hashes, stream ids). */
+  digest(data: Uint8Array): Promise<string>;
 }
 
 /** Timers are injected so tests drive time deterministically. */
@@ -124,7 +109,12 @@ export interface MeshOptions {
 }
 
 export interface MeshDeps {
-  self: { peerId: PeerId; name: string };
+  /**
+   * `peerId`: this page load's link identity. `streamSlot`: which of the identity's streams this writer
+   * owns (0..MAX_STREAM_SLOTS-1, default 0); two writers of one key must never share a slot, or their
+   * seqs collide (the browser hands slots out under a Web Lock, see web/src/room/stream-slot.ts).
+   */
+  self: { peerId: PeerId; name: string; streamSlot?: number };
   room: RoomName;
   identity: Identity;
   verifier: SignatureVerifier;
@@ -197,6 +187,13 @@ export interface MeshCounters {
   historyPullsLimited: number;
   /** Relayed topology entries ignored: over MAX_TOPOLOGY_CLAIMS_PER_LINK, or about a peer linked to us. */
   topologyClaimsDropped: number;
+  /**
+   * Events whose Lamport time is more than MAX_CLOCK_SKEW_MS ahead of our wall clock: not adopted (a
+   * clock pushed to the limit would make every later message invalid); sync brings them once in range.
+   */
+  lamportAheadDropped: number;
+  /** Edits and deletes signed by another key than the event they name. */
+  forgedEditsDropped: number;
 }
 
 /** One room member's links as this peer last heard them (debug view of the mesh). */
@@ -207,6 +204,15 @@ export interface TopologyEntry {
   neighbours: PeerId[];
   /** When this peer received that list (its own clock, ms); now for the own entry. */
   updatedAt: number;
+}
+
+/** What `ingest` did with each event. */
+export interface IngestReport {
+  accepted: number;
+  /** Already held. */
+  duplicates: number;
+  /** Failed verification, another room, a forged edit, or a clock too far ahead. */
+  refused: number;
 }
 
 export interface MeshMemory {
@@ -230,7 +236,7 @@ export interface MeshEvents {
    * A chat message seen for the first time: a remote one already verified and stored; an own one right
    * after signing, its store write possibly still running (see `send`).
    */
-  message: ChatMessage;
+  message: RoomEvent;
   /** The peer list changed (joined, handshake done, RTT, state). */
   peers: PeerInfo[];
   /** A link was closed (by either side); `peerId` is null when its hello never arrived. */
@@ -242,15 +248,17 @@ export interface MeshEvents {
   'want-link': { peerId: PeerId; via: PeerId };
   /** A signaling payload routed to us through the mesh: feed it to the (new, non-initiator) peer for `from`. */
   'relay-signal': { from: PeerId; data: SignalData };
+  /** A peer speaks another protocol version (its link is refused): tell the user who must reload. */
+  'version-mismatch': { peerId: PeerId; version: number };
   /** The room's topology as known here changed (checked once per ping interval); same as topology(). */
   topology: TopologyEntry[];
   /**
    * An author's key went over its budget (AUTHOR_MESSAGE_BUDGET / AUTHOR_STORAGE_BUDGET): its live
    * messages are dropped (not delivered, stored or forwarded) until about `until` (clock ms). The budget
-   * is per `publicKey` (whatever author ids it signs under); `author` is the id of the message that
-   * went over it. Emitted once per episode.
+   * is per `publicKey` (whatever author ids it signs under); `author` is the author id (v1 session or
+   * v2 stream) of the event that went over it. Emitted once per episode.
    */
-  'author-throttled': { publicKey: string; author: PeerId; until: number };
+  'author-throttled': { publicKey: string; author: string; until: number };
   /** A peer was banned until `until` (clock ms) after its link closed for ABUSE or OVER_BUDGET. */
   'peer-banned': { peerId: PeerId; until: number; reason: LinkCloseReason };
 }
@@ -264,7 +272,18 @@ export interface Mesh {
    * the message is already out; the error goes to `onError` as MeshError STORE_FAILED and the write is
    * retried every ping interval (the seen cache would stop any copy from coming back to be stored).
    */
-  send(body: string): Promise<ChatMessage>;
+  send(body: string): Promise<SignedEvent>;
+  /**
+   * Signs and sends an event of any kind (the body already encoded: content JSON, or its envelope in a
+   * private room). An edit or delete must name an own event. Same delivery and storage as `send`.
+   */
+  publish(draft: { kind: string; body: string; target?: string }): Promise<SignedEvent>;
+  /**
+   * Takes events from outside the mesh (an imported history file, a keeper's disk) through the same
+   * pipeline as received ones: verified, bounded, author rules and tombstones applied, stored and
+   * delivered; peers then get them by history sync. Events of another room are refused.
+   */
+  ingest(events: readonly RoomEvent[]): Promise<IngestReport>;
   /** Routes a WebRTC signaling payload to `to` over the mesh; false when no link could carry it. */
   relaySignal(to: PeerId, data: SignalData): boolean;
   setName(name: string): void;

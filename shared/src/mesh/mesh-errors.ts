@@ -43,11 +43,13 @@ export const LINK_CLOSE_REASONS = [
 export type LinkCloseReason = (typeof LINK_CLOSE_REASONS)[number];
 
 /**
- * MESH_CLOSED, BODY_EMPTY, BODY_TOO_LONG: Mesh.send rejects with them. STORE_FAILED: an own message
+ * MESH_CLOSED, BODY_EMPTY, BODY_TOO_LONG: Mesh.send rejects with them; Mesh.publish also with BAD_EVENT
+ * (an unknown-shaped kind, or a reaction, edit or delete without a target) and NOT_AUTHOR (an edit or
+ * delete of an event that is not our own, or not stored here). STORE_FAILED: an own message
  * could not be written to the HistoryStore (reported through MeshDeps.onError, `cause` = the store's
  * error; the message was sent anyway and the write is retried every ping interval).
  */
-export type MeshErrorCode = 'MESH_CLOSED' | 'BODY_EMPTY' | 'BODY_TOO_LONG' | 'STORE_FAILED';
+export type MeshErrorCode = 'MESH_CLOSED' | 'BODY_EMPTY' | 'BODY_TOO_LONG' | 'STORE_FAILED' | 'NOT_AUTHOR' | 'BAD_EVENT';
 
 /** Error thrown by Mesh.send (its promise rejects) or reported via onError; assert `code`, not the text. */
 export class MeshError extends Error {

@@ -1,27 +1,51 @@
-import { verifyChatMessage } from '../crypto/chat-signature';
+import { verifyEvent } from '../crypto/event-signature';
+import { AUTHOR_ONLY_KINDS, type RoomEvent, TARGETED_KINDS, isLegacy, isRedacted, isSigned } from '../protocol/room-events';
 import type { RoomName } from '../protocol/signal-messages';
 import type { LamportClock } from './lamport';
-import type { ChatMessage, HistoryStore, MeshCounters, SignatureVerifier } from './mesh-api';
+import type { HistoryStore, MeshCounters, SignatureVerifier } from './mesh-api';
 import type { SeenCache } from './seen-cache';
 import { remember } from './bounded-maps';
+import { createTombstones } from './tombstones';
 
-/** What happened to an inbound chat message (from a flood or a history batch). */
-export type IntakeOutcome = 'new' | 'duplicate' | 'wrong-room' | 'key-mismatch' | 'bad-signature' | 'throttled';
+/**
+ * What happened to an inbound event (from a flood or a history batch). Only the outcomes a relay could
+ * have checked itself (signature, id, room, shape) say anything about the link it came over: see
+ * `relayAtFault`.
+ */
+export type IntakeOutcome =
+  | 'new'
+  | 'duplicate'
+  | 'wrong-room'
+  | 'invalid'
+  | 'key-mismatch'
+  | 'bad-signature'
+  | 'lamport-ahead'
+  | 'forged-edit'
+  | 'throttled';
 
-/** Budget check for a verified message (per-author budgets); false = 'throttled', not stored or seen. */
-export type Admit = (message: ChatMessage) => boolean;
+/** Budget check for a verified event (per-author budgets); false = 'throttled', not stored or seen. */
+export type Admit = (message: RoomEvent) => boolean;
+
+/**
+ * Whether an honest relay would have refused this event itself. A v1 key conflict depends on which
+ * binding each peer heard first, a Lamport bound on each peer's clock, an edit's rule on whether the
+ * target is known: an honest relay can pass those on, so they never count against the link (a hostile
+ * could otherwise frame honest peers into cutting each other off).
+ */
+export const relayAtFault = (outcome: IntakeOutcome): boolean =>
+  outcome === 'bad-signature' || outcome === 'wrong-room' || outcome === 'invalid';
 
 export interface MessageIntake {
   /**
    * Runs the acceptance pipeline; resolves 'new' only after the message was stored and delivered.
    * `admit` runs once the signature verified (so a forgery cannot spend an author's budget).
    */
-  accept(message: ChatMessage, admit?: Admit): Promise<IntakeOutcome>;
+  accept(message: RoomEvent, admit?: Admit): Promise<IntakeOutcome>;
   /**
    * The same pipeline for a batch (history sync): up to VERIFY_CONCURRENCY signatures are verified at
    * a time, while marking, storing and delivering stay in batch order. Outcomes in batch order.
    */
-  acceptAll(messages: readonly ChatMessage[], admit?: Admit): Promise<IntakeOutcome[]>;
+  acceptAll(messages: readonly RoomEvent[], admit?: Admit): Promise<IntakeOutcome[]>;
   /**
    * Binds an author session id to a key. `proven` bindings come from a handshake (the key signed our
    * challenge under that id) and override a binding merely claimed by earlier messages; otherwise the
@@ -31,7 +55,9 @@ export interface MessageIntake {
   /** Author bindings held (bounded by maxAuthors). */
   knownAuthors(): number;
   /** Marks an own message as handled. */
-  markOwn(message: ChatMessage): void;
+  markOwn(message: RoomEvent): void;
+  /** Stores an own delete's effects (the own target and its edits redacted); returns what was redacted. */
+  applyOwnDelete(message: RoomEvent): Promise<RoomEvent[]>;
 }
 
 export interface MessageIntakeDeps {
@@ -43,7 +69,7 @@ export interface MessageIntakeDeps {
   counters: MeshCounters;
   /** Author session ids remembered with their key (LRU). */
   maxAuthors: number;
-  deliver(message: ChatMessage): void;
+  deliver(message: RoomEvent): void;
 }
 
 /**
@@ -64,11 +90,12 @@ const NOW: Promise<unknown> = Promise.resolve();
 export function createMessageIntake(deps: MessageIntakeDeps): MessageIntake {
   const { seen, counters } = deps;
   const inflight = new Map<string, Promise<IntakeOutcome>>();
-  // Author session id -> key. Session ids are just claims; without this, anyone could sign messages
-  // under someone else's session id with their own key and corrupt that stream's version vector.
-  // A relay could also sign first under a session id it has not met, to squat it; a handshake with the
-  // real owner then overrides that claim (see bindAuthor).
+  // v1 author session id -> key (v2 streams are derived from the key and need no table). v1 session
+  // ids are just claims; without this, anyone could sign messages under someone else's session id with
+  // their own key and corrupt that stream's version vector. A relay could also sign first under a
+  // session id it has not met, to squat it; a handshake with the real owner then overrides that claim.
   const authorKeys = new Map<string, { key: string; proven: boolean }>();
+  const tombstones = createTombstones({ store: deps.store, verifier: deps.verifier });
 
   function bindAuthor(author: string, publicKey: string, proven: boolean): boolean {
     const known = authorKeys.get(author);
@@ -81,27 +108,51 @@ export function createMessageIntake(deps: MessageIntakeDeps): MessageIntake {
     return true;
   }
 
-  /** `turn` settles when the previous message of the batch is committed: this one commits after it. */
-  async function run(message: ChatMessage, turn: Promise<unknown>, admit?: Admit): Promise<IntakeOutcome> {
+  /** Checks that need nothing but the event itself; run concurrently across a batch. */
+  async function check(message: RoomEvent): Promise<IntakeOutcome | null> {
     if (message.room !== deps.room) return 'wrong-room';
-    const known = authorKeys.get(message.author);
-    if (known !== undefined && known.key !== message.publicKey) return 'key-mismatch';
-    const genuine = await verifyChatMessage(deps.verifier, message);
+    if (!isLegacy(message) && TARGETED_KINDS.has(message.kind) && message.target === undefined) return 'invalid';
+    if (isLegacy(message)) {
+      const known = authorKeys.get(message.author);
+      if (known !== undefined && known.key !== message.publicKey) return 'key-mismatch';
+    }
+    return (await verifyEvent(deps.verifier, message)) === 'ok' ? null : 'bad-signature';
+  }
+
+  /** An edit or delete names an event of its own key (unknown targets are checked when they arrive). */
+  async function breaksAuthorRule(message: RoomEvent): Promise<boolean> {
+    if (!isSigned(message) || !AUTHOR_ONLY_KINDS.has(message.kind) || message.target === undefined) return false;
+    const target = await deps.store.get(deps.room, message.target);
+    return target !== null && (target.publicKey !== message.publicKey || (!isLegacy(target) && target.kind === 'delete'));
+  }
+
+  /** `turn` settles when the previous message of the batch is committed: this one commits after it. */
+  async function run(message: RoomEvent, turn: Promise<unknown>, admit?: Admit): Promise<IntakeOutcome> {
+    const refused = await check(message);
     await turn;
-    if (!genuine) return 'bad-signature';
-    if (!bindAuthor(message.author, message.publicKey, false)) return 'key-mismatch';
+    if (refused) return refused;
+    // Judged at commit time: earlier events of the same batch move the clock on.
+    if (!deps.lamport.admits(message.lamport)) return 'lamport-ahead';
+    if (isLegacy(message) && !bindAuthor(message.author, message.publicKey, false)) return 'key-mismatch';
+    if (await breaksAuthorRule(message)) return 'forged-edit';
     // Not marked seen: once the author's budget refilled, history sync may still fetch it.
     if (admit && !admit(message)) return 'throttled';
     seen.add(message.id);
+    const stored = await tombstones.storedForm(message);
     // The store is the durable de-duplication: the seen cache forgets, the store does not.
-    if (!(await deps.store.put(message))) return 'duplicate';
+    if (!(await deps.store.put(stored))) {
+      // A redacted copy of an event held in full: the author deleted it, so the content goes here too.
+      if (isRedacted(stored)) await deps.store.redact(stored);
+      return 'duplicate';
+    }
     deps.lamport.observe(message.lamport);
     counters.delivered++;
-    deps.deliver(message);
+    deps.deliver(stored);
+    if (isSigned(stored) && stored.kind === 'delete') for (const gone of await tombstones.apply(stored)) deps.deliver(gone);
     return 'new';
   }
 
-  async function accept(message: ChatMessage, turn: Promise<unknown> = NOW, admit?: Admit): Promise<IntakeOutcome> {
+  async function accept(message: RoomEvent, turn: Promise<unknown> = NOW, admit?: Admit): Promise<IntakeOutcome> {
     for (;;) {
       if (seen.has(message.id)) break;
       const pending = inflight.get(message.id);
@@ -122,7 +173,7 @@ export function createMessageIntake(deps: MessageIntakeDeps): MessageIntake {
     return count('duplicate');
   }
 
-  async function acceptAll(messages: readonly ChatMessage[], admit?: Admit): Promise<IntakeOutcome[]> {
+  async function acceptAll(messages: readonly RoomEvent[], admit?: Admit): Promise<IntakeOutcome[]> {
     const outcomes: IntakeOutcome[] = [];
     const window: Promise<IntakeOutcome>[] = [];
     let turn = NOW;
@@ -152,7 +203,9 @@ export function createMessageIntake(deps: MessageIntakeDeps): MessageIntake {
     if (outcome === 'duplicate') counters.duplicatesDropped++;
     else if (outcome === 'bad-signature') counters.badSignatureDropped++;
     else if (outcome === 'key-mismatch') counters.authorKeyMismatchDropped++;
-    else if (outcome === 'wrong-room') counters.malformedDropped++;
+    else if (outcome === 'wrong-room' || outcome === 'invalid') counters.malformedDropped++;
+    else if (outcome === 'lamport-ahead') counters.lamportAheadDropped++;
+    else if (outcome === 'forged-edit') counters.forgedEditsDropped++;
     else if (outcome === 'throttled') counters.authorThrottledDropped++;
     return outcome;
   }
@@ -164,7 +217,8 @@ export function createMessageIntake(deps: MessageIntakeDeps): MessageIntake {
     knownAuthors: () => authorKeys.size,
     markOwn(message) {
       seen.add(message.id);
-      bindAuthor(message.author, message.publicKey, true);
+      if (isLegacy(message)) bindAuthor(message.author, message.publicKey, true);
     },
+    applyOwnDelete: (message) => (isSigned(message) && message.kind === 'delete' ? tombstones.apply(message) : Promise.resolve([])),
   };
 }

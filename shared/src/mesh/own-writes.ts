@@ -1,4 +1,4 @@
-import type { ChatMessage, HistoryStore } from './mesh-api';
+import type { RoomEvent, HistoryStore } from './mesh-api';
 import { MeshError } from './mesh-errors';
 
 /**
@@ -9,7 +9,7 @@ import { MeshError } from './mesh-errors';
  */
 export interface OwnWrites {
   /** Starts the write now; resolves once it settled (stored, or failed and queued for retry). Never rejects. */
-  write(message: ChatMessage): Promise<void>;
+  write(message: RoomEvent): Promise<void>;
   /** Tries the failed writes again, oldest first. */
   retry(): Promise<void>;
   /** Failed writes waiting for a retry. */
@@ -25,14 +25,14 @@ export interface OwnWritesDeps {
 }
 
 export function createOwnWrites(deps: OwnWritesDeps): OwnWrites {
-  const failed = new Map<string, ChatMessage>();
+  const failed = new Map<string, RoomEvent>();
   const maxPending = deps.maxPending ?? 1000;
   let retrying = false;
 
-  const report = (message: ChatMessage, cause: unknown, what: string): void =>
+  const report = (message: RoomEvent, cause: unknown, what: string): void =>
     deps.onError(new MeshError('STORE_FAILED', `${what} own message ${message.id}`, { cause }));
 
-  async function attempt(message: ChatMessage): Promise<void> {
+  async function attempt(message: RoomEvent): Promise<void> {
     try {
       await deps.store.put(message);
       failed.delete(message.id);

@@ -51,6 +51,14 @@ export const MAX_HOPS = 64;
 /** Upper bound for seq, Lamport time and timestamps: stops a peer from pushing counters to overflow. */
 export const MAX_COUNTER = 2 ** 48;
 
+/**
+ * Furthest a received event's Lamport time (a hybrid logical clock in ms, see mesh/lamport.ts) may lie
+ * ahead of the receiver's wall clock: 10 minutes. Adopting any value would let one signed message push
+ * every receiver's clock to MAX_COUNTER, after which all their own messages are invalid. An honest peer
+ * whose clock runs further ahead has its events refused until real time catches up (sync brings them).
+ */
+export const MAX_CLOCK_SKEW_MS = 10 * 60 * 1000;
+
 /** Malformed, premature or badly signed frames a link may send before the mesh closes it. */
 export const MAX_BAD_FRAMES_PER_LINK = 20;
 

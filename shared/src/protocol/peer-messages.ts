@@ -1,22 +1,19 @@
 import * as v from 'valibot';
 import type { Result } from '../errors';
 import { fail } from '../errors';
-import { PeerIdSchema } from '../ids';
+import { PeerIdSchema, UUID_PATTERN } from '../ids';
 import { utf8Length } from '../crypto/web-crypto';
-import type { ChatMessage } from '../mesh/mesh-api';
 import {
-  MAX_BODY_CHARS,
-  MAX_COUNTER,
   MAX_HELD_SEQS,
   MAX_HISTORY_BATCH,
   MAX_HOPS,
-  MAX_NAME_CHARS,
   MAX_PEER_FRAME_BYTES,
   MAX_PEER_LIST,
   MAX_TOPOLOGY_ENTRIES,
   MAX_VECTOR_ENTRIES,
 } from './limits';
 import { parseJsonFrame } from './parse';
+import { AuthorIdSchema, Counter, NameSchema, PublicKeySchema, RoomEventSchema, SignatureSchema } from './room-events';
 import { RoomNameSchema, type SignalData } from './signal-messages';
 
 /**
@@ -26,45 +23,11 @@ import { RoomNameSchema, type SignalData } from './signal-messages';
  * against their author's signature before anything else happens to them.
  */
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const B64URL = /^[A-Za-z0-9_-]+$/;
-
-/** Raw public key, base64url: 43 chars (Ed25519) or 87 (P-256); the cap leaves room, nothing more. */
-const PublicKeySchema = v.pipe(v.string(), v.maxLength(128), v.regex(B64URL));
-/** Signature, base64url: 86 chars for both Ed25519 and P-256 (P1363 r||s). */
-const SignatureSchema = v.pipe(v.string(), v.maxLength(128), v.regex(B64URL));
 /** Handshake and ping nonces: 16 random bytes, base64url. */
-const NonceSchema = v.pipe(v.string(), v.minLength(16), v.maxLength(32), v.regex(B64URL));
-const Counter = (min: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(MAX_COUNTER));
-const NameSchema = v.pipe(v.string(), v.maxLength(MAX_NAME_CHARS));
-
-/** A signed chat message; also the shape rows are re-parsed with when read back from storage. */
-export const ChatMessageSchema = v.strictObject({
-  id: v.pipe(v.string(), v.regex(UUID_PATTERN, 'message id must be a lowercase UUID')),
-  room: RoomNameSchema,
-  author: PeerIdSchema,
-  seq: Counter(1),
-  lamport: Counter(1),
-  sentAt: Counter(0),
-  name: NameSchema,
-  body: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_BODY_CHARS)),
-  publicKey: PublicKeySchema,
-  signature: SignatureSchema,
-});
-// Compile-time guard: the schema's output is exactly the ChatMessage the mesh API promises.
-const schemaMatchesApi: (m: v.InferOutput<typeof ChatMessageSchema>) => ChatMessage = (m) => m;
-const apiMatchesSchema: (m: ChatMessage) => v.InferOutput<typeof ChatMessageSchema> = (m) => m;
-void schemaMatchesApi;
-void apiMatchesSchema;
-
-/** Parses an untrusted value (e.g. an IndexedDB row) as a ChatMessage; null when it is not one. */
-export function toChatMessage(value: unknown): ChatMessage | null {
-  const result = v.safeParse(ChatMessageSchema, value);
-  return result.success ? result.output : null;
-}
+const NonceSchema = v.pipe(v.string(), v.minLength(16), v.maxLength(32), v.regex(/^[A-Za-z0-9_-]+$/));
 
 export const VersionVectorSchema = v.pipe(
-  v.record(v.pipe(v.string(), v.regex(UUID_PATTERN)), Counter(0)),
+  v.record(AuthorIdSchema, Counter(0)),
   // The frame byte cap already bounds parsing work; this bounds what we keep and iterate later.
   v.check((vector) => Object.keys(vector).length <= MAX_VECTOR_ENTRIES, 'version vector too large'),
 );
@@ -94,7 +57,7 @@ export const ChatMsg = v.strictObject({
   type: v.literal('chat'),
   /** Links this copy has crossed, 1 when it comes from the author. */
   hops: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_HOPS)),
-  message: ChatMessageSchema,
+  message: RoomEventSchema,
   /**
    * The author's copies only: the peers the author sent this message to itself. A peer receiving it
    * straight from the author does not forward to those (in a full mesh nobody forwards at all).
@@ -106,7 +69,7 @@ export const NameMsg = v.strictObject({ type: v.literal('name'), name: NameSchem
 
 /** Seqs held above the vector's marks, per author; MAX_HELD_SEQS in all. */
 export const HeldSeqsSchema = v.pipe(
-  v.record(v.pipe(v.string(), v.regex(UUID_PATTERN)), v.pipe(v.array(Counter(1)), v.maxLength(MAX_HELD_SEQS))),
+  v.record(AuthorIdSchema, v.pipe(v.array(Counter(1)), v.maxLength(MAX_HELD_SEQS))),
   v.check((held) => Object.values(held).reduce((sum, seqs) => sum + seqs.length, 0) <= MAX_HELD_SEQS, 'too many held seqs'),
 );
 
@@ -128,7 +91,7 @@ export const HistoryReqMsg = v.strictObject({
 
 export const HistoryBatchMsg = v.strictObject({
   type: v.literal('history-batch'),
-  messages: v.pipe(v.array(ChatMessageSchema), v.maxLength(MAX_HISTORY_BATCH)),
+  messages: v.pipe(v.array(RoomEventSchema), v.maxLength(MAX_HISTORY_BATCH)),
   /** True when the sender cut the answer short; the requester asks again with its updated vector. */
   more: v.boolean(),
 });

@@ -3,4 +3,11 @@
  * change to a message shape; a peer or server seeing another version refuses with VERSION_MISMATCH
  * instead of misreading frames.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
+
+/**
+ * Oldest client the signal server still introduces. Signaling frames did not change in v2, so v1 and v2
+ * pages meet; their mesh handshake then refuses the link with VERSION_MISMATCH and each side can tell
+ * its user why (see MeshEvents 'version-mismatch') instead of the room silently looking empty.
+ */
+export const MIN_SIGNAL_VERSION = 1;

@@ -1,4 +1,4 @@
-import { type Identity, type SignatureVerifier, toBase64url } from '../../src/index';
+import { type Identity, type SignatureVerifier, fromBase64url, toBase64url } from '../../src/index';
 
 /**
  * Stand-ins for WebCrypto in large simulations. WebCrypto signs and verifies on a thread pool, in real
@@ -45,5 +45,14 @@ export function createInstantVerifier(): SignatureVerifier {
   return {
     verify: (publicKey, signature, data) => Promise.resolve(signature === digest(publicKey, data)),
     fingerprint: (publicKey) => Promise.resolve(instantFingerprint(publicKey)),
+    digest: (data) => Promise.resolve(instantDigest(data)),
   };
+}
+
+/** A 32-byte stand-in for SHA-256 (four FNV-1a lanes): event ids and stream ids keep their real shape. */
+export function instantDigest(data: Uint8Array): string {
+  const lanes = ['a', 'b', 'c', 'd'].map((lane) => digest(lane, data));
+  const bytes = new Uint8Array(32);
+  lanes.forEach((lane, i) => bytes.set(fromBase64url(lane) ?? new Uint8Array(8), i * 8));
+  return toBase64url(bytes);
 }

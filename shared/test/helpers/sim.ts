@@ -1,6 +1,8 @@
 import { expect, vi } from 'vitest';
 import {
-  type ChatMessage,
+  type LegacyMessage,
+  type SignedEvent,
+  isRedacted,
   createFakeClock,
   createIdentity,
   createMemoryHistory,
@@ -43,8 +45,8 @@ export interface SimPeer {
   mesh: Mesh;
   store: MemoryHistory;
   identity: Identity;
-  /** Every `message` event, in arrival order. */
-  received: ChatMessage[];
+  /** Delivered events that carry a body (v2 events and v1 messages; redacted ones are left out). */
+  received: Array<SignedEvent | LegacyMessage>;
 }
 
 export interface SimNetwork {
@@ -104,8 +106,10 @@ export async function createSimNetwork(opts: SimOptions): Promise<SimNetwork> {
         opts.onError(error, index);
       },
     });
-    const received: ChatMessage[] = [];
-    mesh.on('message', (m) => received.push(m));
+    const received: Array<SignedEvent | LegacyMessage> = [];
+    mesh.on('message', (m) => {
+      if (!isRedacted(m)) received.push(m);
+    });
     peers.push({ index, id, mesh, store, identity, received });
   }
   const wires: MemoryLinkPair[] = [];

@@ -1,22 +1,21 @@
 import {
-  type CryptoKeyPairHandle,
   type IceServer,
   type LinkCloseReason,
   type MeshCounters,
   MAX_TEXT_CHARS,
   type PeerId,
   type RoomName,
-  createIdentity,
   createMesh,
   RoomNameSchema,
   createSignatureVerifier,
   deriveRoomKey,
-  generateIdentityKeyPair,
-  toChatMessage,
+  streamIdOf,
+  toRoomEvent,
   toPeerId,
-  verifyChatMessage,
+  verifyEvent,
 } from '@shoal/shared';
 import * as v from 'valibot';
+import { createConnectionBudget } from '../net/connection-budget';
 import { createPeerConnector } from '../net/peer-connector';
 import { createSimplePeerConnection } from '../net/simple-peer-link';
 import { createSignalingClient } from '../net/signaling-client';
@@ -24,13 +23,18 @@ import { signalUrls } from '../net/signal-urls';
 import { browserSocket } from '../net/socket';
 import { type ChatState, createChatState } from '../state/chat';
 import { plainCodec, roomKeyCodec } from '../state/message-codec';
+import { loadHistoryLimit, saveHistoryLimit } from '../state/history-limit';
 import { loadName, saveName } from '../state/name-pref';
 import { rememberSession } from '../state/own-sessions';
 import { roomLink } from '../state/route';
 import { throttledScheduler } from '../state/throttle';
 import { type TopologySummary, topologyRows } from '../state/topology-rows';
-import type { KeyStore } from '../store/history';
+import { exportHistory, parseHistoryFile } from '../store/history-file';
 import { openHistoryDb } from '../store/history-idb';
+import type { IdentityRowProblem } from '../store/identity-row';
+import { loadOrCreateIdentity } from '../store/load-or-create-identity';
+import { DEFAULT_RETENTION } from '../store/retention';
+import type { HistoryTools } from '../ui/history-controls';
 import { createOutbox } from '../store/outbox';
 import { browserClock } from './browser-clock';
 import type { LinkInfo } from '../ui/stats-panel';
@@ -39,6 +43,7 @@ import { createLateMesh } from './late-mesh';
 import { createManualLinks } from './manual-links';
 import { meshSize } from './mesh-size';
 import { installTestHooks } from './test-hooks';
+import { claimStreamSlot } from './stream-slot';
 
 /** Why-closed reasons a fresh connection to the same peer would only repeat. */
 const NO_REDIAL: ReadonlySet<LinkCloseReason> = new Set<LinkCloseReason>([
@@ -56,6 +61,10 @@ export type RoomCounters = { [K in keyof MeshCounters]: number } & {
   storedRowsUnreadable: number;
   /** Stored messages whose signature failed on read-back. */
   storedBadSignatureDropped: number;
+  /** RTCPeerConnections of this tab not yet closed (bounded by the connection budget). */
+  liveConnections: number;
+  /** Connection attempts refused because the budget was spent. */
+  connectionsRefused: number;
 };
 
 /** Everything a room page needs, wired; `close` tears it all down. */
@@ -67,6 +76,8 @@ export interface RoomSession {
   encrypted: boolean;
   peerId: PeerId;
   fingerprint: string;
+  /** Why the stored identity was unreadable and a new one made (the page warns); null normally. */
+  identityReplaced: IdentityRowProblem | null;
   initialName: string;
   /** Longest text the composer accepts: the same in public and private rooms. */
   maxTextChars: number;
@@ -79,6 +90,8 @@ export interface RoomSession {
   topology(): TopologySummary;
   /** "Connect manually": links by copy-and-paste codes, without a signal server. */
   manual: ManualLinker;
+  /** Retention limit, export and import of the room's stored history. */
+  historyTools: HistoryTools;
   close(): void;
 }
 
@@ -117,11 +130,13 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
     for (const close of opened.splice(0).reverse()) close();
   };
   const lateMesh = createLateMesh();
+  // Every RTCPeerConnection of the tab, dialled or pasted by hand, counts against one budget.
+  const connections = createConnectionBudget(createSimplePeerConnection);
   const connector = createPeerConnector({
     selfId: peerId,
     signaling,
     meshSignaling: lateMesh,
-    createConnection: createSimplePeerConnection,
+    createConnection: connections.create,
     onLink: lateMesh.addLink,
     clock,
     random: Math.random,
@@ -137,18 +152,29 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
   try {
     // Own messages are kept in a synchronous outbox until committed; others may be written just after
     // (peers hold copies).
+    const streamSlot = await claimStreamSlot(navigator.locks, meshRoom);
+    opened.push(streamSlot.release);
+    // Set once the identity is loaded (it lives in this database); nothing of ours is written before.
+    let ownStream = '';
+    let keep = loadHistoryLimit(localStorage, meshRoom);
+    // Failed writes surface in the room once its state exists; until then (opening) they are logged.
+    let reportWriteError = (error: unknown) => console.error('history write failed:', error);
     const db = await openHistoryDb({
-      parse: toChatMessage,
-      durable: (message) => message.author === peerId,
-      outbox: createOutbox(localStorage, peerId, toChatMessage),
+      parse: toRoomEvent,
+      ownAuthor: () => ownStream,
+      retention: () => ({ ...DEFAULT_RETENTION, maxEvents: keep }),
+      onWriteError: (error) => reportWriteError(error),
+      durable: (message) => message.author === ownStream,
+      outbox: createOutbox(localStorage, peerId, toRoomEvent),
       clock,
     });
     opened.push(db.close);
-    const identity = await createIdentity(await loadOrCreateKeyPair(db.keys));
+    const { identity, replaced: identityReplaced } = await loadOrCreateIdentity(db.keys);
     const initialName = loadName(localStorage);
     const verifier = createSignatureVerifier();
+    ownStream = await streamIdOf(verifier, identity.publicKey, streamSlot.slot);
     const mesh = createMesh({
-      self: { peerId, name: initialName },
+      self: { peerId, name: initialName, streamSlot: streamSlot.slot },
       room: meshRoom,
       identity,
       verifier,
@@ -162,7 +188,7 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
     opened.push(mesh.close);
     const manualLinks = createManualLinks();
     const manual = createManualLinker({
-      createConnection: createSimplePeerConnection,
+      createConnection: connections.create,
       iceServers: () => iceServers,
       onLink: (link) => mesh.addLink(manualLinks.track(link)),
     });
@@ -171,13 +197,34 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       if (remote && NO_REDIAL.has(reason)) connector.holdOff(remote);
     });
     const state = createChatState({
-      room: meshRoom, ownAuthors: rememberSession(sessionStorage, peerId), mesh, history: db.history, serverStatus: signaling.status, codec,
-      verify: (message) => verifyChatMessage(verifier, message),
+      room: meshRoom, ownAuthors: rememberSession(sessionStorage, ownStream), mesh, history: db.history, serverStatus: signaling.status, codec,
+      initialName,
+      verify: async (message) => (await verifyEvent(verifier, message)) === 'ok',
       fingerprint: (publicKey) => verifier.fingerprint(publicKey),
       // Renders back off to one per 50 ms during a history sync; live messages render at once.
       schedule: throttledScheduler(clock, 50),
     });
     opened.push(state.dispose);
+    reportWriteError = (error) => {
+      console.error('history write failed:', error);
+      state.reportStorageError(error);
+    };
+    const historyTools: HistoryTools = {
+      keep,
+      setKeep(limit) {
+        keep = limit;
+        saveHistoryLimit(localStorage, meshRoom, limit);
+        void db.history.trim(meshRoom);
+      },
+      exportFile: async () => new Blob(await exportHistory(db.history, meshRoom, clock.now()), { type: 'application/x-ndjson' }),
+      async importFile(file) {
+        const parsed = parseHistoryFile(await file.text(), meshRoom);
+        if (!parsed.ok) return `Not imported: ${parsed.message}.`;
+        const report = await mesh.ingest(parsed.events);
+        const refused = report.refused + parsed.unreadable;
+        return `Imported ${report.accepted} ${report.accepted === 1 ? 'event' : 'events'}; ${report.duplicates} already here; ${refused} refused (unreadable, wrong signature or another room).`;
+      },
+    };
     // After the state subscribed, so no message of an early link is missed (shown once the page is in).
     lateMesh.bind(mesh);
     await state.load();
@@ -191,6 +238,8 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       counters: () => mesh.counters(),
       peers: () => mesh.peers(),
       linkedPeerIds: () => [...new Set([...connector.linkedPeerIds(), ...manualLinks.linkedPeerIds()])],
+      vector: () => db.history.vector(meshRoom),
+      liveConnections: connections.live,
     }));
     const close = () => {
       removeEventListener('pagehide', close);
@@ -204,6 +253,7 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       encrypted: key !== null,
       peerId,
       fingerprint: identity.fingerprint,
+      identityReplaced,
       initialName,
       maxTextChars: MAX_TEXT_CHARS,
       state,
@@ -215,6 +265,8 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
         ...mesh.counters(),
         storedRowsUnreadable: db.history.skippedRows(),
         storedBadSignatureDropped: state.storedRejected.value,
+        liveConnections: connections.live(),
+        connectionsRefused: connections.refused(),
       }),
       links() {
         const routes = new Map<string, LinkInfo['route']>(connector.linkRoutes().map(({ peerId: id, route }) => [id, route]));
@@ -226,24 +278,13 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       },
       topology: () => topologyRows(mesh.topology(), clock.now()),
       manual,
+      historyTools,
       close,
     };
   } catch (error) {
     closeAll();
     throw error;
   }
-}
-
-/**
- * This browser's identity key pair, generated on first use. Tabs opening at once may both generate;
- * each re-reads after saving, so they settle on the one stored last and agree from then on.
- */
-async function loadOrCreateKeyPair(keys: KeyStore): Promise<CryptoKeyPairHandle> {
-  const stored = await keys.load();
-  if (stored) return stored;
-  const fresh = await generateIdentityKeyPair();
-  await keys.save(fresh);
-  return (await keys.load()) ?? fresh;
 }
 
 function toRoomName(id: string): RoomName {

@@ -12,6 +12,8 @@ export interface TestHookSources {
   counters(): MeshCounters;
   peers(): PeerInfo[];
   linkedPeerIds(): string[];
+  vector(): Promise<Record<string, number>>;
+  liveConnections(): number;
 }
 
 /** Installs `window.shoalTest` when the page URL asks for it; returns the uninstaller. */
@@ -26,6 +28,8 @@ export function installTestHooks(search: string, target: { shoalTest?: ShoalTest
     counters: sources.counters,
     peers: sources.peers,
     linkedPeerIds: sources.linkedPeerIds,
+    vector: sources.vector,
+    liveConnections: sources.liveConnections,
   };
   return () => {
     delete target.shoalTest;

@@ -1,16 +1,18 @@
 import { type ReadonlySignal, batch, computed, signal } from '@preact/signals';
-import { type ChatMessage, type Mesh, type PeerInfo, type RoomName, compareMessages } from '@shoal/shared';
+import { type Mesh, type PeerInfo, type RoomEvent, type RoomName, MAX_NAME_CHARS, PROTOCOL_VERSION, compareEvents, encodeContent, remember } from '@shoal/shared';
 import type { SignalingStatus } from '../net/signaling-client';
 import type { ChatHistory, MessageCursor } from '../store/history';
-import { type MessageCodec, type ViewMessage, plainCodec } from './message-codec';
+import { type MessageCodec, type ViewMessage, decodeEvent, plainCodec } from './message-codec';
 import { mergeSorted } from './merge-sorted';
 
 export interface ChatStateDeps {
   room: RoomName;
   /** Session ids of this tab, current and earlier loads (rememberSession): their messages are "own". */
   ownAuthors: ReadonlySet<string>;
-  mesh: Pick<Mesh, 'send' | 'setName' | 'peers' | 'on'>;
-  history: Pick<ChatHistory, 'recent' | 'before'>;
+  mesh: Pick<Mesh, 'send' | 'publish' | 'setName' | 'peers' | 'on'>;
+  /** The name sent with this tab's messages until setName. Default ''. */
+  initialName?: string;
+  history: Pick<ChatHistory, 'recent' | 'before'> & Partial<Pick<ChatHistory, 'droppedOlder'>>;
   serverStatus: ReadonlySignal<SignalingStatus>;
   /** Body encoding: plain, or end-to-end encryption in private rooms. Default plainCodec. */
   codec?: MessageCodec;
@@ -19,11 +21,13 @@ export interface ChatStateDeps {
    * rows are checked again when read back: IndexedDB is writable by any script of this origin and by
    * whoever has the disk, so a row is only as trustworthy as its signature.
    */
-  verify(message: ChatMessage): Promise<boolean>;
+  verify(message: RoomEvent): Promise<boolean>;
   /** Fingerprint of an author's public key (the verifier's, which caches). Default: none shown. */
   fingerprint?: (publicKey: string) => Promise<string>;
   /** Messages painted first and fetched per older page. Default 200. */
   pageSize?: number;
+  /** Rows held in memory at most; live arrivals past it let the oldest go. Default MAX_LOADED_MESSAGES. */
+  maxLoaded?: number;
   /**
    * Runs the merge of messages that arrived meanwhile, so a burst costs one merge and one render rather
    * than one per message. Default queueMicrotask; the app passes a throttledScheduler.
@@ -32,7 +36,7 @@ export interface ChatStateDeps {
 }
 
 export interface ChatState {
-  /** Loaded messages of the room in display order (compareMessages). */
+  /** Loaded messages of the room in display order (compareEvents). */
   readonly messages: ReadonlySignal<readonly ViewMessage[]>;
   readonly peers: ReadonlySignal<readonly PeerInfo[]>;
   readonly serverStatus: ReadonlySignal<SignalingStatus>;
@@ -46,22 +50,41 @@ export interface ChatState {
   readonly storedRejected: ReadonlySignal<number>;
   /** The last send failure, for the composer to show; null after a success. */
   readonly sendError: ReadonlySignal<string | null>;
-  isOwn(message: ChatMessage): boolean;
+  /** Set when this browser refused to store (quota, failing IndexedDB): shown until the page reloads. */
+  readonly storageError: ReadonlySignal<string | null>;
+  /** Older events of the room were dropped here for the retention limit. */
+  readonly droppedOlder: ReadonlySignal<boolean>;
+  /** Reports a failed write of the store (the message is shown and sent, but not kept here). */
+  reportStorageError(error: unknown): void;
+  /** Set when a peer runs another protocol version and cannot link: who has to reload. */
+  readonly versionNotice: ReadonlySignal<string | null>;
+  isOwn(message: Pick<RoomEvent, 'author'>): boolean;
   /** Loads the last page from the store (first paint). Live messages are held until it finished. */
   load(): Promise<void>;
   /** Loads the page before the oldest loaded message. */
   loadOlder(): Promise<void>;
   /** Sends a message; false (and sendError set) when the mesh refused it. */
-  send(body: string): Promise<boolean>;
+  send(text: string, options?: { replyTo?: string }): Promise<boolean>;
+  /** Replaces the text of an own message everywhere (an `edit` event); false when refused. */
+  edit(id: string, text: string): Promise<boolean>;
+  /** Deletes an own message everywhere (a `delete` event: its text leaves every store); false when refused. */
+  remove(id: string): Promise<boolean>;
   setName(name: string): void;
   /** Whether the reader can see the tab; becoming visible clears the unread count. */
   setVisible(visible: boolean): void;
   dispose(): void;
 }
 
+/** Rows a room view holds in memory (the store keeps the rest): bounds a tab left open for weeks. */
+export const MAX_LOADED_MESSAGES = 5_000;
+
+/** Edits and deletes remembered for rows that are not loaded (yet); the oldest are forgotten first. */
+const MAX_REMEMBERED_ACTS = 10_000;
+
 /** View state of one room: mesh events and stored history in, signals out. No DOM, no I/O of its own. */
 export function createChatState(deps: ChatStateDeps): ChatState {
   const pageSize = deps.pageSize ?? 200;
+  const maxLoaded = Math.max(pageSize, deps.maxLoaded ?? MAX_LOADED_MESSAGES);
   const schedule = deps.schedule ?? queueMicrotask;
   const codec = deps.codec ?? plainCodec;
   const messages = signal<readonly ViewMessage[]>([]);
@@ -69,8 +92,14 @@ export function createChatState(deps: ChatStateDeps): ChatState {
   const unread = signal(0);
   const hasOlder = signal(false);
   const sendError = signal<string | null>(null);
+  const versionNotice = signal<string | null>(null);
+  const storageError = signal<string | null>(null);
+  const droppedOlder = signal(false);
   const storedRejected = signal(0);
   const known = new Set<string>();
+  /** Edits and deletes by target id, kept for rows not loaded yet (bounded; newest edit wins). */
+  const acts = new Map<string, { edit?: ViewMessage; deletedBy?: string }>();
+  let name = deps.initialName ?? '';
   let pending: ViewMessage[] = [];
   // Live messages wait until the first page is in: a history-sync message merged before it could sit
   // above the page's gap once hasOlder is known.
@@ -80,11 +109,46 @@ export function createChatState(deps: ChatStateDeps): ChatState {
   let visible = true;
   let disposed = false;
 
-  const isOwn = (message: ChatMessage) => deps.ownAuthors.has(message.author);
+  const isOwn = (message: Pick<RoomEvent, 'author'>) => deps.ownAuthors.has(message.author);
+
+  /** A row with its author's later edit or delete applied (others' edits and deletes are ignored). */
+  const applyActs = (row: ViewMessage): ViewMessage => {
+    const act = acts.get(row.id);
+    if (!act) return row;
+    if (act.deletedBy === row.publicKey) return { ...row, body: '', deleted: true, replyTo: undefined };
+    if (act.edit && act.edit.publicKey === row.publicKey && !row.deleted) return { ...row, body: act.edit.body, edited: true };
+    return row;
+  };
+
+  /** Records an edit or delete; true when it changed what a row shows. */
+  const recordAct = (view: ViewMessage): boolean => {
+    if (view.target === undefined || view.problem) return false;
+    const act = acts.get(view.target) ?? {};
+    if (view.kind === 'delete') act.deletedBy = view.publicKey;
+    else if (view.kind === 'edit' && (!act.edit || compareEvents(act.edit, view) < 0)) act.edit = view;
+    else return false;
+    remember(acts, view.target, act, MAX_REMEMBERED_ACTS);
+    return true;
+  };
+
+  /** Splits decoded events into log rows and edits/deletes, applying the latter to loaded rows. */
+  const sortOut = (views: readonly ViewMessage[]): ViewMessage[] => {
+    const rows: ViewMessage[] = [];
+    const touched = new Set<string>();
+    for (const view of views) {
+      if (view.kind === 'text') rows.push(view);
+      else if (recordAct(view) && view.target !== undefined) touched.add(view.target);
+    }
+    if (touched.size > 0) {
+      messages.value = messages.value.map((row) => (touched.has(row.id) ? applyActs(row) : row));
+      pending = pending.map((row) => (touched.has(row.id) ? applyActs(row) : row));
+    }
+    return rows.map(applyActs);
+  };
 
   const flush = () => {
     if (!loaded) return;
-    const batchIn = pending;
+    const batchIn = sortOut(pending);
     pending = [];
     if (disposed || batchIn.length === 0) return;
     const current = messages.value;
@@ -94,32 +158,47 @@ export function createChatState(deps: ChatStateDeps): ChatState {
       if (known.has(message.id)) continue;
       // Older than the loaded window while the store holds more: loadOlder will bring it in its place;
       // showing it now would put it above a gap.
-      if (hasOlder.value && oldest && compareMessages(message, oldest) < 0) continue;
+      if (hasOlder.value && oldest && compareEvents(message, oldest) < 0) continue;
       known.add(message.id);
       fresh.push(message);
     }
     if (fresh.length === 0) return;
     const unseen = visible ? 0 : fresh.filter((message) => !isOwn(message)).length;
     batch(() => {
-      messages.value = mergeSorted(current, fresh.sort(compareMessages), compareMessages);
+      messages.value = keepWindow(mergeSorted(current, fresh.sort(compareEvents), compareEvents));
       if (unseen > 0) unread.value += unseen;
     });
+  };
+
+  /**
+   * A tab open for weeks in a busy room would hold every message it ever showed. Past maxLoaded the
+   * oldest rows leave memory (they stay in the store: "Show older messages" reads them back).
+   */
+  const keepWindow = (list: readonly ViewMessage[]): readonly ViewMessage[] => {
+    if (list.length <= maxLoaded) return list;
+    const dropped = list.slice(0, list.length - maxLoaded);
+    for (const row of dropped) known.delete(row.id);
+    const kept = list.slice(list.length - maxLoaded);
+    const first = kept[0];
+    if (first) oldestRead = { lamport: first.lamport, id: first.id };
+    hasOlder.value = true;
+    return kept;
   };
 
   const enqueue = (message: ViewMessage) => {
     if (pending.length === 0) schedule(flush);
     pending.push(message);
   };
-  const toView = async (message: ChatMessage): Promise<ViewMessage> => {
-    const [view, fingerprint] = await Promise.all([codec.decode(message), deps.fingerprint?.(message.publicKey)]);
+  const toView = async (message: RoomEvent): Promise<ViewMessage> => {
+    const [view, fingerprint] = await Promise.all([decodeEvent(codec, message), deps.fingerprint?.(message.publicKey)]);
     return fingerprint === undefined ? view : { ...view, fingerprint };
   };
-  const accept = (message: ChatMessage) => {
+  const accept = (message: RoomEvent) => {
     toView(message).then(enqueue, (error: unknown) => console.error('could not show a message:', error));
   };
 
   /** The view of a stored message, or null when its signature does not verify (or cannot be checked). */
-  const verifiedView = async (message: ChatMessage): Promise<ViewMessage | null> => {
+  const verifiedView = async (message: RoomEvent): Promise<ViewMessage | null> => {
     try {
       if (!(await deps.verify(message))) return null;
     } catch {
@@ -128,24 +207,42 @@ export function createChatState(deps: ChatStateDeps): ChatState {
     return toView(message);
   };
 
-  const addPage = async (page: ChatMessage[]) => {
+  const addPage = async (page: RoomEvent[]) => {
     // Concurrent: the verifier caches imported keys, so a page of few authors costs one import each.
     const views = await Promise.all(page.filter((message) => !known.has(message.id)).map(verifiedView));
     const rejected = views.filter((view) => view === null).length;
     // Checked again after the await: live deliveries may have added some meanwhile.
-    const fresh = views.filter((view): view is ViewMessage => view !== null && !known.has(view.id));
+    const fresh = sortOut(views.filter((view): view is ViewMessage => view !== null && !known.has(view.id)));
     for (const message of fresh) known.add(message.id);
     const first = page[0];
     if (first) oldestRead = { lamport: first.lamport, id: first.id };
     batch(() => {
-      messages.value = mergeSorted(messages.value, fresh, compareMessages);
+      messages.value = mergeSorted(messages.value, fresh, compareEvents);
       hasOlder.value = page.length >= pageSize;
       if (rejected > 0) storedRejected.value += rejected;
     });
   };
 
+  /** Sends one event; the mesh's refusal (empty, too long, not the author) becomes sendError. */
+  const publish = async (sign: () => Promise<RoomEvent>): Promise<boolean> => {
+    try {
+      accept(await sign());
+      sendError.value = null;
+      return true;
+    } catch (error) {
+      sendError.value = error instanceof Error ? error.message : 'the message could not be sent';
+      return false;
+    }
+  };
+
   const unsubscribe = [
     deps.mesh.on('message', accept),
+    deps.mesh.on('version-mismatch', ({ version }) => {
+      versionNotice.value =
+        version > PROTOCOL_VERSION
+          ? `A peer runs a newer version of Shoal (protocol v${version}): reload this page to chat with them.`
+          : `A peer runs an older version of Shoal (protocol v${version}): they need to reload their page to chat with you.`;
+    }),
     deps.mesh.on('peers', (list) => {
       peers.value = list;
     }),
@@ -176,10 +273,17 @@ export function createChatState(deps: ChatStateDeps): ChatState {
     hasOlder,
     storedRejected,
     sendError,
+    versionNotice,
+    storageError,
+    droppedOlder,
+    reportStorageError(error) {
+      storageError.value = storageErrorText(error);
+    },
     isOwn,
     async load() {
       try {
         await addPage(await deps.history.recent(deps.room, pageSize));
+        droppedOlder.value = (await deps.history.droppedOlder?.(deps.room)) ?? false;
       } finally {
         loaded = true;
         flush();
@@ -189,19 +293,13 @@ export function createChatState(deps: ChatStateDeps): ChatState {
       if (!oldestRead || !hasOlder.value) return;
       await addPage(await deps.history.before(deps.room, oldestRead, pageSize));
     },
-    async send(body) {
-      try {
-        const message = await deps.mesh.send(await codec.encode(body));
-        accept(message);
-        sendError.value = null;
-        return true;
-      } catch (error) {
-        sendError.value = error instanceof Error ? error.message : 'the message could not be sent';
-        return false;
-      }
-    },
-    setName(name) {
-      deps.mesh.setName(name);
+    send: (text, options) =>
+      publish(async () => deps.mesh.send(await codec.encode(encodeContent('text', { text, name, ...(options?.replyTo !== undefined && { replyTo: options.replyTo }) })))),
+    edit: (id, text) => publish(async () => deps.mesh.publish({ kind: 'edit', target: id, body: await codec.encode(encodeContent('edit', { text })) })),
+    remove: (id) => publish(() => deps.mesh.publish({ kind: 'delete', target: id, body: '' })),
+    setName(value) {
+      name = value.slice(0, MAX_NAME_CHARS);
+      deps.mesh.setName(value);
     },
     setVisible(isVisible) {
       visible = isVisible;
@@ -212,6 +310,15 @@ export function createChatState(deps: ChatStateDeps): ChatState {
       for (const off of unsubscribe) off();
     },
   };
+}
+
+/** What a person should know about a failed write: a full disk gets named, anything else stays generic. */
+export function storageErrorText(error: unknown): string {
+  const name = error instanceof Error || error instanceof DOMException ? error.name : '';
+  if (name === 'QuotaExceededError') {
+    return 'This browser has no room left to store messages. New messages are shown and sent but not kept here; free up disk space or lower the history limit (History).';
+  }
+  return 'This browser could not store messages (storage failed). New messages are shown and sent but not kept here; stored history is untouched.';
 }
 
 /** The tab title: `(3) room — Shoal` while messages are unread. */

@@ -1,27 +1,51 @@
-import { type ChatMessage, type RoomKey, isEnvelope } from '@shoal/shared';
+import { type RoomEvent, type RoomKey, isEnvelope, isKnownKind, isLegacy, isRedacted, parseContent } from '@shoal/shared';
 
 /** Why a message body cannot be shown. */
-export type BodyProblem = 'WRONG_PASSPHRASE' | 'BAD_ENVELOPE' | 'NOT_ENCRYPTED';
+export type BodyProblem = 'WRONG_PASSPHRASE' | 'BAD_ENVELOPE' | 'NOT_ENCRYPTED' | 'BAD_CONTENT';
 
 /**
- * A message as the log shows it: body in plain text, or empty with the reason it could not be read;
- * the author key's fingerprint tells apart two people who chose one name.
+ * An event as the app sees it: the fields the log needs, with the body decrypted and parsed. `kind` is
+ * the event's (v1 messages are `text`); `text` is the message or edit text, `emoji` a reaction's.
  */
-export type ViewMessage = ChatMessage & { problem?: BodyProblem; fingerprint?: string };
+export interface ViewMessage {
+  id: string;
+  author: string;
+  publicKey: string;
+  seq: number;
+  lamport: number;
+  sentAt: number;
+  kind: string;
+  target?: string;
+  /** Display name the author gave with this message (empty for kinds that carry none). */
+  name: string;
+  /** Text to show: the message (or the newest edit of it), empty when unreadable or deleted. */
+  body: string;
+  replyTo?: string;
+  emoji?: string;
+  removeReaction?: boolean;
+  /** The author deleted it; only its header is kept anywhere. */
+  deleted?: boolean;
+  /** Text replaced by a later edit of its author. */
+  edited?: boolean;
+  problem?: BodyProblem;
+  /** Fingerprint of the author key: tells apart two people who chose one name. */
+  fingerprint?: string;
+}
 
-/** Turns typed text into a wire body and wire bodies back into readable text. */
+/** Turns typed content into a wire body and wire bodies back into readable text. */
 export interface MessageCodec {
   /** Whether bodies are end-to-end encrypted (a private room). */
   readonly encrypted: boolean;
   encode(text: string): Promise<string>;
-  decode(message: ChatMessage): Promise<ViewMessage>;
+  /** The body as written (decrypted), or the reason it cannot be read. */
+  open(body: string): Promise<{ ok: true; text: string } | { ok: false; problem: BodyProblem }>;
 }
 
 /** Public rooms: bodies travel as typed. */
 export const plainCodec: MessageCodec = {
   encrypted: false,
   encode: async (text) => text,
-  decode: async (message) => message,
+  open: async (body) => ({ ok: true, text: body }),
 };
 
 /**
@@ -33,11 +57,48 @@ export function roomKeyCodec(key: Pick<RoomKey, 'encrypt' | 'decrypt'>): Message
   return {
     encrypted: true,
     encode: (text) => key.encrypt(text),
-    async decode(message) {
-      const result = await key.decrypt(message.body);
-      if (result.ok) return { ...message, body: result.text };
-      const problem: BodyProblem = !isEnvelope(message.body) ? 'NOT_ENCRYPTED' : result.code === 'WRONG_PASSPHRASE' ? 'WRONG_PASSPHRASE' : 'BAD_ENVELOPE';
-      return { ...message, body: '', problem };
+    async open(body) {
+      if (!isEnvelope(body)) return { ok: false, problem: 'NOT_ENCRYPTED' };
+      const result = await key.decrypt(body);
+      if (result.ok) return { ok: true, text: result.text };
+      return { ok: false, problem: result.code === 'WRONG_PASSPHRASE' ? 'WRONG_PASSPHRASE' : 'BAD_ENVELOPE' };
     },
   };
+}
+
+/** Decodes any stored or received event for the view. Never throws on peer input. */
+export async function decodeEvent(codec: MessageCodec, event: RoomEvent): Promise<ViewMessage> {
+  const base: ViewMessage = {
+    id: event.id, author: event.author, publicKey: event.publicKey, seq: event.seq, lamport: event.lamport, sentAt: event.sentAt,
+    kind: isLegacy(event) ? 'text' : event.kind, name: isLegacy(event) ? event.name : '', body: '',
+    ...(!isLegacy(event) && event.target !== undefined && { target: event.target }),
+  };
+  if (isRedacted(event)) return { ...base, deleted: true };
+  const opened = await codec.open(event.body);
+  if (!opened.ok) return { ...base, problem: opened.problem };
+  if (isLegacy(event)) return { ...base, body: opened.text };
+  if (!isKnownKind(base.kind)) return base;
+  switch (base.kind) {
+    case 'text': {
+      const content = parseContent('text', opened.text);
+      if (!content.ok) return { ...base, problem: 'BAD_CONTENT' };
+      const { text, name, replyTo } = content.value;
+      return { ...base, body: text, name, ...(replyTo !== undefined && { replyTo }) };
+    }
+    case 'edit': {
+      const content = parseContent('edit', opened.text);
+      return content.ok ? { ...base, body: content.value.text } : { ...base, problem: 'BAD_CONTENT' };
+    }
+    case 'reaction': {
+      const content = parseContent('reaction', opened.text);
+      if (!content.ok) return { ...base, problem: 'BAD_CONTENT' };
+      return { ...base, emoji: content.value.emoji, ...(content.value.remove === true && { removeReaction: true }) };
+    }
+    case 'profile': {
+      const content = parseContent('profile', opened.text);
+      return content.ok ? { ...base, name: content.value.name } : { ...base, problem: 'BAD_CONTENT' };
+    }
+    default:
+      return base;
+  }
 }

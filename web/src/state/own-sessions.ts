@@ -5,7 +5,7 @@ export const SESSIONS_KEY = 'shoal.sessions';
 /** Session ids kept per tab; older ones stop being marked own. */
 export const MAX_REMEMBERED_SESSIONS = 32;
 
-const SessionsSchema = v.array(v.pipe(v.string(), v.maxLength(64)));
+const SessionSchema = v.pipe(v.string(), v.maxLength(64));
 
 /**
  * Records `peerId` as a session of this tab and returns all remembered ones. "Own" messages are those
@@ -15,8 +15,9 @@ const SessionsSchema = v.array(v.pipe(v.string(), v.maxLength(64)));
 export function rememberSession(storage: Pick<Storage, 'getItem' | 'setItem'> | null, peerId: string): ReadonlySet<string> {
   let previous: string[] = [];
   try {
-    const parsed = v.safeParse(SessionsSchema, JSON.parse(storage?.getItem(SESSIONS_KEY) ?? '[]'));
-    if (parsed.success) previous = parsed.output;
+    const stored: unknown = JSON.parse(storage?.getItem(SESSIONS_KEY) ?? '[]');
+    // Entry by entry: one bad entry must not cost the others (their messages would stop being own).
+    if (Array.isArray(stored)) previous = stored.filter((entry): entry is string => v.is(SessionSchema, entry));
   } catch {
     // Unreadable or corrupt: start over with this session.
   }

@@ -1,4 +1,4 @@
-import type { TopologyEntry } from '@shoal/shared';
+import { type TopologyEntry, normalizeDisplayName } from '@shoal/shared';
 
 /** One room member in the debug view of the mesh. */
 export interface TopologyRow {
@@ -29,7 +29,7 @@ const shortId = (peerId: string) => peerId.slice(0, 8);
  */
 export function topologyRows(entries: readonly TopologyEntry[], nowMs: number): TopologySummary {
   const [own] = entries;
-  const names = new Map(entries.map((entry) => [entry.peerId as string, entry.name || shortId(entry.peerId)]));
+  const names = new Map(entries.map((entry) => [entry.peerId as string, normalizeDisplayName(entry.name) || shortId(entry.peerId)]));
   const lists = new Map(entries.map((entry) => [entry.peerId as string, new Set<string>(entry.neighbours)]));
   const label = (peerId: string) => names.get(peerId) ?? shortId(peerId);
   let both = 0;

@@ -1,51 +1,45 @@
-import { type ChatMessage, type Clock, type CryptoKeyPairHandle, type RoomName, compareMessages } from '@shoal/shared';
-import { type DBSchema, type IDBPDatabase, openDB, unwrap } from 'idb';
+export { HISTORY_DB_NAME, HISTORY_DB_VERSION } from './history-db-schema';
+import { type Clock, type RoomEvent, type RoomName, compareEvents } from '@shoal/shared';
+import { openDB, unwrap } from 'idb';
 import { createBatchWriter } from './batch-writer';
+import { HISTORY_DB_NAME, HISTORY_DB_VERSION, type HistoryDatabase, roomRange, upgradeHistoryDb } from './history-db-schema';
+import { DEFAULT_RETENTION, type RetentionLimits, type RoomUsage, enforceRetention, measureRoom, readFloors } from './retention';
 import type { Outbox } from './outbox';
 import type { ChatHistory, KeyStore, MessageCursor } from './history';
 import { oldestMissing } from './oldest-missing';
 import { type VectorTracker, createVectorTracker } from './vector-tracker';
 
-/** Schema version; bump it and extend `upgrade` for any change to stores or indexes. */
-export const HISTORY_DB_VERSION = 1;
-/** Default database name; one per origin, shared by every tab and room. */
-export const HISTORY_DB_NAME = 'shoal';
-
 const IDENTITY_KEY = 'identity';
-
-interface ChatDB extends DBSchema {
-  messages: {
-    key: string;
-    /** What we write; what we read is whatever an older version or another tab wrote, so it is re-parsed. */
-    value: ChatMessage;
-    indexes: {
-      /** Display order of a room: (room, lamport, id). */
-      order: [string, number, string];
-      /** Per-author streams of a room for version vectors: (room, author, seq). */
-      stream: [string, string, number];
-    };
-  };
-  keys: { key: string; value: CryptoKeyPairHandle };
-}
+/** Keys passed over at the top of a room's order looking for a numeric Lamport time (corrupt rows sort there). */
+const MAX_LAMPORT_KEYS_SCANNED = 64;
+/** Time after a room's first write before its size is measured against the retention limits. */
+const FIRST_MEASURE_DELAY_MS = 5_000;
 
 export interface OpenHistoryOptions {
   /** Database name. Default HISTORY_DB_NAME. */
   name?: string;
-  /** Turns a stored row back into a ChatMessage, null when it is not one (the shared ChatMessage parser). */
-  parse(row: unknown): ChatMessage | null;
+  /** Turns a stored row back into a RoomEvent, null when it is not one (the shared RoomEvent parser). */
+  parse(row: unknown): RoomEvent | null;
   /**
    * Messages that must survive a reload right after `put`: the tab's own, which no one else may hold
    * yet. They go to the outbox synchronously when there is one, else `put` waits for their commit.
    * Every other message is written in the background: peers hold copies, and history sync repairs a
    * write lost to a reload. Default: all messages are durable.
    */
-  durable?(message: ChatMessage): boolean;
+  durable?(message: RoomEvent): boolean;
   /** Synchronous safety net for durable messages until their commit; drained into the store on open. */
   outbox?: Outbox;
   /** Receives failed background writes (quota, closed database). Default console.error. */
   onWriteError?(error: unknown): void;
   /** Timers for write batching. Default the global ones. */
   clock?: Pick<Clock, 'setTimeout' | 'clearTimeout'>;
+  /** How much of each room to keep. Default DEFAULT_RETENTION. */
+  retention?(room: string): RetentionLimits;
+  /**
+   * This tab's author stream: its events are never dropped for retention until a peer's sync request
+   * showed it holds them (they may exist nowhere else). Default: none protected.
+   */
+  ownAuthor?(): string;
 }
 
 export interface HistoryDb {
@@ -54,8 +48,6 @@ export interface HistoryDb {
   close(): void;
 }
 
-/** Rooms sort as the first key part; every key of `room` lies in [room] .. [room, []] (arrays sort last). */
-const roomRange = (room: string) => IDBKeyRange.bound([room], [room, []]);
 
 /**
  * Opens the IndexedDB history. Writes are idempotent by message id, so tabs of one browser that receive
@@ -63,23 +55,16 @@ const roomRange = (room: string) => IDBKeyRange.bound([room], [room, []]);
  * tab opens its own connection, and `put` reports novelty per connection (see there).
  */
 export async function openHistoryDb(options: OpenHistoryOptions): Promise<HistoryDb> {
-  const db: IDBPDatabase<ChatDB> = await openDB<ChatDB>(options.name ?? HISTORY_DB_NAME, HISTORY_DB_VERSION, {
-    upgrade(database, oldVersion) {
-      if (oldVersion < 1) {
-        const messages = database.createObjectStore('messages', { keyPath: 'id' });
-        messages.createIndex('order', ['room', 'lamport', 'id']);
-        messages.createIndex('stream', ['room', 'author', 'seq']);
-        database.createObjectStore('keys');
-      }
-    },
+  const db: HistoryDatabase = await openDB(options.name ?? HISTORY_DB_NAME, HISTORY_DB_VERSION, {
+    upgrade: (database, oldVersion, _newVersion, transaction) => upgradeHistoryDb(database, oldVersion, transaction),
     // Another tab wants a newer schema: let it upgrade instead of blocking it forever.
     blocking() {
       db.close();
     },
   });
   let skipped = 0;
-  const parseRows = (rows: unknown[]): ChatMessage[] => {
-    const out: ChatMessage[] = [];
+  const parseRows = (rows: unknown[]): RoomEvent[] => {
+    const out: RoomEvent[] = [];
     for (const row of rows) {
       const message = options.parse(row);
       if (message) out.push(message);
@@ -88,6 +73,9 @@ export async function openHistoryDb(options: OpenHistoryOptions): Promise<Histor
     return out;
   };
   const history = historyOf(db, parseRows, () => skipped, {
+    parse: options.parse,
+    retention: options.retention ?? (() => DEFAULT_RETENTION),
+    ownAuthor: options.ownAuthor ?? (() => ''),
     outbox: options.outbox ?? null,
     durable: options.durable ?? (() => true),
     onWriteError: options.onWriteError ?? ((error: unknown) => console.error('history write failed:', error)),
@@ -109,10 +97,12 @@ export async function openHistoryDb(options: OpenHistoryOptions): Promise<Histor
 }
 
 function historyOf(
-  db: IDBPDatabase<ChatDB>,
-  parseRows: (rows: unknown[]) => ChatMessage[],
+  db: HistoryDatabase,
+  parseRows: (rows: unknown[]) => RoomEvent[],
   skippedRows: () => number,
-  writes: Required<Pick<OpenHistoryOptions, 'durable' | 'onWriteError' | 'clock'>> & { outbox: Outbox | null },
+  writes: Required<Pick<OpenHistoryOptions, 'durable' | 'onWriteError' | 'clock' | 'parse' | 'retention' | 'ownAuthor'>> & {
+    outbox: Outbox | null;
+  },
 ): ChatHistory & { settled(): Promise<void> } {
   /** Ids this connection already reported as new (one per delivered message of this session). */
   const reported = new Set<string>();
@@ -123,7 +113,49 @@ function historyOf(
     if (!entry) vectors.set(room, (entry = { tracker: createVectorTracker(), loaded: null }));
     return entry;
   };
-  const writer = createBatchWriter<ChatMessage>(async (messages) => {
+  /** Per room: what it holds (measured once, then counted) and the trim running, if any. */
+  const usage = new Map<string, { measured: RoomUsage | null; trim: Promise<void> | null; scheduled: boolean }>();
+  /** Per room and author: the highest seq a peer's sync request showed it holds (own events confirmed). */
+  const acked = new Map<string, number>();
+  const usageOf = (room: string) => {
+    let entry = usage.get(room);
+    if (!entry) usage.set(room, (entry = { measured: null, trim: null, scheduled: false }));
+    return entry;
+  };
+  const keep = (room: string) => (event: RoomEvent) =>
+    event.author === writes.ownAuthor() && event.seq > (acked.get(`${room}\n${event.author}`) ?? 0);
+  /** Trims a room to its limits when over them; one trim per room at a time, never on the write path. */
+  const trim = (room: string): Promise<void> => {
+    const entry = usageOf(room);
+    entry.trim ??= (async () => {
+      entry.measured ??= await measureRoom(db, room);
+      const limits = writes.retention(room);
+      if (entry.measured.events <= limits.maxEvents && entry.measured.bytes <= limits.maxBytes) return;
+      const result = await enforceRetention(db, room, limits, entry.measured, keep(room), writes.parse);
+      entry.measured = result.usage;
+      const { tracker } = vectorOf(room);
+      for (const [author, seq] of result.floors) tracker.raise(author, seq);
+    })()
+      .catch(writes.onWriteError)
+      .finally(() => {
+        entry.trim = null;
+      });
+    return entry.trim;
+  };
+  const counted = (messages: readonly RoomEvent[]) => {
+    for (const message of messages) {
+      const entry = usageOf(message.room);
+      if (entry.measured) {
+        entry.measured.events++;
+        entry.measured.bytes += JSON.stringify(message).length;
+        if (entry.measured.events > writes.retention(message.room).maxEvents) void trim(message.room);
+      } else if (!entry.scheduled) {
+        entry.scheduled = true;
+        writes.clock.setTimeout(() => void trim(message.room), FIRST_MEASURE_DELAY_MS);
+      }
+    }
+  };
+  const writer = createBatchWriter<RoomEvent>(async (messages) => {
     // Relaxed durability: committed once the browser has the data, without waiting on a disk flush.
     const tx = db.transaction('messages', 'readwrite', { durability: 'relaxed' });
     // put, not add: rows are keyed by id, so a message another tab stored already is rewritten, not doubled.
@@ -132,13 +164,14 @@ function historyOf(
     const store = unwrap(tx.store);
     for (const message of messages) store.put(message);
     await tx.done;
+    counted(messages);
   }, { clock: writes.clock });
   /** This room's messages queued for writing; take them before reading the database (see pendingItems). */
   const unwritten = (room: string) => writer.pendingItems().filter((m) => m.room === room);
   /** The last `limit` messages of the room before `below` (all when null), oldest first. */
-  const readOrder = async (room: string, below: MessageCursor | null, limit: number): Promise<ChatMessage[]> => {
+  const readOrder = async (room: string, below: MessageCursor | null, limit: number): Promise<RoomEvent[]> => {
     if (limit < 1) return [];
-    const queued = unwritten(room).filter((m) => !below || compareMessages(m, below) < 0);
+    const queued = unwritten(room).filter((m) => !below || compareEvents(m, below) < 0);
     const range = below ? IDBKeyRange.bound([room], [room, below.lamport, below.id], false, true) : roomRange(room);
     const rows: unknown[] = [];
     let cursor = await db.transaction('messages').store.index('order').openCursor(range, 'prev');
@@ -147,7 +180,7 @@ function historyOf(
       cursor = await cursor.continue();
     }
     const byId = new Map(parseRows(rows).concat(queued).map((m) => [m.id, m]));
-    return [...byId.values()].sort(compareMessages).slice(-limit);
+    return [...byId.values()].sort(compareEvents).slice(-limit);
   };
   return {
     async put(message) {
@@ -182,10 +215,12 @@ function historyOf(
       // Rows other tabs or earlier sessions stored: one key walk per room and connection. Adding them
       // to the tracker is idempotent, so puts racing with the walk are counted correctly.
       entry.loaded ??= (async () => {
+        for (const [author, seq] of await readFloors(db, room)) entry.tracker.raise(author, seq);
         let cursor = await db.transaction('messages').store.index('stream').openKeyCursor(roomRange(room));
         while (cursor) {
           const [, author, seq] = cursor.key;
-          entry.tracker.add(author, seq);
+          // Keys come from rows as stored: a corrupt row's seq may be anything, and must not count.
+          if (typeof author === 'string' && Number.isSafeInteger(seq) && seq > 0) entry.tracker.add(author, seq);
           cursor = await cursor.continue();
         }
       })();
@@ -193,6 +228,9 @@ function historyOf(
       return entry.tracker.vector();
     },
     async missingFrom(room, remote, limit) {
+      const own = writes.ownAuthor();
+      const confirmed = remote[own];
+      if (confirmed !== undefined) acked.set(`${room}\n${own}`, Math.max(acked.get(`${room}\n${own}`) ?? 0, confirmed));
       if (limit < 1) return [];
       // Queued writes first: a batch leaves the list only once committed, so every message put so far is
       // in this snapshot or in what the read below sees (or both). No waiting on the writer: a request
@@ -212,24 +250,53 @@ function historyOf(
       const stored = parseRows((await Promise.all(reads)).flat());
       return oldestMissing(stored.concat(queued), limit);
     },
+    async get(room, id) {
+      const queued = unwritten(room).find((m) => m.id === id);
+      if (queued) return queued;
+      const [event] = parseRows([await db.get('messages', id)].filter((row) => row !== undefined));
+      return event && event.room === room ? event : null;
+    },
+    async targeting(room, id, limit) {
+      const queued = unwritten(room).filter((m) => 'target' in m && m.target === id);
+      const rows = await db.transaction('messages').store.index('target').getAll(IDBKeyRange.only([room, id]), limit);
+      return parseRows(rows).concat(queued).slice(0, limit);
+    },
+    async redact(event) {
+      await writer.settled();
+      await db.put('messages', event);
+    },
     async maxLamport(room) {
       const queued = unwritten(room);
-      const cursor = await db.transaction('messages').store.index('order').openKeyCursor(roomRange(room), 'prev');
-      return queued.reduce((max, m) => Math.max(max, m.lamport), cursor ? cursor.key[1] : 0);
+      // Keys are not rows: a corrupt row may carry a string or a huge Lamport time. Only numbers count,
+      // and the mesh's clock refuses to adopt one too far ahead (a poisoned row stored by v1).
+      const index = db.transaction('messages').store.index('order');
+      let cursor = await index.openKeyCursor(roomRange(room), 'prev');
+      let stored = 0;
+      for (let looked = 0; cursor && looked < MAX_LAMPORT_KEYS_SCANNED; looked++) {
+        const lamport = cursor.key[1];
+        if (typeof lamport === 'number' && Number.isSafeInteger(lamport)) {
+          stored = lamport;
+          break;
+        }
+        cursor = await cursor.continue();
+      }
+      return queued.reduce((max, m) => Math.max(max, m.lamport), stored);
     },
     recent: (room: RoomName, limit: number) => readOrder(room, null, limit),
     before: (room: RoomName, at: MessageCursor, limit: number) => readOrder(room, at, limit),
     skippedRows,
+    async droppedOlder(room) {
+      return (await readFloors(db, room)).size > 0;
+    },
+    trim,
     settled: () => writer.settled(),
   };
 }
 
-function keysOf(db: IDBPDatabase<ChatDB>): KeyStore {
+function keysOf(db: HistoryDatabase): KeyStore {
   return {
-    async load() {
-      const pair = await db.get('keys', IDENTITY_KEY);
-      return pair && pair.privateKey && pair.publicKey ? pair : null;
-    },
+    // Unparsed: whatever is stored may be anything (loadOrCreateIdentity parses it).
+    load: () => db.get('keys', IDENTITY_KEY),
     async save(pair) {
       await db.put('keys', pair, IDENTITY_KEY);
     },

@@ -1,6 +1,6 @@
-import type { ChatMessage, CryptoKeyPairHandle, HistoryStore, RoomName } from '@shoal/shared';
+import type { RoomEvent, CryptoKeyPairHandle, HistoryStore, RoomName } from '@shoal/shared';
 
-/** A position in a room's display order (compareMessages). */
+/** A position in a room's display order (compareEvents). */
 export interface MessageCursor {
   lamport: number;
   id: string;
@@ -12,15 +12,20 @@ export interface MessageCursor {
  */
 export interface ChatHistory extends HistoryStore {
   /** The last `limit` messages of the room, oldest first. */
-  recent(room: RoomName, limit: number): Promise<ChatMessage[]>;
+  recent(room: RoomName, limit: number): Promise<RoomEvent[]>;
   /** Up to `limit` messages ordered before `cursor`, oldest first. */
-  before(room: RoomName, cursor: MessageCursor, limit: number): Promise<ChatMessage[]>;
-  /** Stored rows that failed to parse as ChatMessage and were skipped (corrupt or from an old version). */
+  before(room: RoomName, cursor: MessageCursor, limit: number): Promise<RoomEvent[]>;
+  /** Stored rows that failed to parse as RoomEvent and were skipped (corrupt or from an old version). */
   skippedRows(): number;
+  /** Whether older events of the room were dropped here for the retention limit. */
+  droppedOlder(room: RoomName): Promise<boolean>;
+  /** Trims the room to its retention limits now (it also happens by itself after writes). */
+  trim(room: RoomName): Promise<void>;
 }
 
 /** Keeps this browser's long-term identity key pair (non-extractable CryptoKeys, stored by structured clone). */
 export interface KeyStore {
-  load(): Promise<CryptoKeyPairHandle | null>;
+  /** The stored row as read, undefined when there is none; parse it (parseIdentityRow) before use. */
+  load(): Promise<unknown>;
   save(pair: CryptoKeyPairHandle): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import type { ChatMessage } from '@shoal/shared';
+import type { RoomEvent } from '@shoal/shared';
 
 /** localStorage key prefix of outbox entries: `<prefix><tab session>.<message id>`, one key per message. */
 export const OUTBOX_PREFIX = 'shoal.outbox.';
@@ -22,13 +22,13 @@ export interface Outbox {
    * Holds a message until `remove`. Returns false when it could not (the outbox is full or storage
    * refuses): the caller must then wait for the IndexedDB commit itself, since nothing else keeps it.
    */
-  add(message: ChatMessage): boolean;
+  add(message: RoomEvent): boolean;
   remove(id: string): void;
   /** Takes every outbox entry of this origin (from earlier loads of any tab): valid messages, keys removed. */
-  drain(): ChatMessage[];
+  drain(): RoomEvent[];
 }
 
-export function createOutbox(storage: OutboxStorage | null, session: string, parse: (row: unknown) => ChatMessage | null): Outbox {
+export function createOutbox(storage: OutboxStorage | null, session: string, parse: (row: unknown) => RoomEvent | null): Outbox {
   const ownPrefix = `${OUTBOX_PREFIX}${session}.`;
   const held = new Set<string>();
   return {
@@ -53,7 +53,7 @@ export function createOutbox(storage: OutboxStorage | null, session: string, par
         const name = storage.key(i);
         if (name?.startsWith(OUTBOX_PREFIX) && !name.startsWith(ownPrefix)) keys.push(name);
       }
-      const found: ChatMessage[] = [];
+      const found: RoomEvent[] = [];
       for (const name of keys) {
         try {
           const message = parse(JSON.parse(storage.getItem(name) ?? 'null'));

@@ -4,6 +4,8 @@ import type { VersionVector } from '@shoal/shared';
 export interface VectorTracker {
   /** Records that (author, seq) is held. Idempotent, any order. */
   add(author: string, seq: number): void;
+  /** Counts seqs 1..seq of `author` as held (dropped on purpose for retention: not to be fetched again). */
+  raise(author: string, seq: number): void;
   /** Highest contiguous seq per author (authors with none omitted). */
   vector(): VersionVector;
 }
@@ -26,6 +28,14 @@ export function createVectorTracker(): VectorTracker {
       }
       stream.held = seq;
       // Close the gap this seq filled: later seqs already held extend the run.
+      while (stream.ahead.delete(stream.held + 1)) stream.held += 1;
+    },
+    raise(author, seq) {
+      let stream = streams.get(author);
+      if (!stream) streams.set(author, (stream = { held: 0, ahead: new Set() }));
+      if (seq <= stream.held) return;
+      stream.held = seq;
+      for (const ahead of stream.ahead) if (ahead <= seq) stream.ahead.delete(ahead);
       while (stream.ahead.delete(stream.held + 1)) stream.held += 1;
     },
     vector() {

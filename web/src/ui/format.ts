@@ -1,16 +1,55 @@
+import { normalizeDisplayName } from '@shoal/shared';
+
 // Formatters are built once: toLocaleTimeString builds a new Intl.DateTimeFormat on every call, which
 // dominated the cost of rendering a log of a few hundred messages.
 const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 const DAY = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+const DAY_OF_YEAR = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+const FULL = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' });
 
-/** Clock time of a message, in the reader's locale ("14:05"); the date too when not from today. */
-export function formatTime(ms: number, now = Date.now()): string {
-  const date = new Date(ms);
-  const sameDay = date.toDateString() === new Date(now).toDateString();
-  return sameDay ? TIME.format(date) : `${DAY.format(date)} ${TIME.format(date)}`;
+/**
+ * How far a message's claimed send time may lie ahead of this device's clock and still be shown as
+ * is. Honest devices' clocks rarely differ by more than seconds; `sentAt` is the sender's claim, and a
+ * hostile one can claim any time up to year 10889 (MAX_COUNTER ms).
+ */
+export const FUTURE_SKEW_MS = 5 * 60_000;
+
+/** A message's send time as the log shows it. */
+export interface SentTime {
+  /** "14:05" today, "Aug 2 14:05" this year, "Aug 2, 2025 14:05" before; "future" past FUTURE_SKEW_MS. */
+  text: string;
+  /** The full claimed date, for a tooltip; says when it is ahead of this device's clock. */
+  title: string;
+  /** The claimed time is more than FUTURE_SKEW_MS ahead of `now`: not to be trusted. */
+  future: boolean;
+  /** For `<time dateTime>`: ISO 8601, null when the year is outside 0–9999 (not a valid datetime there). */
+  dateTime: string | null;
+}
+
+/** Formats a claimed send time against the local clock `now`. Pure apart from the reader's locale. */
+export function formatSentAt(sentAt: number, now: number): SentTime {
+  const date = new Date(sentAt);
+  if (!Number.isFinite(date.getTime())) return { text: 'unknown time', title: 'The sender gave no valid time', future: false, dateTime: null };
+  const year = date.getFullYear();
+  const dateTime = year >= 0 && year <= 9999 ? date.toISOString() : null;
+  const full = FULL.format(date);
+  if (sentAt - now > FUTURE_SKEW_MS) {
+    return { text: 'future', title: `Claimed send time ${full}: ahead of this device's clock, so not to be trusted`, future: true, dateTime };
+  }
+  const today = new Date(now);
+  const day = date.toDateString() === today.toDateString() ? '' : year === today.getFullYear() ? DAY.format(date) : DAY_OF_YEAR.format(date);
+  return { text: day ? `${day} ${TIME.format(date)}` : TIME.format(date), title: `Sent ${full}`, future: false, dateTime };
 }
 
 /** A fingerprint short enough for a list, long enough to tell two people apart at a glance. */
 export function shortFingerprint(fingerprint: string): string {
   return fingerprint.slice(0, 9);
+}
+
+/** What a name shows as when nothing visible is left of it. */
+export const ANONYMOUS_NAME = 'Anonymous';
+
+/** A peer-chosen name as shown anywhere in the UI: normalized (normalizeDisplayName), never empty. */
+export function displayName(raw: string): string {
+  return normalizeDisplayName(raw) || ANONYMOUS_NAME;
 }

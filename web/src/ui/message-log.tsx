@@ -1,13 +1,16 @@
 import type { VNode } from 'preact';
-import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { keyChangedIds } from '../state/key-changes';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { BodyProblem, ViewMessage } from '../state/message-codec';
-import { formatTime, shortFingerprint } from './format';
+import { isContestedName } from '../state/name-conflicts';
+import { MessageBody } from './message-body';
+import { NameWarning } from './name-warning';
+import { displayName, formatSentAt, shortFingerprint } from './format';
 
 const PROBLEM_TEXT: Record<BodyProblem, string> = {
   WRONG_PASSPHRASE: 'Encrypted with a different passphrase: not readable here.',
   BAD_ENVELOPE: 'Damaged encrypted message.',
   NOT_ENCRYPTED: 'Unencrypted message in a private room: hidden.',
+  BAD_CONTENT: 'Malformed message.',
 };
 
 export interface MessageLogProps {
@@ -15,6 +18,8 @@ export interface MessageLogProps {
   isOwn(message: ViewMessage): boolean;
   hasOlder: boolean;
   loadOlder(): Promise<void>;
+  /** Name skeletons used by more than one identity in the room (contestedSkeletons): flagged rows. */
+  contested: ReadonlySet<string>;
 }
 
 /** Rows rendered at first; scrolling to the top renders (or loads) this many more. */
@@ -27,14 +32,13 @@ const BOTTOM_SLACK_PX = 48;
  * messages" button appears instead of yanking the view away from what they are reading. Bodies are JSX
  * text nodes: peer text is never parsed as HTML.
  */
-export function MessageLog({ messages, isOwn, hasOlder, loadOlder }: MessageLogProps) {
+export function MessageLog({ messages, isOwn, hasOlder, loadOlder, contested }: MessageLogProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const lastId = useRef<string | undefined>(undefined);
   const anchor = useRef<{ height: number; top: number } | null>(null);
   const loading = useRef(false);
-  const rows = useRef(new WeakMap<ViewMessage, { vnode: VNode; keyChanged: boolean }>());
-  const changed = useMemo(() => keyChangedIds(messages), [messages]);
+  const rows = useRef(new WeakMap<ViewMessage, { vnode: VNode; flagged: boolean }>());
   const [rendered, setRendered] = useState(RENDER_PAGE);
   const [unseen, setUnseen] = useState(false);
   const visible = messages.length > rendered ? messages.slice(messages.length - rendered) : messages;
@@ -105,10 +109,10 @@ export function MessageLog({ messages, isOwn, hasOlder, loadOlder }: MessageLogP
           {visible.map((message) => {
             // Messages are immutable, so a row is rendered once and its vnode reused: Preact skips
             // diffing a vnode it has seen, and a burst of arrivals re-renders only the new rows.
-            const keyChanged = changed.has(message.id);
+            const flagged = isContestedName(contested, message.name);
             let row = rows.current.get(message);
-            if (!row || row.keyChanged !== keyChanged) {
-              row = { vnode: <MessageRow key={message.id} message={message} own={isOwn(message)} keyChanged={keyChanged} />, keyChanged };
+            if (!row || row.flagged !== flagged) {
+              row = { vnode: <MessageRow key={message.id} message={message} own={isOwn(message)} flagged={flagged} />, flagged };
               rows.current.set(message, row);
             }
             return row.vnode;
@@ -124,24 +128,35 @@ export function MessageLog({ messages, isOwn, hasOlder, loadOlder }: MessageLogP
   );
 }
 
-function MessageRow({ message, own, keyChanged }: { message: ViewMessage; own: boolean; keyChanged: boolean }) {
+/**
+ * One message. The author name is normalized and bidi-isolated (<bdi>) so it cannot reorder the meta
+ * line; a name another identity also uses is flagged on every row that uses it, with the fingerprint.
+ * The time is read against the clock when the row is first rendered (about when it arrived, for live
+ * messages).
+ */
+function MessageRow({ message, own, flagged }: { message: ViewMessage; own: boolean; flagged: boolean }) {
+  const sent = formatSentAt(message.sentAt, Date.now());
   return (
     <li data-message-id={message.id} data-own={own ? 'true' : 'false'} class={own ? 'msg own' : 'msg'}>
       <div class="meta">
-        <span class="author">{message.name || 'Anonymous'}</span>
+        <bdi class="author">{displayName(message.name)}</bdi>
         {message.fingerprint && (
           <span class="fingerprint" title={`Key fingerprint ${message.fingerprint}`}>
             {shortFingerprint(message.fingerprint)}
           </span>
         )}
-        {keyChanged && (
-          <span class="warn" title="Earlier messages under this name were signed with another key: compare fingerprints">
-            different key
-          </span>
-        )}
-        <time dateTime={new Date(message.sentAt).toISOString()}>{formatTime(message.sentAt)}</time>
+        {flagged && <NameWarning />}
+        <time class={sent.future ? 'future warn' : undefined} dateTime={sent.dateTime ?? undefined} title={sent.title}>
+          {sent.text}
+        </time>
       </div>
-      {message.problem ? <p class="body problem">{PROBLEM_TEXT[message.problem]}</p> : <p class="body">{message.body}</p>}
+      {message.deleted ? (
+        <p class="body problem">Message deleted.</p>
+      ) : message.problem ? (
+        <p class="body problem">{PROBLEM_TEXT[message.problem]}</p>
+      ) : (
+        <MessageBody text={message.body} edited={message.edited === true} />
+      )}
     </li>
   );
 }

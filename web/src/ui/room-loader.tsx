@@ -69,12 +69,14 @@ export function RoomLoader({ room, isPrivate }: RoomLoaderProps) {
       state={session.state}
       initialName={session.initialName}
       fingerprint={session.fingerprint}
+      identityReplaced={session.identityReplaced !== null}
       maxTextChars={session.maxTextChars}
       onNameChange={session.setName}
       counters={session.counters}
       links={session.links}
       topology={session.topology}
       manual={session.manual}
+      history={session.historyTools}
     />
   );
 }

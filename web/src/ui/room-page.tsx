@@ -1,9 +1,13 @@
+import { type ReadonlySignal, useComputed, useSignal } from '@preact/signals';
 import type { PeerInfo } from '@shoal/shared';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useMemo } from 'preact/hooks';
 import { type ChatState, documentTitle } from '../state/chat';
+import { contestedSkeletons, messageNameClaims } from '../state/name-conflicts';
 import type { TopologySummary } from '../state/topology-rows';
 import type { ManualLinker } from '../room/manual-link';
 import { Composer } from './composer';
+import { type HistoryTools, HistoryControls } from './history-controls';
+import { IdentityNotice } from './identity-notice';
 import { ManualConnect } from './manual-connect';
 import { MessageLog } from './message-log';
 import { NameField } from './name-field';
@@ -19,12 +23,15 @@ export interface RoomPageProps {
   state: ChatState;
   initialName: string;
   fingerprint: string;
+  /** The stored identity was unreadable and replaced by a new one: the page says so. */
+  identityReplaced: boolean;
   maxTextChars: number;
   onNameChange(name: string): void;
   counters(): Readonly<Record<string, number>>;
   links(): LinkInfo[];
   topology(): TopologySummary;
   manual: ManualLinker;
+  history: HistoryTools;
 }
 
 /**
@@ -40,19 +47,37 @@ export function RoomPage(props: RoomPageProps) {
     document.addEventListener('visibilitychange', onVisibility);
     return () => document.removeEventListener('visibilitychange', onVisibility);
   }, [state]);
+  const ownName = useSignal(props.initialName);
+  // Per message list, not per peer update: pongs refresh the peer list every few seconds.
+  const messageClaims = useComputed(() => messageNameClaims(state.messages.value));
+  // A string, so the log re-renders only when the set of flagged names changes (signals compare by ===).
+  const contested = useComputed(() => {
+    const peerClaims = state.peers.value.map((peer) => ({ name: peer.name, identity: peer.fingerprint }));
+    // Own name too: someone taking it is flagged before either of us has written anything.
+    const own = { name: ownName.value, identity: props.fingerprint };
+    return [...contestedSkeletons([own, ...messageClaims.value, ...peerClaims])].sort().join('\n');
+  });
+  const onNameChange = (name: string) => {
+    ownName.value = name;
+    props.onNameChange(name);
+  };
   return (
     <div class="room">
       <UnreadTitle room={props.room} state={state} />
       <LiveHeader room={props.room} link={props.link} encrypted={props.encrypted} state={state} />
       <aside class="side">
-        <NameField initial={props.initialName} onChange={props.onNameChange} fingerprint={props.fingerprint} />
-        <LivePeers state={state} />
+        <NameField initial={props.initialName} onChange={onNameChange} fingerprint={props.fingerprint} />
+        <LivePeers state={state} contested={contested} />
         <ManualConnect linker={props.manual} />
+        <HistoryControls tools={props.history} fileName={`shoal-${props.room}-history.jsonl`} />
         <StatsPanel counters={props.counters} links={props.links} topology={props.topology} />
       </aside>
       <main class="chat">
+        <IdentityNotice replaced={props.identityReplaced} fingerprint={props.fingerprint} />
+        <VersionNotice state={state} />
+        <StorageNotice state={state} />
         <ThrottleNotice counters={props.counters} />
-        <LiveLog state={state} />
+        <LiveLog state={state} contested={contested} />
         <LiveComposer state={state} maxLength={props.maxTextChars} encrypted={props.encrypted} />
       </main>
     </div>
@@ -76,13 +101,49 @@ function LiveHeader({ state, ...rest }: Live & Pick<RoomPageProps, 'room' | 'lin
   return <RoomHeader {...rest} statusText={state.statusText.value} connected={state.serverStatus.value === 'connected'} />;
 }
 
-function LivePeers({ state }: Live) {
-  const peers: readonly PeerInfo[] = state.peers.value;
-  return <PeerList peers={peers} />;
+/** Name skeletons used by more than one identity, newline-joined (see RoomPage). */
+type Contested = { contested: ReadonlySignal<string> };
+
+function useContestedSet({ contested }: Contested): ReadonlySet<string> {
+  const joined = contested.value;
+  return useMemo(() => new Set(joined ? joined.split('\n') : []), [joined]);
 }
 
-function LiveLog({ state }: Live) {
-  return <MessageLog messages={state.messages.value} isOwn={state.isOwn} hasOlder={state.hasOlder.value} loadOlder={state.loadOlder} />;
+/** Storage trouble (full disk, refused writes) and history dropped for the limit, said plainly. */
+function StorageNotice({ state }: Live) {
+  const error = state.storageError.value;
+  if (error) {
+    return (
+      <p class="notice" role="alert">
+        {error}
+      </p>
+    );
+  }
+  return state.droppedOlder.value && !state.hasOlder.value ? (
+    <p class="notice subtle" role="status">
+      Older messages were removed from this browser to stay within its history limit (see History).
+    </p>
+  ) : null;
+}
+
+/** A peer that cannot link for its protocol version: said once, politely, instead of an empty room. */
+function VersionNotice({ state }: Live) {
+  const notice = state.versionNotice.value;
+  return notice ? (
+    <p class="notice" role="status">
+      {notice}
+    </p>
+  ) : null;
+}
+
+function LivePeers({ state, contested }: Live & Contested) {
+  const peers: readonly PeerInfo[] = state.peers.value;
+  return <PeerList peers={peers} contested={useContestedSet({ contested })} />;
+}
+
+function LiveLog({ state, contested }: Live & Contested) {
+  const set = useContestedSet({ contested });
+  return <MessageLog messages={state.messages.value} isOwn={state.isOwn} hasOlder={state.hasOlder.value} loadOlder={state.loadOlder} contested={set} />;
 }
 
 function LiveComposer({ state, ...rest }: Live & { maxLength: number; encrypted: boolean }) {

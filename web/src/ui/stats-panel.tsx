@@ -1,3 +1,4 @@
+import { normalizeDisplayName } from '@shoal/shared';
 import { useEffect, useState } from 'preact/hooks';
 import type { TopologySummary } from '../state/topology-rows';
 
@@ -59,7 +60,9 @@ export function StatsPanel({ counters, links, topology, refreshMs = 1000 }: Stat
               <tbody>
                 {values.links.map((link) => (
                   <tr key={link.peerId} title={link.peerId}>
-                    <td>{link.name || link.peerId.slice(0, 8)}</td>
+                    <td>
+                      <bdi>{normalizeDisplayName(link.name) || link.peerId.slice(0, 8)}</bdi>
+                    </td>
                     <td>{link.route}</td>
                     <td>{link.rttMs === null ? '–' : `${Math.round(link.rttMs)} ms`}</td>
                   </tr>
