@@ -51,7 +51,7 @@ async function room(size: number, targets: number[], onFrame?: (message: PeerMes
   const links: RawPeer[] = [];
   for (const t of targets) {
     const target = peers[t] as SimPeer;
-    links.push(await attachRawPeer(target, MALLORY, { handshake: true, identity: mallory, answerPings: true, onFrame }));
+    links.push(await attachRawPeer(target, MALLORY, { handshake: true, identity: mallory, autoPong: true, onFrame }));
   }
   await eventually(() => {
     for (const p of peers) expect(onlineCount(p)).toBe(size - 1 + (targets.includes(p.index) ? 1 : 0));

@@ -23,8 +23,8 @@ async function setup(options = {}) {
   net = await createSimNetwork({ size: 2, options });
   const [a, b] = net.peers as [SimPeer, SimPeer];
   const mallory = await createIdentity(await generateIdentityKeyPair());
-  const toA = await attachRawPeer(a, peerIdOf(66), { handshake: true, identity: mallory, answerPings: true });
-  const toB = await attachRawPeer(b, peerIdOf(66), { handshake: true, identity: mallory, answerPings: true });
+  const toA = await attachRawPeer(a, peerIdOf(66), { handshake: true, identity: mallory, autoPong: true });
+  const toB = await attachRawPeer(b, peerIdOf(66), { handshake: true, identity: mallory, autoPong: true });
   await eventually(() => expect(onlineCount(a) + onlineCount(b)).toBe(2));
   return { a, b, mallory, toA, toB };
 }

@@ -48,6 +48,11 @@ export function createMemoryHistory(): MemoryHistory {
       }
       return out;
     },
+    async deleteTargets(room) {
+      const out: string[] = [];
+      for (const event of byId.values()) if (event.room === room && 'kind' in event && event.kind === 'delete' && event.target) out.push(event.target);
+      return out;
+    },
     async redact(event) {
       if (byId.has(event.id)) byId.set(event.id, event);
     },

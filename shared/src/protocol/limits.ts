@@ -74,6 +74,16 @@ export const MAX_HELD_SEQS = 1024;
 /** Peer entries in one `topology` frame (each names at most MAX_PEER_LIST neighbours). */
 export const MAX_TOPOLOGY_ENTRIES = 32;
 
+/**
+ * Peers that relayed signals addressed to us may have half-open connections pending, per relaying
+ * neighbour (the link the signal arrived on) and in all. Each one can cost a browser RTCPeerConnection,
+ * and Chromium refuses the 501st live one in a tab: these keep a hostile neighbour (or a relay it floods
+ * through) from filling that cap with made-up peers. Signals past them are refused and counted
+ * (MeshCounters.relaySignalsOverCap); a pending slot frees when its link opens or expires.
+ */
+export const MAX_RELAYED_PENDING_PER_NEIGHBOUR = 4;
+export const MAX_RELAYED_PENDING = 16;
+
 // ---- per-peer budgets (hostile but authenticated peers) --------------------------------------------
 // Rates are token buckets: `burst` is what may arrive at once after quiet, `perSecond` the refill.
 // Honest traffic must never trip them: each is sized against the heaviest honest pattern named below.

@@ -36,7 +36,8 @@ export async function attachRawPeer(
     handshake: boolean;
     identity?: Identity;
     room?: RoomName;
-    answerPings?: boolean;
+    expectedKey?: string;
+    autoPong?: boolean;
     /** Called with every parsed frame from the mesh (after it was added to `inbox`). */
     onFrame?(message: PeerMessage, raw: RawPeer): void;
   },
@@ -63,8 +64,7 @@ export async function attachRawPeer(
     if (!parsed.ok) throw new Error(`mesh sent a malformed frame: ${frame.slice(0, 80)}`);
     const message = parsed.value;
     inbox.push(message);
-    // A hostile peer that wants to stay linked while the test moves the clock answers pings.
-    if (opts.answerPings && message.type === 'ping') raw.send({ type: 'pong', nonce: message.nonce, t: message.t });
+    if (opts.autoPong && message.type === 'ping') raw.send({ type: 'pong', nonce: message.nonce, t: message.t });
     opts.onFrame?.(message, raw);
     if (!opts.handshake || message.type !== 'hello') return;
     const room = opts.room ?? ROOM;
@@ -73,6 +73,6 @@ export async function attachRawPeer(
       .sign(helloProofBytes(room, peerId, nonce, message.peerId, message.nonce))
       .then((signature) => raw.send({ type: 'hello-proof', signature }));
   });
-  target.mesh.addLink(wire.a, peerId);
+  target.mesh.addLink(wire.a, peerId, opts.expectedKey);
   return raw;
 }

@@ -261,6 +261,13 @@ function historyOf(
       const rows = await db.transaction('messages').store.index('target').getAll(IDBKeyRange.only([room, id]), limit);
       return parseRows(rows).concat(queued).slice(0, limit);
     },
+    async deleteTargets(room) {
+      const rows = await db.transaction('messages').store.index('kind').getAll(IDBKeyRange.only([room, 'delete']));
+      const queued = unwritten(room);
+      return parseRows(rows)
+        .concat(queued)
+        .flatMap((event) => ('kind' in event && event.kind === 'delete' && event.target !== undefined ? [event.target] : []));
+    },
     async redact(event) {
       await writer.settled();
       await db.put('messages', event);
