@@ -5,29 +5,8 @@
  * stall, what each victim stored of the flood, and the bytes a victim answered to 2,000 repeated
  * `history-req`s. Run: `npm run bench:flood` (env BENCH_IDLE_MS, BENCH_FLOOD_MS).
  */
-import {
-  type LegacyMessage,
-  type Clock,
-  createIdentity,
-  createMemoryHistory,
-  createMemoryLinkPair,
-  createMesh,
-  createSignatureVerifier,
-  generateIdentityKeyPair,
-  type Identity,
-  type MemoryHistory,
-  type Mesh,
-  MAX_BODY_CHARS,
-  type PeerId,
-  parsePeerMessage,
-  type PeerMessage,
-  PROTOCOL_VERSION,
-  type RoomName,
-  signChatMessage,
-  toBase64url,
-  toPeerId,
-  utf8Length,
-} from '../src/index';
+import { type LegacyMessage, type Clock, createIdentity, createMesh, createSignatureVerifier, generateIdentityKeyPair, type Identity, type Mesh, MAX_BODY_CHARS, type PeerId, parsePeerMessage, type PeerMessage, PROTOCOL_VERSION, type RoomName, signChatMessage, toBase64url, toPeerId, utf8Length } from '../src/index';
+import { createMemoryHistory, createMemoryLinkPair, type MemoryHistory } from '../src/testing/index';
 import { helloProofBytes } from '../src/mesh/handshake';
 
 // shared/ compiles without DOM or Node types (it runs in both): the host's globals are looked up here.

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  AUTHOR_THROTTLE_MEMORY_MS,
-  type LegacyMessage,
-  createFakeClock,
-  createMemoryHistory,
-  LINK_BYTE_BUDGET,
-  LINK_FRAME_BUDGET,
-  LINK_OVERAGE_BUDGET,
-  type RoomEvent,
-  signChatMessage,
-  utf8Length,
-} from '../src/index';
+import { AUTHOR_THROTTLE_MEMORY_MS, type LegacyMessage, LINK_BYTE_BUDGET, LINK_FRAME_BUDGET, LINK_OVERAGE_BUDGET, type RoomEvent, signChatMessage, utf8Length } from '../src/index';
+import { createFakeClock, createMemoryHistory } from '../src/testing/index';
 import { createAuthorBudget } from '../src/mesh/author-budget';
 import { createHistorySync } from '../src/mesh/history-sync';
 import { zeroCounters } from '../src/mesh/mesh-defaults';
@@ -122,7 +112,7 @@ describe('history answer budget', () => {
     const sent: { messages: RoomEvent[]; more: boolean }[] = [];
     const counters = zeroCounters();
     const sync = createHistorySync<string>({
-      room: ROOM, store, counters, batchSize: 500, now: clock.now, answerBudget: { perSecond: 0, burst },
+      room: ROOM, store, counters, batchSize: 500, newestFirst: 0, now: clock.now, answerBudget: { perSecond: 0, burst },
       sendRequest: () => undefined, heldAbove: () => ({}), sendBatch: (_, batch, more) => sent.push({ messages: batch, more }),
       acceptAll: async () => [], openSessions: () => [], strike: () => undefined,
     });
