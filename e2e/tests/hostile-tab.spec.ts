@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { HOSTILE_PEER_ID, openHostileTab } from '../fixtures/hostile-tab';
 import {
   counters, expectNoPageErrors, linkedPeerIds, newRoomName, nth, openPeer, recordTiming, sendMessage, uniqueText,
-  waitForFullMesh, waitForMessages, type Peer,
+  waitForFullMesh, waitForHooks, waitForMessages, type Peer,
 } from '../fixtures/tabs';
 
 /** Records the signaling frames a tab sends (the server operator's view), from the first one on. */
@@ -88,6 +88,39 @@ test('an honest newcomer links while a hostile member floods relayed offers unde
     await sendMessage(newcomer, text);
     await waitForMessages([victim, newcomer], [text]);
     expectNoPageErrors([victim, newcomer]);
+  } finally {
+    await hostileContext.close();
+  }
+});
+
+test('one validly signed message with a Lamport time at the limit does not stop the room', async ({ context, browser }) => {
+  const room = newRoomName('poison');
+  const frames: string[] = [];
+  const record = (page: Page) => recordFrames(page, frames);
+  context.on('page', record);
+  const alice = await openPeer(context, room, 'alice');
+  context.off('page', record);
+  const brian = await openPeer(context, room, 'brian');
+  await waitForFullMesh([alice, brian]);
+  const hostileContext = await browser.newContext();
+  try {
+    const hostile = await openHostileTab(hostileContext, { ...joinOf(frames), mode: 'poison' });
+    await expect.poll(async () => (await hostile.stats()).poisonSent, { message: 'poison sent to both' }).toBe(2);
+    for (const peer of [alice, brian]) {
+      await expect.poll(async () => (await counters(peer.page))?.lamportAheadDropped ?? 0, { message: `${peer.name} refused it` }).toBe(1);
+    }
+    // Everyone's own messages still reach everyone, also after a reload (nothing poisoned was stored).
+    const before = uniqueText('after the poison');
+    await sendMessage(alice, before);
+    await waitForMessages([alice, brian], [before]);
+    await brian.page.reload();
+    brian.peerId = await waitForHooks(brian.page);
+    await waitForFullMesh([alice, brian]);
+    const after = uniqueText('after a reload');
+    await sendMessage(brian, after);
+    await waitForMessages([alice, brian], [after]);
+    for (const peer of [alice, brian]) await expect(peer.page.getByRole('log', { name: 'Messages' })).not.toContainText('POISON');
+    expectNoPageErrors([alice, brian]);
   } finally {
     await hostileContext.close();
   }

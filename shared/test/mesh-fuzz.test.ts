@@ -37,6 +37,7 @@ function seeds(genuine: RoomEvent, hello: PeerMessage, kinds: readonly RoomEvent
     { type: 'chat', hops: 2, message: genuine },
     { type: 'name', name: 'fuzzy' },
     { type: 'history-req', vector: { [genuine.author]: 3 } },
+    { type: 'history-req', vector: { [genuine.author]: 1 }, limit: 3 },
     { type: 'history-batch', messages: [genuine], more: true },
     { type: 'ihave', ids: [genuine.id, kinds[0]?.id ?? genuine.id] },
     { type: 'graft', ids: [genuine.id] },

@@ -15,6 +15,7 @@ import { NameField } from './name-field';
 import { PeerList } from './peer-list';
 import { RoomHeader } from './room-header';
 import { type LinkInfo, StatsPanel } from './stats-panel';
+import { ThrottleNotice } from './throttle-notice';
 
 export interface RoomPageProps {
   room: string;
@@ -82,6 +83,7 @@ export function RoomPage(props: RoomPageProps) {
         <IdentityNotice replaced={props.identityReplaced} fingerprint={props.fingerprint} />
         <VersionNotice state={state} />
         <StorageNotice state={state} />
+        <ThrottleNotice counters={props.counters} />
         <LiveLog state={state} contested={contested} />
         <LiveComposer state={state} maxLength={props.maxTextChars} encrypted={props.encrypted} />
       </main>
