@@ -4,6 +4,7 @@ import type { SignalingStatus } from '../net/signaling-client';
 import type { ChatHistory, MessageCursor } from '../store/history';
 import { type MessageCodec, type ViewMessage, decodeEvent, plainCodec } from './message-codec';
 import { mergeSorted } from './merge-sorted';
+import { createReactionTable } from './reaction-table';
 
 export interface ChatStateDeps {
   room: RoomName;
@@ -69,6 +70,10 @@ export interface ChatState {
   edit(id: string, text: string): Promise<boolean>;
   /** Deletes an own message everywhere (a `delete` event: its text leaves every store); false when refused. */
   remove(id: string): Promise<boolean>;
+  /** Adds (or with `remove`, takes back) this reader's reaction to a message; false when refused. */
+  react(id: string, emoji: string, remove?: boolean): Promise<boolean>;
+  /** The name a key last wrote under (for "who reacted"), '' when it wrote nothing loaded here. */
+  nameOf(publicKey: string): string;
   setName(name: string): void;
   /** Whether the reader can see the tab; becoming visible clears the unread count. */
   setVisible(visible: boolean): void;
@@ -99,6 +104,11 @@ export function createChatState(deps: ChatStateDeps): ChatState {
   const known = new Set<string>();
   /** Edits and deletes by target id, kept for rows not loaded yet (bounded; newest edit wins). */
   const acts = new Map<string, { edit?: ViewMessage; deletedBy?: string }>();
+  /** Keys this tab has written with: learnt from own events, so no extra dependency is needed. */
+  const ownKeys = new Set<string>();
+  const reactions = createReactionTable((publicKey) => ownKeys.has(publicKey));
+  /** Latest name per public key, from text rows (reactions carry no name). */
+  const names = new Map<string, { lamport: number; name: string }>();
   let name = deps.initialName ?? '';
   let pending: ViewMessage[] = [];
   // Live messages wait until the first page is in: a history-sync message merged before it could sit
@@ -114,10 +124,12 @@ export function createChatState(deps: ChatStateDeps): ChatState {
   /** A row with its author's later edit or delete applied (others' edits and deletes are ignored). */
   const applyActs = (row: ViewMessage): ViewMessage => {
     const act = acts.get(row.id);
-    if (!act) return row;
-    if (act.deletedBy === row.publicKey) return { ...row, body: '', deleted: true, replyTo: undefined };
-    if (act.edit && act.edit.publicKey === row.publicKey && !row.deleted) return { ...row, body: act.edit.body, edited: true };
-    return row;
+    if (row.deleted && !row.reactions) return row;
+    if (act?.deletedBy === row.publicKey || row.deleted) return { ...row, body: '', deleted: true, replyTo: undefined, reactions: undefined };
+    const counts = reactions.countsFor(row.id);
+    const withReactions = counts.length > 0 || row.reactions ? { ...row, reactions: counts.length > 0 ? counts : undefined } : row;
+    if (act?.edit && act.edit.publicKey === row.publicKey) return { ...withReactions, body: act.edit.body, edited: true };
+    return withReactions;
   };
 
   /** Records an edit or delete; true when it changed what a row shows. */
@@ -136,8 +148,15 @@ export function createChatState(deps: ChatStateDeps): ChatState {
     const rows: ViewMessage[] = [];
     const touched = new Set<string>();
     for (const view of views) {
-      if (view.kind === 'text') rows.push(view);
-      else if (recordAct(view) && view.target !== undefined) touched.add(view.target);
+      if (isOwn(view)) ownKeys.add(view.publicKey);
+      if (view.kind === 'text') {
+        rows.push(view);
+        const last = names.get(view.publicKey);
+        if (!view.problem && !view.deleted && (!last || last.lamport <= view.lamport)) names.set(view.publicKey, { lamport: view.lamport, name: view.name });
+      } else if (view.kind === 'reaction') {
+        const target = reactions.record(view);
+        if (target !== null) touched.add(target);
+      } else if (recordAct(view) && view.target !== undefined) touched.add(view.target);
     }
     if (touched.size > 0) {
       messages.value = messages.value.map((row) => (touched.has(row.id) ? applyActs(row) : row));
@@ -297,6 +316,11 @@ export function createChatState(deps: ChatStateDeps): ChatState {
       publish(async () => deps.mesh.send(await codec.encode(encodeContent('text', { text, name, ...(options?.replyTo !== undefined && { replyTo: options.replyTo }) })))),
     edit: (id, text) => publish(async () => deps.mesh.publish({ kind: 'edit', target: id, body: await codec.encode(encodeContent('edit', { text })) })),
     remove: (id) => publish(() => deps.mesh.publish({ kind: 'delete', target: id, body: '' })),
+    react: (id, emoji, remove) =>
+      publish(async () =>
+        deps.mesh.publish({ kind: 'reaction', target: id, body: await codec.encode(encodeContent('reaction', { emoji, ...(remove === true && { remove: true }) })) }),
+      ),
+    nameOf: (publicKey) => names.get(publicKey)?.name ?? '',
     setName(value) {
       name = value.slice(0, MAX_NAME_CHARS);
       deps.mesh.setName(value);

@@ -1,3 +1,4 @@
+import type { ReactionCount } from './reaction-table';
 import { type RoomEvent, type RoomKey, isEnvelope, isKnownKind, isLegacy, isRedacted, parseContent } from '@shoal/shared';
 
 /** Why a message body cannot be shown. */
@@ -30,6 +31,8 @@ export interface ViewMessage {
   problem?: BodyProblem;
   /** Fingerprint of the author key: tells apart two people who chose one name. */
   fingerprint?: string;
+  /** Reactions to this message, per emoji (chat state fills it in; absent when none). */
+  reactions?: readonly ReactionCount[];
 }
 
 /** Turns typed content into a wire body and wire bodies back into readable text. */
