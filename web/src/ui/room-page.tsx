@@ -1,15 +1,16 @@
-import { type ReadonlySignal, useComputed, useSignal } from '@preact/signals';
+import { type ReadonlySignal, type Signal, useComputed, useSignal } from '@preact/signals';
 import type { PeerInfo } from '@shoal/shared';
 import { useEffect, useMemo } from 'preact/hooks';
 import { type ChatState, documentTitle } from '../state/chat';
 import { contestedSkeletons, messageNameClaims } from '../state/name-conflicts';
 import type { TopologySummary } from '../state/topology-rows';
 import type { ManualLinker } from '../room/manual-link';
-import { Composer } from './composer';
+import { type ComposeMode, Composer } from './composer';
 import { type HistoryTools, HistoryControls } from './history-controls';
 import { IdentityNotice } from './identity-notice';
 import { ManualConnect } from './manual-connect';
 import { MessageLog } from './message-log';
+import type { MessageActions } from './message-row';
 import { NameField } from './name-field';
 import { PeerList } from './peer-list';
 import { RoomHeader } from './room-header';
@@ -56,6 +57,21 @@ export function RoomPage(props: RoomPageProps) {
     const own = { name: ownName.value, identity: props.fingerprint };
     return [...contestedSkeletons([own, ...messageClaims.value, ...peerClaims])].sort().join('\n');
   });
+  const mode = useSignal<ComposeMode>(null);
+  // One object for the page's life: the log reuses rendered rows, which hold on to it.
+  const actions = useMemo<MessageActions>(
+    () => ({
+      reply: (message) => void (mode.value = { kind: 'reply', message }),
+      edit: (message) => void (mode.value = { kind: 'edit', message }),
+      react: (message, emoji, remove) => void state.react(message.id, emoji, remove),
+      remove: (message) => {
+        if (mode.value?.message.id === message.id) mode.value = null;
+        void state.remove(message.id);
+      },
+      nameOf: state.nameOf,
+    }),
+    [state],
+  );
   const onNameChange = (name: string) => {
     ownName.value = name;
     props.onNameChange(name);
@@ -75,8 +91,8 @@ export function RoomPage(props: RoomPageProps) {
         <IdentityNotice replaced={props.identityReplaced} fingerprint={props.fingerprint} />
         <VersionNotice state={state} />
         <StorageNotice state={state} />
-        <LiveLog state={state} contested={contested} />
-        <LiveComposer state={state} maxLength={props.maxTextChars} encrypted={props.encrypted} />
+        <LiveLog state={state} contested={contested} actions={actions} />
+        <LiveComposer state={state} mode={mode} maxLength={props.maxTextChars} encrypted={props.encrypted} />
       </main>
     </div>
   );
@@ -139,11 +155,22 @@ function LivePeers({ state, contested }: Live & Contested) {
   return <PeerList peers={peers} contested={useContestedSet({ contested })} />;
 }
 
-function LiveLog({ state, contested }: Live & Contested) {
+function LiveLog({ state, contested, actions }: Live & Contested & { actions: MessageActions }) {
   const set = useContestedSet({ contested });
-  return <MessageLog messages={state.messages.value} isOwn={state.isOwn} hasOlder={state.hasOlder.value} loadOlder={state.loadOlder} contested={set} />;
+  return <MessageLog messages={state.messages.value} isOwn={state.isOwn} hasOlder={state.hasOlder.value} loadOlder={state.loadOlder} contested={set} actions={actions} />;
 }
 
-function LiveComposer({ state, ...rest }: Live & { maxLength: number; encrypted: boolean }) {
-  return <Composer send={state.send} error={state.sendError.value} {...rest} />;
+function LiveComposer({ state, mode, ...rest }: Live & { mode: Signal<ComposeMode>; maxLength: number; encrypted: boolean }) {
+  const lastOwn = () => state.messages.value.findLast((message) => state.isOwn(message) && message.kind === 'text' && !message.deleted && !message.problem);
+  return (
+    <Composer
+      send={(body, replyTo) => state.send(body, replyTo === undefined ? undefined : { replyTo })}
+      edit={state.edit}
+      mode={mode.value}
+      setMode={(next) => void (mode.value = next)}
+      lastOwn={lastOwn}
+      error={state.sendError.value}
+      {...rest}
+    />
+  );
 }
