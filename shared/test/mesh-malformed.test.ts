@@ -16,6 +16,8 @@ const GARBAGE = [
   '{"type":"ping","nonce":"short","t":1}',
   '{"type":"chat","hops":1,"message":{}}',
   '{"type":"hello-proof","signature":"AAAA","extra":1}',
+  '{"type":"typing","showMs":"5000"}',
+  '{"type":"typing","showMs":99999999}',
   ' '.repeat(MAX_PEER_FRAME_BYTES + 1),
 ];
 

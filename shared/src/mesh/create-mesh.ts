@@ -23,6 +23,7 @@ import { createPeerTable } from './peer-table';
 import { createSeenCache } from './seen-cache';
 import { openByPeerOf, openOf, peerStateOf } from './session-views';
 import { createTopology } from './topology';
+import { createTypingRelay } from './typing';
 import { createEmitter } from './typed-emitter';
 
 const exhaustive = (message: never): never => {
@@ -59,6 +60,7 @@ export function createMesh(deps: MeshDeps): Mesh {
   const peers = createPeerTable({ stateOf, maxOffline: options.maxOfflinePeers });
   const emitPeers = (): void => events.emit('peers', peers.list());
 
+  const typing = createTypingRelay({ clock, openLinks: () => openSessions(), emit: (event) => events.emit('typing', event) });
   const held = createHeldSeqsTracker();
   const intake = createMessageIntake({
     room, seen, verifier: deps.verifier, store, lamport, counters, maxAuthors: options.maxKnownAuthors,
@@ -218,6 +220,8 @@ export function createMesh(deps: MeshDeps): Mesh {
         return exchange.onDegreeFull(s, message.peers, s.hello.peerId);
       case 'relay-signal':
         return exchange.onRelay(s, message);
+      case 'typing':
+        return typing.onFrame(s.hello.peerId, message.showMs);
       case 'ping':
       case 'pong':
         return;
@@ -245,6 +249,7 @@ export function createMesh(deps: MeshDeps): Mesh {
     topology.changed();
     const peerId = s.hello?.peerId ?? s.expectedPeer ?? null;
     if (peerId) emitPeers();
+    if (s.hello) typing.onClosed(s.hello.peerId);
     events.emit('link-closed', { peerId: s.hello?.peerId ?? null, reason });
   }
 
@@ -318,6 +323,7 @@ export function createMesh(deps: MeshDeps): Mesh {
       return report;
     },
     relaySignal: (to, data) => !closed && exchange.relay(to, data),
+    sendTyping: (active) => !closed && typing.send(active),
     setName(name) {
       self.name = name.slice(0, MAX_NAME_CHARS);
       for (const s of openSessions()) s.send({ type: 'name', name: self.name });

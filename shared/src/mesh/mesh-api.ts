@@ -225,6 +225,8 @@ export interface MeshEvents {
   'version-mismatch': { peerId: PeerId; version: number };
   /** The room's topology as known here changed (checked once per ping interval); same as topology(). */
   topology: TopologyEntry[];
+  /** A linked peer is typing (show it for `showMs`) or stopped (0). Ephemeral: never stored or synced. */
+  typing: { peerId: PeerId; showMs: number };
 }
 
 export interface Mesh {
@@ -251,6 +253,11 @@ export interface Mesh {
   /** Routes a WebRTC signaling payload to `to` over the mesh; false when no link could carry it. */
   relaySignal(to: PeerId, data: SignalData): boolean;
   setName(name: string): void;
+  /**
+   * Tells open links this reader is typing (true) or stopped (false). Throttled: at most one frame per
+   * TYPING_INTERVAL_MS while typing; false when nothing was sent.
+   */
+  sendTyping(active: boolean): boolean;
   peers(): PeerInfo[];
   /**
    * Who is linked to whom in the room as this peer knows it: its own entry first, then every peer whose

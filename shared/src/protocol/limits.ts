@@ -73,3 +73,10 @@ export const MAX_HELD_SEQS = 1024;
 
 /** Peer entries in one `topology` frame (each names at most MAX_PEER_LIST neighbours). */
 export const MAX_TOPOLOGY_ENTRIES = 32;
+
+/**
+ * Longest time a `typing` frame may ask to be shown for, ms. The sender repeats the frame while its
+ * reader keeps typing (at most once per TYPING_INTERVAL_MS), so a few seconds suffice; a bound keeps a
+ * peer from pinning "is typing…" for hours with one frame.
+ */
+export const MAX_TYPING_SHOW_MS = 10_000;
