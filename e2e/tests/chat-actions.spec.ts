@@ -1,4 +1,4 @@
-import { type Locator, type Page, expect, test } from '@playwright/test';
+import { type BrowserContext, type Locator, type Page, expect, test } from '@playwright/test';
 import { expectNoPageErrors, messageLog, newRoomName, openPeer, sendMessage, uniqueText, waitForFullMesh, waitForMessages } from '../fixtures/tabs';
 
 /** The row of the message holding `text` in a tab's log. */
@@ -110,4 +110,29 @@ test('reply, react and unreact, edit and delete reach every tab, survive a reloa
   await adaContext.close();
   await brianContext.close();
   await cleoContext.close();
+});
+
+test('shows who is typing to the others, two at once, and clears when the message is sent', async ({ browser }) => {
+  const room = newRoomName('typing');
+  const contexts = await Promise.all([browser.newContext(), browser.newContext(), browser.newContext()]);
+  const [adaContext, brianContext, cleoContext] = contexts as [BrowserContext, BrowserContext, BrowserContext];
+  const ada = await openPeer(adaContext, room, 'Ada');
+  const brian = await openPeer(brianContext, room, 'Brian');
+  const cleo = await openPeer(cleoContext, room, 'Cleo');
+  await waitForFullMesh([ada, brian, cleo]);
+  const status = (page: Page) => page.getByRole('status').filter({ hasText: /typing/ });
+
+  await ada.page.getByRole('textbox', { name: 'Message' }).pressSequentially('hel');
+  await expect(status(cleo.page)).toHaveText('Ada is typing…');
+  await expect(status(brian.page)).toHaveText('Ada is typing…');
+  await expect(status(ada.page)).toHaveCount(0);
+  await brian.page.getByRole('textbox', { name: 'Message' }).pressSequentially('hi');
+  await expect(status(cleo.page)).toHaveText(/^(Ada and Brian|Brian and Ada) are typing…$/);
+
+  await ada.page.getByRole('textbox', { name: 'Message' }).press('Enter');
+  await expect(status(cleo.page)).toHaveText('Brian is typing…');
+  // Ephemeral: nothing of it reaches the log.
+  await expect(messageLog(cleo.page).locator('li[data-message-id]')).toHaveCount(1);
+  expectNoPageErrors([ada, brian, cleo]);
+  for (const context of contexts) await context.close();
 });

@@ -22,6 +22,7 @@ import { createSignalingClient } from '../net/signaling-client';
 import { signalUrls } from '../net/signal-urls';
 import { browserSocket } from '../net/socket';
 import { type ChatState, createChatState } from '../state/chat';
+import { type TypingState, createTypingState } from '../state/typing-state';
 import { plainCodec, roomKeyCodec } from '../state/message-codec';
 import { loadHistoryLimit, saveHistoryLimit } from '../state/history-limit';
 import { loadName, saveName } from '../state/name-pref';
@@ -82,6 +83,7 @@ export interface RoomSession {
   /** Longest text the composer accepts: the same in public and private rooms. */
   maxTextChars: number;
   state: ChatState;
+  typing: TypingState;
   setName(name: string): void;
   counters(): RoomCounters;
   /** This tab's open links and how each was found (debug view). */
@@ -205,6 +207,17 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       schedule: throttledScheduler(clock, 50),
     });
     opened.push(state.dispose);
+    // Typers are named from what this tab already knows: the name their key last wrote under (a
+    // private room's names travel only inside encrypted messages), else the name their link announced.
+    const typing = createTypingState({
+      mesh, clock,
+      nameOf(remote) {
+        const peer = mesh.peers().find((known) => known.peerId === remote);
+        if (!peer) return '';
+        return state.messages.value.findLast((message) => message.fingerprint === peer.fingerprint && message.name !== '')?.name ?? peer.name;
+      },
+    });
+    opened.push(typing.dispose);
     reportWriteError = (error) => {
       console.error('history write failed:', error);
       state.reportStorageError(error);
@@ -257,6 +270,7 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       initialName,
       maxTextChars: MAX_TEXT_CHARS,
       state,
+      typing,
       setName(name) {
         saveName(localStorage, name);
         state.setName(name);

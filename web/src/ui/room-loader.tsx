@@ -67,6 +67,7 @@ export function RoomLoader({ room, isPrivate }: RoomLoaderProps) {
       link={session.link}
       encrypted={session.encrypted}
       state={session.state}
+      typing={session.typing}
       initialName={session.initialName}
       fingerprint={session.fingerprint}
       identityReplaced={session.identityReplaced !== null}

@@ -15,12 +15,16 @@ import { NameField } from './name-field';
 import { PeerList } from './peer-list';
 import { RoomHeader } from './room-header';
 import { type LinkInfo, StatsPanel } from './stats-panel';
+import type { TypingState } from '../state/typing-state';
+import { TypingStatus } from './typing-status';
 
 export interface RoomPageProps {
   room: string;
   link: string;
   encrypted: boolean;
   state: ChatState;
+  /** Who is typing, and this reader's own typing notices. */
+  typing: TypingState;
   initialName: string;
   fingerprint: string;
   /** The stored identity was unreadable and replaced by a new one: the page says so. */
@@ -92,7 +96,8 @@ export function RoomPage(props: RoomPageProps) {
         <VersionNotice state={state} />
         <StorageNotice state={state} />
         <LiveLog state={state} contested={contested} actions={actions} />
-        <LiveComposer state={state} mode={mode} maxLength={props.maxTextChars} encrypted={props.encrypted} />
+        <TypingStatus typers={props.typing.typers} />
+        <LiveComposer state={state} typing={props.typing} mode={mode} maxLength={props.maxTextChars} encrypted={props.encrypted} />
       </main>
     </div>
   );
@@ -160,11 +165,15 @@ function LiveLog({ state, contested, actions }: Live & Contested & { actions: Me
   return <MessageLog messages={state.messages.value} isOwn={state.isOwn} hasOlder={state.hasOlder.value} loadOlder={state.loadOlder} contested={set} actions={actions} />;
 }
 
-function LiveComposer({ state, mode, ...rest }: Live & { mode: Signal<ComposeMode>; maxLength: number; encrypted: boolean }) {
+function LiveComposer({ state, typing, mode, ...rest }: Live & { typing: TypingState; mode: Signal<ComposeMode>; maxLength: number; encrypted: boolean }) {
   const lastOwn = () => state.messages.value.findLast((message) => state.isOwn(message) && message.kind === 'text' && !message.deleted && !message.problem);
   return (
     <Composer
-      send={(body, replyTo) => state.send(body, replyTo === undefined ? undefined : { replyTo })}
+      send={(body, replyTo) => {
+        typing.stopped();
+        return state.send(body, replyTo === undefined ? undefined : { replyTo });
+      }}
+      onTyping={typing.typed}
       edit={state.edit}
       mode={mode.value}
       setMode={(next) => void (mode.value = next)}
