@@ -112,6 +112,13 @@ describe('message actions', () => {
     expect(document.activeElement).toBe(target);
   });
 
+  it('quotes the original without its markdown markers', () => {
+    const original = message(1, { name: 'Ada', body: '> **release** at *noon*, run `npm test`\n```sh\nls\n```' });
+    const reply = message(2, { body: 'ok', replyTo: original.id });
+    renderLog([original, reply]);
+    expect(rowOf(reply).getByRole('button', { name: 'Go to the quoted message, Ada: release at noon, run npm test ls' })).toBeTruthy();
+  });
+
   it('shows a deleted message as a discreet line without actions, text or reactions', () => {
     const gone = message(1, { author: ME, body: '', deleted: true });
     renderLog([gone]);

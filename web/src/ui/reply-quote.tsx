@@ -8,9 +8,14 @@ export const QUOTE_CHARS = 80;
 export function quoteText(original: ViewMessage | undefined): string {
   if (!original) return 'an earlier message';
   if (original.deleted) return 'a deleted message';
-  const flat = original.body.replace(/\s+/g, ' ').trim();
+  const flat = plainText(original.body).replace(/\s+/g, ' ').trim();
   const start = flat.length > QUOTE_CHARS ? `${flat.slice(0, QUOTE_CHARS).trimEnd()}…` : flat;
   return `${displayName(original.name)}: ${start}`;
+}
+
+/** A body without its markdown markers, for a one-line quote ("**release**" reads "release"). */
+export function plainText(body: string): string {
+  return body.replace(/```[^\n]*/g, ' ').replace(/^> ?/gm, '').replace(/\*\*(?=\S)|(?<=\S)\*\*|`/g, '').replace(/(^|[^\w*])\*(?=[^\s*])|(?<=[^\s*])\*(?=[^\w*]|$)/g, '$1');
 }
 
 /**
