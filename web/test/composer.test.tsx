@@ -14,7 +14,12 @@ function message(n: number, fields: Partial<ViewMessage> = {}): ViewMessage {
 
 function Harness(props: { initial: ComposeMode; last?: ViewMessage; send: (body: string, replyTo?: string) => Promise<boolean>; edit: (id: string, body: string) => Promise<boolean>; onTyping?: () => void }) {
   const [mode, setMode] = useState<ComposeMode>(props.initial);
-  return <Composer send={props.send} edit={props.edit} mode={mode} setMode={setMode} lastOwn={() => props.last} onTyping={props.onTyping} error={null} maxLength={4000} encrypted={false} />;
+  return (
+    <Composer
+      send={props.send} edit={props.edit} mode={mode} setMode={setMode} lastOwn={() => props.last} onTyping={props.onTyping}
+      names={() => ['Brian', 'Ada Lovelace', 'Adam']} error={null} maxLength={4000} encrypted={false}
+    />
+  );
 }
 
 function setup(initial: ComposeMode = null, last?: ViewMessage) {
@@ -23,7 +28,11 @@ function setup(initial: ComposeMode = null, last?: ViewMessage) {
   const onTyping = vi.fn();
   render(<Harness initial={initial} last={last} send={send} edit={edit} onTyping={onTyping} />);
   const box = screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement;
-  const type = (text: string) => fireEvent.input(box, { target: { value: text } });
+  const type = (text: string) => {
+    box.value = text;
+    box.setSelectionRange(text.length, text.length);
+    fireEvent.input(box);
+  };
   const key = (key: string, extra: Partial<KeyboardEventInit> = {}) => fireEvent.keyDown(box, { key, ...extra });
   return { send, edit, onTyping, box, type, key };
 }
@@ -84,5 +93,30 @@ describe('composer', () => {
     key('Escape');
     expect(box.value).toBe('');
     expect(edit).not.toHaveBeenCalled();
+  });
+
+  it('offers room names after "@", moves with the arrows and inserts the chosen one with Enter', () => {
+    const { send, box, type, key } = setup();
+    type('hi @Ad');
+    const list = screen.getByRole('listbox', { name: 'Mention someone' });
+    expect([...list.querySelectorAll('[role=option]')].map((o) => o.textContent)).toEqual(['@Ada Lovelace', '@Adam']);
+    key('ArrowDown');
+    expect(screen.getByRole('option', { name: '@Adam' }).getAttribute('aria-selected')).toBe('true');
+    expect(box.getAttribute('aria-activedescendant')).toBe(screen.getByRole('option', { name: '@Adam' }).id);
+    key('ArrowUp');
+    key('Enter');
+    expect(box.value).toBe('hi @Ada Lovelace ');
+    expect(send).not.toHaveBeenCalled();
+    expect(screen.queryByRole('listbox')).toBeNull();
+  });
+
+  it('closes the name list with Esc without sending or cancelling anything', () => {
+    const { send, box, type, key } = setup();
+    type('@B');
+    key('Escape');
+    expect(screen.queryByRole('listbox')).toBeNull();
+    key('Enter');
+    expect(send).toHaveBeenCalledWith('@B', undefined);
+    expect(box.value).toBe('');
   });
 });

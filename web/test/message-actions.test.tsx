@@ -26,8 +26,8 @@ function fakeActions() {
   } satisfies MessageActions;
 }
 
-function renderLog(messages: ViewMessage[], actions = fakeActions()) {
-  render(<MessageLog messages={messages} isOwn={(m) => m.author === ME} hasOlder={false} loadOlder={async () => {}} contested={new Set()} actions={actions} />);
+function renderLog(messages: ViewMessage[], actions = fakeActions(), ownName = 'Me') {
+  render(<MessageLog messages={messages} isOwn={(m) => m.author === ME} hasOlder={false} loadOlder={async () => {}} contested={new Set()} actions={actions} ownName={ownName} />);
   return actions;
 }
 
@@ -130,5 +130,15 @@ describe('message actions', () => {
     const edited = message(1, { body: 'new text', edited: true });
     renderLog([edited]);
     expect(rowOf(edited).getByText('(edited)', { exact: false })).toBeTruthy();
+  });
+
+  it('highlights others’ messages that mention the reader, not the reader’s own', () => {
+    const pinged = message(2, { body: 'lunch, @me?' });
+    const other = message(3, { body: 'lunch, @meg?' });
+    const mine = message(1, { author: ME, body: 'note to @Me' });
+    renderLog([mine, pinged, other]);
+    expect(rowOf(pinged).getByText('mentions you')).toBeTruthy();
+    expect(rowOf(other).queryByText('mentions you')).toBeNull();
+    expect(rowOf(mine).queryByText('mentions you')).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ViewMessage } from '../state/message-codec';
+import { MENTION_LIST_ID, MentionList, useMentionPicker } from './mention-picker';
 import { quoteText } from './reply-quote';
 
 /** What the composer is doing besides writing a new message: answering one, or replacing an own one. */
@@ -16,6 +17,8 @@ export interface ComposerProps {
   lastOwn(): ViewMessage | undefined;
   /** Called on each keystroke that changes the draft (the typing signal throttles it). */
   onTyping?(): void;
+  /** Names of the room, newest speakers first, offered after "@". Default: none. */
+  names?(): readonly string[];
   error: string | null;
   maxLength: number;
   encrypted: boolean;
@@ -25,12 +28,24 @@ export interface ComposerProps {
  * Textarea + Send: Enter sends, Shift+Enter inserts a new line, the box grows to a few lines. Replying
  * shows what is answered; editing puts the text in the box (Enter saves); Esc cancels either.
  */
-export function Composer({ send, edit, mode, setMode, lastOwn, onTyping, error, maxLength, encrypted }: ComposerProps) {
+export function Composer({ send, edit, mode, setMode, lastOwn, onTyping, names, error, maxLength, encrypted }: ComposerProps) {
   const [draft, setDraft] = useState('');
   const box = useRef<HTMLTextAreaElement>(null);
   /** The unsent draft put aside while editing, given back when the edit ends. */
   const aside = useRef('');
   const editing = mode?.kind === 'edit' ? mode.message : null;
+  const mentions = useMentionPicker(names ?? (() => []));
+  /** Where the caret goes after a name was inserted (set once the new draft is rendered). */
+  const caretAfter = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    if (caretAfter.current === null || !box.current) return;
+    box.current.setSelectionRange(caretAfter.current, caretAfter.current);
+    caretAfter.current = null;
+  }, [draft]);
+  const insert = ({ draft: next, caret }: { draft: string; caret: number }) => {
+    caretAfter.current = caret;
+    setDraft(next);
+  };
 
   useEffect(() => {
     if (!mode) return;
@@ -78,6 +93,7 @@ export function Composer({ send, edit, mode, setMode, lastOwn, onTyping, error, 
           </button>
         </p>
       )}
+      <MentionList picker={mentions} pick={(name) => insert(mentions.choose(name, draft))} />
       <label for="composer-text" class="visually-hidden">
         Message
       </label>
@@ -88,12 +104,24 @@ export function Composer({ send, edit, mode, setMode, lastOwn, onTyping, error, 
         value={draft}
         maxLength={maxLength}
         aria-describedby={mode ? 'compose-mode' : undefined}
+        // A textbox, not a combobox: the list only appears after "@"; the active option is announced.
+        aria-autocomplete="list"
+        aria-controls={mentions.choices.length > 0 ? MENTION_LIST_ID : undefined}
+        aria-activedescendant={mentions.choices.length > 0 ? `${MENTION_LIST_ID}-${mentions.active}` : undefined}
         placeholder={encrypted ? 'Write an encrypted message…' : 'Write a message…'}
         onInput={(event) => {
           setDraft(event.currentTarget.value);
+          mentions.update(event.currentTarget.value, event.currentTarget.selectionStart ?? event.currentTarget.value.length);
           if (!editing && event.currentTarget.value !== '') onTyping?.();
         }}
+        onBlur={mentions.close}
         onKeyDown={(event) => {
+          const picked = event.isComposing ? null : mentions.onKey(event.key, draft);
+          if (picked !== null) {
+            event.preventDefault();
+            if (picked !== 'handled') insert(picked);
+            return;
+          }
           // isComposing: Enter that confirms an IME candidate must not send.
           if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
             event.preventDefault();

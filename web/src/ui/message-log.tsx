@@ -1,6 +1,7 @@
 import type { VNode } from 'preact';
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ViewMessage } from '../state/message-codec';
+import { mentionsName } from '../state/mentions';
 import { isContestedName } from '../state/name-conflicts';
 import { type MessageActions, MessageRow } from './message-row';
 
@@ -13,6 +14,8 @@ export interface MessageLogProps {
   contested: ReadonlySet<string>;
   /** Reply, react, edit and delete; without it the log is read-only. */
   actions?: MessageActions;
+  /** The reader's name: others' messages that @mention it are highlighted. Default: none. */
+  ownName?: string;
 }
 
 /** Rows rendered at first; scrolling to the top renders (or loads) this many more. */
@@ -25,13 +28,13 @@ const BOTTOM_SLACK_PX = 48;
  * messages" button appears instead of yanking the view away from what they are reading. Bodies are JSX
  * text nodes: peer text is never parsed as HTML.
  */
-export function MessageLog({ messages, isOwn, hasOlder, loadOlder, contested, actions }: MessageLogProps) {
+export function MessageLog({ messages, isOwn, hasOlder, loadOlder, contested, actions, ownName = '' }: MessageLogProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const lastId = useRef<string | undefined>(undefined);
   const anchor = useRef<{ height: number; top: number } | null>(null);
   const loading = useRef(false);
-  const rows = useRef(new WeakMap<ViewMessage, { vnode: VNode; flagged: boolean; original: ViewMessage | undefined }>());
+  const rows = useRef(new WeakMap<ViewMessage, { vnode: VNode; flagged: boolean; original: ViewMessage | undefined; mention: boolean }>());
   const [rendered, setRendered] = useState(RENDER_PAGE);
   const [unseen, setUnseen] = useState(false);
   const visible = messages.length > rendered ? messages.slice(messages.length - rendered) : messages;
@@ -106,10 +109,12 @@ export function MessageLog({ messages, isOwn, hasOlder, loadOlder, contested, ac
             // diffing a vnode it has seen, and a burst of arrivals re-renders only the new rows.
             const flagged = isContestedName(contested, message.name);
             const original = message.replyTo === undefined ? undefined : byId.get(message.replyTo);
+            const own = isOwn(message);
+            const mention = !own && mentionsName(message.body, ownName);
             let row = rows.current.get(message);
-            if (!row || row.flagged !== flagged || row.original !== original) {
-              const vnode = <MessageRow key={message.id} message={message} own={isOwn(message)} flagged={flagged} original={original} actions={actions} />;
-              row = { vnode, flagged, original };
+            if (!row || row.flagged !== flagged || row.original !== original || row.mention !== mention) {
+              const vnode = <MessageRow key={message.id} message={message} own={own} flagged={flagged} original={original} actions={actions} mention={mention} />;
+              row = { vnode, flagged, original, mention };
               rows.current.set(message, row);
             }
             return row.vnode;

@@ -32,6 +32,8 @@ export interface MessageRowProps {
   /** The message this one answers, when it is a reply (undefined: not loaded here). */
   original?: ViewMessage | undefined;
   actions?: MessageActions | undefined;
+  /** It @mentions the reader: highlighted. */
+  mention?: boolean;
 }
 
 /**
@@ -40,14 +42,14 @@ export interface MessageRowProps {
  * The time is read against the clock when the row is first rendered (about when it arrived, for live
  * messages). Its actions show on hover and on focus inside the row, and stay in the tab order.
  */
-export function MessageRow({ message, own, flagged, original, actions }: MessageRowProps) {
+export function MessageRow({ message, own, flagged, original, actions, mention = false }: MessageRowProps) {
   const sent = formatSentAt(message.sentAt, Date.now());
   const [picking, setPicking] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const usable = actions && !message.deleted && !message.problem;
   const mine = new Set((message.reactions ?? []).filter((reaction) => reaction.mine).map((reaction) => reaction.emoji));
   return (
-    <li data-message-id={message.id} data-own={own ? 'true' : 'false'} class={rowClass(message, own)} tabIndex={-1}>
+    <li data-message-id={message.id} data-own={own ? 'true' : 'false'} class={rowClass(message, own, mention)} tabIndex={-1}>
       <div class="meta">
         <bdi class="author">{displayName(message.name)}</bdi>
         {message.fingerprint && (
@@ -56,6 +58,7 @@ export function MessageRow({ message, own, flagged, original, actions }: Message
           </span>
         )}
         {flagged && <NameWarning />}
+        {mention && <span class="mention-mark">mentions you</span>}
         <time class={sent.future ? 'future warn' : undefined} dateTime={sent.dateTime ?? undefined} title={sent.title}>
           {sent.text}
         </time>
@@ -97,8 +100,8 @@ export function MessageRow({ message, own, flagged, original, actions }: Message
   );
 }
 
-function rowClass(message: ViewMessage, own: boolean): string {
-  return ['msg', own && 'own', message.deleted && 'deleted'].filter(Boolean).join(' ');
+function rowClass(message: ViewMessage, own: boolean, mention: boolean): string {
+  return ['msg', own && 'own', message.deleted && 'deleted', mention && 'mention'].filter(Boolean).join(' ');
 }
 
 /** Asks before deleting: the text leaves every peer's store and cannot come back. */

@@ -95,7 +95,7 @@ export function RoomPage(props: RoomPageProps) {
         <IdentityNotice replaced={props.identityReplaced} fingerprint={props.fingerprint} />
         <VersionNotice state={state} />
         <StorageNotice state={state} />
-        <LiveLog state={state} contested={contested} actions={actions} />
+        <LiveLog state={state} contested={contested} actions={actions} ownName={ownName.value} />
         <TypingStatus typers={props.typing.typers} />
         <LiveComposer state={state} typing={props.typing} mode={mode} maxLength={props.maxTextChars} encrypted={props.encrypted} />
       </main>
@@ -160,9 +160,9 @@ function LivePeers({ state, contested }: Live & Contested) {
   return <PeerList peers={peers} contested={useContestedSet({ contested })} />;
 }
 
-function LiveLog({ state, contested, actions }: Live & Contested & { actions: MessageActions }) {
+function LiveLog({ state, contested, actions, ownName }: Live & Contested & { actions: MessageActions; ownName: string }) {
   const set = useContestedSet({ contested });
-  return <MessageLog messages={state.messages.value} isOwn={state.isOwn} hasOlder={state.hasOlder.value} loadOlder={state.loadOlder} contested={set} actions={actions} />;
+  return <MessageLog messages={state.messages.value} isOwn={state.isOwn} hasOlder={state.hasOlder.value} loadOlder={state.loadOlder} contested={set} actions={actions} ownName={ownName} />;
 }
 
 function LiveComposer({ state, typing, mode, ...rest }: Live & { typing: TypingState; mode: Signal<ComposeMode>; maxLength: number; encrypted: boolean }) {
@@ -174,6 +174,7 @@ function LiveComposer({ state, typing, mode, ...rest }: Live & { typing: TypingS
         return state.send(body, replyTo === undefined ? undefined : { replyTo });
       }}
       onTyping={typing.typed}
+      names={() => roomNames(state)}
       edit={state.edit}
       mode={mode.value}
       setMode={(next) => void (mode.value = next)}
@@ -182,4 +183,11 @@ function LiveComposer({ state, typing, mode, ...rest }: Live & { typing: TypingS
       {...rest}
     />
   );
+}
+
+/** Names to offer after "@": people online first, then recent authors, newest first (own excluded). */
+function roomNames(state: ChatState): string[] {
+  const online = state.peers.value.filter((peer) => peer.state === 'online').map((peer) => peer.name);
+  const authors = state.messages.value.filter((message) => !state.isOwn(message) && !message.deleted).map((message) => message.name).reverse();
+  return [...online, ...authors];
 }
