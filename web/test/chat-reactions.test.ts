@@ -64,4 +64,25 @@ describe('chat state reactions', () => {
     expect(state.nameOf('Q'.repeat(43))).toBe('Brian');
     expect(state.nameOf('unknown')).toBe('');
   });
+
+  it('puts the "new" line above the first message from others that arrived while the tab was hidden', async () => {
+    const { fake, state, settle } = setup([text(1, 'seen')]);
+    await state.load();
+    state.setVisible(false);
+    await state.send('my own, while away');
+    fake.deliver(text(5, 'first unseen'));
+    fake.deliver(text(6, 'second unseen'));
+    await settle();
+    const firstUnseen = state.messages.value.find((m) => m.body === 'first unseen');
+    expect(state.firstUnread.value).toBe(firstUnseen?.id);
+    state.setVisible(true);
+    fake.deliver(text(7, 'seen live'));
+    await settle();
+    // It stays where the reader left off until they leave again.
+    expect(state.firstUnread.value).toBe(firstUnseen?.id);
+    state.setVisible(false);
+    fake.deliver(text(8, 'next time'));
+    await settle();
+    expect(state.firstUnread.value).toBe(state.messages.value.find((m) => m.body === 'next time')?.id);
+  });
 });

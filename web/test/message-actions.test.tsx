@@ -26,8 +26,13 @@ function fakeActions() {
   } satisfies MessageActions;
 }
 
-function renderLog(messages: ViewMessage[], actions = fakeActions(), ownName = 'Me') {
-  render(<MessageLog messages={messages} isOwn={(m) => m.author === ME} hasOlder={false} loadOlder={async () => {}} contested={new Set()} actions={actions} ownName={ownName} />);
+function renderLog(messages: ViewMessage[], actions = fakeActions(), ownName = 'Me', firstUnread: string | null = null) {
+  render(
+    <MessageLog
+      messages={messages} isOwn={(m) => m.author === ME} hasOlder={false} loadOlder={async () => {}} contested={new Set()} actions={actions}
+      ownName={ownName} firstUnread={firstUnread}
+    />,
+  );
   return actions;
 }
 
@@ -140,5 +145,18 @@ describe('message actions', () => {
     expect(rowOf(pinged).getByText('mentions you')).toBeTruthy();
     expect(rowOf(other).queryByText('mentions you')).toBeNull();
     expect(rowOf(mine).queryByText('mentions you')).toBeNull();
+  });
+
+  it('draws the "new" line above the first unread message and a day line, neither counted as a message', () => {
+    const seen = message(1, { body: 'seen' });
+    const fresh = message(2, { body: 'fresh' });
+    renderLog([seen, fresh], fakeActions(), 'Me', fresh.id);
+    const log = within(screen.getByRole('log', { name: 'Messages' }));
+    const lines = log.getAllByRole('separator').map((line) => line.getAttribute('aria-label'));
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toBe('New messages since you left');
+    expect(log.getAllByRole('listitem')).toHaveLength(2);
+    const unreadLine = log.getByRole('separator', { name: 'New messages since you left' });
+    expect(unreadLine.nextElementSibling?.getAttribute('data-message-id')).toBe(fresh.id);
   });
 });

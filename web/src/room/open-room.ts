@@ -23,6 +23,8 @@ import { signalUrls } from '../net/signal-urls';
 import { browserSocket } from '../net/socket';
 import { type ChatState, createChatState } from '../state/chat';
 import { type TypingState, createTypingState } from '../state/typing-state';
+import { type NotifyLevel, loadNotifyLevel, saveNotifyLevel } from '../state/notify-policy';
+import { browserNotify, createNotifier } from './notifier';
 import { plainCodec, roomKeyCodec } from '../state/message-codec';
 import { loadHistoryLimit, saveHistoryLimit } from '../state/history-limit';
 import { loadName, saveName } from '../state/name-pref';
@@ -84,6 +86,8 @@ export interface RoomSession {
   maxTextChars: number;
   state: ChatState;
   typing: TypingState;
+  /** Desktop notifications: the stored choice, and how to change it. */
+  notify: { initial: NotifyLevel; setLevel(level: NotifyLevel): void; requestPermission?: () => Promise<NotificationPermission> };
   setName(name: string): void;
   counters(): RoomCounters;
   /** This tab's open links and how each was found (debug view). */
@@ -198,9 +202,15 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
     mesh.on('link-closed', ({ peerId: remote, reason }) => {
       if (remote && NO_REDIAL.has(reason)) connector.holdOff(remote);
     });
+    let ownName = initialName;
+    let notifyLevel = loadNotifyLevel(localStorage);
+    const ownAuthors = rememberSession(sessionStorage, ownStream);
     const state = createChatState({
-      room: meshRoom, ownAuthors: rememberSession(sessionStorage, ownStream), mesh, history: db.history, serverStatus: signaling.status, codec,
+      room: meshRoom, ownAuthors, mesh, history: db.history, serverStatus: signaling.status, codec,
       initialName,
+      onArrived: createNotifier({
+        room, level: () => notifyLevel, ownName: () => ownName, isOwn: (message) => ownAuthors.has(message.author), show: browserNotify,
+      }),
       verify: async (message) => (await verifyEvent(verifier, message)) === 'ok',
       fingerprint: (publicKey) => verifier.fingerprint(publicKey),
       // Renders back off to one per 50 ms during a history sync; live messages render at once.
@@ -271,7 +281,16 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       maxTextChars: MAX_TEXT_CHARS,
       state,
       typing,
+      notify: {
+        initial: notifyLevel,
+        setLevel(level) {
+          notifyLevel = level;
+          saveNotifyLevel(localStorage, level);
+        },
+        ...(typeof Notification !== 'undefined' && { requestPermission: () => Notification.requestPermission() }),
+      },
       setName(name) {
+        ownName = name;
         saveName(localStorage, name);
         state.setName(name);
       },

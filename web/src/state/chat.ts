@@ -25,6 +25,11 @@ export interface ChatStateDeps {
   verify(message: RoomEvent): Promise<boolean>;
   /** Fingerprint of an author's public key (the verifier's, which caches). Default: none shown. */
   fingerprint?: (publicKey: string) => Promise<string>;
+  /**
+   * Told of every batch of new rows as they are shown, with whether the tab was visible: desktop
+   * notifications hook in here. Default: nothing.
+   */
+  onArrived?(fresh: readonly ViewMessage[], visible: boolean): void;
   /** Messages painted first and fetched per older page. Default 200. */
   pageSize?: number;
   /** Rows held in memory at most; live arrivals past it let the oldest go. Default MAX_LOADED_MESSAGES. */
@@ -45,6 +50,8 @@ export interface ChatState {
   readonly statusText: ReadonlySignal<string>;
   /** Messages from others that arrived while the tab was hidden. */
   readonly unread: ReadonlySignal<number>;
+  /** The first message from others that arrived while the tab was last hidden: the "new" line goes above it. */
+  readonly firstUnread: ReadonlySignal<string | null>;
   /** The store may hold messages older than the first loaded one. */
   readonly hasOlder: ReadonlySignal<boolean>;
   /** Stored messages dropped on read-back because their signature did not verify. */
@@ -95,6 +102,9 @@ export function createChatState(deps: ChatStateDeps): ChatState {
   const messages = signal<readonly ViewMessage[]>([]);
   const peers = signal<readonly PeerInfo[]>(deps.mesh.peers());
   const unread = signal(0);
+  const firstUnread = signal<string | null>(null);
+  /** The tab was hidden and nothing new came since: the next arrival moves the "new" line. */
+  let markPending = false;
   const hasOlder = signal(false);
   const sendError = signal<string | null>(null);
   const versionNotice = signal<string | null>(null);
@@ -182,11 +192,18 @@ export function createChatState(deps: ChatStateDeps): ChatState {
       fresh.push(message);
     }
     if (fresh.length === 0) return;
-    const unseen = visible ? 0 : fresh.filter((message) => !isOwn(message)).length;
+    fresh.sort(compareEvents);
+    const others = visible ? [] : fresh.filter((message) => !isOwn(message));
     batch(() => {
-      messages.value = keepWindow(mergeSorted(current, fresh.sort(compareEvents), compareEvents));
-      if (unseen > 0) unread.value += unseen;
+      messages.value = keepWindow(mergeSorted(current, fresh, compareEvents));
+      if (others.length > 0) unread.value += others.length;
+      const first = others[0];
+      if (markPending && first) {
+        firstUnread.value = first.id;
+        markPending = false;
+      }
     });
+    deps.onArrived?.(fresh, visible);
   };
 
   /**
@@ -289,6 +306,7 @@ export function createChatState(deps: ChatStateDeps): ChatState {
     serverStatus: deps.serverStatus,
     statusText,
     unread,
+    firstUnread,
     hasOlder,
     storedRejected,
     sendError,
@@ -326,6 +344,7 @@ export function createChatState(deps: ChatStateDeps): ChatState {
       deps.mesh.setName(value);
     },
     setVisible(isVisible) {
+      if (visible && !isVisible) markPending = true;
       visible = isVisible;
       if (isVisible) unread.value = 0;
     },

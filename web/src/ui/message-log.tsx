@@ -3,6 +3,7 @@ import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ViewMessage } from '../state/message-codec';
 import { mentionsName } from '../state/mentions';
 import { isContestedName } from '../state/name-conflicts';
+import { layoutLog } from './log-layout';
 import { type MessageActions, MessageRow } from './message-row';
 
 export interface MessageLogProps {
@@ -16,6 +17,8 @@ export interface MessageLogProps {
   actions?: MessageActions;
   /** The reader's name: others' messages that @mention it are highlighted. Default: none. */
   ownName?: string;
+  /** The "new messages" line goes above this message (ChatState.firstUnread). Default: none. */
+  firstUnread?: string | null;
 }
 
 /** Rows rendered at first; scrolling to the top renders (or loads) this many more. */
@@ -28,15 +31,17 @@ const BOTTOM_SLACK_PX = 48;
  * messages" button appears instead of yanking the view away from what they are reading. Bodies are JSX
  * text nodes: peer text is never parsed as HTML.
  */
-export function MessageLog({ messages, isOwn, hasOlder, loadOlder, contested, actions, ownName = '' }: MessageLogProps) {
+export function MessageLog({ messages, isOwn, hasOlder, loadOlder, contested, actions, ownName = '', firstUnread = null }: MessageLogProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const lastId = useRef<string | undefined>(undefined);
   const anchor = useRef<{ height: number; top: number } | null>(null);
   const loading = useRef(false);
-  const rows = useRef(new WeakMap<ViewMessage, { vnode: VNode; flagged: boolean; original: ViewMessage | undefined; mention: boolean }>());
+  const rows = useRef(new WeakMap<ViewMessage, { vnode: VNode; flagged: boolean; original: ViewMessage | undefined; mention: boolean; grouped: boolean }>());
   const [rendered, setRendered] = useState(RENDER_PAGE);
   const [unseen, setUnseen] = useState(false);
+  /** Scrolled away from the newest: "Jump to newest" shows. */
+  const [away, setAway] = useState(false);
   const visible = messages.length > rendered ? messages.slice(messages.length - rendered) : messages;
   // Replies quote their original: an edit or delete of it must re-render the quote too.
   const byId = useMemo(() => new Map(messages.map((message) => [message.id, message])), [messages]);
@@ -82,6 +87,7 @@ export function MessageLog({ messages, isOwn, hasOlder, loadOlder, contested, ac
     const el = scroller.current;
     if (!el) return;
     atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight <= BOTTOM_SLACK_PX;
+    setAway(!atBottom.current);
     if (atBottom.current) setUnseen(false);
     if (el.scrollTop < 80) void showMore();
   };
@@ -92,6 +98,7 @@ export function MessageLog({ messages, isOwn, hasOlder, loadOlder, contested, ac
     el.scrollTop = el.scrollHeight;
     atBottom.current = true;
     setUnseen(false);
+    setAway(false);
   };
 
   return (
@@ -104,7 +111,22 @@ export function MessageLog({ messages, isOwn, hasOlder, loadOlder, contested, ac
         )}
         {messages.length === 0 && <p class="empty">No messages yet. Say hello — everyone in the room will see it.</p>}
         <ol>
-          {visible.map((message) => {
+          {layoutLog(visible, firstUnread, Date.now()).map((item) => {
+            if (item.kind === 'day') {
+              return (
+                <li key={item.key} class="day-line" role="separator" aria-label={item.label}>
+                  <span aria-hidden="true">{item.label}</span>
+                </li>
+              );
+            }
+            if (item.kind === 'unread') {
+              return (
+                <li key={item.key} class="unread-line" role="separator" aria-label="New messages since you left">
+                  <span aria-hidden="true">New</span>
+                </li>
+              );
+            }
+            const { message, grouped } = item;
             // Messages are immutable, so a row is rendered once and its vnode reused: Preact skips
             // diffing a vnode it has seen, and a burst of arrivals re-renders only the new rows.
             const flagged = isContestedName(contested, message.name);
@@ -112,18 +134,20 @@ export function MessageLog({ messages, isOwn, hasOlder, loadOlder, contested, ac
             const own = isOwn(message);
             const mention = !own && mentionsName(message.body, ownName);
             let row = rows.current.get(message);
-            if (!row || row.flagged !== flagged || row.original !== original || row.mention !== mention) {
-              const vnode = <MessageRow key={message.id} message={message} own={own} flagged={flagged} original={original} actions={actions} mention={mention} />;
-              row = { vnode, flagged, original, mention };
+            if (!row || row.flagged !== flagged || row.original !== original || row.mention !== mention || row.grouped !== grouped) {
+              const vnode = (
+                <MessageRow key={message.id} message={message} own={own} flagged={flagged} original={original} actions={actions} mention={mention} grouped={grouped} />
+              );
+              row = { vnode, flagged, original, mention, grouped };
               rows.current.set(message, row);
             }
             return row.vnode;
           })}
         </ol>
       </div>
-      {unseen && (
+      {(unseen || away) && (
         <button type="button" class="primary new-messages" onClick={jumpToEnd}>
-          New messages ↓
+          {unseen ? 'New messages ↓' : 'Jump to newest ↓'}
         </button>
       )}
     </div>

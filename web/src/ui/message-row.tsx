@@ -34,6 +34,8 @@ export interface MessageRowProps {
   actions?: MessageActions | undefined;
   /** It @mentions the reader: highlighted. */
   mention?: boolean;
+  /** Follows a message of the same author closely: its header is only read out, not shown. */
+  grouped?: boolean;
 }
 
 /**
@@ -42,14 +44,14 @@ export interface MessageRowProps {
  * The time is read against the clock when the row is first rendered (about when it arrived, for live
  * messages). Its actions show on hover and on focus inside the row, and stay in the tab order.
  */
-export function MessageRow({ message, own, flagged, original, actions, mention = false }: MessageRowProps) {
+export function MessageRow({ message, own, flagged, original, actions, mention = false, grouped = false }: MessageRowProps) {
   const sent = formatSentAt(message.sentAt, Date.now());
   const [picking, setPicking] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const usable = actions && !message.deleted && !message.problem;
   const mine = new Set((message.reactions ?? []).filter((reaction) => reaction.mine).map((reaction) => reaction.emoji));
   return (
-    <li data-message-id={message.id} data-own={own ? 'true' : 'false'} class={rowClass(message, own, mention)} tabIndex={-1}>
+    <li data-message-id={message.id} data-own={own ? 'true' : 'false'} class={rowClass(message, own, mention, grouped)} tabIndex={-1}>
       <div class="meta">
         <bdi class="author">{displayName(message.name)}</bdi>
         {message.fingerprint && (
@@ -100,8 +102,8 @@ export function MessageRow({ message, own, flagged, original, actions, mention =
   );
 }
 
-function rowClass(message: ViewMessage, own: boolean, mention: boolean): string {
-  return ['msg', own && 'own', message.deleted && 'deleted', mention && 'mention'].filter(Boolean).join(' ');
+function rowClass(message: ViewMessage, own: boolean, mention: boolean, grouped: boolean): string {
+  return ['msg', own && 'own', message.deleted && 'deleted', mention && 'mention', grouped && 'grouped'].filter(Boolean).join(' ');
 }
 
 /** Asks before deleting: the text leaves every peer's store and cannot come back. */

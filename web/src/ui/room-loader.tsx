@@ -68,6 +68,7 @@ export function RoomLoader({ room, isPrivate }: RoomLoaderProps) {
       encrypted={session.encrypted}
       state={session.state}
       typing={session.typing}
+      notify={session.notify}
       initialName={session.initialName}
       fingerprint={session.fingerprint}
       identityReplaced={session.identityReplaced !== null}

@@ -17,6 +17,8 @@ import { RoomHeader } from './room-header';
 import { type LinkInfo, StatsPanel } from './stats-panel';
 import type { TypingState } from '../state/typing-state';
 import { TypingStatus } from './typing-status';
+import { NotifyControl } from './notify-control';
+import type { NotifyLevel } from '../state/notify-policy';
 
 export interface RoomPageProps {
   room: string;
@@ -25,6 +27,7 @@ export interface RoomPageProps {
   state: ChatState;
   /** Who is typing, and this reader's own typing notices. */
   typing: TypingState;
+  notify: { initial: NotifyLevel; setLevel(level: NotifyLevel): void; requestPermission?: () => Promise<NotificationPermission> };
   initialName: string;
   fingerprint: string;
   /** The stored identity was unreadable and replaced by a new one: the page says so. */
@@ -87,6 +90,7 @@ export function RoomPage(props: RoomPageProps) {
       <aside class="side">
         <NameField initial={props.initialName} onChange={onNameChange} fingerprint={props.fingerprint} />
         <LivePeers state={state} contested={contested} />
+        <NotifyControl initial={props.notify.initial} onChange={props.notify.setLevel} requestPermission={props.notify.requestPermission} />
         <ManualConnect linker={props.manual} />
         <HistoryControls tools={props.history} fileName={`shoal-${props.room}-history.jsonl`} />
         <StatsPanel counters={props.counters} links={props.links} topology={props.topology} />
@@ -162,7 +166,7 @@ function LivePeers({ state, contested }: Live & Contested) {
 
 function LiveLog({ state, contested, actions, ownName }: Live & Contested & { actions: MessageActions; ownName: string }) {
   const set = useContestedSet({ contested });
-  return <MessageLog messages={state.messages.value} isOwn={state.isOwn} hasOlder={state.hasOlder.value} loadOlder={state.loadOlder} contested={set} actions={actions} ownName={ownName} />;
+  return <MessageLog messages={state.messages.value} isOwn={state.isOwn} hasOlder={state.hasOlder.value} loadOlder={state.loadOlder} contested={set} actions={actions} ownName={ownName} firstUnread={state.firstUnread.value} />;
 }
 
 function LiveComposer({ state, typing, mode, ...rest }: Live & { typing: TypingState; mode: Signal<ComposeMode>; maxLength: number; encrypted: boolean }) {
