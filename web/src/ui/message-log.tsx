@@ -112,17 +112,19 @@ export function MessageLog({ messages, isOwn, hasOlder, loadOlder, contested, ac
         {messages.length === 0 && <p class="empty">No messages yet. Say hello — everyone in the room will see it.</p>}
         <ol>
           {layoutLog(visible, firstUnread, Date.now()).map((item) => {
+            // Plain list items (a list may hold nothing else): the lines read out as their text.
             if (item.kind === 'day') {
               return (
-                <li key={item.key} class="day-line" role="separator" aria-label={item.label}>
-                  <span aria-hidden="true">{item.label}</span>
+                <li key={item.key} class="day-line">
+                  <span>{item.label}</span>
                 </li>
               );
             }
             if (item.kind === 'unread') {
               return (
-                <li key={item.key} class="unread-line" role="separator" aria-label="New messages since you left">
+                <li key={item.key} class="unread-line">
                   <span aria-hidden="true">New</span>
+                  <span class="visually-hidden">New messages since you left</span>
                 </li>
               );
             }
