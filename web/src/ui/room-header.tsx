@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { LockIcon } from './lock-icon';
+import { QrCode } from './qr-code';
 
 export interface RoomHeaderProps {
   room: string;
@@ -13,6 +14,7 @@ export interface RoomHeaderProps {
 /** Room name, copy-link button and the live connection status. */
 export function RoomHeader({ room, link, encrypted, statusText, connected }: RoomHeaderProps) {
   const [copied, setCopied] = useState(false);
+  const [showQr, setShowQr] = useState(false);
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(link);
@@ -39,9 +41,18 @@ export function RoomHeader({ room, link, encrypted, statusText, connected }: Roo
       <button type="button" class="ghost" onClick={copy} title={link}>
         {copied ? 'Link copied' : 'Copy link'}
       </button>
+      <button type="button" class="ghost" aria-expanded={showQr} aria-controls="room-qr" onClick={() => setShowQr(!showQr)}>
+        QR code
+      </button>
       <p role="status" class={connected ? 'status online' : 'status'}>
         {statusText}
       </p>
+      {showQr && (
+        <div id="room-qr" class="qr-panel">
+          <QrCode text={link} label={`QR code of the room link ${link}`} />
+          {encrypted && <p class="hint">The passphrase is not in the link: tell it separately.</p>}
+        </div>
+      )}
     </header>
   );
 }
