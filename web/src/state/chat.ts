@@ -1,10 +1,10 @@
 import { type ReadonlySignal, batch, computed, signal } from '@preact/signals';
-import { type Mesh, type PeerInfo, type RoomEvent, type RoomName, MAX_NAME_CHARS, PROTOCOL_VERSION, compareEvents, encodeContent, remember } from '@shoal/shared';
+import { type Mesh, type PeerInfo, type RoomEvent, type RoomName, MAX_NAME_CHARS, PROTOCOL_VERSION, compareEvents, encodeContent } from '@shoal/shared';
 import type { SignalingStatus } from '../net/signaling-client';
 import type { ChatHistory, MessageCursor } from '../store/history';
 import { type MessageCodec, type ViewMessage, decodeEvent, plainCodec } from './message-codec';
 import { mergeSorted } from './merge-sorted';
-import { createReactionTable } from './reaction-table';
+import { createRowActs } from './row-acts';
 
 export interface ChatStateDeps {
   room: RoomName;
@@ -90,9 +90,6 @@ export interface ChatState {
 /** Rows a room view holds in memory (the store keeps the rest): bounds a tab left open for weeks. */
 export const MAX_LOADED_MESSAGES = 5_000;
 
-/** Edits and deletes remembered for rows that are not loaded (yet); the oldest are forgotten first. */
-const MAX_REMEMBERED_ACTS = 10_000;
-
 /** View state of one room: mesh events and stored history in, signals out. No DOM, no I/O of its own. */
 export function createChatState(deps: ChatStateDeps): ChatState {
   const pageSize = deps.pageSize ?? 200;
@@ -112,13 +109,6 @@ export function createChatState(deps: ChatStateDeps): ChatState {
   const droppedOlder = signal(false);
   const storedRejected = signal(0);
   const known = new Set<string>();
-  /** Edits and deletes by target id, kept for rows not loaded yet (bounded; newest edit wins). */
-  const acts = new Map<string, { edit?: ViewMessage; deletedBy?: string }>();
-  /** Keys this tab has written with: learnt from own events, so no extra dependency is needed. */
-  const ownKeys = new Set<string>();
-  const reactions = createReactionTable((publicKey) => ownKeys.has(publicKey));
-  /** Latest name per public key, from text rows (reactions carry no name). */
-  const names = new Map<string, { lamport: number; name: string }>();
   let name = deps.initialName ?? '';
   let pending: ViewMessage[] = [];
   // Live messages wait until the first page is in: a history-sync message merged before it could sit
@@ -131,48 +121,22 @@ export function createChatState(deps: ChatStateDeps): ChatState {
 
   const isOwn = (message: Pick<RoomEvent, 'author'>) => deps.ownAuthors.has(message.author);
 
-  /** A row with its author's later edit or delete applied (others' edits and deletes are ignored). */
-  const applyActs = (row: ViewMessage): ViewMessage => {
-    const act = acts.get(row.id);
-    if (row.deleted && !row.reactions) return row;
-    if (act?.deletedBy === row.publicKey || row.deleted) return { ...row, body: '', deleted: true, replyTo: undefined, reactions: undefined };
-    const counts = reactions.countsFor(row.id);
-    const withReactions = counts.length > 0 || row.reactions ? { ...row, reactions: counts.length > 0 ? counts : undefined } : row;
-    if (act?.edit && act.edit.publicKey === row.publicKey) return { ...withReactions, body: act.edit.body, edited: true };
-    return withReactions;
-  };
+  const rowActs = createRowActs(isOwn);
 
-  /** Records an edit or delete; true when it changed what a row shows. */
-  const recordAct = (view: ViewMessage): boolean => {
-    if (view.target === undefined || view.problem) return false;
-    const act = acts.get(view.target) ?? {};
-    if (view.kind === 'delete') act.deletedBy = view.publicKey;
-    else if (view.kind === 'edit' && (!act.edit || compareEvents(act.edit, view) < 0)) act.edit = view;
-    else return false;
-    remember(acts, view.target, act, MAX_REMEMBERED_ACTS);
-    return true;
-  };
-
-  /** Splits decoded events into log rows and edits/deletes, applying the latter to loaded rows. */
+  /** Splits decoded events into log rows and acts (edits, deletes, reactions), applying acts to loaded rows. */
   const sortOut = (views: readonly ViewMessage[]): ViewMessage[] => {
     const rows: ViewMessage[] = [];
     const touched = new Set<string>();
     for (const view of views) {
-      if (isOwn(view)) ownKeys.add(view.publicKey);
-      if (view.kind === 'text') {
-        rows.push(view);
-        const last = names.get(view.publicKey);
-        if (!view.problem && !view.deleted && (!last || last.lamport <= view.lamport)) names.set(view.publicKey, { lamport: view.lamport, name: view.name });
-      } else if (view.kind === 'reaction') {
-        const target = reactions.record(view);
-        if (target !== null) touched.add(target);
-      } else if (recordAct(view) && view.target !== undefined) touched.add(view.target);
+      if (view.kind === 'text') rows.push(view);
+      const target = rowActs.record(view);
+      if (target !== null) touched.add(target);
     }
     if (touched.size > 0) {
-      messages.value = messages.value.map((row) => (touched.has(row.id) ? applyActs(row) : row));
-      pending = pending.map((row) => (touched.has(row.id) ? applyActs(row) : row));
+      messages.value = messages.value.map((row) => (touched.has(row.id) ? rowActs.apply(row) : row));
+      pending = pending.map((row) => (touched.has(row.id) ? rowActs.apply(row) : row));
     }
-    return rows.map(applyActs);
+    return rows.map(rowActs.apply);
   };
 
   const flush = () => {
@@ -338,7 +302,7 @@ export function createChatState(deps: ChatStateDeps): ChatState {
       publish(async () =>
         deps.mesh.publish({ kind: 'reaction', target: id, body: await codec.encode(encodeContent('reaction', { emoji, ...(remove === true && { remove: true }) })) }),
       ),
-    nameOf: (publicKey) => names.get(publicKey)?.name ?? '',
+    nameOf: rowActs.nameOf,
     setName(value) {
       name = value.slice(0, MAX_NAME_CHARS);
       deps.mesh.setName(value);
