@@ -14,7 +14,7 @@ const enterPassphrase = (passphrase: string, frames: string[]) => async (page: P
   await page.getByRole('button', { name: 'Enter' }).click();
 };
 
-test('a private room: same passphrase chats, another passphrase meets nobody, the server never sees name or passphrase', async ({ context, browser }) => {
+test('a private room: same passphrase chats, another passphrase is told it is wrong and links to nobody, the server never sees name or passphrase', async ({ context, browser }) => {
   const name = newRoomName('secret');
   const passphrase = `correct horse ${Date.now()}`;
   const signalingFrames: string[] = [];
@@ -30,18 +30,21 @@ test('a private room: same passphrase chats, another passphrase meets nobody, th
   await sendMessage(nth(insiders, 0), secret);
   await waitForMessages(insiders, [secret]);
 
-  // A browser with the wrong passphrase lands in a different, empty room.
+  // A browser with the wrong passphrase meets the insiders at the signal server, fails the room-key proof,
+  // links to nobody and says why.
   const outsiderContext = await browser.newContext();
   try {
     const outsider = await openPeer(outsiderContext, `p/${name}`, 'outsider', { prepare: enterPassphrase(`${passphrase}!`, signalingFrames) });
+    await expect(outsider.page.getByRole('alert')).toContainText('Wrong passphrase: peers in this room use a different one');
+    for (const peer of insiders) await expect(peer.page.getByRole('alert')).toHaveCount(0);
     const ownText = uniqueText('outsider talking alone');
     await sendMessage(outsider, ownText);
     // By the time the insiders chat again, a shared room would have linked the outsider in.
     const again = uniqueText('insiders again');
     await sendMessage(nth(insiders, 1), again);
     await waitForMessages(insiders, [again]);
-    expect(await linkedPeerIds(outsider.page)).toEqual([]);
-    for (const peer of insiders) expect(await linkedPeerIds(peer.page)).not.toContain(outsider.peerId);
+    await expect.poll(() => linkedPeerIds(outsider.page)).toEqual([]);
+    for (const peer of insiders) await expect.poll(() => linkedPeerIds(peer.page)).not.toContain(outsider.peerId);
     expect((await readLog(outsider.page)).filter((entry) => entry.text.includes(secret) || entry.text.includes(again))).toEqual([]);
     for (const peer of insiders) expect((await readLog(peer.page)).filter((entry) => entry.text.includes(ownText))).toEqual([]);
 

@@ -27,5 +27,8 @@ export * from './crypto/room-key';
 export * from './mesh/typed-emitter';
 export type { ShoalTestHooks } from './test-hooks';
 export * from './mesh/bounded-maps';
+export * from './crypto/relay-signature';
+export * from './crypto/room-key-proof';
+export * from './mesh/room-proof';
 export * from './protocol/combining-marks';
 export * from './protocol/display-name';

@@ -4,7 +4,11 @@ import {
   createIdentity,
   createSignatureVerifier,
   generateIdentityKeyPair,
+  createRoomKeyProof,
   type PeerMessage,
+  PROTOCOL_VERSION,
+  signRelaySignal,
+  utf8Encode,
   verifyEvent,
 } from '../src/index';
 import { attachRawPeer, type RawPeer } from './helpers/raw-peer';
@@ -20,8 +24,11 @@ const SEED = 20_260_101;
  * Valid frames of every type and every event kind, to be mutated: the fuzzer starts from the protocol's
  * real shapes (a reaction, an edit, a delete, the redacted header a delete leaves, a kind from the future).
  */
-function seeds(genuine: RoomEvent, hello: PeerMessage, kinds: readonly RoomEvent[]): PeerMessage[] {
+function seeds(genuine: RoomEvent, hello: PeerMessage, kinds: readonly RoomEvent[], signal: PeerMessage): PeerMessage[] {
   return [
+    signal,
+    { type: 'room-auth', peerId: peerIdOf(4997), nonce: 'A'.repeat(22) },
+    { type: 'room-proof', scheme: 'room-key-mac', proof: 'C'.repeat(43) },
     ...kinds.map((message): PeerMessage => ({ type: 'chat', hops: 1, message })),
     hello,
     { type: 'hello-proof', signature: 'A'.repeat(86) },
@@ -79,6 +86,13 @@ describe('fuzzing inbound frames', () => {
     await eventually(() => expect(a.received).toHaveLength(6));
     const fuzzer = await createIdentity(await generateIdentityKeyPair());
     const rnd = seededRandom(SEED);
+    // A validly signed relayed offer to A: mutations must never get a changed one admitted.
+    const content = { id: '00000009-0000-4000-8000-000000000001', from: peerIdOf(4999), to: a.id, data: { type: 'offer', sdp: 'v=0' } };
+    const signal: PeerMessage = {
+      type: 'relay-signal', ...content, hops: 1, publicKey: fuzzer.publicKey, signature: (await signRelaySignal(fuzzer, ROOM, content)) ?? '',
+    };
+    const admitted: unknown[] = [];
+    a.mesh.on('relay-signal', ({ data }) => admitted.push(data));
 
     let raw: RawPeer | null = null;
     let links = 0;
@@ -93,7 +107,7 @@ describe('fuzzing inbound frames', () => {
     while (delivered < FRAMES) {
       if (!raw || raw.closed()) raw = await fresh();
       const hello = raw.inbox.find((f) => f.type === 'hello') ?? { type: 'name', name: 'x' };
-      const frames = seeds(genuine, hello, kinds);
+      const frames = seeds(genuine, hello, kinds, signal);
       const base = JSON.stringify(frames[Math.floor(rnd() * frames.length)]);
       // A refused send means the mesh already cut this link: the next frame goes over a fresh one.
       if (raw.sendRaw(mutate(base, rnd))) delivered++;
@@ -110,11 +124,46 @@ describe('fuzzing inbound frames', () => {
       expect(m.room).toBe(ROOM);
     }
     expect(new Set(a.received.map((m) => m.id)).size).toBe(a.received.length);
+    // Only the genuine signal's payload ever reached the app (its replays are de-duplicated by id).
+    for (const data of admitted) expect(data).toEqual(content.data);
     const memory = a.mesh.memory();
     expect(memory.seenIds).toBeLessThanOrEqual(200);
     // Fuzz links that were cut are gone; at most the last one and B's remain.
     expect(memory.links).toBeLessThanOrEqual(2);
     expect(links).toBeGreaterThan(1);
     expect(a.mesh.counters().malformedDropped).toBeGreaterThan(FRAMES / 4);
+  }, 60_000);
+});
+
+describe('fuzzing a private room', () => {
+  it('lets no random or mutated frame past the room-key gate: fuzz links learn nothing and are closed', async () => {
+    const proof = await createRoomKeyProof(utf8Encode('k'.repeat(32)), 'room-id');
+    net = await createSimNetwork({ size: 2, roomProofs: () => [proof] });
+    const [a, b] = net.peers as [SimPeer, SimPeer];
+    net.connect(0, 1);
+    await eventually(() => expect(onlineCount(a)).toBe(1));
+    const genuine = await b.mesh.send('genuine');
+    await eventually(() => expect(a.received).toHaveLength(1));
+    const fuzzer = await createIdentity(await generateIdentityKeyPair());
+    const rnd = seededRandom(SEED + 1);
+    const hello: PeerMessage = { type: 'hello', v: PROTOCOL_VERSION, room: ROOM, peerId: peerIdOf(4998), name: 'fuzz', publicKey: fuzzer.publicKey, nonce: 'A'.repeat(22) };
+    const templates = seeds(genuine, hello, [], { type: 'getaddr' });
+    const fuzzLinks: RawPeer[] = [];
+    let raw: RawPeer | null = null;
+    for (let delivered = 0; delivered < FRAMES / 5; ) {
+      if (!raw || raw.closed()) {
+        raw = await attachRawPeer(a, peerIdOf(6000 + fuzzLinks.length), { handshake: true, identity: fuzzer });
+        fuzzLinks.push(raw);
+      }
+      if (raw.sendRaw(mutate(JSON.stringify(templates[Math.floor(rnd() * templates.length)]), rnd))) delivered++;
+      await Promise.resolve();
+    }
+    // Whatever came in, A told the fuzz links nothing but its room-auth and (to a room-auth) its proof.
+    const told = new Set(fuzzLinks.flatMap((link) => link.inbox.map((f) => f.type)));
+    expect([...told].filter((t) => t !== 'room-auth' && t !== 'room-proof')).toEqual([]);
+    expect(a.mesh.counters().roomProofFailures).toBeGreaterThan(0);
+    expect(a.mesh.memory().links).toBeLessThanOrEqual(2);
+    const after = await b.mesh.send('still alive');
+    await eventually(() => expect(a.received.map((m) => m.id)).toContain(after.id));
   }, 60_000);
 });

@@ -147,11 +147,14 @@ describe('bounded degree', () => {
     const replaced = [...after].filter((edge) => !before.has(edge)).length;
     expect(replaced).toBeGreaterThanOrEqual(N / 3);
     expect(reachable(net, 0)).toBe(N);
-    expect(Math.max(...net.peers.map(onlineCount))).toBeLessThanOrEqual(MAX);
+    // A link that just opened past the cap is shed at a following tick (once the witness's addr shows).
+    const maxDegree = () => Math.max(...net!.peers.map(onlineCount));
+    await runTicks(net, 3, 1000, () => maxDegree() <= MAX);
+    expect(maxDegree()).toBeLessThanOrEqual(MAX);
     const message = await net.peers[0]!.mesh.send('after the refresh');
     await runTicks(net, 1, 1000, () => false);
     for (const p of net.peers) expect(p.store.messages(ROOM).map((m) => m.id)).toEqual([message.id]);
-  });
+  }, 30_000); // ~1.5–3 s idle; 40 ticks of 30 meshes, which a loaded machine stretched past the 5 s default
 
   // Seeds 2 and 13 split the room in two before links were dropped only with a witness (see peer-exchange).
   it.each([2, 7, 13])('delivers every message to all 200 peers with bounded links and random link failures (seed %i)', async (seed) => {

@@ -54,9 +54,9 @@ describe('late mesh', () => {
     const target = recordingMesh();
     late.bind(target.mesh);
     target.events.emit('want-link', { peerId: peerId(4), via: peerId(2) });
-    target.events.emit('relay-signal', { from: peerId(4), data: offer });
+    target.events.emit('relay-signal', { from: peerId(4), data: offer, publicKey: 'k', via: peerId(2) });
     off();
-    target.events.emit('relay-signal', { from: peerId(4), data: offer });
+    target.events.emit('relay-signal', { from: peerId(4), data: offer, publicKey: 'k', via: peerId(2) });
     expect(wants).toEqual([peerId(4)]);
     expect(signals).toEqual([offer]);
   });

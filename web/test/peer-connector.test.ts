@@ -1,78 +1,7 @@
-import { PROTOCOL_VERSION, type PeerId, type PeerLink, createEmitter } from '@shoal/shared';
 import { describe, expect, it } from 'vitest';
-import type { PeerConnection, PeerConnectionOptions } from '../src/net/peer-connection';
-import { type PeerConnectorOptions, createPeerConnector } from '../src/net/peer-connector';
 import type { PeerSignal } from '../src/net/signal-data';
-import type { SignalingEvents } from '../src/net/signaling-client';
-import { createFakeClock } from './fake-clock';
-import { peerId, room } from './ids';
-
-interface FakeConnection {
-  options: PeerConnectionOptions;
-  received: PeerSignal[];
-  destroyed: boolean;
-  emitSignal(data: PeerSignal): void;
-  connect(): PeerLink & { closed: boolean };
-  fail(): void;
-}
-
-interface MeshSignalEvents {
-  'want-link': { peerId: PeerId; via: PeerId };
-  'relay-signal': { from: PeerId; data: unknown };
-}
-
-function setup(self: PeerId, serverUp = true, options: Partial<PeerConnectorOptions> = {}) {
-  const clock = createFakeClock();
-  const signaling = createEmitter<SignalingEvents>();
-  const meshEvents = createEmitter<MeshSignalEvents>();
-  const relayed: Array<{ to: PeerId; data: PeerSignal }> = [];
-  const sent: Array<{ to: PeerId; data: PeerSignal }> = [];
-  const connections: FakeConnection[] = [];
-  const links: PeerId[] = [];
-  const connector = createPeerConnector({
-    selfId: self,
-    signaling: { on: signaling.on, sendSignal: (to, data) => serverUp && (sent.push({ to, data }), true) },
-    meshSignaling: { relaySignal: (to, data) => (relayed.push({ to, data }), true), on: meshEvents.on },
-    clock,
-    random: () => 0.5,
-    options,
-    onLink: (_link, peer) => links.push(peer),
-    createConnection(options): PeerConnection {
-      let signalHandler: (data: PeerSignal) => void = () => {};
-      let connectHandler: (link: PeerLink) => void = () => {};
-      let closeHandler: () => void = () => {};
-      const fake: FakeConnection = {
-        options,
-        received: [],
-        destroyed: false,
-        emitSignal: (data) => signalHandler(data),
-        connect() {
-          const link = { closed: false, send: () => true, close: () => fake.fail(), onMessage() {}, onClose() {} };
-          connectHandler(link);
-          return link;
-        },
-        fail() {
-          if (fake.destroyed) return;
-          fake.destroyed = true;
-          closeHandler();
-        },
-      };
-      connections.push(fake);
-      return {
-        signal: (data) => void fake.received.push(data),
-        onSignal: (h) => void (signalHandler = h),
-        onConnect: (h) => void (connectHandler = h),
-        onClose: (h) => void (closeHandler = h),
-        destroy: () => fake.fail(),
-      };
-    },
-  });
-  const welcome = (peers: PeerId[]) =>
-    signaling.emit('welcome', { type: 'welcome', v: PROTOCOL_VERSION, room: room('r'), peerId: self, peers, iceServers: [{ urls: 'stun:127.0.0.1:1' }] });
-  return { clock, signaling, meshEvents, sent, relayed, connections, links, connector, welcome };
-}
-
-const offer: PeerSignal = { type: 'offer', sdp: 'v=0 offer' };
+import { KEY, offer, setup } from './connector-harness';
+import { peerId } from './ids';
 
 describe('peer connector', () => {
   it('initiates only towards higher peer ids, with the ICE servers from the welcome', () => {
@@ -199,7 +128,7 @@ describe('peer connector over mesh signaling', () => {
     expect(t.sent).toEqual([]);
     expect(t.relayed).toEqual([{ to: peerId(2), data: offer }]);
     const answer: PeerSignal = { type: 'answer', sdp: 'v=0 answer' };
-    t.meshEvents.emit('relay-signal', { from: peerId(2), data: answer });
+    t.meshEvents.emit('relay-signal', { from: peerId(2), data: answer, publicKey: KEY, via: peerId(7) });
     expect(t.connections[0]?.received).toEqual([answer]);
   });
 
@@ -217,7 +146,7 @@ describe('peer connector over mesh signaling', () => {
   it('answers a relayed offer back through the mesh', () => {
     const t = setup(peerId(5));
     t.welcome([]);
-    t.meshEvents.emit('relay-signal', { from: peerId(9), data: offer });
+    t.meshEvents.emit('relay-signal', { from: peerId(9), data: offer, publicKey: KEY, via: peerId(7) });
     t.connections[0]?.emitSignal({ type: 'answer', sdp: 'v=0 answer' });
     expect(t.relayed.map((r) => r.to)).toEqual([peerId(9)]);
   });

@@ -54,6 +54,14 @@ const streamKeyOf = async (verifier: Pick<SignatureVerifier, 'digest'>, publicKe
 export const bodyHashOf = (verifier: Pick<SignatureVerifier, 'digest'>, body: string): Promise<string> =>
   verifier.digest(utf8Encode(body));
 
+/** Exactly the signed header fields, whatever else `source` carries (body, id, signature, redaction). */
+function headerOf(source: Omit<Header, 'v' | 'target'> & { target?: string | undefined }): Header {
+  return {
+    v: 2, room: source.room, author: source.author, seq: source.seq, lamport: source.lamport, sentAt: source.sentAt,
+    kind: source.kind, ...(source.target !== undefined && { target: source.target }), publicKey: source.publicKey,
+  };
+}
+
 /** Signs a draft as `identity`, writing into its stream `author` (from streamIdOf). */
 export async function signEvent(
   identity: Identity,
@@ -61,10 +69,7 @@ export async function signEvent(
   author: string,
   draft: EventDraft,
 ): Promise<SignedEvent> {
-  const header: Header = {
-    v: 2, room: draft.room, author, seq: draft.seq, lamport: draft.lamport, sentAt: draft.sentAt, kind: draft.kind,
-    ...(draft.target !== undefined && { target: draft.target }), publicKey: identity.publicKey,
-  };
+  const header = headerOf({ ...draft, author, publicKey: identity.publicKey });
   const bytes = eventSigningBytes(header, await bodyHashOf(verifier, draft.body));
   const [id, signature] = await Promise.all([verifier.digest(bytes), identity.sign(bytes)]);
   return { ...header, id, body: draft.body, signature };
@@ -73,10 +78,7 @@ export async function signEvent(
 /** Checks id, stream binding and signature of one v2 event, with or without its body. */
 async function checkV2(verifier: SignatureVerifier, event: SignedEvent | RedactedEvent): Promise<EventCheck> {
   const { id, signature } = event;
-  const header: Header = {
-    v: 2, room: event.room, author: event.author, seq: event.seq, lamport: event.lamport, sentAt: event.sentAt,
-    kind: event.kind, ...(event.target !== undefined && { target: event.target }), publicKey: event.publicKey,
-  };
+  const header = headerOf(event);
   const bodyHash = isRedacted(event) ? event.bodyHash : await bodyHashOf(verifier, event.body);
   const bytes = eventSigningBytes(header, bodyHash);
   const [digest, streamKey] = await Promise.all([verifier.digest(bytes), streamKeyOf(verifier, event.publicKey)]);

@@ -1,5 +1,7 @@
 import { MAX_TEXT_CHARS } from '../protocol/limits';
+import type { RoomProof } from '../mesh/room-proof';
 import { fromBase64url, toBase64url } from './base64url';
+import { createRoomKeyProof } from './room-key-proof';
 import { randomBytes, subtle, utf8Decode, utf8Encode } from './web-crypto';
 
 /**
@@ -34,12 +36,23 @@ export class RoomKeyError extends Error {
 }
 
 export interface RoomKey {
-  /** 64 lowercase hex digits (fits ROOM_NAME_PATTERN): join the signal server with this, not the name. */
+  /**
+   * 64 lowercase hex digits (fits ROOM_NAME_PATTERN), from the passphrase: the room of signed messages
+   * and of the handshake. Depends on the passphrase, so peers with different passphrases never share it.
+   */
   readonly roomId: string;
+  /**
+   * 64 hex digits from the room name alone (slow hash, no passphrase): the room the signal server sees.
+   * Everyone who typed the room name meets there, so a peer with another passphrase is met, fails the
+   * room-key proof, and a wrong passphrase is reported instead of an empty room.
+   */
+  readonly rendezvousId: string;
   /** Encrypts a text into an envelope string (`v1.<base64url iv|ciphertext|tag>`) for ChatMessage.body. */
   encrypt(text: string): Promise<string>;
   /** Never returns garbage: a body that does not authenticate under this key is WRONG_PASSPHRASE. */
   decrypt(envelope: string): Promise<DecryptResult>;
+  /** Proves knowledge of this key in the link handshake (an HKDF-derived MAC key; never the key). */
+  readonly proof: RoomProof;
 }
 
 export interface RoomKeyOptions {
@@ -52,16 +65,22 @@ export async function deriveRoomKey(roomName: string, passphrase: string, option
   const base = await subtle().importKey('raw', utf8Encode(passphrase), { name: 'PBKDF2' }, false, ['deriveBits']);
   // The room name salts the derivation: one passphrase used for two rooms yields unrelated keys.
   const salt = utf8Encode(JSON.stringify(['shoal/private-room/v1', roomName]));
-  const bits = new Uint8Array(await subtle().deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations }, base, 512));
+  const [bits, rendezvousId] = await Promise.all([
+    subtle().deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations }, base, 512).then((b) => new Uint8Array(b)),
+    deriveRendezvousId(roomName, iterations),
+  ]);
   const key = await subtle().importKey('raw', bits.slice(0, 32), { name: 'AES-GCM' }, false, ['encrypt', 'decrypt']);
   const idDigest = new Uint8Array(await subtle().digest('SHA-256', bits.slice(32)));
-  const roomId = [...idDigest].map((b) => b.toString(16).padStart(2, '0')).join('');
+  const roomId = toHex(idDigest);
   // Binding ciphertexts to the room id keeps an envelope from being valid in any other room.
   const additionalData = utf8Encode(roomId);
+  const proof = await createRoomKeyProof(bits.slice(0, 32), roomId);
   const gcm = (iv: Uint8Array) => ({ name: 'AES-GCM', iv, additionalData });
 
   return {
     roomId,
+    rendezvousId,
+    proof,
     async encrypt(text) {
       if (text.length > MAX_TEXT_CHARS) throw new RoomKeyError('TEXT_TOO_LONG', `text exceeds ${MAX_TEXT_CHARS} characters`);
       const iv = randomBytes(IV_BYTES);
@@ -86,6 +105,19 @@ export async function deriveRoomKey(roomName: string, passphrase: string, option
     },
   };
 }
+
+/**
+ * The signal-server room of a private room: PBKDF2 of the room name (no passphrase) at the same cost, so
+ * the server operator can only test room-name guesses at that cost per guess, and learns nothing about
+ * the passphrase. Runs in parallel with the key derivation.
+ */
+async function deriveRendezvousId(roomName: string, iterations: number): Promise<string> {
+  const base = await subtle().importKey('raw', utf8Encode(roomName), { name: 'PBKDF2' }, false, ['deriveBits']);
+  const salt = utf8Encode('shoal/private-rendezvous/v1');
+  return toHex(new Uint8Array(await subtle().deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations }, base, 256)));
+}
+
+const toHex = (bytes: Uint8Array): string => [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
 
 /** True when a body looks like an envelope (so the UI can tell ciphertext from a plain message). */
 export function isEnvelope(body: string): boolean {

@@ -20,6 +20,8 @@ import { createMessageIntake, relayAtFault } from './message-intake';
 import { createOwnWrites } from './own-writes';
 import { createPeerExchange } from './peer-exchange';
 import { createPeerTable } from './peer-table';
+import { createRelayedSignaling, type RelayedSignaling } from './relayed-signaling';
+import { createRoomGate, type RoomGate } from './room-gate';
 import { createSeenCache } from './seen-cache';
 import { openByPeerOf, openOf, peerStateOf } from './session-views';
 import { createTopology } from './topology';
@@ -80,14 +82,40 @@ export function createMesh(deps: MeshDeps): Mesh {
   });
 
   const random = deps.random ?? Math.random;
+  const relayed: RelayedSignaling<LinkSession> = createRelayedSignaling<LinkSession>({
+    self: self.peerId, room, identity: deps.identity, verifier: deps.verifier, counters, newId: deps.newId,
+    isOpen: (peerId) => openByPeer().has(peerId), peerOf: (s) => s.hello?.peerId,
+    hasOpenLinks: () => openSessions().length > 0, send: (frame): boolean => exchange.relay(frame),
+    emit: (payload) => events.emit('relay-signal', payload), onError,
+    ttlTicks: options.maxMissedPongs + 2, maxKnownPeers: options.maxKnownAuthors,
+  });
+  /** Links set up through relayed signals: the key those were signed with, which the hello must prove. */
+  const relayKeys = new Map<LinkSession, string>();
+  const [firstProof, ...otherProofs] = deps.roomProofs ?? [];
+  const gate: RoomGate<LinkSession> | null = firstProof
+    ? createRoomGate<LinkSession>({
+        room, self: self.peerId, proofs: [firstProof, ...otherProofs], counters,
+        nonceOf: (s) => s.myNonce, expectedPeerOf: (s) => s.expectedPeer,
+        send: (s, message) => s.send(message), strike: (s) => s.strike(), close: (s, reason) => s.close(reason),
+        onPassed: (s) => sendHello(s),
+        onMismatch: (peerId) => events.emit('room-key-mismatch', { peerId }),
+      })
+    : null;
+
+  function sendHello(s: LinkSession): void {
+    const hello = buildHello(ctx, s.myNonce);
+    s.helloName = hello.name;
+    s.send(hello);
+  }
+
   const exchange = createPeerExchange<LinkSession>({
     self: self.peerId, openByPeer, gossipedRoomSize: () => topology.size(),
     connecting: (peerId) => stateOf(peerId) === 'connecting',
     send: (s, message) => s.send(message),
     wantLink: (peerId, via) => events.emit('want-link', { peerId, via }),
-    deliverSignal: (from, data) => events.emit('relay-signal', { from, data }),
+    deliverSignal: (frame, via) => relayed.deliver(frame, via),
     seen: createSeenCache({ maxEntries: options.seenMaxEntries, ttlMs: options.seenTtlMs, clock }),
-    newId: deps.newId, random, hopLimit: options.hopLimit,
+    random, hopLimit: options.hopLimit,
     fullMeshUpTo: options.fullMeshUpTo, targetDegree: options.targetDegree, retryTicks: options.maxMissedPongs + 2,
     refreshTicks: options.linkRefreshMs > 0 ? Math.max(1, Math.round(options.linkRefreshMs / options.pingIntervalMs)) : 0,
     maxDegree: deps.options?.maxDegree ?? 2 * options.targetDegree, minDegree: Math.min(options.minDegree, options.targetDegree),
@@ -140,6 +168,7 @@ export function createMesh(deps: MeshDeps): Mesh {
       other.close('DUPLICATE_LINK');
     }
     s.state = 'open';
+    relayed.linked(hello.peerId, hello.publicKey);
     s.heartbeat = createHeartbeat({
       clock, maxMissedPongs: options.maxMissedPongs, newNonce,
       sendPing: (nonce, t) => s.send({ type: 'ping', nonce, t }),
@@ -161,9 +190,12 @@ export function createMesh(deps: MeshDeps): Mesh {
   }
 
   async function handle(s: LinkSession, message: PeerMessage): Promise<void> {
+    // Private rooms: nothing reaches the handshake before the room key is proven.
+    if (gate && !(await gate.screen(s, message))) return;
     if (message.type === 'hello') {
       if (s.hello) return s.strike();
-      const refusal = checkHello(ctx, message, s.expectedPeer);
+      const relayKey = relayKeys.get(s);
+      const refusal = checkHello(ctx, message, s.expectedPeer) ?? (relayKey !== undefined && message.publicKey !== relayKey ? 'RELAY_KEY_MISMATCH' : null);
       if (refusal === 'VERSION_MISMATCH') events.emit('version-mismatch', { peerId: message.peerId, version: message.v });
       if (refusal) {
         counters.handshakeFailures++;
@@ -222,6 +254,10 @@ export function createMesh(deps: MeshDeps): Mesh {
         return exchange.onRelay(s, message);
       case 'typing':
         return typing.onFrame(s.hello.peerId, message.showMs);
+      case 'room-auth':
+      case 'room-proof':
+        // Only private rooms (the gate) expect these, and only before the hello.
+        return s.strike();
       case 'ping':
       case 'pong':
         return;
@@ -232,7 +268,8 @@ export function createMesh(deps: MeshDeps): Mesh {
 
   function handleNow(s: LinkSession, message: PeerMessage): boolean {
     if (message.type === 'ping') {
-      s.send({ type: 'pong', nonce: message.nonce, t: message.t });
+      // Not even a pong before the room key is proven (an honest peer pings only after that).
+      if (gate?.passed(s) !== false) s.send({ type: 'pong', nonce: message.nonce, t: message.t });
       return true;
     }
     if (message.type === 'pong') {
@@ -244,6 +281,8 @@ export function createMesh(deps: MeshDeps): Mesh {
 
   function onClosed(s: LinkSession, reason: LinkCloseReason): void {
     sessions.delete(s);
+    relayKeys.delete(s);
+    gate?.forget(s);
     sync.forget(s);
     if (s.hello) exchange.onClosed(s.hello.peerId);
     topology.changed();
@@ -287,6 +326,7 @@ export function createMesh(deps: MeshDeps): Mesh {
       else if (++s.handshakeTicks > options.maxMissedPongs) s.close('HANDSHAKE_TIMEOUT');
     }
     exchange.tick();
+    relayed.tick();
     void ownWrites.retry();
     if (topology.tick()) events.emit('topology', topology.list());
     const open = openSessions();
@@ -295,19 +335,19 @@ export function createMesh(deps: MeshDeps): Mesh {
   }, options.pingIntervalMs);
 
   return {
-    addLink(link, expectedPeer) {
+    addLink(link, expectedPeer, expectedKey) {
       if (closed) return link.close();
       const s = createLinkSession({
         serial: ++serial, link, expectedPeer, myNonce: newNonce(), counters, handle, handleNow, onClosed, onError,
       });
       sessions.add(s);
+      if (expectedKey !== undefined) relayKeys.set(s, expectedKey);
       if (expectedPeer) {
         peers.update(expectedPeer, {});
         emitPeers();
       }
-      const hello = buildHello(ctx, s.myNonce);
-      s.helloName = hello.name;
-      s.send(hello);
+      if (gate) s.send(gate.opening(s));
+      else sendHello(s);
     },
     send: (body) => publish({ kind: 'text', body }),
     publish,
@@ -322,7 +362,7 @@ export function createMesh(deps: MeshDeps): Mesh {
       }
       return report;
     },
-    relaySignal: (to, data) => !closed && exchange.relay(to, data),
+    relaySignal: (to, data) => !closed && relayed.relay(to, data),
     sendTyping: (active) => !closed && typing.send(active),
     setName(name) {
       self.name = name.slice(0, MAX_NAME_CHARS);

@@ -2,6 +2,7 @@ import type { PeerId } from '../ids';
 import type { RoomName, SignalData } from '../protocol/signal-messages';
 import type { LinkCloseReason } from './mesh-errors';
 import type { PeerLink } from './peer-link';
+import type { RoomProof } from './room-proof';
 import type { RedactedEvent, RoomEvent, SignedEvent } from '../protocol/room-events';
 
 /**
@@ -125,6 +126,11 @@ export interface MeshDeps {
   newNonce?(): string;
   options?: Partial<MeshOptions>;
   /**
+   * A private room's proofs of the room secret (see RoomProof): each link then proves one before
+   * anything else, its hello included, is sent. Omitted or empty: a public room.
+   */
+  roomProofs?: readonly RoomProof[];
+  /**
    * Receives errors thrown by event handlers and by the store while handling a frame; the mesh keeps
    * running. Default: rethrown on a microtask (surfaces as an uncaught error).
    */
@@ -165,6 +171,16 @@ export interface MeshCounters {
   handshakeFailures: number;
   /** Links closed for repeated bad frames (ABUSE) or overload. */
   abusiveLinksClosed: number;
+  /** Relayed signals to us refused: the caps on pending relayed peers were full. */
+  relaySignalsOverCap: number;
+  /** Relayed signals to us whose signature did not verify (dropped; the relay is not blamed). */
+  relaySignalsBadSignature: number;
+  /** Relayed signals claiming a peer we hold an open link with (never allowed to disturb it). */
+  relaySignalsForOpenLink: number;
+  /** Relayed signals under another key than the one proven or pending for that peer id. */
+  relaySignalsKeyConflict: number;
+  /** Private rooms: links closed for a failed or missing room-key proof. */
+  roomProofFailures: number;
   /**
    * Events whose Lamport time is more than MAX_CLOCK_SKEW_MS ahead of our wall clock: not adopted (a
    * clock pushed to the limit would make every later message invalid); sync brings them once in range.
@@ -219,8 +235,17 @@ export interface MeshEvents {
    * signaling through `relaySignal` (or the signal server when up). `via` is who told us about it.
    */
   'want-link': { peerId: PeerId; via: PeerId };
-  /** A signaling payload routed to us through the mesh: feed it to the (new, non-initiator) peer for `from`. */
-  'relay-signal': { from: PeerId; data: SignalData };
+  /**
+   * A signaling payload routed to us through the mesh, its signature verified under `publicKey`: feed it
+   * to the peer connection for `from`, and add the link that results with `expectedKey: publicKey`.
+   * `via` is the neighbour it arrived from (caps on pending connections are per neighbour).
+   */
+  'relay-signal': { from: PeerId; data: SignalData; publicKey: string; via: PeerId };
+  /**
+   * Private rooms: a peer failed the room-key proof (it has another passphrase, or is an outsider). When
+   * every peer met fails it, this tab's passphrase is the odd one out.
+   */
+  'room-key-mismatch': { peerId: PeerId };
   /** A peer speaks another protocol version (its link is refused): tell the user who must reload. */
   'version-mismatch': { peerId: PeerId; version: number };
   /** The room's topology as known here changed (checked once per ping interval); same as topology(). */
@@ -230,8 +255,12 @@ export interface MeshEvents {
 }
 
 export interface Mesh {
-  /** Adopts a freshly opened link; `expectedPeer` is who signaling says is on the other end, if known. */
-  addLink(link: PeerLink, expectedPeer?: PeerId): void;
+  /**
+   * Adopts a freshly opened link; `expectedPeer` is who signaling says is on the other end, if known.
+   * `expectedKey`: the key its relayed signals were signed with; a hello under another key is refused
+   * (RELAY_KEY_MISMATCH).
+   */
+  addLink(link: PeerLink, expectedPeer?: PeerId, expectedKey?: string): void;
   /**
    * Signs a new message, then at once delivers it locally (`message` event) and floods it while the
    * store write runs in parallel. Resolves after that write settled. A failed write does not reject:
@@ -250,7 +279,10 @@ export interface Mesh {
    * delivered; peers then get them by history sync. Events of another room are refused.
    */
   ingest(events: readonly RoomEvent[]): Promise<IngestReport>;
-  /** Routes a WebRTC signaling payload to `to` over the mesh; false when no link could carry it. */
+  /**
+   * Signs a WebRTC signaling payload and routes it to `to` over the mesh (signals go out in call order);
+   * false when no open link could carry it.
+   */
   relaySignal(to: PeerId, data: SignalData): boolean;
   setName(name: string): void;
   /**

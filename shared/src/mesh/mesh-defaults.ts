@@ -23,5 +23,7 @@ export const zeroCounters = (): MeshCounters => ({
   framesSent: 0, framesReceived: 0, bytesSent: 0, bytesReceived: 0, delivered: 0, forwarded: 0,
   duplicatesDropped: 0, malformedDropped: 0, badSignatureDropped: 0, hopLimitDropped: 0,
   historyMessagesReceived: 0, historyMessagesSent: 0, authorKeyMismatchDropped: 0, sendFailures: 0,
-  handshakeFailures: 0, abusiveLinksClosed: 0, lamportAheadDropped: 0, forgedEditsDropped: 0,
+  handshakeFailures: 0, abusiveLinksClosed: 0, relaySignalsOverCap: 0, relaySignalsBadSignature: 0,
+  relaySignalsForOpenLink: 0, relaySignalsKeyConflict: 0, roomProofFailures: 0,
+  lamportAheadDropped: 0, forgedEditsDropped: 0,
 });

@@ -29,6 +29,12 @@ export const LINK_CLOSE_REASONS = [
   /** More inbound bytes queued than MAX_LINK_QUEUE_BYTES: the remote sends faster than we can verify. */
   'OVERLOADED',
   'MESH_CLOSED',
+  /** The hello's key is not the key the link's relayed signals were signed with. */
+  'RELAY_KEY_MISMATCH',
+  /** Private rooms: the remote's proof of the room key failed (another passphrase, or an outsider). */
+  'ROOM_KEY_MISMATCH',
+  /** Private rooms: the remote sent something else before proving the room key. */
+  'ROOM_KEY_REQUIRED',
   /** The transport closed (remote left, channel died). */
   'REMOTE_CLOSED',
 ] as const;

@@ -1,7 +1,6 @@
 import type { PeerId } from '../ids';
 import { MAX_PEER_LIST } from '../protocol/limits';
 import type { PeerMessage, RelaySignalFrame } from '../protocol/peer-messages';
-import type { SignalData } from '../protocol/signal-messages';
 import { countDown, remember as rememberBounded } from './bounded-maps';
 import type { SeenCache } from './seen-cache';
 import { createSignalRelay } from './signal-relay';
@@ -24,9 +23,9 @@ export interface PeerExchange<S> {
   onDegreeFull(session: S, peers: readonly PeerId[], via: PeerId): void;
   /** A session closed: forget what it told us about its degree. */
   onClosed(peerId: PeerId): void;
-  onRelay(session: S, frame: RelaySignalFrame): void;
-  /** Sends a signaling payload toward `to`: directly if linked, else along a learned route, else flooded. */
-  relay(to: PeerId, data: SignalData): boolean;
+  onRelay(session: S, frame: RelaySignalFrame): void | Promise<void>;
+  /** Sends an own signed signal toward its `to`: directly if linked, else along a learned route, else flooded. */
+  relay(frame: RelaySignalFrame): boolean;
   /** Periodic upkeep: expires unanswered wants, asks one link for its peers, wants more if short. */
   tick(): void;
   knownPeers(): number;
@@ -42,9 +41,8 @@ export interface PeerExchangeDeps<S> {
   connecting(peerId: PeerId): boolean;
   send(session: S, message: PeerMessage): boolean;
   wantLink(peerId: PeerId, via: PeerId): void;
-  deliverSignal(from: PeerId, data: SignalData): void;
+  deliverSignal(frame: RelaySignalFrame, via: S): void | Promise<void>;
   seen: SeenCache;
-  newId(): string;
   random(): number;
   hopLimit: number;
   fullMeshUpTo: number;
@@ -74,7 +72,7 @@ export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S
   const remember = <K, V>(map: Map<K, V>, key: K, value: V): void => rememberBounded(map, key, value, MAX_KNOWN_PEERS);
   const signals = createSignalRelay<S>({
     self: deps.self, openByPeer: deps.openByPeer, listerOf: (peer) => known.get(peer), send: deps.send,
-    deliverSignal: deps.deliverSignal, seen: deps.seen, newId: deps.newId, hopLimit: deps.hopLimit, maxRoutes: MAX_KNOWN_PEERS,
+    deliverSignal: deps.deliverSignal, seen: deps.seen, hopLimit: deps.hopLimit, maxRoutes: MAX_KNOWN_PEERS,
   });
   // Linked peer -> the other links its latest `addr` listed (the ones it would keep without us).
   const theirLinks = new Map<PeerId, ReadonlySet<PeerId>>();

@@ -1,17 +1,19 @@
 import type { PeerId } from '../ids';
 import type { RelaySignalFrame } from '../protocol/peer-messages';
-import type { SignalData } from '../protocol/signal-messages';
 import { remember } from './bounded-maps';
 import type { SeenCache } from './seen-cache';
 
 /**
  * WebRTC signaling routed over data channels (`relay-signal`): straight to the target when linked,
  * else along the link its own signals came in on, else to the neighbour whose `addr` listed it (one
- * hop from it), and flooded only when no route is known.
+ * hop from it), and flooded only when no route is known. Relays check only the frame's shape (the
+ * parser did): the signature is the target's to check (deliverSignal), since only it acts on the signal.
  */
 export interface SignalRelay<S> {
-  onRelay(session: S, frame: RelaySignalFrame): void;
-  relay(to: PeerId, data: SignalData): boolean;
+  /** Resolves once a signal addressed to us has been admitted or refused (link order is kept). */
+  onRelay(session: S, frame: RelaySignalFrame): void | Promise<void>;
+  /** Sends an own, signed frame (from = self) toward its `to`. */
+  relay(frame: RelaySignalFrame): boolean;
 }
 
 export interface SignalRelayDeps<S> {
@@ -20,9 +22,8 @@ export interface SignalRelayDeps<S> {
   /** The neighbour whose latest `addr` named `peer`, if any. */
   listerOf(peer: PeerId): PeerId | undefined;
   send(session: S, message: RelaySignalFrame): boolean;
-  deliverSignal(from: PeerId, data: SignalData): void;
+  deliverSignal(frame: RelaySignalFrame, via: S): void | Promise<void>;
   seen: SeenCache;
-  newId(): string;
   hopLimit: number;
   /** Routes remembered (least recently used evicted). */
   maxRoutes: number;
@@ -52,11 +53,10 @@ export function createSignalRelay<S>(deps: SignalRelayDeps<S>): SignalRelay<S> {
       if (deps.seen.has(frame.id) || frame.from === deps.self) return;
       deps.seen.add(frame.id);
       remember(routes, frame.from, session, deps.maxRoutes);
-      if (frame.to === deps.self) return deps.deliverSignal(frame.from, frame.data);
+      if (frame.to === deps.self) return deps.deliverSignal(frame, session);
       forward(frame, session);
     },
-    relay(to, data) {
-      const frame: RelaySignalFrame = { type: 'relay-signal', id: deps.newId(), from: deps.self, to, hops: 1, data };
+    relay(frame) {
       deps.seen.add(frame.id);
       return forward(frame, null);
     },

@@ -80,3 +80,13 @@ export const MAX_TOPOLOGY_ENTRIES = 32;
  * peer from pinning "is typing…" for hours with one frame.
  */
 export const MAX_TYPING_SHOW_MS = 10_000;
+
+/**
+ * Peers that relayed signals addressed to us may have half-open connections pending, per relaying
+ * neighbour (the link the signal arrived on) and in all. Each one can cost a browser RTCPeerConnection,
+ * and Chromium refuses the 501st live one in a tab: these keep a hostile neighbour (or a relay it floods
+ * through) from filling that cap with made-up peers. Signals past them are refused and counted
+ * (MeshCounters.relaySignalsOverCap); a pending slot frees when its link opens or expires.
+ */
+export const MAX_RELAYED_PENDING_PER_NEIGHBOUR = 4;
+export const MAX_RELAYED_PENDING = 16;

@@ -130,7 +130,9 @@ export const TopologyMsg = v.strictObject({
 
 /**
  * A WebRTC signaling payload routed through the mesh to a peer we have no link with (server down, or
- * peer exchange). `from` is only a claim: the link it sets up is authenticated by its own handshake.
+ * peer exchange). Signed end to end by its originator (relaySigningBytes: room, id, from, to, data);
+ * relays only check the shape, the target verifies before acting on it, and the link it sets up must
+ * prove the same `publicKey` in its hello (close reason RELAY_KEY_MISMATCH otherwise).
  */
 export const RelaySignalMsg = v.strictObject({
   type: v.literal('relay-signal'),
@@ -141,6 +143,25 @@ export const RelaySignalMsg = v.strictObject({
   hops: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_HOPS)),
   // Same rule as the signal server: a JSON object, never an array; the frame cap bounds it.
   data: v.custom<SignalData>((d) => typeof d === 'object' && d !== null && !Array.isArray(d), 'data must be a JSON object'),
+  /** The originator's public key; the resulting link's hello must carry the same. */
+  publicKey: PublicKeySchema,
+  signature: SignatureSchema,
+});
+
+/**
+ * Private rooms: the first frame of a link, before `hello` (which waits until the room key is proven).
+ * Names no one but the sender; `nonce` is also the nonce of the sender's later hello.
+ */
+export const RoomAuthMsg = v.strictObject({ type: v.literal('room-auth'), peerId: PeerIdSchema, nonce: NonceSchema });
+
+/**
+ * Private rooms: proof of the room secret over roomProofBytes (room, prover id + nonce, verifier id +
+ * nonce). `scheme` picks the check (`room-key-mac` today; a keeper capability can be another scheme).
+ */
+export const RoomProofMsg = v.strictObject({
+  type: v.literal('room-proof'),
+  scheme: v.pipe(v.string(), v.maxLength(32), v.regex(/^[a-z0-9-]+$/)),
+  proof: SignatureSchema,
 });
 export type RelaySignalFrame = v.InferOutput<typeof RelaySignalMsg>;
 
@@ -169,6 +190,8 @@ export const PeerMessageSchema = v.variant('type', [
   DegreeFullMsg,
   TopologyMsg,
   TypingMsg,
+  RoomAuthMsg,
+  RoomProofMsg,
 ]);
 export type PeerMessage = v.InferOutput<typeof PeerMessageSchema>;
 export type HelloMessage = v.InferOutput<typeof HelloMsg>;
@@ -190,6 +213,8 @@ export const PEER_MESSAGE_TYPES: readonly PeerMessageType[] = [
   'degree-full',
   'topology',
   'typing',
+  'room-auth',
+  'room-proof',
 ];
 
 /**

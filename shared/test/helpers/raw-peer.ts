@@ -32,7 +32,7 @@ export interface RawPeer {
 export async function attachRawPeer(
   target: SimPeer,
   peerId: PeerId,
-  opts: { handshake: boolean; identity?: Identity; room?: RoomName },
+  opts: { handshake: boolean; identity?: Identity; room?: RoomName; expectedKey?: string; autoPong?: boolean },
 ): Promise<RawPeer> {
   const identity = opts.identity ?? (await createIdentity(await generateIdentityKeyPair()));
   const wire = createMemoryLinkPair();
@@ -56,6 +56,7 @@ export async function attachRawPeer(
     if (!parsed.ok) throw new Error(`mesh sent a malformed frame: ${frame.slice(0, 80)}`);
     const message = parsed.value;
     inbox.push(message);
+    if (opts.autoPong && message.type === 'ping') raw.send({ type: 'pong', nonce: message.nonce, t: message.t });
     if (!opts.handshake || message.type !== 'hello') return;
     const room = opts.room ?? ROOM;
     raw.send({ type: 'hello', v: PROTOCOL_VERSION, room, peerId, name: 'raw', publicKey: identity.publicKey, nonce });
@@ -63,6 +64,6 @@ export async function attachRawPeer(
       .sign(helloProofBytes(room, peerId, nonce, message.peerId, message.nonce))
       .then((signature) => raw.send({ type: 'hello-proof', signature }));
   });
-  target.mesh.addLink(wire.a, peerId);
+  target.mesh.addLink(wire.a, peerId, opts.expectedKey);
   return raw;
 }

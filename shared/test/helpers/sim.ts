@@ -20,6 +20,7 @@ import {
   type PeerId,
   type RoomName,
   RoomNameSchema,
+  type RoomProof,
   toBase64url,
   toPeerId,
 } from '../../src/index';
@@ -75,6 +76,8 @@ export interface SimOptions {
    * machine's load.
    */
   crypto?: 'webcrypto' | 'instant';
+  /** A private room: each peer's room proofs (by index); default a public room. */
+  roomProofs?: (index: number) => readonly RoomProof[];
   /** Receives the meshes' onError reports; default: rethrow (a test fails on any unexpected error). */
   onError?: (error: unknown, peer: number) => void;
 }
@@ -101,6 +104,7 @@ export async function createSimNetwork(opts: SimOptions): Promise<SimNetwork> {
       random: seededRandom(1000 + index),
       newNonce: seededNonces(5000 + index),
       options: opts.options,
+      roomProofs: opts.roomProofs?.(index),
       onError: (error) => {
         if (!opts.onError) throw error;
         opts.onError(error, index);

@@ -1,34 +1,9 @@
-import { type Clock, DEFAULT_MESH_OPTIONS, type IceServer, type PeerId, type PeerLink } from '@shoal/shared';
-import { type BackoffOptions, backoffDelay } from './backoff';
+import type { Clock, IceServer, PeerId, PeerLink } from '@shoal/shared';
+import { backoffDelay } from './backoff';
 import type { CreatePeerConnection, PeerConnection } from './peer-connection';
+import { type MeshSignalingPort, type PeerConnectorOptions, type RelayedSignal, withConnectorDefaults } from './peer-connector-options';
 import { type PeerSignal, parsePeerSignal } from './signal-data';
 import type { SignalingClient } from './signaling-client';
-
-export interface PeerConnectorOptions {
-  /** An attempt that has not opened a data channel after this long is abandoned, ms. Default 15,000. */
-  connectTimeoutMs: number;
-  /** Delays before the initiator re-dials a peer whose connection failed or closed. Default 1 s to 30 s. */
-  retry: BackoffOptions;
-  /** Re-dials per peer before giving up until signaling introduces it again. Default 8. */
-  maxRetries: number;
-  /**
-   * Rooms up to this many members are a full mesh; in bigger ones a newcomer dials `targetDegree`
-   * random peers of the server's list, nobody dials newcomers, and the mesh asks for the rest (peer
-   * exchange, bounded degree). Defaults: the mesh's own `fullMeshUpTo` and `targetDegree`.
-   */
-  fullMeshUpTo: number;
-  targetDegree: number;
-}
-
-/**
- * Signaling through the mesh itself (peer exchange, issue 3): peers found by other peers, and WebRTC
- * handshakes relayed over existing data channels, so links form while the signal server is down.
- */
-export interface MeshSignalingPort {
-  relaySignal(to: PeerId, data: PeerSignal): boolean;
-  on(event: 'want-link', handler: (payload: { peerId: PeerId; via: PeerId }) => void): () => void;
-  on(event: 'relay-signal', handler: (payload: { from: PeerId; data: unknown }) => void): () => void;
-}
 
 export interface PeerConnectorDeps {
   selfId: PeerId;
@@ -36,8 +11,11 @@ export interface PeerConnectorDeps {
   /** Optional second signaling path over the mesh. */
   meshSignaling?: MeshSignalingPort;
   createConnection: CreatePeerConnection;
-  /** Receives every opened link (the mesh's addLink). */
-  onLink(link: PeerLink, peerId: PeerId): void;
+  /**
+   * Receives every opened link (the mesh's addLink). `expectedKey`: the key its relayed signals were
+   * signed with, which its hello must prove.
+   */
+  onLink(link: PeerLink, peerId: PeerId, expectedKey?: string): void;
   clock: Pick<Clock, 'setTimeout' | 'clearTimeout'>;
   random: () => number;
   options?: Partial<PeerConnectorOptions>;
@@ -53,6 +31,13 @@ export interface PeerConnector {
   linkRoutes(): Array<{ peerId: PeerId; route: LinkRoute }>;
   /** Signals from peers that failed validation: dropped, counted. */
   invalidSignals(): number;
+  /**
+   * Relayed signals refused: over the pending caps, for a live link or one the server set up, or under
+   * another key than the attempt's.
+   */
+  refusedRelayedSignals(): number;
+  /** Connections answering relayed offers not yet open (≤ maxRelayedPending). */
+  pendingRelayed(): number;
   /**
    * Closes the data channel to `peerId` and refuses to link with it again (test hook). True when a
    * connection or attempt existed.
@@ -71,6 +56,12 @@ interface Attempt {
   /** Responder side: an offer was already applied, so another offer means the initiator restarted. */
   offered: boolean;
   timer: unknown;
+  /** The key relayed signals for this attempt were signed with (all must agree; the hello must prove it). */
+  relayKey: string | undefined;
+  /** Set when a relayed offer created the attempt: the neighbour that relayed it (caps). */
+  relayedVia: PeerId | undefined;
+  /** Some of our own signals for it went through the mesh (server down): its answers may come back so. */
+  relayedOut: boolean;
 }
 
 /**
@@ -80,14 +71,7 @@ interface Attempt {
  * duplicate detection).
  */
 export function createPeerConnector(deps: PeerConnectorDeps): PeerConnector {
-  const options: PeerConnectorOptions = {
-    connectTimeoutMs: 15_000,
-    retry: { baseMs: 1_000, maxMs: 30_000 },
-    maxRetries: 8,
-    fullMeshUpTo: DEFAULT_MESH_OPTIONS.fullMeshUpTo,
-    targetDegree: DEFAULT_MESH_OPTIONS.targetDegree,
-    ...deps.options,
-  };
+  const options = withConnectorDefaults(deps.options);
   const attempts = new Map<PeerId, Attempt>();
   /** Peers signaling says are in the room: the ones worth re-dialling. */
   const present = new Set<PeerId>();
@@ -95,6 +79,7 @@ export function createPeerConnector(deps: PeerConnectorDeps): PeerConnector {
   const retries = new Map<PeerId, { count: number; timer: unknown }>();
   let iceServers: IceServer[] = [];
   let invalid = 0;
+  let refusedRelayed = 0;
   let closed = false;
 
   const weInitiate = (peer: PeerId) => deps.selfId < peer;
@@ -102,24 +87,30 @@ export function createPeerConnector(deps: PeerConnectorDeps): PeerConnector {
   const bigRoom = () => present.size + 1 > options.fullMeshUpTo;
   const noop = () => {};
 
-  const start = (peer: PeerId, initiator: boolean, route: LinkRoute): Attempt => {
+  const start = (peer: PeerId, initiator: boolean, route: LinkRoute, relayedVia?: PeerId): Attempt => {
     const connection = deps.createConnection({ initiator, iceServers });
-    const attempt: Attempt = { connection, route, initiator, linked: false, offered: false, timer: null };
+    const attempt: Attempt = { connection, route, initiator, linked: false, offered: false, timer: null, relayKey: undefined, relayedVia, relayedOut: false };
     attempts.set(peer, attempt);
     attempt.timer = deps.clock.setTimeout(() => {
       attempt.timer = null;
-      if (!attempt.linked) connection.destroy();
-    }, options.connectTimeoutMs);
+      if (attempt.linked) return;
+      // Forgotten now, not when the close event comes: Chromium counts a closed RTCPeerConnection against
+      // its cap until it is garbage-collected, so nothing may keep it referenced.
+      if (relayedVia !== undefined && attempts.get(peer) === attempt) attempts.delete(peer);
+      connection.destroy();
+    }, relayedVia === undefined ? options.connectTimeoutMs : options.relayedConnectTimeoutMs);
     // The server when it can reach the peer, else the mesh; both are tried, in that order.
     connection.onSignal((data) => {
-      if (!(present.has(peer) && deps.signaling.sendSignal(peer, data))) deps.meshSignaling?.relaySignal(peer, data);
+      if (present.has(peer) && deps.signaling.sendSignal(peer, data)) return;
+      attempt.relayedOut = true;
+      deps.meshSignaling?.relaySignal(peer, data);
     });
     connection.onConnect((link) => {
       if (attempts.get(peer) !== attempt || closed) return link.close();
       attempt.linked = true;
       clearTimer(attempt);
       retries.delete(peer);
-      deps.onLink(link, peer);
+      deps.onLink(link, peer, attempt.relayKey);
     });
     connection.onClose(() => {
       clearTimer(attempt);
@@ -158,7 +149,19 @@ export function createPeerConnector(deps: PeerConnectorDeps): PeerConnector {
     retries.delete(peer);
   };
 
-  const onSignal = (from: PeerId, raw: unknown, viaServer: boolean) => {
+  /** Relayed connections still pending, in all or those relayed by `via`. */
+  const pendingRelayed = (via?: PeerId): number =>
+    [...attempts.values()].filter((a) => !a.linked && a.relayedVia !== undefined && (via === undefined || a.relayedVia === via)).length;
+
+  /**
+   * Whether a relayed signal may act on an existing attempt: never on an open link (a spoofed offer or
+   * answer must not tear it down), on a server-signalled attempt only once our own signals for it went
+   * through the mesh (the server failed us), and only under the key its relayed signals already used.
+   */
+  const relayMayTouch = (attempt: Attempt, publicKey: string): boolean =>
+    !attempt.linked && (attempt.route === 'mesh' || attempt.relayedOut) && (attempt.relayKey ?? publicKey) === publicKey;
+
+  const onSignal = (from: PeerId, raw: unknown, relay?: Omit<RelayedSignal, 'from' | 'data'>) => {
     if (closed || blocked.has(from) || from === deps.selfId) return;
     const data = parsePeerSignal(raw);
     if (!data) {
@@ -166,8 +169,12 @@ export function createPeerConnector(deps: PeerConnectorDeps): PeerConnector {
       return;
     }
     // Only the server vouches that a peer is reachable through it; a relayed handshake goes back the same way.
-    if (viaServer) present.add(from);
+    if (!relay) present.add(from);
     let attempt = attempts.get(from);
+    if (relay && attempt && !relayMayTouch(attempt, relay.publicKey)) {
+      refusedRelayed += 1;
+      return;
+    }
     if (data.type === 'offer') {
       // The lower id offers; an offer from it replaces whatever we had (it restarted the connection).
       // An offer that breaks the rule is refused while our own offer is pending, so glare stays resolved.
@@ -177,9 +184,17 @@ export function createPeerConnector(deps: PeerConnectorDeps): PeerConnector {
         attempt.connection.destroy();
         attempt = undefined;
       }
-      attempt ??= start(from, false, viaServer ? 'server' : 'mesh');
+      if (!attempt && relay) {
+        if (pendingRelayed() >= options.maxRelayedPending || pendingRelayed(relay.via) >= options.maxRelayedPendingPerNeighbour) {
+          refusedRelayed += 1;
+          return;
+        }
+        attempt = start(from, false, 'mesh', relay.via);
+      }
+      attempt ??= start(from, false, 'server');
       attempt.offered = true;
     }
+    if (attempt && relay) attempt.relayKey = relay.publicKey;
     attempt?.connection.signal(data);
   };
 
@@ -212,7 +227,7 @@ export function createPeerConnector(deps: PeerConnectorDeps): PeerConnector {
       if (!bigRoom()) dial(peer, 'server');
     }),
     deps.signaling.on('peer-left', onPeerLeft),
-    deps.signaling.on('signal', ({ from, data }) => onSignal(from, data, true)),
+    deps.signaling.on('signal', ({ from, data }) => onSignal(from, data)),
     // A peer the server introduced is dialled by the glare rule (the lower id offers): while a room forms,
     // peer exchange names peers whose server-signalled link is still in ICE, and a second, competing offer
     // from the higher id would only be torn down again. The other side gets the same want-link and dials.
@@ -223,13 +238,15 @@ export function createPeerConnector(deps: PeerConnectorDeps): PeerConnector {
       else if (bigRoom()) dial(peerId, 'server', true);
       else dial(peerId, 'server');
     }) ?? noop,
-    deps.meshSignaling?.on('relay-signal', ({ from, data }) => onSignal(from, data, false)) ?? noop,
+    deps.meshSignaling?.on('relay-signal', ({ from, data, publicKey, via }) => onSignal(from, data, { publicKey, via })) ?? noop,
   ];
 
   return {
     linkedPeerIds: () => [...attempts].filter(([, attempt]) => attempt.linked).map(([peer]) => peer),
     linkRoutes: () => [...attempts].filter(([, attempt]) => attempt.linked).map(([peerId, attempt]) => ({ peerId, route: attempt.route })),
     invalidSignals: () => invalid,
+    refusedRelayedSignals: () => refusedRelayed,
+    pendingRelayed: () => pendingRelayed(),
     holdOff(peer) {
       present.delete(peer);
       cancelRetry(peer);

@@ -1,5 +1,5 @@
 import type { Mesh, MeshEvents, PeerId, PeerLink } from '@shoal/shared';
-import type { MeshSignalingPort } from '../net/peer-connector';
+import type { MeshSignalingPort } from '../net/peer-connector-options';
 
 type PortEvent = 'want-link' | 'relay-signal';
 
@@ -13,7 +13,7 @@ export type MeshLinkSide = Pick<Mesh, 'addLink' | 'relaySignal' | 'on'>;
  */
 export interface LateMesh extends MeshSignalingPort {
   /** The connector's onLink: hands the link to the mesh, or holds it until there is one. */
-  addLink(link: PeerLink, peerId: PeerId): void;
+  addLink(link: PeerLink, peerId: PeerId, expectedKey?: string): void;
   /** Connects the mesh: held links go to it, event handlers subscribe to it. Only the first call counts. */
   bind(mesh: MeshLinkSide): void;
   /** Closes links still held (the mesh never came); later links are closed on arrival. */
@@ -23,15 +23,15 @@ export interface LateMesh extends MeshSignalingPort {
 export function createLateMesh(): LateMesh {
   let mesh: MeshLinkSide | null = null;
   let closed = false;
-  const held = new Map<PeerLink, PeerId>();
+  const held = new Map<PeerLink, { peerId: PeerId; expectedKey: string | undefined }>();
   /** Handlers subscribed before bind, each with its unsubscribe once bound. */
   const handlers = new Set<{ subscribe(target: MeshLinkSide): void; off(): void }>();
 
   return {
-    addLink(link, peerId) {
+    addLink(link, peerId, expectedKey) {
       if (closed) return link.close();
-      if (mesh) return mesh.addLink(link, peerId);
-      held.set(link, peerId);
+      if (mesh) return mesh.addLink(link, peerId, expectedKey);
+      held.set(link, { peerId, expectedKey });
       // A link that dies while held must not reach the mesh: its close already happened.
       link.onClose(() => held.delete(link));
     },
@@ -56,7 +56,7 @@ export function createLateMesh(): LateMesh {
       if (mesh || closed) return;
       mesh = target;
       for (const entry of handlers) entry.subscribe(target);
-      for (const [link, peerId] of held) target.addLink(link, peerId);
+      for (const [link, { peerId, expectedKey }] of held) target.addLink(link, peerId, expectedKey);
       held.clear();
     },
     close() {

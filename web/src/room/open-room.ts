@@ -14,6 +14,7 @@ import {
   toPeerId,
   verifyEvent,
 } from '@shoal/shared';
+import type { ReadonlySignal } from '@preact/signals';
 import * as v from 'valibot';
 import { createConnectionBudget } from '../net/connection-budget';
 import { createPeerConnector } from '../net/peer-connector';
@@ -26,6 +27,7 @@ import { type TypingState, createTypingState } from '../state/typing-state';
 import { type NotifyLevel, loadNotifyLevel, saveNotifyLevel } from '../state/notify-policy';
 import { browserNotify, createNotifier } from './notifier';
 import { plainCodec, roomKeyCodec } from '../state/message-codec';
+import { createPassphraseCheck } from '../state/passphrase-check';
 import { loadHistoryLimit, saveHistoryLimit } from '../state/history-limit';
 import { loadName, saveName } from '../state/name-pref';
 import { rememberSession } from '../state/own-sessions';
@@ -51,6 +53,8 @@ import { claimStreamSlot } from './stream-slot';
 /** Why-closed reasons a fresh connection to the same peer would only repeat. */
 const NO_REDIAL: ReadonlySet<LinkCloseReason> = new Set<LinkCloseReason>([
   'VERSION_MISMATCH', 'WRONG_ROOM', 'SELF_LINK', 'UNEXPECTED_PEER', 'BAD_PROOF', 'DUPLICATE_LINK', 'PEER_ID_CONFLICT', 'ABUSE',
+  // Another passphrase (or none) on the other side, or a key other than its relayed signals': a retry repeats it.
+  'ROOM_KEY_MISMATCH', 'ROOM_KEY_REQUIRED', 'RELAY_KEY_MISMATCH',
   // A big room's peer at its degree cap: it named others to link to instead, and peer exchange does that.
   'DEGREE_FULL',
 ]);
@@ -77,6 +81,8 @@ export interface RoomSession {
   link: string;
   /** Bodies are end-to-end encrypted (a private room). */
   encrypted: boolean;
+  /** Private rooms: peers met here failed the room-key proof and none passed it (see passphrase-check). */
+  wrongPassphrase: ReadonlySignal<boolean>;
   peerId: PeerId;
   fingerprint: string;
   /** Why the stored identity was unreadable and a new one made (the page warns); null normally. */
@@ -117,16 +123,18 @@ function pageConfig(name: string): string | null {
  * a room is opened, so the landing page stays light.
  */
 export async function openRoom(room: RoomName, options: OpenRoomOptions): Promise<RoomSession> {
-  // Private rooms: the server, the mesh and storage only ever see the derived id and ciphertext.
+  // Private rooms: the server, the mesh and storage only ever see derived ids and ciphertext. The server
+  // room comes from the name alone, so that a peer with another passphrase is met and told apart.
   const key = options.passphrase === null ? null : await deriveRoomKey(room, options.passphrase);
   const meshRoom = key ? toRoomName(key.roomId) : room;
+  const signalRoom = key ? toRoomName(key.rendezvousId) : room;
   const codec = key ? roomKeyCodec(key) : plainCodec;
   const peerId = toPeerId(crypto.randomUUID());
   if (!peerId) throw new Error('crypto.randomUUID returned a malformed id');
   const clock = browserClock();
   // Signaling and WebRTC need neither the store nor the identity: they start first, and the mesh (which
   // needs both) takes the links over once it exists. ICE then overlaps IndexedDB and key loading.
-  const signaling = createSignalingClient({ urls: signalUrls(location, pageConfig('shoal-signal')), room: meshRoom, peerId, openSocket: browserSocket, clock, random: Math.random });
+  const signaling = createSignalingClient({ urls: signalUrls(location, pageConfig('shoal-signal')), room: signalRoom, peerId, openSocket: browserSocket, clock, random: Math.random });
   const size = meshSize(location.search, pageConfig('shoal-mesh'));
   /** Closers of what is open so far, run last-opened first. */
   const opened: Array<() => void> = [];
@@ -188,10 +196,13 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       clock,
       newId: () => crypto.randomUUID(),
       options: size,
+      roomProofs: key ? [key.proof] : undefined,
       // A failing handler or store write is a bug to see in the console, not a reason to stop chatting.
       onError: (error) => console.error('mesh:', error),
     });
     opened.push(mesh.close);
+    const passphraseCheck = createPassphraseCheck(mesh);
+    opened.push(passphraseCheck.dispose);
     const manualLinks = createManualLinks();
     const manual = createManualLinker({
       createConnection: connections.create,
@@ -202,6 +213,8 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
     mesh.on('link-closed', ({ peerId: remote, reason }) => {
       if (remote && NO_REDIAL.has(reason)) connector.holdOff(remote);
     });
+    // A failed room-key proof closes the link before any hello named the peer: hold off by its claimed id.
+    mesh.on('room-key-mismatch', ({ peerId: remote }) => connector.holdOff(remote));
     let ownName = initialName;
     let notifyLevel = loadNotifyLevel(localStorage);
     const ownAuthors = rememberSession(sessionStorage, ownStream);
@@ -274,6 +287,7 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       room,
       link: roomLink(location, room, key !== null),
       encrypted: key !== null,
+      wrongPassphrase: passphraseCheck.wrong,
       peerId,
       fingerprint: identity.fingerprint,
       identityReplaced,

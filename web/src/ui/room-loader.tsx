@@ -66,6 +66,7 @@ export function RoomLoader({ room, isPrivate }: RoomLoaderProps) {
       room={session.room}
       link={session.link}
       encrypted={session.encrypted}
+      wrongPassphrase={session.wrongPassphrase}
       state={session.state}
       typing={session.typing}
       notify={session.notify}

@@ -24,6 +24,8 @@ export interface RoomPageProps {
   room: string;
   link: string;
   encrypted: boolean;
+  /** Private rooms: shows that peers here use another passphrase. */
+  wrongPassphrase: ReadonlySignal<boolean>;
   state: ChatState;
   /** Who is typing, and this reader's own typing notices. */
   typing: TypingState;
@@ -96,6 +98,7 @@ export function RoomPage(props: RoomPageProps) {
         <StatsPanel counters={props.counters} links={props.links} topology={props.topology} />
       </aside>
       <main class="chat">
+        <WrongPassphrase wrong={props.wrongPassphrase} />
         <IdentityNotice replaced={props.identityReplaced} fingerprint={props.fingerprint} />
         <VersionNotice state={state} />
         <StorageNotice state={state} />
@@ -122,6 +125,15 @@ function UnreadTitle({ room, state }: Live & { room: string }) {
 
 function LiveHeader({ state, ...rest }: Live & Pick<RoomPageProps, 'room' | 'link' | 'encrypted'>) {
   return <RoomHeader {...rest} statusText={state.statusText.value} connected={state.serverStatus.value === 'connected'} />;
+}
+
+function WrongPassphrase({ wrong }: { wrong: ReadonlySignal<boolean> }) {
+  if (!wrong.value) return null;
+  return (
+    <p class="error" role="alert">
+      Wrong passphrase: peers in this room use a different one.
+    </p>
+  );
 }
 
 /** Name skeletons used by more than one identity, newline-joined (see RoomPage). */
