@@ -73,6 +73,10 @@ test('a room with replies, reactions, edits, a deletion and markdown fits deskto
     const overflow = await messageLog(page).evaluate((log) => log.scrollWidth - log.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
   }
+  // Dark theme (prefers-color-scheme) at the desktop size.
+  await ada.page.emulateMedia({ colorScheme: 'dark' });
+  await row(ada.page, 'Ship at').hover();
+  await ada.page.screenshot({ path: testInfo.outputPath('room-desktop-dark.png') });
   expectNoPageErrors([ada, brian]);
   for (const context of contexts) await context.close();
 });

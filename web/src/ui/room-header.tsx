@@ -41,8 +41,9 @@ export function RoomHeader({ room, link, encrypted, statusText, connected }: Roo
       <button type="button" class="ghost" onClick={copy} title={link}>
         {copied ? 'Link copied' : 'Copy link'}
       </button>
-      <button type="button" class="ghost" aria-expanded={showQr} aria-controls="room-qr" onClick={() => setShowQr(!showQr)}>
-        QR code
+      {/* Short on screen (the room name needs the width on a phone); the name says what it is. */}
+      <button type="button" class="ghost" aria-label="QR code of the room link" aria-expanded={showQr} aria-controls="room-qr" onClick={() => setShowQr(!showQr)}>
+        QR
       </button>
       <p role="status" class={connected ? 'status online' : 'status'}>
         {statusText}
