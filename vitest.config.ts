@@ -10,6 +10,7 @@ export default defineConfig({
       { test: { name: 'signal-server', root: 'signal-server', include: ['test/**/*.test.ts'], environment: 'node', testTimeout: 20_000 } },
       // Component tests (*.test.tsx) choose happy-dom per file with a `@vitest-environment` comment.
       { test: { name: 'web', root: 'web', include: ['test/**/*.test.ts', 'test/**/*.test.tsx'], environment: 'node' } },
+      { test: { name: 'peer', root: 'peer', include: ['test/**/*.test.ts'], environment: 'node', testTimeout: 30_000 } },
     ],
   },
 });

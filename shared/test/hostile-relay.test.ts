@@ -1,18 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  createIdentity,
-  createMemoryLinkPair,
-  generateIdentityKeyPair,
-  type Identity,
-  type LinkCloseReason,
-  MAX_BAD_FRAMES_PER_LINK,
-  MAX_RELAYED_PENDING,
-  MAX_RELAYED_PENDING_PER_NEIGHBOUR,
-  type MeshEvents,
-  type PeerId,
-  type RelaySignalFrame,
-  signRelaySignal,
-} from '../src/index';
+import { createIdentity, generateIdentityKeyPair, type Identity, type LinkCloseReason, MAX_BAD_FRAMES_PER_LINK, MAX_RELAYED_PENDING, MAX_RELAYED_PENDING_PER_NEIGHBOUR, type MeshEvents, type PeerId, type RelaySignalFrame, signRelaySignal } from '../src/index';
+import { createMemoryLinkPair } from '../src/testing/index';
 import { attachRawPeer, type RawPeer } from './helpers/raw-peer';
 import { createSimNetwork, eventually, onlineCount, peerIdOf, ROOM, type SimNetwork, type SimPeer, uuid } from './helpers/sim';
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMemoryLinkPair, type LinkCloseReason, type MeshEvents } from '../src/index';
+import { type LinkCloseReason, type MeshEvents } from '../src/index';
+import { createMemoryLinkPair } from '../src/testing/index';
 import { createSimNetwork, eventually, onlineCount, type SimNetwork } from './helpers/sim';
 
 let net: SimNetwork | undefined;

@@ -15,8 +15,9 @@ async function sendMany(peer: SimPeer, count: number): Promise<RoomEvent[]> {
 const ids = (messages: readonly RoomEvent[]) => messages.map((m) => m.id).sort();
 
 describe('history sync', () => {
+  // The next three count batches of the oldest-first exchange; newest-first has its own tests below.
   it('sends each side only what the other lacks, in bounded batches', async () => {
-    net = await createSimNetwork({ size: 4, options: { historyBatchSize: 5 } });
+    net = await createSimNetwork({ size: 4, options: { historyBatchSize: 5, historyNewestFirst: 0 } });
     const [a, b, c, d] = net.peers as [SimPeer, SimPeer, SimPeer, SimPeer];
     const fromA = await sendMany(a, 30);
     const fromC = await sendMany(c, 5);
@@ -43,7 +44,7 @@ describe('history sync', () => {
   });
 
   it('fills a gap in an author stream', async () => {
-    net = await createSimNetwork({ size: 2, options: { historyBatchSize: 4 } });
+    net = await createSimNetwork({ size: 2, options: { historyBatchSize: 4, historyNewestFirst: 0 } });
     const [a, b] = net.peers as [SimPeer, SimPeer];
     const fromA = await sendMany(a, 12);
     for (const m of [...fromA.slice(0, 3), ...fromA.slice(6, 9)]) await b.store.put(m); // holds 1-3, 7-9
@@ -59,7 +60,7 @@ describe('history sync', () => {
   });
 
   it('asks for the next batch while still verifying and storing the current one', async () => {
-    net = await createSimNetwork({ size: 2, options: { historyBatchSize: 4 } });
+    net = await createSimNetwork({ size: 2, options: { historyBatchSize: 4, historyNewestFirst: 0 } });
     const [a, b] = net.peers as [SimPeer, SimPeer];
     const fromA = await sendMany(a, 12);
     const put = b.store.put;
@@ -91,6 +92,27 @@ describe('history sync', () => {
     expect(a.mesh.counters().historyMessagesSent).toBe(6);
     expect(b.mesh.counters().duplicatesDropped).toBe(0);
     expect(b.received.slice(6).map((m) => m.seq)).toEqual([4, 5, 6, 10, 11, 12]);
+  });
+
+  it('sends a peer far behind the newest events first, then the rest oldest first, each once', async () => {
+    net = await createSimNetwork({ size: 2, options: { historyBatchSize: 4, historyNewestFirst: 3 } });
+    const [a, b] = net.peers as [SimPeer, SimPeer];
+    const fromA = await sendMany(a, 12);
+    net.connect(0, 1);
+    await eventually(() => expect(ids(b.store.messages(ROOM))).toEqual(ids(fromA)));
+    expect(b.received.map((m) => m.seq)).toEqual([10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(a.mesh.counters().historyMessagesSent).toBe(12);
+    expect(b.mesh.counters().duplicatesDropped).toBe(0);
+  });
+
+  it('backfills a returning peer that already holds the newest events (newest first only once per link)', async () => {
+    net = await createSimNetwork({ size: 2, options: { historyBatchSize: 4, historyNewestFirst: 3 } });
+    const [a, b] = net.peers as [SimPeer, SimPeer];
+    const fromA = await sendMany(a, 12);
+    // B kept 10-12 from an earlier visit; its held list (this session's gains) is empty.
+    for (const m of fromA.slice(9)) await b.store.put(m);
+    net.connect(0, 1);
+    await eventually(() => expect(ids(b.store.messages(ROOM))).toEqual(ids(fromA)));
   });
 
   it('heals a partition of a partial mesh without losing a message', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type LegacyMessage, type RoomEvent, createFakeClock, createMemoryHistory, type MeshCounters, type SignatureVerifier } from '../src/index';
+import { type LegacyMessage, type RoomEvent, type MeshCounters, type SignatureVerifier } from '../src/index';
+import { createFakeClock, createMemoryHistory } from '../src/testing/index';
 import { createLamportClock } from '../src/mesh/lamport';
 import { createMessageIntake, VERIFY_CONCURRENCY } from '../src/mesh/message-intake';
 import { createSeenCache } from '../src/mesh/seen-cache';

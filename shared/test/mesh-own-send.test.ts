@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type RoomEvent, createMemoryHistory, MeshError } from '../src/index';
+import { type RoomEvent, MeshError } from '../src/index';
+import { createMemoryHistory } from '../src/testing/index';
 import { createOwnWrites } from '../src/mesh/own-writes';
 import { createSimNetwork, eventually, onlineCount, peerIdOf, ROOM, type SimNetwork, type SimPeer, uuid } from './helpers/sim';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFakeClock } from '../src/index';
+import { createFakeClock } from '../src/testing/index';
 import { createSeenCache } from '../src/mesh/seen-cache';
 
 describe('seen cache', () => {

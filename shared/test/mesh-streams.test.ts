@@ -1,18 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  MAX_CLOCK_SKEW_MS,
-  MAX_COUNTER,
-  type MemoryHistory,
-  type Mesh,
-  PROTOCOL_VERSION,
-  createFakeClock,
-  createIdentity,
-  createMemoryHistory,
-  createMesh,
-  createSignatureVerifier,
-  generateIdentityKeyPair,
-  toBase64url,
-} from '../src/index';
+import { MAX_CLOCK_SKEW_MS, MAX_COUNTER, type Mesh, PROTOCOL_VERSION, createIdentity, createMesh, createSignatureVerifier, generateIdentityKeyPair, toBase64url } from '../src/index';
+import { type MemoryHistory, createFakeClock, createMemoryHistory } from '../src/testing/index';
 import { createLamportClock } from '../src/mesh/lamport';
 import { attachRawPeer } from './helpers/raw-peer';
 import { createSimNetwork, eventually, peerIdOf, ROOM, type SimNetwork, type SimPeer, uuid } from './helpers/sim';

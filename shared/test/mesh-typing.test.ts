@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type PeerMessage, MAX_TYPING_SHOW_MS, TYPING_INTERVAL_MS, TYPING_MIN_GAP_MS, createFakeClock, createTypingRelay } from '../src/index';
+import { type PeerMessage, MAX_TYPING_SHOW_MS, TYPING_INTERVAL_MS, TYPING_MIN_GAP_MS, createTypingRelay } from '../src/index';
+import { createFakeClock } from '../src/testing/index';
 import { attachRawPeer } from './helpers/raw-peer';
 import { ROOM, createSimNetwork, eventually, onlineCount, peerIdOf, type SimNetwork, type SimPeer } from './helpers/sim';
 

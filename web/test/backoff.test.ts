@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay } from '../src/net/backoff';
+import { backoffDelay } from '@shoal/shared/link';
 
 describe('backoffDelay', () => {
   it('doubles the cap per attempt and jitters within its upper half', () => {

@@ -1,7 +1,7 @@
 import { signal } from '@preact/signals';
 import { type RoomEvent, type SignedEvent, encodeContent } from '@shoal/shared';
 import { describe, expect, it } from 'vitest';
-import type { SignalingStatus } from '../src/net/signaling-client';
+import type { SignalingStatus } from '@shoal/shared/link';
 import { createChatState } from '../src/state/chat';
 import { createFakeMesh } from './fake-mesh';
 import { peerId, room } from './ids';

@@ -11,9 +11,9 @@ import {
   verifyEvent,
 } from '@shoal/shared';
 import { describe, expect, it } from 'vitest';
-import type { SignalingStatus } from '../src/net/signaling-client';
+import type { SignalingStatus } from '@shoal/shared/link';
 import { createChatState, documentTitle } from '../src/state/chat';
-import type { ViewMessage } from '../src/state/message-codec';
+import type { ViewMessage } from '@shoal/shared';
 import type { ChatHistory } from '../src/store/history';
 import { createFakeMesh } from './fake-mesh';
 import { peerId, room } from './ids';

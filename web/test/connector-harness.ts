@@ -1,9 +1,13 @@
 import { PROTOCOL_VERSION, type PeerId, type PeerLink, createEmitter } from '@shoal/shared';
-import type { PeerConnection, PeerConnectionOptions } from '../src/net/peer-connection';
-import { createPeerConnector } from '../src/net/peer-connector';
-import type { PeerConnectorOptions, RelayedSignal } from '../src/net/peer-connector-options';
-import type { PeerSignal } from '../src/net/signal-data';
-import type { SignalingEvents } from '../src/net/signaling-client';
+import {
+  type PeerConnection,
+  type PeerConnectionOptions,
+  type PeerConnectorOptions,
+  type PeerSignal,
+  type RelayedSignal,
+  type SignalingEvents,
+  createPeerConnector,
+} from '@shoal/shared/link';
 import { createFakeClock } from './fake-clock';
 import { peerId, room } from './ids';
 

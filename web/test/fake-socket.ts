@@ -1,4 +1,4 @@
-import type { OpenSocket, SocketHandlers } from '../src/net/socket';
+import type { OpenSocket, SocketHandlers } from '@shoal/shared/link';
 
 export interface FakeSocket {
   url: string;

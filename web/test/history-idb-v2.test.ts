@@ -82,6 +82,7 @@ describe('IndexedDB history after the protocol v2 upgrade', () => {
     expect(await history.get(lobby, said.id)).toEqual(said);
     expect(await history.get(room('elsewhere'), said.id)).toBeNull();
     expect((await history.targeting(lobby, said.id, 10)).map((e) => e.id).sort()).toEqual([edit.id, removal.id].sort());
+    expect(await history.deleteTargets(lobby)).toEqual([said.id]);
     await history.redact(await redact(verifier, said, removal));
     const kept = await history.get(lobby, said.id);
     expect(kept && isRedacted(kept)).toBe(true);

@@ -1,6 +1,7 @@
-import { type MeshEvents, type PeerId, type PeerLink, createEmitter, createMemoryLinkPair } from '@shoal/shared';
+import { type MeshEvents, type PeerId, type PeerLink, createEmitter } from '@shoal/shared';
+import { createMemoryLinkPair } from '@shoal/shared/testing';
 import { describe, expect, it } from 'vitest';
-import { type MeshLinkSide, createLateMesh } from '../src/room/late-mesh';
+import { type MeshLinkSide, createLateMesh } from '@shoal/shared/link';
 import { peerId } from './ids';
 
 /** A mesh stand-in that records adopted links and relays, with events the test emits. */

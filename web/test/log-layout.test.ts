@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ViewMessage } from '../src/state/message-codec';
+import type { ViewMessage } from '@shoal/shared';
 import { GROUP_GAP_MS, layoutLog } from '../src/ui/log-layout';
 
 const NOON = new Date(2026, 11, 1, 12, 0).getTime();

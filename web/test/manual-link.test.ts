@@ -1,9 +1,6 @@
 import type { PeerLink } from '@shoal/shared';
 import { describe, expect, it } from 'vitest';
-import { decodeInviteCode, encodeInviteCode } from '../src/net/invite-code';
-import type { PeerConnection, PeerConnectionOptions } from '../src/net/peer-connection';
-import type { PeerSignal } from '../src/net/signal-data';
-import { createManualLinker } from '../src/room/manual-link';
+import { type PeerConnection, type PeerConnectionOptions, type PeerSignal, createManualLinker, decodeInviteCode, encodeInviteCode } from '@shoal/shared/link';
 
 const offer: PeerSignal = { type: 'offer', sdp: 'v=0 offer with candidates' };
 const answer: PeerSignal = { type: 'answer', sdp: 'v=0 answer with candidates' };
@@ -13,6 +10,7 @@ function setup() {
   const made: Array<{ options: PeerConnectionOptions; received: PeerSignal[]; connect(): void; destroyed: boolean }> = [];
   const links: PeerLink[] = [];
   const linker = createManualLinker({
+    clock: { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>) },
     iceServers: () => [],
     onLink: (link) => links.push(link),
     createConnection(options): PeerConnection {

@@ -1,4 +1,5 @@
-import { PROTOCOL_VERSION, type PeerLink, createMemoryLinkPair, encodePeerMessage } from '@shoal/shared';
+import { PROTOCOL_VERSION, type PeerLink, encodePeerMessage } from '@shoal/shared';
+import { createMemoryLinkPair } from '@shoal/shared/testing';
 import { describe, expect, it } from 'vitest';
 import { createManualLinks } from '../src/room/manual-links';
 import { peerId, room } from './ids';

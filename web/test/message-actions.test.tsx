@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ViewMessage } from '../src/state/message-codec';
+import type { ViewMessage } from '@shoal/shared';
 import { MessageLog } from '../src/ui/message-log';
 import type { MessageActions } from '../src/ui/message-row';
 import { REACTION_EMOJI } from '../src/ui/reaction-picker';

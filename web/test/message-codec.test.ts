@@ -1,6 +1,6 @@
 import { deriveRoomKey } from '@shoal/shared';
 import { describe, expect, it } from 'vitest';
-import { decodeEvent, plainCodec, roomKeyCodec } from '../src/state/message-codec';
+import { decodeEvent, plainCodec, roomKeyCodec } from '@shoal/shared';
 import { peerId, room } from './ids';
 import { chatMessage } from './messages';
 

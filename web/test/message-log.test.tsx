@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ViewMessage } from '../src/state/message-codec';
+import type { ViewMessage } from '@shoal/shared';
 import { contestedSkeletons, messageNameClaims } from '../src/state/name-conflicts';
 import { MessageLog } from '../src/ui/message-log';
 import { peerId, room } from './ids';

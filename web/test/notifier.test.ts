@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_NOTIFICATIONS_PER_BATCH, createNotifier } from '../src/room/notifier';
-import type { ViewMessage } from '../src/state/message-codec';
+import type { ViewMessage } from '@shoal/shared';
 import { type NotifyLevel, loadNotifyLevel, saveNotifyLevel } from '../src/state/notify-policy';
 import { memoryStorage } from './memory-storage';
 

@@ -1,6 +1,6 @@
 import { MAX_RELAYED_PENDING, MAX_RELAYED_PENDING_PER_NEIGHBOUR } from '@shoal/shared';
 import { describe, expect, it } from 'vitest';
-import type { PeerSignal } from '../src/net/signal-data';
+import type { PeerSignal } from '@shoal/shared/link';
 import { KEY, offer, setup } from './connector-harness';
 import { peerId } from './ids';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PeerSignal } from '../src/net/signal-data';
+import type { PeerSignal } from '@shoal/shared/link';
 import { KEY, offer, setup } from './connector-harness';
 import { peerId } from './ids';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ViewMessage } from '../src/state/message-codec';
+import type { ViewMessage } from '@shoal/shared';
 import { MAX_REACTION_TARGETS, createReactionTable } from '../src/state/reaction-table';
 
 const TARGET = 'T'.repeat(43);

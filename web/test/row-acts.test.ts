@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ViewMessage } from '../src/state/message-codec';
+import type { ViewMessage } from '@shoal/shared';
 import { createRowActs } from '../src/state/row-acts';
 
 const ROW_ID = 'ROW'.padEnd(43, '0');

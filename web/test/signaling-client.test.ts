@@ -1,6 +1,6 @@
 import { PROTOCOL_VERSION } from '@shoal/shared';
 import { describe, expect, it } from 'vitest';
-import { createSignalingClient } from '../src/net/signaling-client';
+import { createSignalingClient } from '@shoal/shared/link';
 import { createFakeClock } from './fake-clock';
 import { createFakeSockets } from './fake-socket';
 import { peerId, room } from './ids';

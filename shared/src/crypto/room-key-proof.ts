@@ -7,7 +7,9 @@ export const ROOM_KEY_MAC_SCHEME = 'room-key-mac';
 
 /**
  * The room-key proof: HMAC-SHA256 over the transcript, under a key derived with HKDF-SHA256 from the
- * room key material (info `shoal/room-proof/v1`, salted with the room id). A MAC never reveals its key,
+ * room's keeper capability (info `shoal/room-proof/v1`, salted with the room id). Every member derives
+ * the capability from the room key; a keeper holds only the capability (keeper-token.ts), so members and
+ * keepers prove the room alike while a keeper still cannot decrypt. A MAC never reveals its key,
  * and the derived key is useless for decrypting bodies. A peer that saw a proof can test passphrase
  * guesses offline only at the PBKDF2 cost of each guess, the same as the room id already allows.
  */

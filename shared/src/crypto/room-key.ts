@@ -2,6 +2,7 @@ import { MAX_TEXT_CHARS } from '../protocol/limits';
 import type { RoomProof } from '../mesh/room-proof';
 import { fromBase64url, toBase64url } from './base64url';
 import { createRoomKeyProof } from './room-key-proof';
+import { deriveKeeperCapability, encodeKeeperToken } from './keeper-token';
 import { randomBytes, subtle, utf8Decode, utf8Encode } from './web-crypto';
 
 /**
@@ -53,6 +54,11 @@ export interface RoomKey {
   decrypt(envelope: string): Promise<DecryptResult>;
   /** Proves knowledge of this key in the link handshake (an HKDF-derived MAC key; never the key). */
   readonly proof: RoomProof;
+  /**
+   * The room's keeper token (see keeper-token.ts): lets a keeper join, verify, store and serve this
+   * room's ciphertext without being able to read it. Same token for every member of the room.
+   */
+  keeperToken(): Promise<string>;
 }
 
 export interface RoomKeyOptions {
@@ -74,7 +80,12 @@ export async function deriveRoomKey(roomName: string, passphrase: string, option
   const roomId = toHex(idDigest);
   // Binding ciphertexts to the room id keeps an envelope from being valid in any other room.
   const additionalData = utf8Encode(roomId);
-  const proof = await createRoomKeyProof(bits.slice(0, 32), roomId);
+  // Members and keepers prove the room alike: the MAC key comes from the keeper capability, which every
+  // member derives from the key and a keeper holds in its token (it cannot derive the key back).
+  const capability = await deriveKeeperCapability(bits, roomId);
+  const capabilityBytes = fromBase64url(capability);
+  if (!capabilityBytes) throw new Error('the keeper capability is not base64url');
+  const proof = await createRoomKeyProof(capabilityBytes, roomId);
   const gcm = (iv: Uint8Array) => ({ name: 'AES-GCM', iv, additionalData });
 
   return {
@@ -102,6 +113,9 @@ export async function deriveRoomKey(roomName: string, passphrase: string, option
       }
       const text = utf8Decode(new Uint8Array(plain));
       return text === null ? { ok: false, code: 'BAD_ENVELOPE' } : { ok: true, text };
+    },
+    async keeperToken() {
+      return encodeKeeperToken({ room: roomId, rendezvous: rendezvousId, cap: capability });
     },
   };
 }

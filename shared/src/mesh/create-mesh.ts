@@ -72,7 +72,7 @@ export function createMesh(deps: MeshDeps): Mesh {
     },
   });
   const sync = createHistorySync<LinkSession>({
-    room, store, counters, batchSize,
+    room, store, counters, batchSize, newestFirst: Math.max(0, options.historyNewestFirst),
     sendRequest: (s, vector, heldSeqs) => s.send({ type: 'history-req', vector, ...(heldSeqs && { held: heldSeqs }) }),
     heldAbove: held.above,
     sendBatch: (s, messages, more) => s.send({ type: 'history-batch', messages, more }),
@@ -138,6 +138,9 @@ export function createMesh(deps: MeshDeps): Mesh {
     lamport.observe(maxLamport);
     seq = Math.max(seq, vector[stream] ?? 0);
   });
+  // A store failing here (or closed under a mesh still starting) is reported like any store error;
+  // unobserved, the rejection would end a Node process. `publish` still sees it through `await ready`.
+  ready.catch(onError);
 
   /**
    * Sends a new message on. `sentTo` is honoured only on the author's own copy, over the author's own

@@ -30,6 +30,8 @@ export interface HistorySyncDeps<S> {
   counters: MeshCounters;
   /** Messages per batch (≤ MAX_HISTORY_BATCH). */
   batchSize: number;
+  /** Newest events sent first to a requester far behind (MeshOptions.historyNewestFirst); 0 = off. */
+  newestFirst: number;
   /** `held` is omitted when empty. */
   sendRequest(session: S, vector: VersionVector, held: HeldSeqs | undefined): void;
   /** Seqs this peer holds above `vector`'s marks. */
@@ -42,12 +44,15 @@ export interface HistorySyncDeps<S> {
   strike(session: S): void;
 }
 
+/** Batches in a row that brought nothing new (despite `more`) before a requester stops asking. */
+const MAX_FRUITLESS_BATCHES = 2;
+
 /** Room left in a batch frame for its envelope (`{"type":"history-batch","messages":[...],"more":false}`). */
 const BATCH_ENVELOPE_BYTES = 128;
 
 export function createHistorySync<S>(deps: HistorySyncDeps<S>): HistorySync<S> {
   // Only sessions between start() and forget() have state, so a closed link never leaves an entry.
-  const state = new Map<S, { requesting: boolean; gained: number }>();
+  const state = new Map<S, { requesting: boolean; gained: number; newestSent: boolean; fruitless: number }>();
 
   /**
    * Asks `session` for what we lack. With `incoming` (a batch not yet accepted), asks as if it were:
@@ -71,7 +76,7 @@ export function createHistorySync<S>(deps: HistorySyncDeps<S>): HistorySync<S> {
 
   return {
     async start(session) {
-      state.set(session, { requesting: false, gained: 0 });
+      state.set(session, { requesting: false, gained: 0, newestSent: false, fruitless: 0 });
       await request(session);
     },
     async poll(session) {
@@ -79,6 +84,22 @@ export function createHistorySync<S>(deps: HistorySyncDeps<S>): HistorySync<S> {
     },
     async onRequest(session, remote, held) {
       const found = await deps.store.missingFrom(deps.room, remote, deps.batchSize + 1);
+      // Far behind and holding nothing above its marks: a fresh or returning peer. Its newest events come
+      // first so it can show the room at once; its next request lists them as held, and the rest follows
+      // oldest first without them (see `held` below). Once per session: a peer that already held them
+      // (its held list forgets on reload) gains nothing, stops, and its next request goes oldest first.
+      const st = state.get(session);
+      if (st && !st.newestSent && deps.newestFirst > 0 && found.length > deps.batchSize && held === undefined) {
+        st.newestSent = true;
+        const lacked = (await deps.store.recent(deps.room, Math.min(deps.newestFirst, deps.batchSize))).filter((m) => m.seq > (remote[m.author] ?? 0));
+        if (lacked.length > 0) {
+          const batch = fitBatch(lacked);
+          deps.counters.historyMessagesSent += batch.length;
+          deps.sendBatch(session, batch, true);
+          if (remoteHasMore(remote, await deps.store.vector(deps.room))) await request(session);
+          return;
+        }
+      }
       const scanned = found.slice(0, deps.batchSize);
       const skip = new Map(Object.entries(held ?? {}).map(([author, seqs]) => [author, new Set(seqs)]));
       const wanted = skip.size === 0 ? scanned : scanned.filter((m) => !skip.get(m.author)?.has(m.seq));
@@ -106,8 +127,11 @@ export function createHistorySync<S>(deps: HistorySyncDeps<S>): HistorySync<S> {
         else if (relayAtFault(outcome)) deps.strike(session);
       }
       st.gained += gained;
-      // No progress despite `more` means the answerer has gaps we can't fill: stop instead of looping.
-      if (more && gained > 0) {
+      st.fruitless = gained > 0 ? 0 : st.fruitless + 1;
+      // No progress despite `more`, twice in a row, means the answerer has gaps we can't fill: stop
+      // instead of looping. Once is allowed: a newest-first batch can hold only what we kept from
+      // before this session (see onRequest), and the answer after it goes oldest first.
+      if (more && st.fruitless < MAX_FRUITLESS_BATCHES) {
         await request(session);
         return;
       }

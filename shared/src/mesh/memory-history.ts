@@ -48,6 +48,11 @@ export function createMemoryHistory(): MemoryHistory {
       }
       return out;
     },
+    async deleteTargets(room) {
+      const out: string[] = [];
+      for (const event of byId.values()) if (event.room === room && 'kind' in event && event.kind === 'delete' && event.target) out.push(event.target);
+      return out;
+    },
     async redact(event) {
       if (byId.has(event.id)) byId.set(event.id, event);
     },
@@ -55,6 +60,9 @@ export function createMemoryHistory(): MemoryHistory {
       const vector: VersionVector = {};
       for (const [author, mark] of contiguous.get(room) ?? []) if (mark > 0) vector[author] = mark;
       return vector;
+    },
+    async recent(room, limit) {
+      return limit < 1 ? [] : roomMessages(room).slice(-limit);
     },
     async missingFrom(room, remote, limit) {
       const out: RoomEvent[] = [];

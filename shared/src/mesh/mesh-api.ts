@@ -25,10 +25,14 @@ export interface HistoryStore {
   get(room: RoomName, id: string): Promise<RoomEvent | null>;
   /** Stored events whose `target` is `id` (reactions, edits, deletes of it), at most `limit`. */
   targeting(room: RoomName, id: string, limit: number): Promise<RoomEvent[]>;
+  /** Ids that stored `delete` events of the room name (read once per session; later deletes are tracked). */
+  deleteTargets(room: RoomName): Promise<string[]>;
   /** Replaces a stored event by its redacted form (same id): its author deleted it; the body must go. */
   redact(event: RedactedEvent): Promise<void>;
   /** What this store holds for the room, as a version vector. */
   vector(room: RoomName): Promise<VersionVector>;
+  /** The newest `limit` events of the room, oldest first (display order). */
+  recent(room: RoomName, limit: number): Promise<RoomEvent[]>;
   /** Events of the room the `remote` vector lacks, oldest first, at most `limit`. */
   missingFrom(room: RoomName, remote: VersionVector, limit: number): Promise<RoomEvent[]>;
   /** The highest Lamport time stored for the room (0 when empty), to resume the clock after a reload. */
@@ -71,6 +75,13 @@ export interface MeshOptions {
   seenTtlMs: number;
   /** Messages per history-sync batch. Default 500 (also capped by MAX_HISTORY_BATCH and frame bytes). */
   historyBatchSize: number;
+  /**
+   * A requester that lacks more than one batch and lists nothing held above its marks (a fresh or
+   * returning peer) is first sent the newest this-many events it lacks, so it can show the room at
+   * once; the rest follows oldest first (its next request lists those as held). 0 = oldest first
+   * only. Default 50.
+   */
+  historyNewestFirst: number;
   /** Offline peers kept in the peer list. Default 64. */
   maxOfflinePeers: number;
   /** Author session ids whose key binding is remembered (least recently used evicted). Default 10,000. */

@@ -8,6 +8,7 @@ export const DEFAULT_MESH_OPTIONS: MeshOptions = {
   seenMaxEntries: 10_000,
   seenTtlMs: 10 * 60_000,
   historyBatchSize: 500,
+  historyNewestFirst: 50,
   maxOfflinePeers: 64,
   maxKnownAuthors: 10_000,
   fullMeshUpTo: 32,

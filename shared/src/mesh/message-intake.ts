@@ -88,7 +88,8 @@ export function createMessageIntake(deps: MessageIntakeDeps): MessageIntake {
   // their own key and corrupt that stream's version vector. A relay could also sign first under a
   // session id it has not met, to squat it; a handshake with the real owner then overrides that claim.
   const authorKeys = new Map<string, { key: string; proven: boolean }>();
-  const tombstones = createTombstones({ store: deps.store, verifier: deps.verifier });
+  const streamKeys = new Map<string, string>();
+  const tombstones = createTombstones({ room: deps.room, store: deps.store, verifier: deps.verifier });
 
   function bindAuthor(author: string, publicKey: string, proven: boolean): boolean {
     const known = authorKeys.get(author);
@@ -109,7 +110,10 @@ export function createMessageIntake(deps: MessageIntakeDeps): MessageIntake {
       const known = authorKeys.get(message.author);
       if (known !== undefined && known.key !== message.publicKey) return 'key-mismatch';
     }
-    return (await verifyEvent(deps.verifier, message)) === 'ok' ? null : 'bad-signature';
+    const verdict = await verifyEvent(deps.verifier, message, streamKeys);
+    // Bounded like the author table: a flood of fresh keys cannot grow it.
+    if (streamKeys.size > deps.maxAuthors) streamKeys.delete(streamKeys.keys().next().value ?? '');
+    return verdict === 'ok' ? null : 'bad-signature';
   }
 
   /** An edit or delete names an event of its own key (unknown targets are checked when they arrive). */

@@ -1,16 +1,5 @@
-import {
-  createIdentity,
-  createMemoryLinkPair,
-  generateIdentityKeyPair,
-  type Identity,
-  type MemoryLinkPair,
-  type PeerId,
-  type PeerMessage,
-  PROTOCOL_VERSION,
-  parsePeerMessage,
-  type RoomName,
-  toBase64url,
-} from '../../src/index';
+import { createIdentity, generateIdentityKeyPair, type Identity, type PeerId, type PeerMessage, PROTOCOL_VERSION, parsePeerMessage, type RoomName, toBase64url } from '../../src/index';
+import { createMemoryLinkPair, type MemoryLinkPair } from '../../src/testing/index';
 import { helloProofBytes } from '../../src/mesh/handshake';
 import { ROOM, type SimPeer } from './sim';
 

@@ -1,29 +1,6 @@
 import { expect, vi } from 'vitest';
-import {
-  type LegacyMessage,
-  type SignedEvent,
-  isRedacted,
-  createFakeClock,
-  createIdentity,
-  createMemoryHistory,
-  createMemoryLinkPair,
-  createMesh,
-  createSignatureVerifier,
-  type FakeClock,
-  generateIdentityKeyPair,
-  type Identity,
-  type MemoryHistory,
-  type MemoryLinkPair,
-  type Mesh,
-  type MeshOptions,
-  type PeerLink,
-  type PeerId,
-  type RoomName,
-  RoomNameSchema,
-  type RoomProof,
-  toBase64url,
-  toPeerId,
-} from '../../src/index';
+import { type LegacyMessage, type SignedEvent, isRedacted, createIdentity, createMesh, createSignatureVerifier, generateIdentityKeyPair, type Identity, type Mesh, type MeshOptions, type PeerLink, type PeerId, type RoomName, RoomNameSchema, type RoomProof, toBase64url, toPeerId } from '../../src/index';
+import { createFakeClock, createMemoryHistory, createMemoryLinkPair, type FakeClock, type MemoryHistory, type MemoryLinkPair } from '../../src/testing/index';
 import * as v from 'valibot';
 import { createInstantIdentity, createInstantVerifier } from './instant-crypto';
 

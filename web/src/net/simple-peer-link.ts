@@ -1,51 +1,9 @@
+import { type SignallingDataPeer, dataPeerConnections } from '@shoal/shared/link';
 import SimplePeer from 'simple-peer/simplepeer.min.js';
-import type { CreatePeerConnection, PeerConnection, PeerConnectionOptions } from './peer-connection';
-import { peerLinkOf } from './peer-link-adapter';
-import { parsePeerSignal } from './signal-data';
 
-/** Creates a data-only WebRTC connection through simple-peer. */
-export const createSimplePeerConnection: CreatePeerConnection = (options: PeerConnectionOptions): PeerConnection => {
-  const peer = new SimplePeer({
-    initiator: options.initiator,
-    trickle: options.trickle ?? true,
-    // Always the server's list: simple-peer's default would contact public STUN servers.
-    config: { iceServers: options.iceServers },
-  });
-  let closed = false;
-  const closeHandlers: Array<() => void> = [];
-  const finish = () => {
-    if (closed) return;
-    closed = true;
-    for (const handler of closeHandlers) handler();
-  };
-  peer.on('close', finish);
-  peer.on('error', finish);
-  return {
-    signal(data) {
-      if (closed || peer.destroyed) return;
-      try {
-        // As JSON text: @types/simple-peer wrongly types candidates as RTCIceCandidate objects, while
-        // simple-peer takes the plain init dictionary (and parses strings itself).
-        peer.signal(JSON.stringify(data));
-      } catch {
-        // simple-peer throws on signal() after destroy races (simple-peer#397); the attempt is over.
-        peer.destroy();
-      }
-    },
-    onSignal(handler) {
-      peer.on('signal', (data: unknown) => {
-        const signal = parsePeerSignal(data);
-        if (signal) handler(signal);
-      });
-    },
-    onConnect(handler) {
-      peer.once('connect', () => handler(peerLinkOf(peer)));
-    },
-    onClose(handler) {
-      closeHandlers.push(handler);
-    },
-    destroy() {
-      peer.destroy();
-    },
-  };
-};
+/**
+ * Creates a data-only WebRTC connection through the bundled simple-peer (the only simple-peer import of
+ * the web app). The cast is the typing seam: @types/simple-peer declares an overloaded `on` that does
+ * not unify with the structural SignallingDataPeer, though the instance has every member it names.
+ */
+export const createSimplePeerConnection = dataPeerConnections((init) => new SimplePeer(init) as unknown as SignallingDataPeer);

@@ -1,4 +1,4 @@
-import type { ViewMessage } from '../state/message-codec';
+import type { ViewMessage } from '@shoal/shared';
 import { type NotifyLevel, notificationFor } from '../state/notify-policy';
 
 /** Notifications shown per arriving batch at most: a history sync of hundreds must not spam the desktop. */

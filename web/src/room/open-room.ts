@@ -1,6 +1,5 @@
 import {
   type IceServer,
-  type LinkCloseReason,
   type MeshCounters,
   MAX_TEXT_CHARS,
   type PeerId,
@@ -13,20 +12,18 @@ import {
   toRoomEvent,
   toPeerId,
   verifyEvent,
+  plainCodec,
+  roomKeyCodec,
 } from '@shoal/shared';
 import type { ReadonlySignal } from '@preact/signals';
 import * as v from 'valibot';
-import { createConnectionBudget } from '../net/connection-budget';
-import { createPeerConnector } from '../net/peer-connector';
+import { type ManualLinker, createConnectionBudget, createManualLinker, signalUrls, startRoomLinks } from '@shoal/shared/link';
+import { browserSocket } from '../net/browser-socket';
 import { createSimplePeerConnection } from '../net/simple-peer-link';
-import { createSignalingClient } from '../net/signaling-client';
-import { signalUrls } from '../net/signal-urls';
-import { browserSocket } from '../net/socket';
 import { type ChatState, createChatState } from '../state/chat';
 import { type TypingState, createTypingState } from '../state/typing-state';
 import { type NotifyLevel, loadNotifyLevel, saveNotifyLevel } from '../state/notify-policy';
 import { browserNotify, createNotifier } from './notifier';
-import { plainCodec, roomKeyCodec } from '../state/message-codec';
 import { createPassphraseCheck } from '../state/passphrase-check';
 import { loadHistoryLimit, saveHistoryLimit } from '../state/history-limit';
 import { loadName, saveName } from '../state/name-pref';
@@ -43,21 +40,10 @@ import type { HistoryTools } from '../ui/history-controls';
 import { createOutbox } from '../store/outbox';
 import { browserClock } from './browser-clock';
 import type { LinkInfo } from '../ui/stats-panel';
-import { type ManualLinker, createManualLinker } from './manual-link';
-import { createLateMesh } from './late-mesh';
 import { createManualLinks } from './manual-links';
 import { meshSize } from './mesh-size';
 import { installTestHooks } from './test-hooks';
 import { claimStreamSlot } from './stream-slot';
-
-/** Why-closed reasons a fresh connection to the same peer would only repeat. */
-const NO_REDIAL: ReadonlySet<LinkCloseReason> = new Set<LinkCloseReason>([
-  'VERSION_MISMATCH', 'WRONG_ROOM', 'SELF_LINK', 'UNEXPECTED_PEER', 'BAD_PROOF', 'DUPLICATE_LINK', 'PEER_ID_CONFLICT', 'ABUSE',
-  // Another passphrase (or none) on the other side, or a key other than its relayed signals': a retry repeats it.
-  'ROOM_KEY_MISMATCH', 'ROOM_KEY_REQUIRED', 'RELAY_KEY_MISMATCH',
-  // A big room's peer at its degree cap: it named others to link to instead, and peer exchange does that.
-  'DEGREE_FULL',
-]);
 
 /**
  * The mesh's counters plus what this tab dropped reading its own store (stats view). Mapped, not the
@@ -104,6 +90,8 @@ export interface RoomSession {
   manual: ManualLinker;
   /** Retention limit, export and import of the room's stored history. */
   historyTools: HistoryTools;
+  /** A private room's keeper token (shoal-peer --keeper-token); null in public rooms. */
+  keeperToken: string | null;
   close(): void;
 }
 
@@ -134,34 +122,31 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
   const clock = browserClock();
   // Signaling and WebRTC need neither the store nor the identity: they start first, and the mesh (which
   // needs both) takes the links over once it exists. ICE then overlaps IndexedDB and key loading.
-  const signaling = createSignalingClient({ urls: signalUrls(location, pageConfig('shoal-signal')), room: signalRoom, peerId, openSocket: browserSocket, clock, random: Math.random });
   const size = meshSize(location.search, pageConfig('shoal-mesh'));
+  // Every RTCPeerConnection of the tab, dialled or pasted by hand, counts against one budget.
+  const connections = createConnectionBudget(createSimplePeerConnection);
+  const links = startRoomLinks({
+    selfId: peerId,
+    room: signalRoom,
+    urls: signalUrls(location, pageConfig('shoal-signal')),
+    openSocket: browserSocket,
+    createConnection: connections.create,
+    clock,
+    random: Math.random,
+    options: size,
+  });
+  const { signaling, connector } = links;
   /** Closers of what is open so far, run last-opened first. */
-  const opened: Array<() => void> = [];
+  const opened: Array<() => void> = [links.close];
   const closeAll = () => {
     // Leave first: the server tells the others at once instead of when the socket times out.
     signaling.close();
     for (const close of opened.splice(0).reverse()) close();
   };
-  const lateMesh = createLateMesh();
-  // Every RTCPeerConnection of the tab, dialled or pasted by hand, counts against one budget.
-  const connections = createConnectionBudget(createSimplePeerConnection);
-  const connector = createPeerConnector({
-    selfId: peerId,
-    signaling,
-    meshSignaling: lateMesh,
-    createConnection: connections.create,
-    onLink: lateMesh.addLink,
-    clock,
-    random: Math.random,
-    options: size,
-  });
-  opened.push(lateMesh.close, connector.close);
   let iceServers: IceServer[] = [];
   signaling.on('welcome', (welcome) => {
     iceServers = welcome.iceServers;
   });
-  signaling.start();
 
   try {
     // Own messages are kept in a synchronous outbox until committed; others may be written just after
@@ -205,16 +190,12 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
     opened.push(passphraseCheck.dispose);
     const manualLinks = createManualLinks();
     const manual = createManualLinker({
+      clock,
       createConnection: connections.create,
       iceServers: () => iceServers,
       onLink: (link) => mesh.addLink(manualLinks.track(link)),
     });
     opened.push(manual.cancel);
-    mesh.on('link-closed', ({ peerId: remote, reason }) => {
-      if (remote && NO_REDIAL.has(reason)) connector.holdOff(remote);
-    });
-    // A failed room-key proof closes the link before any hello named the peer: hold off by its claimed id.
-    mesh.on('room-key-mismatch', ({ peerId: remote }) => connector.holdOff(remote));
     let ownName = initialName;
     let notifyLevel = loadNotifyLevel(localStorage);
     const ownAuthors = rememberSession(sessionStorage, ownStream);
@@ -262,7 +243,7 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       },
     };
     // After the state subscribed, so no message of an early link is missed (shown once the page is in).
-    lateMesh.bind(mesh);
+    links.bind(mesh);
     await state.load();
 
     opened.push(installTestHooks(location.search, window, {
@@ -326,6 +307,7 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       topology: () => topologyRows(mesh.topology(), clock.now()),
       manual,
       historyTools,
+      keeperToken: key ? await key.keeperToken() : null,
       close,
     };
   } catch (error) {

@@ -1,4 +1,5 @@
-import { type MeshCounters, type PeerId, type PeerInfo, type ShoalTestHooks, toPeerId } from '@shoal/shared';
+import { type MeshCounters, type PeerId, type PeerInfo, toPeerId } from '@shoal/shared';
+import { type ShoalTestHooks } from '@shoal/shared/testing';
 
 declare global {
   interface Window {

@@ -1,8 +1,8 @@
 import { type ReadonlySignal, batch, computed, signal } from '@preact/signals';
 import { type Mesh, type PeerInfo, type RoomEvent, type RoomName, MAX_NAME_CHARS, PROTOCOL_VERSION, compareEvents, encodeContent } from '@shoal/shared';
-import type { SignalingStatus } from '../net/signaling-client';
+import type { SignalingStatus } from '@shoal/shared/link';
 import type { ChatHistory, MessageCursor } from '../store/history';
-import { type MessageCodec, type ViewMessage, decodeEvent, plainCodec } from './message-codec';
+import { type MessageCodec, type ViewMessage, decodeEvent, plainCodec } from '@shoal/shared';
 import { mergeSorted } from './merge-sorted';
 import { createRowActs } from './row-acts';
 

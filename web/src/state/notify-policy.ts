@@ -1,5 +1,5 @@
 import { normalizeDisplayName } from '@shoal/shared';
-import type { ViewMessage } from './message-codec';
+import type { ViewMessage } from '@shoal/shared';
 import { mentionsName } from './mentions';
 
 /** Which messages raise a desktop notification while the tab is hidden. */

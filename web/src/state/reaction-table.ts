@@ -1,16 +1,4 @@
-import { compareEvents } from '@shoal/shared';
-import type { ViewMessage } from './message-codec';
-
-/** One emoji under a message as the log shows it. */
-export interface ReactionCount {
-  emoji: string;
-  /** Distinct keys whose latest reaction with this emoji is "on". */
-  count: number;
-  /** This reader's own key is among them: clicking the chip takes it back. */
-  mine: boolean;
-  /** Public keys of those who reacted, in the order they reacted (names are resolved for display). */
-  keys: readonly string[];
-}
+import { type ReactionCount, type ViewMessage, compareEvents } from '@shoal/shared';
 
 /**
  * Targets whose reactions are remembered; the oldest target is forgotten first. Reactions to messages

@@ -1,5 +1,5 @@
 import { compareEvents, remember } from '@shoal/shared';
-import type { ViewMessage } from './message-codec';
+import type { ViewMessage } from '@shoal/shared';
 import { createReactionTable } from './reaction-table';
 
 /** Edits and deletes remembered for rows that are not loaded (yet); the oldest are forgotten first. */

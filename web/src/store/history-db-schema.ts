@@ -18,6 +18,8 @@ export interface ChatDB extends DBSchema {
       stream: [string, string, number];
       /** Events acting on another (reactions, edits, deletes): (room, target). v1 rows have none. */
       target: [string, string];
+      /** v2 events by kind, e.g. a room's deletes: (room, kind). v1 rows have none. */
+      kind: [string, string];
     };
   };
   keys: { key: string; value: CryptoKeyPairHandle };
@@ -45,9 +47,10 @@ export function upgradeHistoryDb(
     database.createObjectStore('keys');
   }
   // Version 2 (protocol v2 events): v1 rows stay as they are, readable and syncable with their v1
-  // signatures; new are the index for edits, deletes and reactions, and the retention floors.
+  // signatures; new are the indexes for edits, deletes and reactions and by kind, and the retention floors.
   if (oldVersion < 2) {
     transaction.objectStore('messages').createIndex('target', ['room', 'target']);
+    transaction.objectStore('messages').createIndex('kind', ['room', 'kind']);
     database.createObjectStore('floors', { keyPath: ['room', 'author'] });
   }
 }

@@ -261,9 +261,20 @@ function historyOf(
       const rows = await db.transaction('messages').store.index('target').getAll(IDBKeyRange.only([room, id]), limit);
       return parseRows(rows).concat(queued).slice(0, limit);
     },
+    async deleteTargets(room) {
+      const rows = await db.transaction('messages').store.index('kind').getAll(IDBKeyRange.only([room, 'delete']));
+      const queued = unwritten(room);
+      return parseRows(rows)
+        .concat(queued)
+        .flatMap((event) => ('kind' in event && event.kind === 'delete' && event.target !== undefined ? [event.target] : []));
+    },
     async redact(event) {
       await writer.settled();
-      await db.put('messages', event);
+      // Replaces a stored event only (the HistoryStore contract): a tombstone of something never stored
+      // would otherwise appear here outside put(), unannounced to the version vector's bookkeeping.
+      const tx = db.transaction('messages', 'readwrite');
+      if ((await tx.store.getKey(event.id)) !== undefined) await tx.store.put(event);
+      await tx.done;
     },
     async maxLamport(room) {
       const queued = unwritten(room);

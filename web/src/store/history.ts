@@ -11,8 +11,6 @@ export interface MessageCursor {
  * message log (a room with 10,000 messages paints its last page first and loads older ones on demand).
  */
 export interface ChatHistory extends HistoryStore {
-  /** The last `limit` messages of the room, oldest first. */
-  recent(room: RoomName, limit: number): Promise<RoomEvent[]>;
   /** Up to `limit` messages ordered before `cursor`, oldest first. */
   before(room: RoomName, cursor: MessageCursor, limit: number): Promise<RoomEvent[]>;
   /** Stored rows that failed to parse as RoomEvent and were skipped (corrupt or from an old version). */

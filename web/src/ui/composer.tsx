@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { ViewMessage } from '../state/message-codec';
+import type { ViewMessage } from '@shoal/shared';
 import { MENTION_LIST_ID, MentionList, useMentionPicker } from './mention-picker';
 import { quoteText } from './reply-quote';
 

@@ -1,4 +1,4 @@
-import type { ViewMessage } from '../state/message-codec';
+import type { ViewMessage } from '@shoal/shared';
 
 /** Messages of one author this close together share one header (name, key, time). */
 export const GROUP_GAP_MS = 5 * 60_000;

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { ManualLinker } from '../room/manual-link';
+import type { ManualLinker } from '@shoal/shared/link';
 import { QrCode } from './qr-code';
 
 export interface ManualConnectProps {

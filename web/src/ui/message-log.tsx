@@ -1,6 +1,6 @@
 import type { VNode } from 'preact';
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { ViewMessage } from '../state/message-codec';
+import type { ViewMessage } from '@shoal/shared';
 import { mentionsName } from '../state/mentions';
 import { isContestedName } from '../state/name-conflicts';
 import { layoutLog } from './log-layout';

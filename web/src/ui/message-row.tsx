@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { BodyProblem, ViewMessage } from '../state/message-codec';
+import type { BodyProblem, ViewMessage } from '@shoal/shared';
 import { MessageBody } from './message-body';
 import { NameWarning } from './name-warning';
 import { ReactionBar } from './reaction-bar';

@@ -1,4 +1,4 @@
-import type { ReactionCount } from '../state/reaction-table';
+import type { ReactionCount } from '@shoal/shared';
 import { displayName } from './format';
 
 export interface ReactionBarProps {

@@ -1,4 +1,4 @@
-import type { ViewMessage } from '../state/message-codec';
+import type { ViewMessage } from '@shoal/shared';
 import { displayName } from './format';
 
 /** Characters of the original shown in a reply's quote. */

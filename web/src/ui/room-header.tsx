@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { CopyButton } from './copy-button';
 import { LockIcon } from './lock-icon';
 import { QrCode } from './qr-code';
 
@@ -13,18 +14,7 @@ export interface RoomHeaderProps {
 
 /** Room name, copy-link button and the live connection status. */
 export function RoomHeader({ room, link, encrypted, statusText, connected }: RoomHeaderProps) {
-  const [copied, setCopied] = useState(false);
   const [showQr, setShowQr] = useState(false);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(link);
-      setCopied(true);
-      setTimeout(() => setCopied(false), 2000);
-    } catch {
-      // Clipboard refused (no permission, insecure context): show the link so it can be copied by hand.
-      prompt('Copy this link', link);
-    }
-  };
   return (
     <header class="room-header">
       <a class="brand small" href="#" aria-label="Shoal home">
@@ -38,9 +28,7 @@ export function RoomHeader({ room, link, encrypted, statusText, connected }: Roo
           <LockIcon /> Private
         </span>
       )}
-      <button type="button" class="ghost" onClick={copy} title={link}>
-        {copied ? 'Link copied' : 'Copy link'}
-      </button>
+      <CopyButton text={link} label="Copy link" copiedLabel="Link copied" promptTitle="Copy this link" />
       {/* Short on screen (the room name needs the width on a phone); the name says what it is. */}
       <button type="button" class="ghost" aria-label="QR code of the room link" aria-expanded={showQr} aria-controls="room-qr" onClick={() => setShowQr(!showQr)}>
         QR

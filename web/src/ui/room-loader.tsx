@@ -80,6 +80,7 @@ export function RoomLoader({ room, isPrivate }: RoomLoaderProps) {
       topology={session.topology}
       manual={session.manual}
       history={session.historyTools}
+      keeperToken={session.keeperToken}
     />
   );
 }

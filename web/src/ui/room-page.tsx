@@ -4,10 +4,11 @@ import { useEffect, useMemo } from 'preact/hooks';
 import { type ChatState, documentTitle } from '../state/chat';
 import { contestedSkeletons, messageNameClaims } from '../state/name-conflicts';
 import type { TopologySummary } from '../state/topology-rows';
-import type { ManualLinker } from '../room/manual-link';
+import type { ManualLinker } from '@shoal/shared/link';
 import { type ComposeMode, Composer } from './composer';
 import { type HistoryTools, HistoryControls } from './history-controls';
 import { IdentityNotice } from './identity-notice';
+import { KeeperTokenField } from './keeper-token-field';
 import { ManualConnect } from './manual-connect';
 import { MessageLog } from './message-log';
 import type { MessageActions } from './message-row';
@@ -41,6 +42,8 @@ export interface RoomPageProps {
   topology(): TopologySummary;
   manual: ManualLinker;
   history: HistoryTools;
+  /** A private room's keeper token (null in public rooms). */
+  keeperToken: string | null;
 }
 
 /**
@@ -95,6 +98,7 @@ export function RoomPage(props: RoomPageProps) {
         <NotifyControl initial={props.notify.initial} onChange={props.notify.setLevel} requestPermission={props.notify.requestPermission} />
         <ManualConnect linker={props.manual} />
         <HistoryControls tools={props.history} fileName={`shoal-${props.room}-history.jsonl`} />
+        {props.keeperToken !== null && <KeeperTokenField token={props.keeperToken} />}
         <StatsPanel counters={props.counters} links={props.links} topology={props.topology} />
       </aside>
       <main class="chat">

@@ -1,0 +1,72 @@
+import { utf8Decode } from '../crypto/web-crypto';
+import type { PeerLink } from '../mesh/peer-link';
+
+/**
+ * Bytes queued in a data channel above which `send` refuses frames. The mesh treats a refused frame like
+ * a lost one (history sync repairs it); buffering without bound would grow memory on a stalled link.
+ */
+export const MAX_BUFFERED_BYTES = 1024 * 1024;
+
+/**
+ * The part of a simple-peer instance the adapter uses. Declared here so shared needs no simple-peer import:
+ * the browser passes its bundled simple-peer, Node passes simple-peer with a `wrtc` implementation.
+ */
+export interface DataPeer {
+  readonly connected: boolean;
+  readonly destroyed: boolean;
+  /** Bytes queued in the data channel. */
+  readonly bufferSize: number;
+  send(data: string): void;
+  destroy(): void;
+  on(event: 'data' | 'close' | 'error', listener: (payload: unknown) => void): unknown;
+}
+
+/**
+ * Adapts a connected simple-peer instance to PeerLink: `send` never throws (simple-peer can throw while
+ * `connected` is still true, simple-peer#480), `close` is idempotent, close handlers run once.
+ */
+export function peerLinkOf(peer: DataPeer, maxBufferedBytes = MAX_BUFFERED_BYTES): PeerLink {
+  const closeHandlers: Array<() => void> = [];
+  let closed = false;
+  const markClosed = () => {
+    if (closed) return;
+    closed = true;
+    // PeerLink promises asynchronous close handlers, so callers may close from inside a handler.
+    void Promise.resolve().then(() => {
+      for (const handler of closeHandlers) handler();
+    });
+  };
+  peer.on('close', markClosed);
+  // Without an 'error' listener the stream would throw; destroy() follows every error with 'close'.
+  peer.on('error', markClosed);
+  return {
+    send(frame) {
+      if (closed || peer.destroyed || !peer.connected) return false;
+      if (peer.bufferSize > maxBufferedBytes) return false;
+      try {
+        peer.send(frame);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close() {
+      markClosed();
+      peer.destroy();
+    },
+    onMessage(handler) {
+      peer.on('data', (data) => {
+        if (closed) return;
+        if (typeof data === 'string') handler(data);
+        else if (data instanceof Uint8Array) {
+          // Invalid UTF-8 is dropped here rather than turned into replacement characters the parser would see.
+          const text = utf8Decode(data);
+          if (text !== null) handler(text);
+        }
+      });
+    },
+    onClose(handler) {
+      closeHandlers.push(handler);
+    },
+  };
+}
