@@ -38,6 +38,7 @@ function seeds(genuine: RoomEvent, hello: PeerMessage, kinds: readonly RoomEvent
     { type: 'name', name: 'fuzzy' },
     { type: 'typing', showMs: 5_000 },
     { type: 'history-req', vector: { [genuine.author]: 3 } },
+    { type: 'history-req', vector: { [genuine.author]: 1 }, limit: 3 },
     { type: 'history-batch', messages: [genuine], more: true },
   ];
 }

@@ -36,5 +36,11 @@ describe('history sync throughput', () => {
     expect(new Set(b.received.map((m) => m.id)).size).toBe(COUNT);
     expect(b.received).toHaveLength(COUNT);
     expect(b.mesh.counters()).toMatchObject({ historyMessagesReceived: COUNT, duplicatesDropped: 0, badSignatureDropped: 0 });
+    // An honest sync of 10,000 messages trips no per-peer budget on either side.
+    for (const p of [a, b]) {
+      expect(p.mesh.counters()).toMatchObject({
+        overBudgetDropped: 0, historyAnswersLimited: 0, historyPullsLimited: 0, authorThrottledDropped: 0, unsolicitedBatchesDropped: 0,
+      });
+    }
   }, 40_000);
 });

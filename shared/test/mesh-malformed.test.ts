@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_BAD_FRAMES_PER_LINK, MAX_PEER_FRAME_BYTES, signChatMessage } from '../src/index';
+import { MAX_BAD_FRAMES_PER_LINK, MAX_HISTORY_BATCH, MAX_PEER_FRAME_BYTES, signChatMessage } from '../src/index';
 import { attachRawPeer } from './helpers/raw-peer';
 import { createSimNetwork, eventually, onlineCount, peerIdOf, ROOM, type SimNetwork, type SimPeer, uuid } from './helpers/sim';
 
@@ -62,6 +62,21 @@ describe('inbound validation', () => {
     await eventually(() => expect(a.mesh.counters().malformedDropped).toBe(MAX_BAD_FRAMES_PER_LINK + 5));
     expect(raw.closed()).toBe(false);
     expect(onlineCount(a)).toBe(1);
+  });
+
+  it('accepts a history-req limit of 1..MAX_HISTORY_BATCH and drops any other as malformed', async () => {
+    net = await createSimNetwork({ size: 1 });
+    const [a] = net.peers as [SimPeer];
+    const raw = await attachRawPeer(a, peerIdOf(55), { handshake: true });
+    await eventually(() => expect(onlineCount(a)).toBe(1));
+    const answers = (): number => raw.inbox.filter((f) => f.type === 'history-batch').length;
+    for (const limit of [1, MAX_HISTORY_BATCH]) raw.sendRaw(JSON.stringify({ type: 'history-req', vector: {}, limit }));
+    await eventually(() => expect(answers()).toBe(2));
+    for (const limit of ['0', String(MAX_HISTORY_BATCH + 1), '1.5', '"3"', 'null', '-1']) {
+      raw.sendRaw(`{"type":"history-req","vector":{},"limit":${limit}}`);
+    }
+    await eventually(() => expect(a.mesh.counters().malformedDropped).toBe(6));
+    expect(answers()).toBe(2);
   });
 
   it('accepts no chat from a link before its handshake completes', async () => {

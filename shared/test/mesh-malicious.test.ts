@@ -6,6 +6,7 @@ import {
   createSignatureVerifier,
   generateIdentityKeyPair,
   type Identity,
+  DEFAULT_MESH_OPTIONS,
   type LinkCloseReason,
   MAX_BODY_CHARS,
   signChatMessage,
@@ -22,8 +23,8 @@ async function setup(options = {}) {
   net = await createSimNetwork({ size: 2, options });
   const [a, b] = net.peers as [SimPeer, SimPeer];
   const mallory = await createIdentity(await generateIdentityKeyPair());
-  const toA = await attachRawPeer(a, peerIdOf(66), { handshake: true, identity: mallory });
-  const toB = await attachRawPeer(b, peerIdOf(66), { handshake: true, identity: mallory });
+  const toA = await attachRawPeer(a, peerIdOf(66), { handshake: true, identity: mallory, autoPong: true });
+  const toB = await attachRawPeer(b, peerIdOf(66), { handshake: true, identity: mallory, autoPong: true });
   await eventually(() => expect(onlineCount(a) + onlineCount(b)).toBe(2));
   return { a, b, mallory, toA, toB };
 }
@@ -98,12 +99,19 @@ describe('a malicious relay', () => {
   });
 
   it('cannot grow the honest peer’s seen cache or author table past their bounds by flooding', async () => {
-    const { b, mallory, toB } = await setup({ seenMaxEntries: 100, maxKnownAuthors: 50 });
+    const { b, toB } = await setup({ seenMaxEntries: 100, maxKnownAuthors: 50 });
+    // 150 keys, 10 messages each: every key stays within its author budget (AUTHOR_MESSAGE_BUDGET).
+    const keys = await Promise.all(Array.from({ length: 150 }, async () => createIdentity(await generateIdentityKeyPair())));
     const flood = await Promise.all(
-      Array.from({ length: 1500 }, (_, i) => forge(mallory, { author: peerIdOf(10_000 + i), seq: 1, body: `spam ${i}` })),
+      Array.from({ length: 1500 }, (_, i) => forge(keys[i % keys.length]!, { author: peerIdOf(10_000 + i), seq: 1, body: `spam ${i}` })),
     );
-    for (const message of flood) toB.send({ type: 'chat', hops: 1, message });
-    await eventually(() => expect(b.received).toHaveLength(1500), 20_000);
+    // Paced within the link's frame budget (LINK_FRAME_BUDGET): the bounds must hold for what gets in.
+    for (let start = 0; start < flood.length; start += 500) {
+      for (const message of flood.slice(start, start + 500)) toB.send({ type: 'chat', hops: 1, message });
+      await eventually(() => expect(b.received).toHaveLength(start + 500), 20_000);
+      for (let t = 0; t < 5; t++) net!.clock.advance(1000);
+    }
+    expect(b.mesh.counters().overBudgetDropped).toBe(0);
     expect(b.mesh.memory().seenIds).toBeLessThanOrEqual(100);
     expect(b.mesh.memory().knownAuthors).toBeLessThanOrEqual(50);
     await expectAllAuthentic(b);
@@ -113,10 +121,24 @@ describe('a malicious relay', () => {
     const { b, mallory, toB } = await setup();
     const reasons: LinkCloseReason[] = [];
     b.mesh.on('link-closed', (e) => reasons.push(e.reason));
-    const big = await forge(mallory, { body: '€'.repeat(MAX_BODY_CHARS) }); // ~48 KB frame
-    for (let i = 0; i < 400 && !toB.closed(); i++) toB.send({ type: 'chat', hops: 1, message: { ...big, id: uuid(0xf00, i) } });
+    const big = await forge(mallory, { body: '€'.repeat(MAX_BODY_CHARS) }); // ~48 KB each
+    // History batches are not charged to the link's byte budget (they are answers), so only the
+    // queue bound stops a stream of them faster than they can be handled.
+    const batch = Array.from({ length: 5 }, (_, i) => ({ ...big, id: uuid(0xf00, i) }));
+    for (let i = 0; i < 400 && !toB.closed(); i++) toB.send({ type: 'history-batch', messages: batch, more: false });
     await eventually(() => expect(reasons).toContain('OVERLOADED'));
     expect(b.mesh.memory().links).toBe(0);
-    expect(b.received.length).toBeLessThan(400);
+  });
+
+  it('is cut off and banned when it keeps sending over its byte budget', async () => {
+    const { b, mallory, toB } = await setup();
+    const reasons: LinkCloseReason[] = [];
+    b.mesh.on('link-closed', (e) => reasons.push(e.reason));
+    const big = await forge(mallory, { body: '€'.repeat(MAX_BODY_CHARS) }); // ~48 KB frame
+    for (let i = 0; i < 400 && !toB.closed(); i++) toB.send({ type: 'chat', hops: 1, message: { ...big, id: uuid(0xf00, i) } });
+    await eventually(() => expect(reasons).toEqual(['OVER_BUDGET']));
+    expect(b.mesh.memory().links).toBe(0);
+    expect(b.mesh.bannedUntil(peerIdOf(66))).toBe(net!.clock.now() + DEFAULT_MESH_OPTIONS.banMs);
+    expect(b.received.length).toBeLessThan(100);
   });
 });

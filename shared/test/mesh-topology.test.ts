@@ -64,12 +64,13 @@ describe('topology', () => {
     await eventually(() => expect(Object.keys(asIndexes(net!, a!.mesh.topology())).sort()).toEqual(['0', '1', '2']));
   });
 
-  it('lets a neighbour correct a forged entry about itself whatever version the forgery claimed', async () => {
+  it('ignores a relayed entry about a linked neighbour whatever version the forgery claimed', async () => {
     const [a, b] = await line(2);
     const relay = await attachRawPeer(a!, peerIdOf(30), { handshake: true });
     await eventually(() => expect(onlineCount(a!)).toBe(2));
     relay.send({ type: 'topology', entries: [{ peerId: b!.id, name: 'forged', version: 2 ** 47, neighbours: [] }] });
-    await eventually(() => expect(a!.mesh.topology().find((e) => e.peerId === b!.id)?.name).toBe('forged'));
+    await eventually(() => expect(a!.mesh.counters().topologyClaimsDropped).toBe(1));
+    expect(a!.mesh.topology().find((e) => e.peerId === b!.id)?.name).not.toBe('forged');
     b!.mesh.setName('b again');
     net!.clock.advance(TICK);
     await eventually(() => expect(a!.mesh.topology().find((e) => e.peerId === b!.id)).toMatchObject({

@@ -14,6 +14,8 @@ export const NO_REDIAL: ReadonlySet<LinkCloseReason> = new Set<LinkCloseReason>(
   'VERSION_MISMATCH', 'WRONG_ROOM', 'SELF_LINK', 'UNEXPECTED_PEER', 'BAD_PROOF', 'DUPLICATE_LINK', 'PEER_ID_CONFLICT', 'ABUSE',
   // Another passphrase (or none) on the other side, or a key other than its relayed signals': a retry repeats it.
   'ROOM_KEY_MISMATCH', 'ROOM_KEY_REQUIRED', 'RELAY_KEY_MISMATCH',
+  // Over its budgets or banned: the mesh refuses the peer for banMs; re-dial only if signaling introduces it anew.
+  'OVER_BUDGET', 'BANNED',
   // A big room's peer at its degree cap: it named others to link to instead, and peer exchange does that.
   'DEGREE_FULL',
 ]);

@@ -12,8 +12,10 @@ import { createHeartbeat } from './heartbeat';
 import { createHeldSeqsTracker } from './held-seqs';
 import { createHistorySync } from './history-sync';
 import { createLamportClock } from './lamport';
+import { createLinkBudget } from './link-budget';
 import { createLinkSession, type LinkSession } from './link-session';
 import type { Mesh, MeshDeps, MeshEvents, MeshOptions, PeerState } from './mesh-api';
+import { createMeshBudgets } from './mesh-budgets';
 import { DEFAULT_MESH_OPTIONS, zeroCounters } from './mesh-defaults';
 import { type LinkCloseReason, MeshError } from './mesh-errors';
 import { createMessageIntake, relayAtFault } from './message-intake';
@@ -62,6 +64,13 @@ export function createMesh(deps: MeshDeps): Mesh {
   const peers = createPeerTable({ stateOf, maxOffline: options.maxOfflinePeers });
   const emitPeers = (): void => events.emit('peers', peers.list());
 
+  const budgets = createMeshBudgets({
+    now: clock.now, banMs: options.banMs, maxAuthors: options.maxKnownAuthors,
+    onThrottled: (publicKey, author, until) => events.emit('author-throttled', { publicKey, author, until }),
+    onBanned: (peerId, until, reason) => events.emit('peer-banned', { peerId, until, reason }),
+  });
+  const banned = (peerId: PeerId): boolean => budgets.bannedUntil(peerId) !== null;
+
   const typing = createTypingRelay({ clock, openLinks: () => openSessions(), emit: (event) => events.emit('typing', event) });
   const held = createHeldSeqsTracker();
   const intake = createMessageIntake({
@@ -72,11 +81,12 @@ export function createMesh(deps: MeshDeps): Mesh {
     },
   });
   const sync = createHistorySync<LinkSession>({
-    room, store, counters, batchSize, newestFirst: Math.max(0, options.historyNewestFirst),
-    sendRequest: (s, vector, heldSeqs) => s.send({ type: 'history-req', vector, ...(heldSeqs && { held: heldSeqs }) }),
+    room, store, counters, batchSize, newestFirst: Math.max(0, options.historyNewestFirst), now: clock.now,
+    sendRequest: (s, vector, heldSeqs, limit) =>
+      s.send({ type: 'history-req', vector, ...(heldSeqs && { held: heldSeqs }), ...(limit !== undefined && { limit }) }),
     heldAbove: held.above,
     sendBatch: (s, messages, more) => s.send({ type: 'history-batch', messages, more }),
-    acceptAll: intake.acceptAll,
+    acceptAll: (messages) => intake.acceptAll(messages, budgets.admitHistory),
     openSessions,
     strike: (s) => s.strike(),
   });
@@ -109,10 +119,10 @@ export function createMesh(deps: MeshDeps): Mesh {
   }
 
   const exchange = createPeerExchange<LinkSession>({
-    self: self.peerId, openByPeer, gossipedRoomSize: () => topology.size(),
+    self: self.peerId, openByPeer, gossipedRoomSize: () => topology.roomSize(),
     connecting: (peerId) => stateOf(peerId) === 'connecting',
     send: (s, message) => s.send(message),
-    wantLink: (peerId, via) => events.emit('want-link', { peerId, via }),
+    wantLink: (peerId, via) => !banned(peerId) && events.emit('want-link', { peerId, via }),
     deliverSignal: (frame, via) => relayed.deliver(frame, via),
     seen: createSeenCache({ maxEntries: options.seenMaxEntries, ttlMs: options.seenTtlMs, clock }),
     random, hopLimit: options.hopLimit,
@@ -197,6 +207,10 @@ export function createMesh(deps: MeshDeps): Mesh {
     if (gate && !(await gate.screen(s, message))) return;
     if (message.type === 'hello') {
       if (s.hello) return s.strike();
+      if (banned(message.peerId)) {
+        counters.bannedLinksRefused++;
+        return s.close('BANNED');
+      }
       const relayKey = relayKeys.get(s);
       const refusal = checkHello(ctx, message, s.expectedPeer) ?? (relayKey !== undefined && message.publicKey !== relayKey ? 'RELAY_KEY_MISMATCH' : null);
       if (refusal === 'VERSION_MISMATCH') events.emit('version-mismatch', { peerId: message.peerId, version: message.v });
@@ -232,7 +246,7 @@ export function createMesh(deps: MeshDeps): Mesh {
           counters.hopLimitDropped++;
           return;
         }
-        const outcome = await intake.accept(message.message);
+        const outcome = await intake.accept(message.message, budgets.admitLive);
         if (outcome === 'new') flood(message.message, s, message.hops, message.sentTo);
         // Honest relays verify before forwarding, so a badly signed message marks the link that sent it.
         else if (relayAtFault(outcome)) s.strike();
@@ -242,7 +256,7 @@ export function createMesh(deps: MeshDeps): Mesh {
         peers.update(s.hello.peerId, { name: message.name });
         return emitPeers();
       case 'history-req':
-        return sync.onRequest(s, message.vector, message.held);
+        return sync.onRequest(s, message.vector, message.held, message.limit);
       case 'history-batch':
         return sync.onBatch(s, message.messages, message.more);
       case 'getaddr':
@@ -250,7 +264,8 @@ export function createMesh(deps: MeshDeps): Mesh {
       case 'addr':
         return exchange.onAddr(s, message.peers, s.hello.peerId);
       case 'topology':
-        return topology.onEntries(s, s.hello.peerId, message.entries);
+        counters.topologyClaimsDropped += topology.onEntries(s, s.hello.peerId, message.entries);
+        return;
       case 'degree-full':
         return exchange.onDegreeFull(s, message.peers, s.hello.peerId);
       case 'relay-signal':
@@ -288,7 +303,9 @@ export function createMesh(deps: MeshDeps): Mesh {
     gate?.forget(s);
     sync.forget(s);
     if (s.hello) exchange.onClosed(s.hello.peerId);
+    topology.onClosed(s);
     topology.changed();
+    if (s.hello) budgets.onClosed(s.hello.peerId, s.heartbeat !== null, reason);
     const peerId = s.hello?.peerId ?? s.expectedPeer ?? null;
     if (peerId) emitPeers();
     if (s.hello) typing.onClosed(s.hello.peerId);
@@ -342,6 +359,7 @@ export function createMesh(deps: MeshDeps): Mesh {
       if (closed) return link.close();
       const s = createLinkSession({
         serial: ++serial, link, expectedPeer, myNonce: newNonce(), counters, handle, handleNow, onClosed, onError,
+        budget: createLinkBudget(clock.now),
       });
       sessions.add(s);
       if (expectedKey !== undefined) relayKeys.set(s, expectedKey);
@@ -375,7 +393,8 @@ export function createMesh(deps: MeshDeps): Mesh {
     peers: () => peers.list(),
     topology: () => topology.list(),
     counters: () => ({ ...counters }),
-    memory: () => ({ links: sessions.size, seenIds: seen.size(), knownAuthors: intake.knownAuthors(), topologyPeers: topology.size() }),
+    bannedUntil: budgets.bannedUntil,
+    memory: () => ({ links: sessions.size, seenIds: seen.size(), knownAuthors: intake.knownAuthors(), topologyPeers: topology.size(), gossipedRoomSize: topology.roomSize() }),
     on: events.on,
     close() {
       if (closed) return;

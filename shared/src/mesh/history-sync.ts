@@ -1,9 +1,10 @@
 import { utf8Length } from '../crypto/web-crypto';
-import { MAX_PEER_FRAME_BYTES, MAX_VECTOR_ENTRIES } from '../protocol/limits';
+import { HISTORY_ANSWER_BUDGET, HISTORY_PULL_BUDGET, MAX_PEER_FRAME_BYTES, MAX_VECTOR_ENTRIES } from '../protocol/limits';
 import type { RoomName } from '../protocol/signal-messages';
 import type { HeldSeqs } from './held-seqs';
 import type { RoomEvent, HistoryStore, MeshCounters, VersionVector } from './mesh-api';
 import { type IntakeOutcome, relayAtFault } from './message-intake';
+import { type BucketRate, createTokenBucket, type TokenBucket } from './token-bucket';
 
 /**
  * Pull-based anti-entropy over version vectors (per author session: highest contiguous seq held).
@@ -13,11 +14,15 @@ import { type IntakeOutcome, relayAtFault } from './message-intake';
  * A request also advertises: an answerer that sees the requester holds more than itself asks back.
  * A peer that gained messages through sync asks its other links in turn, so a healed partition
  * spreads through a partial mesh.
+ * Budgets per link: answers we send are bounded in bytes per time (HISTORY_ANSWER_BUDGET), what we
+ * pull in messages per time (HISTORY_PULL_BUDGET, which also bounds one sync round); a request says
+ * how many messages it wants (`limit`) and a batch with more, or one we did not ask for, is dropped.
  */
 export interface HistorySync<S> {
   /** A link just authenticated: ask it for what we lack. */
   start(session: S): Promise<void>;
-  onRequest(session: S, remote: VersionVector, held?: HeldSeqs): Promise<void>;
+  /** `limit`: most messages the requester wants (default: our batch size). */
+  onRequest(session: S, remote: VersionVector, held?: HeldSeqs, limit?: number): Promise<void>;
   /** Periodic anti-entropy: asks one link again, catching what a flood lost on a dying link. */
   poll(session: S): Promise<void>;
   onBatch(session: S, messages: RoomEvent[], more: boolean): Promise<void>;
@@ -32,8 +37,8 @@ export interface HistorySyncDeps<S> {
   batchSize: number;
   /** Newest events sent first to a requester far behind (MeshOptions.historyNewestFirst); 0 = off. */
   newestFirst: number;
-  /** `held` is omitted when empty. */
-  sendRequest(session: S, vector: VersionVector, held: HeldSeqs | undefined): void;
+  /** `held` is omitted when empty; `limit` when it is the full batch size. */
+  sendRequest(session: S, vector: VersionVector, held: HeldSeqs | undefined, limit: number | undefined): void;
   /** Seqs this peer holds above `vector`'s marks. */
   heldAbove(vector: VersionVector): HeldSeqs;
   sendBatch(session: S, messages: RoomEvent[], more: boolean): void;
@@ -42,6 +47,23 @@ export interface HistorySyncDeps<S> {
   /** Authenticated sessions, to spread gains. */
   openSessions(): S[];
   strike(session: S): void;
+  now(): number;
+  /** Bytes of answers per link; default HISTORY_ANSWER_BUDGET. */
+  answerBudget?: BucketRate;
+  /** Messages pulled per link; default HISTORY_PULL_BUDGET. */
+  pullBudget?: BucketRate;
+}
+
+interface LinkSync {
+  /** Messages asked for by the request in flight; null when none is. */
+  asked: number | null;
+  gained: number;
+  /** The newest-first batch went out to this requester (once per session). */
+  newestSent: boolean;
+  /** Batches in a row that brought nothing new. */
+  fruitless: number;
+  answer: TokenBucket;
+  pull: TokenBucket;
 }
 
 /** Batches in a row that brought nothing new (despite `more`) before a requester stops asking. */
@@ -52,7 +74,8 @@ const BATCH_ENVELOPE_BYTES = 128;
 
 export function createHistorySync<S>(deps: HistorySyncDeps<S>): HistorySync<S> {
   // Only sessions between start() and forget() have state, so a closed link never leaves an entry.
-  const state = new Map<S, { requesting: boolean; gained: number; newestSent: boolean; fruitless: number }>();
+  const state = new Map<S, LinkSync>();
+  const bucket = (rate: BucketRate): TokenBucket => createTokenBucket(rate, deps.now);
 
   /**
    * Asks `session` for what we lack. With `incoming` (a batch not yet accepted), asks as if it were:
@@ -61,62 +84,78 @@ export function createHistorySync<S>(deps: HistorySyncDeps<S>): HistorySync<S> {
    */
   async function request(session: S, incoming: readonly RoomEvent[] = []): Promise<boolean> {
     const st = state.get(session);
-    if (!st || st.requesting) return false;
-    st.requesting = true;
+    if (!st || st.asked !== null) return false;
+    // A peer that keeps answering `more` with fresh messages is asked again only within its budget.
+    const limit = Math.min(deps.batchSize, Math.floor(st.pull.level()));
+    if (limit < 1) {
+      deps.counters.historyPullsLimited++;
+      return false;
+    }
+    st.asked = limit;
     const vector = { ...(await deps.store.vector(deps.room)) };
     if (incoming.length > 0 && !advance(vector, incoming)) {
-      st.requesting = false;
+      st.asked = null;
       return false;
     }
     const sent = truncate(vector);
     const held = deps.heldAbove(sent);
-    deps.sendRequest(session, sent, Object.keys(held).length > 0 ? held : undefined);
+    deps.sendRequest(session, sent, Object.keys(held).length > 0 ? held : undefined, limit < deps.batchSize ? limit : undefined);
     return true;
   }
 
   return {
     async start(session) {
-      state.set(session, { requesting: false, gained: 0, newestSent: false, fruitless: 0 });
+      state.set(session, {
+        asked: null, gained: 0, newestSent: false, fruitless: 0, answer: bucket(deps.answerBudget ?? HISTORY_ANSWER_BUDGET), pull: bucket(deps.pullBudget ?? HISTORY_PULL_BUDGET),
+      });
       await request(session);
     },
     async poll(session) {
       await request(session);
     },
-    async onRequest(session, remote, held) {
-      const found = await deps.store.missingFrom(deps.room, remote, deps.batchSize + 1);
+    async onRequest(session, remote, held, limit) {
+      const st = state.get(session);
+      if (!st) return;
+      const size = Math.min(deps.batchSize, limit ?? deps.batchSize);
+      const found = await deps.store.missingFrom(deps.room, remote, size + 1);
+      const scanned = found.slice(0, size);
+      const skip = new Map(Object.entries(held ?? {}).map(([author, seqs]) => [author, new Set(seqs)]));
       // Far behind and holding nothing above its marks: a fresh or returning peer. Its newest events come
       // first so it can show the room at once; its next request lists them as held, and the rest follows
-      // oldest first without them (see `held` below). Once per session: a peer that already held them
-      // (its held list forgets on reload) gains nothing, stops, and its next request goes oldest first.
-      const st = state.get(session);
-      if (st && !st.newestSent && deps.newestFirst > 0 && found.length > deps.batchSize && held === undefined) {
+      // oldest first without them (see `held`). Once per session: a peer that already held them (its held
+      // list forgets on reload) gains nothing, stops, and its next request goes oldest first.
+      let candidates = scanned;
+      if (!st.newestSent && deps.newestFirst > 0 && found.length > size && held === undefined) {
         st.newestSent = true;
-        const lacked = (await deps.store.recent(deps.room, Math.min(deps.newestFirst, deps.batchSize))).filter((m) => m.seq > (remote[m.author] ?? 0));
-        if (lacked.length > 0) {
-          const batch = fitBatch(lacked);
-          deps.counters.historyMessagesSent += batch.length;
-          deps.sendBatch(session, batch, true);
-          if (remoteHasMore(remote, await deps.store.vector(deps.room))) await request(session);
-          return;
-        }
+        const newest = (await deps.store.recent(deps.room, Math.min(deps.newestFirst, size))).filter((m) => m.seq > (remote[m.author] ?? 0));
+        if (newest.length > 0) candidates = newest;
       }
-      const scanned = found.slice(0, deps.batchSize);
-      const skip = new Map(Object.entries(held ?? {}).map(([author, seqs]) => [author, new Set(seqs)]));
-      const wanted = skip.size === 0 ? scanned : scanned.filter((m) => !skip.get(m.author)?.has(m.seq));
-      const batch = fitBatch(wanted);
+      const wanted = skip.size === 0 ? candidates : candidates.filter((m) => !skip.get(m.author)?.has(m.seq));
+      // A requester asking again and again gets what its budget allows, then empty answers (more: false,
+      // so it does not ask straight back) until the budget refilled.
+      const full = fitBatch(wanted, MAX_PEER_FRAME_BYTES);
+      const limited = full.batch.length > 0 && full.bytes > st.answer.level();
+      const { batch, bytes } = limited ? fitBatch(wanted, st.answer.level()) : full;
+      if (limited) deps.counters.historyAnswersLimited++;
+      st.answer.take(Math.min(bytes, st.answer.level()));
       deps.counters.historyMessagesSent += batch.length;
-      deps.sendBatch(session, batch, found.length > scanned.length || wanted.length > batch.length);
+      const rest = candidates !== scanned || found.length > scanned.length || wanted.length > batch.length;
+      deps.sendBatch(session, batch, !limited && rest);
       if (remoteHasMore(remote, await deps.store.vector(deps.room))) await request(session);
     },
     async onBatch(session, messages, more) {
       const st = state.get(session);
       if (!st) return;
-      if (!st.requesting) {
-        // Unsolicited history could push unbounded data at us; only answers are accepted.
+      if (st.asked === null || messages.length > st.asked) {
+        // Unsolicited history could push unbounded data at us; only answers within what we asked for
+        // are accepted, and their `more` makes us ask again only within the pull budget.
+        deps.counters.unsolicitedBatchesDropped++;
+        st.asked = null;
         deps.strike(session);
         return;
       }
-      st.requesting = false;
+      st.asked = null;
+      st.pull.take(Math.min(messages.length, st.pull.level()));
       // Frames of a link are handled in order, so the next batch waits in the queue until this one is done.
       if (more) await request(session, messages);
       let gained = 0;
@@ -129,8 +168,8 @@ export function createHistorySync<S>(deps: HistorySyncDeps<S>): HistorySync<S> {
       st.gained += gained;
       st.fruitless = gained > 0 ? 0 : st.fruitless + 1;
       // No progress despite `more`, twice in a row, means the answerer has gaps we can't fill: stop
-      // instead of looping. Once is allowed: a newest-first batch can hold only what we kept from
-      // before this session (see onRequest), and the answer after it goes oldest first.
+      // instead of looping. Once is allowed: a newest-first batch can hold only what we kept from before
+      // this session (see onRequest), and the answer after it goes oldest first.
       if (more && st.fruitless < MAX_FRUITLESS_BATCHES) {
         await request(session);
         return;
@@ -180,12 +219,22 @@ function truncate(vector: VersionVector): VersionVector {
   return out;
 }
 
-/** The longest prefix whose frame stays under MAX_PEER_FRAME_BYTES (always at least one message). */
-function fitBatch(messages: RoomEvent[]): RoomEvent[] {
+/**
+ * The longest prefix whose frame stays under `maxBytes` (≤ MAX_PEER_FRAME_BYTES, which any one message
+ * fits, so a full allowance always carries at least one), with the frame's approximate size.
+ */
+function fitBatch(messages: RoomEvent[], maxBytes: number): { batch: RoomEvent[]; bytes: number } {
   let bytes = BATCH_ENVELOPE_BYTES;
   for (let i = 0; i < messages.length; i++) {
-    bytes += utf8Length(JSON.stringify(messages[i])) + 1;
-    if (bytes > MAX_PEER_FRAME_BYTES) return messages.slice(0, Math.max(1, i));
+    const next = bytes + nextSize(messages, i);
+    if (next > maxBytes) return { batch: messages.slice(0, i), bytes };
+    bytes = next;
   }
-  return messages;
+  return { batch: messages, bytes };
+}
+
+/** Encoded size of messages[i] inside a batch (0 past the end). */
+function nextSize(messages: readonly RoomEvent[], i: number): number {
+  const m = messages[i];
+  return m === undefined ? 0 : utf8Length(JSON.stringify(m)) + 1;
 }

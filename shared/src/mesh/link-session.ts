@@ -3,6 +3,7 @@ import type { PeerId } from '../ids';
 import { MAX_BAD_FRAMES_PER_LINK, MAX_LINK_QUEUE_BYTES } from '../protocol/limits';
 import { encodePeerMessage, type HelloMessage, type PeerMessage, parsePeerMessage } from '../protocol/peer-messages';
 import type { Heartbeat } from './heartbeat';
+import type { LinkBudget } from './link-budget';
 import type { MeshCounters } from './mesh-api';
 import type { LinkCloseReason } from './mesh-errors';
 import type { PeerLink } from './peer-link';
@@ -40,6 +41,8 @@ export interface LinkSessionDeps {
   expectedPeer: PeerId | undefined;
   myNonce: string;
   counters: MeshCounters;
+  /** Inbound frames and bytes this link may send (every frame type, the handshake included). */
+  budget: LinkBudget;
   /** Handles one parsed frame; frames of a link are handled one at a time, in arrival order. */
   handle(session: LinkSession, message: PeerMessage): Promise<void>;
   /** Ping/pong bypass the queue so that a long history batch does not look like a dead link. */
@@ -121,6 +124,15 @@ export function createLinkSession(deps: LinkSessionDeps): LinkSession {
       // An authenticated peer may run a newer version with frame types we lack (topology and
       // degree-full were added without a protocol bump): skip those instead of closing the link.
       if (parsed.error.code !== 'UNKNOWN_TYPE' || session.state !== 'open') session.strike();
+      return;
+    }
+    const verdict = deps.budget.charge(parsed.value.type, bytes);
+    if (verdict !== 'admit') {
+      counters.overBudgetDropped++;
+      if (verdict === 'close') {
+        counters.overBudgetLinksClosed++;
+        session.close('OVER_BUDGET');
+      }
       return;
     }
     if (deps.handleNow(session, parsed.value)) return;

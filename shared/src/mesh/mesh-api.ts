@@ -112,6 +112,12 @@ export interface MeshOptions {
    * interval, whenever it changes); others' lists not refreshed within 3× this are dropped. Default 30,000 ms.
    */
   topologyRefreshMs: number;
+  /**
+   * How long a peer whose link was closed for ABUSE or OVER_BUDGET is refused (close reason BANNED) and
+   * not worth re-dialling (see Mesh.bannedUntil). Timed, not forever: a peer framed by others, or one
+   * that stopped, gets back in. Default 600,000 ms (10 minutes).
+   */
+  banMs: number;
 }
 
 export interface MeshDeps {
@@ -182,6 +188,22 @@ export interface MeshCounters {
   handshakeFailures: number;
   /** Links closed for repeated bad frames (ABUSE) or overload. */
   abusiveLinksClosed: number;
+  /** Inbound frames dropped unread because their link was over its frame or byte budget. */
+  overBudgetDropped: number;
+  /** Links closed (OVER_BUDGET) for exceeding their budget again and again. */
+  overBudgetLinksClosed: number;
+  /** Links refused (BANNED) because their peer's timed ban had not run out. */
+  bannedLinksRefused: number;
+  /** Verified chat messages not delivered, stored or forwarded: their author was over its budget. */
+  authorThrottledDropped: number;
+  /** `history-req`s answered empty (or cut short) because the requester's answer budget was spent. */
+  historyAnswersLimited: number;
+  /** `history-batch` frames dropped: no request of ours outstanding, or more messages than we asked for. */
+  unsolicitedBatchesDropped: number;
+  /** Sync rounds cut short because the history pull budget for that link was spent. */
+  historyPullsLimited: number;
+  /** Relayed topology entries ignored: over MAX_TOPOLOGY_CLAIMS_PER_LINK, or about a peer linked to us. */
+  topologyClaimsDropped: number;
   /** Relayed signals to us refused: the caps on pending relayed peers were full. */
   relaySignalsOverCap: number;
   /** Relayed signals to us whose signature did not verify (dropped; the relay is not blamed). */
@@ -229,6 +251,11 @@ export interface MeshMemory {
   knownAuthors: number;
   /** Other peers' neighbour lists held for topology() (bounded). */
   topologyPeers: number;
+  /**
+   * Room size as gossip tells it, used for link policy (big room or not): entries vouched for by the
+   * peer itself or by two links, plus at most MAX_UNCORROBORATED_ROOM_SIZE_PER_LINK per single link.
+   */
+  gossipedRoomSize: number;
 }
 
 export interface MeshEvents {
@@ -261,6 +288,15 @@ export interface MeshEvents {
   'version-mismatch': { peerId: PeerId; version: number };
   /** The room's topology as known here changed (checked once per ping interval); same as topology(). */
   topology: TopologyEntry[];
+  /**
+   * An author's key went over its budget (AUTHOR_MESSAGE_BUDGET / AUTHOR_STORAGE_BUDGET): its live
+   * messages are dropped (not delivered, stored or forwarded) until about `until` (clock ms). The budget
+   * is per `publicKey` (whatever author ids it signs under); `author` is the author id (v1 session or
+   * v2 stream) of the event that went over it. Emitted once per episode.
+   */
+  'author-throttled': { publicKey: string; author: string; until: number };
+  /** A peer was banned until `until` (clock ms) after its link closed for ABUSE or OVER_BUDGET. */
+  'peer-banned': { peerId: PeerId; until: number; reason: LinkCloseReason };
   /** A linked peer is typing (show it for `showMs`) or stopped (0). Ephemeral: never stored or synced. */
   typing: { peerId: PeerId; showMs: number };
 }
@@ -308,6 +344,11 @@ export interface Mesh {
    */
   topology(): TopologyEntry[];
   counters(): MeshCounters;
+  /**
+   * When the timed ban on `peerId` ends (clock ms), or null when it is not banned: links from it are
+   * refused (BANNED) until then, and a connector should not re-dial it before.
+   */
+  bannedUntil(peerId: PeerId): number | null;
   /** Sizes of the mesh's bounded internal tables (tests assert they stay bounded; debug views). */
   memory(): MeshMemory;
   on<K extends keyof MeshEvents>(event: K, handler: (payload: MeshEvents[K]) => void): () => void;

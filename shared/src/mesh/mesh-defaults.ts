@@ -17,6 +17,7 @@ export const DEFAULT_MESH_OPTIONS: MeshOptions = {
   maxDegree: 16,
   minDegree: 3,
   topologyRefreshMs: 30_000,
+  banMs: 10 * 60_000,
 };
 
 /** Every counter at 0. */
@@ -27,4 +28,6 @@ export const zeroCounters = (): MeshCounters => ({
   handshakeFailures: 0, abusiveLinksClosed: 0, relaySignalsOverCap: 0, relaySignalsBadSignature: 0,
   relaySignalsForOpenLink: 0, relaySignalsKeyConflict: 0, roomProofFailures: 0,
   lamportAheadDropped: 0, forgedEditsDropped: 0,
+  overBudgetDropped: 0, overBudgetLinksClosed: 0, bannedLinksRefused: 0, authorThrottledDropped: 0, historyAnswersLimited: 0,
+  unsolicitedBatchesDropped: 0, historyPullsLimited: 0, topologyClaimsDropped: 0,
 });

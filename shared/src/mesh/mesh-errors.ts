@@ -1,6 +1,7 @@
 /**
  * Why the mesh closed a link; reported in the `link-closed` event so the app can decide whether to
- * reconnect (it should not re-dial a SELF_LINK, DUPLICATE_LINK or VERSION_MISMATCH). Stable codes.
+ * reconnect (it should not re-dial a SELF_LINK, DUPLICATE_LINK or VERSION_MISMATCH, nor a peer while
+ * Mesh.bannedUntil says it is banned). Stable codes.
  */
 export const LINK_CLOSE_REASONS = [
   /** The remote speaks another PROTOCOL_VERSION. */
@@ -28,6 +29,13 @@ export const LINK_CLOSE_REASONS = [
   'ABUSE',
   /** More inbound bytes queued than MAX_LINK_QUEUE_BYTES: the remote sends faster than we can verify. */
   'OVERLOADED',
+  /**
+   * The remote kept sending over its per-link budget (LINK_FRAME_BUDGET, LINK_BYTE_BUDGET; more than
+   * LINK_OVERAGE_BUDGET frames dropped). Like ABUSE, the peer is banned for `banMs` (Mesh.bannedUntil).
+   */
+  'OVER_BUDGET',
+  /** The remote is banned (after ABUSE or OVER_BUDGET) and the ban has not run out yet. */
+  'BANNED',
   'MESH_CLOSED',
   /** The hello's key is not the key the link's relayed signals were signed with. */
   'RELAY_KEY_MISMATCH',

@@ -20,7 +20,11 @@ export type IntakeOutcome =
   | 'key-mismatch'
   | 'bad-signature'
   | 'lamport-ahead'
-  | 'forged-edit';
+  | 'forged-edit'
+  | 'throttled';
+
+/** Budget check for a verified event (per-author budgets); false = 'throttled', not stored or seen. */
+export type Admit = (message: RoomEvent) => boolean;
 
 /**
  * Whether an honest relay would have refused this event itself. A v1 key conflict depends on which
@@ -32,13 +36,16 @@ export const relayAtFault = (outcome: IntakeOutcome): boolean =>
   outcome === 'bad-signature' || outcome === 'wrong-room' || outcome === 'invalid';
 
 export interface MessageIntake {
-  /** Runs the acceptance pipeline; resolves 'new' only after the message was stored and delivered. */
-  accept(message: RoomEvent): Promise<IntakeOutcome>;
+  /**
+   * Runs the acceptance pipeline; resolves 'new' only after the message was stored and delivered.
+   * `admit` runs once the signature verified (so a forgery cannot spend an author's budget).
+   */
+  accept(message: RoomEvent, admit?: Admit): Promise<IntakeOutcome>;
   /**
    * The same pipeline for a batch (history sync): up to VERIFY_CONCURRENCY signatures are verified at
    * a time, while marking, storing and delivering stay in batch order. Outcomes in batch order.
    */
-  acceptAll(messages: readonly RoomEvent[]): Promise<IntakeOutcome[]>;
+  acceptAll(messages: readonly RoomEvent[], admit?: Admit): Promise<IntakeOutcome[]>;
   /**
    * Binds an author session id to a key. `proven` bindings come from a handshake (the key signed our
    * challenge under that id) and override a binding merely claimed by earlier messages; otherwise the
@@ -124,7 +131,7 @@ export function createMessageIntake(deps: MessageIntakeDeps): MessageIntake {
   }
 
   /** `turn` settles when the previous message of the batch is committed: this one commits after it. */
-  async function run(message: RoomEvent, turn: Promise<unknown>): Promise<IntakeOutcome> {
+  async function run(message: RoomEvent, turn: Promise<unknown>, admit?: Admit): Promise<IntakeOutcome> {
     const refused = await check(message);
     await turn;
     if (refused) return refused;
@@ -132,6 +139,8 @@ export function createMessageIntake(deps: MessageIntakeDeps): MessageIntake {
     if (!deps.lamport.admits(message.lamport)) return 'lamport-ahead';
     if (isLegacy(message) && !bindAuthor(message.author, message.publicKey, false)) return 'key-mismatch';
     if (await breaksAuthorRule(message)) return 'forged-edit';
+    // Not marked seen: once the author's budget refilled, history sync may still fetch it.
+    if (admit && !admit(message)) return 'throttled';
     seen.add(message.id);
     const stored = await tombstones.storedForm(message);
     // The store is the durable de-duplication: the seen cache forgets, the store does not.
@@ -147,7 +156,7 @@ export function createMessageIntake(deps: MessageIntakeDeps): MessageIntake {
     return 'new';
   }
 
-  async function accept(message: RoomEvent, turn: Promise<unknown> = NOW): Promise<IntakeOutcome> {
+  async function accept(message: RoomEvent, turn: Promise<unknown> = NOW, admit?: Admit): Promise<IntakeOutcome> {
     for (;;) {
       if (seen.has(message.id)) break;
       const pending = inflight.get(message.id);
@@ -157,7 +166,7 @@ export function createMessageIntake(deps: MessageIntakeDeps): MessageIntake {
         if (outcome === 'new' || outcome === 'duplicate') break;
         continue;
       }
-      const outcome = run(message, turn);
+      const outcome = run(message, turn, admit);
       inflight.set(message.id, outcome);
       try {
         return count(await outcome);
@@ -168,7 +177,7 @@ export function createMessageIntake(deps: MessageIntakeDeps): MessageIntake {
     return count('duplicate');
   }
 
-  async function acceptAll(messages: readonly RoomEvent[]): Promise<IntakeOutcome[]> {
+  async function acceptAll(messages: readonly RoomEvent[], admit?: Admit): Promise<IntakeOutcome[]> {
     const outcomes: IntakeOutcome[] = [];
     const window: Promise<IntakeOutcome>[] = [];
     let turn = NOW;
@@ -182,7 +191,7 @@ export function createMessageIntake(deps: MessageIntakeDeps): MessageIntake {
       }
     };
     for (const message of messages) {
-      const pending = accept(message, turn);
+      const pending = accept(message, turn, admit);
       // A copy judged a duplicate settles without waiting for its turn; the next must still wait for it.
       const previous = turn;
       turn = pending.then(() => previous, () => previous);
@@ -201,11 +210,12 @@ export function createMessageIntake(deps: MessageIntakeDeps): MessageIntake {
     else if (outcome === 'wrong-room' || outcome === 'invalid') counters.malformedDropped++;
     else if (outcome === 'lamport-ahead') counters.lamportAheadDropped++;
     else if (outcome === 'forged-edit') counters.forgedEditsDropped++;
+    else if (outcome === 'throttled') counters.authorThrottledDropped++;
     return outcome;
   }
 
   return {
-    accept: (message) => accept(message),
+    accept: (message, admit) => accept(message, NOW, admit),
     acceptAll,
     bindAuthor,
     knownAuthors: () => authorKeys.size,

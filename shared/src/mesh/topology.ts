@@ -1,5 +1,5 @@
 import type { PeerId } from '../ids';
-import { MAX_PEER_LIST, MAX_TOPOLOGY_ENTRIES } from '../protocol/limits';
+import { MAX_PEER_LIST, MAX_TOPOLOGY_CLAIMS_PER_LINK, MAX_TOPOLOGY_ENTRIES, MAX_UNCORROBORATED_ROOM_SIZE_PER_LINK } from '../protocol/limits';
 import type { PeerMessage, TopologyEntryFrame } from '../protocol/peer-messages';
 import type { TopologyEntry } from './mesh-api';
 import { remember } from './bounded-maps';
@@ -10,6 +10,9 @@ import { remember } from './bounded-maps';
  * other links. Forwards and announcements are batched per tick, so a burst of link changes in a big
  * room costs one frame per link per tick, not one per change. Entries not refreshed for `expireMs`
  * (their peer left) are dropped. Relayed lists are claims of whoever sent them: display only.
+ * Every entry is attributed to the links that sent it (its sources): a peer speaks first-hand only
+ * for itself, each link may source at most MAX_TOPOLOGY_CLAIMS_PER_LINK relayed entries, and an entry
+ * goes when its last source closes, so one peer cannot fill the view with invented members.
  */
 export interface Topology<S> {
   /** Own links or name changed: announce at the next tick. */
@@ -20,11 +23,18 @@ export interface Topology<S> {
    */
   onOpen(session: S): void;
   /** Entries from the open session to `from` (whose own entry is authentic: the link is authenticated). */
-  onEntries(session: S, from: PeerId, entries: readonly TopologyEntryFrame[]): void;
+  onEntries(session: S, from: PeerId, entries: readonly TopologyEntryFrame[]): number;
+  /** The session closed: what only it vouched for is dropped. */
+  onClosed(session: S): void;
   /** Periodic: announce, forward, expire; true when the view changed since the last tick. */
   tick(): boolean;
   list(): TopologyEntry[];
   size(): number;
+  /**
+   * Room size for link policy: entries vouched for first-hand or by two links, plus at most
+   * MAX_UNCORROBORATED_ROOM_SIZE_PER_LINK relayed by one link alone (one peer cannot make a room look big).
+   */
+  roomSize(): number;
 }
 
 export interface TopologyDeps<S> {
@@ -41,12 +51,15 @@ export interface TopologyDeps<S> {
 /** Entries held (least recently updated dropped first): bounds what a flood of forged ids can take. */
 const MAX_TOPOLOGY_PEERS = 1024;
 
-interface Held extends TopologyEntryFrame {
+interface Held<S> extends TopologyEntryFrame {
   updatedAt: number;
+  /** Links that sent this version; the peer's own link when `firstHand`. */
+  sources: Set<S>;
+  firstHand: boolean;
 }
 
 export function createTopology<S>(deps: TopologyDeps<S>): Topology<S> {
-  const entries = new Map<PeerId, Held>();
+  const entries = new Map<PeerId, Held<S>>();
   // Entries to pass on at the next tick, with the session each came from (not sent back there).
   const outbox = new Map<PeerId, S | null>();
   const fresh = new Set<S>();
@@ -81,14 +94,46 @@ export function createTopology<S>(deps: TopologyDeps<S>): Topology<S> {
     },
     onEntries(session, from, list) {
       const self = deps.self().peerId;
+      const linked = deps.openByPeer();
+      let claims = 0;
+      for (const held of entries.values()) if (!held.firstHand && held.sources.has(session)) claims++;
+      let dropped = 0;
       for (const entry of list) {
+        if (entry.peerId === self) continue;
         const held = entries.get(entry.peerId);
-        // A neighbour's word on itself beats any relayed claim, so a forged entry with a huge
-        // version cannot pin a linked peer's list.
+        // A neighbour's word on itself beats any relayed claim (a forged entry with a huge version
+        // cannot pin a linked peer's list): relayed entries about a linked peer are not needed.
         const authentic = entry.peerId === from;
-        if (entry.peerId === self || (held && held.version >= entry.version && !authentic)) continue;
-        remember(entries, entry.peerId, { ...entry, updatedAt: deps.now() }, MAX_TOPOLOGY_PEERS);
+        if (!authentic && linked.has(entry.peerId)) {
+          dropped++;
+          continue;
+        }
+        const vouched = held?.sources.has(session) ?? false;
+        if (!authentic && !vouched && claims >= MAX_TOPOLOGY_CLAIMS_PER_LINK) {
+          dropped++;
+          continue;
+        }
+        if (held && !authentic && held.version >= entry.version) {
+          // The same version from another link corroborates it (room-size estimate).
+          if (held.version === entry.version && !held.firstHand && !vouched) {
+            held.sources.add(session);
+            claims++;
+          }
+          continue;
+        }
+        if (!authentic && !vouched) claims++;
+        const fresh: Held<S> = { ...entry, updatedAt: deps.now(), sources: new Set([session]), firstHand: authentic };
+        remember(entries, entry.peerId, fresh, MAX_TOPOLOGY_PEERS);
         outbox.set(entry.peerId, session);
+        viewChanged = true;
+      }
+      return dropped;
+    },
+    onClosed(session) {
+      for (const [peerId, held] of entries) {
+        if (!held.sources.delete(session) || held.sources.size > 0) continue;
+        entries.delete(peerId);
+        outbox.delete(peerId);
         viewChanged = true;
       }
     },
@@ -126,5 +171,15 @@ export function createTopology<S>(deps: TopologyDeps<S>): Topology<S> {
       return [self, ...others];
     },
     size: () => entries.size,
+    roomSize() {
+      let size = 0;
+      const alone = new Map<S, number>();
+      for (const held of entries.values()) {
+        if (held.firstHand || held.sources.size >= 2) size++;
+        else for (const s of held.sources) alone.set(s, (alone.get(s) ?? 0) + 1);
+      }
+      for (const n of alone.values()) size += Math.min(n, MAX_UNCORROBORATED_ROOM_SIZE_PER_LINK);
+      return size;
+    },
   };
 }

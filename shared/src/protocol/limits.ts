@@ -90,3 +90,77 @@ export const MAX_TYPING_SHOW_MS = 10_000;
  */
 export const MAX_RELAYED_PENDING_PER_NEIGHBOUR = 4;
 export const MAX_RELAYED_PENDING = 16;
+
+// ---- per-peer budgets (hostile but authenticated peers) --------------------------------------------
+// Rates are token buckets: `burst` is what may arrive at once after quiet, `perSecond` the refill.
+// Honest traffic must never trip them: each is sized against the heaviest honest pattern named below.
+
+/**
+ * Frames of any type one link may send us. Honest peaks: a fresh link's topology dump (≤ 1024 entries
+ * / 32 per frame), a history sync (≤ 20 batch frames for 10,000 messages), ICE candidates relayed for
+ * new links, and a busy room's flood (a link carries every member's messages). 1,000 at once, 100/s.
+ */
+export const LINK_FRAME_BUDGET = { perSecond: 100, burst: 1000 } as const;
+
+/**
+ * Bytes one link may send us, every frame type except `history-batch` (answers we asked for, bounded
+ * by HISTORY_PULL_BUDGET instead). 4 MiB at once is 256 maximum-size messages pasted in a row;
+ * 256 KiB/s sustained is 16 maximum-size messages a second, far above a room of people typing.
+ */
+export const LINK_BYTE_BUDGET = { perSecond: 256 * 1024, burst: 4 * 1024 * 1024 } as const;
+
+/**
+ * Over-budget frames a link may send before it is closed (OVER_BUDGET) and banned: each dropped frame
+ * takes a token. A link that overshoots now and then recovers; one that keeps pushing (200 drops
+ * within ~1 minute) is cut: dropping costs little, but parsing what we drop does not.
+ */
+export const LINK_OVERAGE_BUDGET = { perSecond: 2, burst: 200 } as const;
+
+/**
+ * Live chat messages one author may get delivered, stored and forwarded by us. A person typing fast
+ * sends ~1 message a second in spurts; 30 at once and 3/s sustained leave room for that and for a
+ * queue of messages written offline. Messages over budget are dropped (not marked seen: history sync
+ * fetches them once the author's budget refilled). History batches are bounded by HISTORY_PULL_BUDGET.
+ */
+export const AUTHOR_MESSAGE_BUDGET = { perSecond: 3, burst: 30 } as const;
+
+/**
+ * Bytes (encoded message) one author may get stored and forwarded by us: what its messages add to
+ * every member's history. 512 KiB at once (~32 maximum-size messages), 32 KiB/s sustained.
+ */
+export const AUTHOR_STORAGE_BUDGET = { perSecond: 32 * 1024, burst: 512 * 1024 } as const;
+
+/**
+ * Bytes of `history-batch` answers we send one link. A newcomer syncing 10,000 typical messages
+ * (~600 B each) takes ~6 MiB; 16 MiB at once, then 64 KiB/s: a requester asking again and again
+ * gets an empty answer (more: false) until its budget refilled.
+ */
+export const HISTORY_ANSWER_BUDGET = { perSecond: 64 * 1024, burst: 16 * 1024 * 1024 } as const;
+
+/**
+ * Messages we pull from one link through history sync. 20,000 at once (twice the honest 10,000-message
+ * sync), 50/s sustained. A peer answering every request with `more: true` and fresh messages stops
+ * being asked once it is spent: the total pulled per sync round is at most the burst.
+ */
+export const HISTORY_PULL_BUDGET = { perSecond: 50, burst: 20_000 } as const;
+
+/**
+ * Relayed topology entries (about peers other than the sender) one link may have attributed to it: the
+ * signal server's room cap (256), so an honest neighbour can relay a whole room and one hostile peer can
+ * add at most this many names to the view.
+ */
+export const MAX_TOPOLOGY_CLAIMS_PER_LINK = 256;
+
+/**
+ * Entries relayed by one link alone (no other link and not the peer itself vouching for them) that count
+ * toward the room-size estimate used for link policy: one peer cannot make a small room look big.
+ */
+export const MAX_UNCORROBORATED_ROOM_SIZE_PER_LINK = 16;
+
+/**
+ * After an author was throttled on the live path, its messages arriving through history sync are
+ * charged to the same budgets for this long, so what was dropped live is not pulled straight back in.
+ * Authors never throttled sync freely (bounded by HISTORY_PULL_BUDGET): a late joiner's 10,000-message
+ * catch-up with one prolific author must not stall. 10 minutes, like the default ban.
+ */
+export const AUTHOR_THROTTLE_MEMORY_MS = 10 * 60_000;

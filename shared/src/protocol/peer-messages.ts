@@ -83,6 +83,11 @@ export const HistoryReqMsg = v.strictObject({
    * sent when non-empty, so a request without a gap is the same frame as before.
    */
   held: v.optional(HeldSeqsSchema),
+  /**
+   * Most messages the requester wants in the answer (its history pull budget left); an answer with more
+   * is dropped. Sent only when below the requester's batch size, so a full request is the same frame.
+   */
+  limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_HISTORY_BATCH))),
 });
 
 export const HistoryBatchMsg = v.strictObject({

@@ -21,7 +21,15 @@ export interface RawPeer {
 export async function attachRawPeer(
   target: SimPeer,
   peerId: PeerId,
-  opts: { handshake: boolean; identity?: Identity; room?: RoomName; expectedKey?: string; autoPong?: boolean },
+  opts: {
+    handshake: boolean;
+    identity?: Identity;
+    room?: RoomName;
+    expectedKey?: string;
+    autoPong?: boolean;
+    /** Called with every parsed frame from the mesh (after it was added to `inbox`). */
+    onFrame?(message: PeerMessage, raw: RawPeer): void;
+  },
 ): Promise<RawPeer> {
   const identity = opts.identity ?? (await createIdentity(await generateIdentityKeyPair()));
   const wire = createMemoryLinkPair();
@@ -46,6 +54,7 @@ export async function attachRawPeer(
     const message = parsed.value;
     inbox.push(message);
     if (opts.autoPong && message.type === 'ping') raw.send({ type: 'pong', nonce: message.nonce, t: message.t });
+    opts.onFrame?.(message, raw);
     if (!opts.handshake || message.type !== 'hello') return;
     const room = opts.room ?? ROOM;
     raw.send({ type: 'hello', v: PROTOCOL_VERSION, room, peerId, name: 'raw', publicKey: identity.publicKey, nonce });

@@ -16,6 +16,7 @@ import { NameField } from './name-field';
 import { PeerList } from './peer-list';
 import { RoomHeader } from './room-header';
 import { type LinkInfo, StatsPanel } from './stats-panel';
+import { ThrottleNotice } from './throttle-notice';
 import type { TypingState } from '../state/typing-state';
 import { TypingStatus } from './typing-status';
 import { NotifyControl } from './notify-control';
@@ -106,6 +107,7 @@ export function RoomPage(props: RoomPageProps) {
         <IdentityNotice replaced={props.identityReplaced} fingerprint={props.fingerprint} />
         <VersionNotice state={state} />
         <StorageNotice state={state} />
+        <ThrottleNotice counters={props.counters} />
         <LiveLog state={state} contested={contested} actions={actions} ownName={ownName.value} />
         <TypingStatus typers={props.typing.typers} />
         <LiveComposer state={state} typing={props.typing} mode={mode} maxLength={props.maxTextChars} encrypted={props.encrypted} />
