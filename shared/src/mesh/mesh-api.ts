@@ -297,6 +297,8 @@ export interface MeshEvents {
   'author-throttled': { publicKey: string; author: string; until: number };
   /** A peer was banned until `until` (clock ms) after its link closed for ABUSE or OVER_BUDGET. */
   'peer-banned': { peerId: PeerId; until: number; reason: LinkCloseReason };
+  /** A linked peer is typing (show it for `showMs`) or stopped (0). Ephemeral: never stored or synced. */
+  typing: { peerId: PeerId; showMs: number };
 }
 
 export interface Mesh {
@@ -330,6 +332,11 @@ export interface Mesh {
    */
   relaySignal(to: PeerId, data: SignalData): boolean;
   setName(name: string): void;
+  /**
+   * Tells open links this reader is typing (true) or stopped (false). Throttled: at most one frame per
+   * TYPING_INTERVAL_MS while typing; false when nothing was sent.
+   */
+  sendTyping(active: boolean): boolean;
   peers(): PeerInfo[];
   /**
    * Who is linked to whom in the room as this peer knows it: its own entry first, then every peer whose

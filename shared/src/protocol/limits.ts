@@ -75,6 +75,13 @@ export const MAX_HELD_SEQS = 1024;
 export const MAX_TOPOLOGY_ENTRIES = 32;
 
 /**
+ * Longest time a `typing` frame may ask to be shown for, ms. The sender repeats the frame while its
+ * reader keeps typing (at most once per TYPING_INTERVAL_MS), so a few seconds suffice; a bound keeps a
+ * peer from pinning "is typing…" for hours with one frame.
+ */
+export const MAX_TYPING_SHOW_MS = 10_000;
+
+/**
  * Peers that relayed signals addressed to us may have half-open connections pending, per relaying
  * neighbour (the link the signal arrived on) and in all. Each one can cost a browser RTCPeerConnection,
  * and Chromium refuses the 501st live one in a tab: these keep a hostile neighbour (or a relay it floods
