@@ -82,6 +82,7 @@ export function createMesh(deps: MeshDeps): Mesh {
   });
   const sync = createHistorySync<LinkSession>({
     room, store, counters, batchSize, newestFirst: Math.max(0, options.historyNewestFirst), now: clock.now,
+    pullBudget: options.historyPullBudget, answerBudget: options.historyAnswerBudget,
     sendRequest: (s, vector, heldSeqs, limit) =>
       s.send({ type: 'history-req', vector, ...(heldSeqs && { held: heldSeqs }), ...(limit !== undefined && { limit }) }),
     heldAbove: held.above,

@@ -82,6 +82,13 @@ export interface MeshOptions {
    * only. Default 50.
    */
   historyNewestFirst: number;
+  /**
+   * Messages pulled from one link by history sync, as a token bucket (burst, then perSecond). Default
+   * HISTORY_PULL_BUDGET: 200,000 at once, then 2,000/s.
+   */
+  historyPullBudget: { perSecond: number; burst: number };
+  /** Bytes of history answers sent to one link, as a token bucket. Default HISTORY_ANSWER_BUDGET: 64 MiB, then 512 KiB/s. */
+  historyAnswerBudget: { perSecond: number; burst: number };
   /** Offline peers kept in the peer list. Default 64. */
   maxOfflinePeers: number;
   /** Author session ids whose key binding is remembered (least recently used evicted). Default 10,000. */
