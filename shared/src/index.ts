@@ -18,6 +18,7 @@ export * from './crypto/signature-verifier';
 export * from './crypto/chat-signature';
 export * from './mesh/mesh-errors';
 export * from './mesh/create-mesh';
+export * from './mesh/typing';
 export { DEFAULT_MESH_OPTIONS } from './mesh/mesh-defaults';
 export * from './crypto/room-key';
 export * from './crypto/keeper-token';

@@ -4,8 +4,6 @@ import {
   AUTHOR_STORAGE_BUDGET,
   type LegacyMessage,
   DEFAULT_MESH_OPTIONS,
-  HISTORY_ANSWER_BUDGET,
-  HISTORY_PULL_BUDGET,
   type LinkCloseReason,
   MAX_BAD_FRAMES_PER_LINK,
   MAX_BODY_CHARS,
@@ -44,8 +42,12 @@ const forgeMany = (count: number, patch: Partial<LegacyMessage> = {}): Promise<L
   Promise.all(Array.from({ length: count }, () => forge(patch)));
 
 /** `size` honest peers, all linked to each other, and Mallory linked to the peers in `targets`. */
+/** History budgets small enough to exhaust in a test (the defaults are sized for a keeper's big rooms). */
+const PULL_BUDGET = { perSecond: 50, burst: 20_000 };
+const ANSWER_BUDGET = { perSecond: 64 * 1024, burst: 16 * 1024 * 1024 };
+
 async function room(size: number, targets: number[], onFrame?: (message: PeerMessage, raw: RawPeer) => void) {
-  net = await createSimNetwork({ size, crypto: 'instant' });
+  net = await createSimNetwork({ size, crypto: 'instant', options: { historyPullBudget: PULL_BUDGET, historyAnswerBudget: ANSWER_BUDGET } });
   const peers = net.peers;
   for (let i = 0; i < size; i++) for (let j = i + 1; j < size; j++) net.connect(i, j);
   const links: RawPeer[] = [];
@@ -179,12 +181,12 @@ describe('a hostile member with per-peer budgets in place', () => {
     for (let i = 0; i < requests; i++) links[0]!.send({ type: 'history-req', vector: {} });
     await eventually(() => expect(answers()).toHaveLength(requests));
     const answered = answers().reduce((sum, f) => sum + utf8Length(JSON.stringify(f)), 0);
-    expect(answered).toBeLessThanOrEqual(HISTORY_ANSWER_BUDGET.burst + MAX_PEER_FRAME_BYTES);
-    expect(answered).toBeGreaterThan(HISTORY_ANSWER_BUDGET.burst - MAX_PEER_FRAME_BYTES);
+    expect(answered).toBeLessThanOrEqual(ANSWER_BUDGET.burst + MAX_PEER_FRAME_BYTES);
+    expect(answered).toBeGreaterThan(ANSWER_BUDGET.burst - MAX_PEER_FRAME_BYTES);
     expect(answers().at(-1)).toEqual({ type: 'history-batch', messages: [], more: false });
     expect(a.mesh.counters().historyAnswersLimited).toBeGreaterThan(0);
     // Once the budget refilled, the requester is answered again.
-    net!.clock.advance(Math.ceil((MAX_PEER_FRAME_BYTES / HISTORY_ANSWER_BUDGET.perSecond) * 1000));
+    net!.clock.advance(Math.ceil((MAX_PEER_FRAME_BYTES / ANSWER_BUDGET.perSecond) * 1000));
     links[0]!.send({ type: 'history-req', vector: {} });
     await eventually(() => expect(answers()).toHaveLength(requests + 1));
     expect(answers().at(-1)?.messages.length).toBeGreaterThan(0);
@@ -218,7 +220,7 @@ describe('a hostile member with per-peer budgets in place', () => {
 
   it('pulls at most its pull budget (N) from a peer that always answers `more`, and asks no more (N+1)', async () => {
     let served = 0;
-    const fresh = forgeMany(HISTORY_PULL_BUDGET.burst + 2 * DEFAULT_MESH_OPTIONS.historyBatchSize);
+    const fresh = forgeMany(PULL_BUDGET.burst + 2 * DEFAULT_MESH_OPTIONS.historyBatchSize);
     const answer = (message: PeerMessage, raw: RawPeer): void => {
       if (message.type !== 'history-req' || served >= 60) return;
       const start = served++ * DEFAULT_MESH_OPTIONS.historyBatchSize;
@@ -227,8 +229,8 @@ describe('a hostile member with per-peer budgets in place', () => {
     const { peers } = await room(1, [0], answer);
     const [a] = peers as [SimPeer];
     await eventually(() => expect(a.mesh.counters().historyPullsLimited).toBeGreaterThan(0), 20_000);
-    expect(fromMallory(a)).toBe(HISTORY_PULL_BUDGET.burst);
-    expect(served).toBe(HISTORY_PULL_BUDGET.burst / DEFAULT_MESH_OPTIONS.historyBatchSize);
+    expect(fromMallory(a)).toBe(PULL_BUDGET.burst);
+    expect(served).toBe(PULL_BUDGET.burst / DEFAULT_MESH_OPTIONS.historyBatchSize);
   }, 30_000);
 
   it('cannot make the topology view or the room-size estimate grow past its per-link bounds', async () => {

@@ -36,6 +36,7 @@ function seeds(genuine: RoomEvent, hello: PeerMessage, kinds: readonly RoomEvent
     { type: 'pong', nonce: 'A'.repeat(22), t: 5 },
     { type: 'chat', hops: 2, message: genuine },
     { type: 'name', name: 'fuzzy' },
+    { type: 'typing', showMs: 5_000 },
     { type: 'history-req', vector: { [genuine.author]: 3 } },
     { type: 'history-req', vector: { [genuine.author]: 1 }, limit: 3 },
     { type: 'history-batch', messages: [genuine], more: true },

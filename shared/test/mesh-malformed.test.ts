@@ -16,6 +16,8 @@ const GARBAGE = [
   '{"type":"ping","nonce":"short","t":1}',
   '{"type":"chat","hops":1,"message":{}}',
   '{"type":"hello-proof","signature":"AAAA","extra":1}',
+  '{"type":"typing","showMs":"5000"}',
+  '{"type":"typing","showMs":99999999}',
   // relay-signal without the originator's key and signature; room handshake frames out of shape
   '{"type":"relay-signal","id":"00000003-0000-4000-8000-000000000001","from":"00000001-0000-4000-8000-000000000001","to":"00000001-0000-4000-8000-000000000002","hops":1,"data":{}}',
   '{"type":"room-proof","scheme":"ROOM KEY","proof":"AAAA"}',

@@ -11,6 +11,7 @@ import {
   MAX_PEER_FRAME_BYTES,
   MAX_PEER_LIST,
   MAX_TOPOLOGY_ENTRIES,
+  MAX_TYPING_SHOW_MS,
   MAX_VECTOR_ENTRIES,
   parsePeerMessage,
   toRoomEvent,
@@ -58,6 +59,15 @@ describe('peer message parsing', () => {
   ] as const)('limits chat %s at N and N+1', (_field, okPatch, badPatch) => {
     expect(codeOf({ type: 'chat', hops: 1, message: message(okPatch) })).toBe('OK');
     expect(codeOf({ type: 'chat', hops: 1, message: message(badPatch) })).toBe('BAD_SHAPE');
+  });
+
+  it('limits a typing frame’s showMs to 0..MAX_TYPING_SHOW_MS and allows no other field', () => {
+    expect(codeOf({ type: 'typing', showMs: MAX_TYPING_SHOW_MS })).toBe('OK');
+    expect(codeOf({ type: 'typing', showMs: 0 })).toBe('OK');
+    expect(codeOf({ type: 'typing', showMs: MAX_TYPING_SHOW_MS + 1 })).toBe('BAD_SHAPE');
+    expect(codeOf({ type: 'typing', showMs: -1 })).toBe('BAD_SHAPE');
+    expect(codeOf({ type: 'typing', showMs: 1.5 })).toBe('BAD_SHAPE');
+    expect(codeOf({ type: 'typing', showMs: 1, name: 'Ada' })).toBe('BAD_SHAPE');
   });
 
   it('limits hops at MAX_HOPS', () => {

@@ -7,5 +7,13 @@ import './ui/styles.css';
 // runs, rather than from the loader's effect after it. Failures surface there, where they are shown.
 if (parseRoute(location.hash).kind === 'room') import('./room/open-room').catch(() => undefined);
 
+// Offline use: the service worker keeps the app shell (history stays in IndexedDB). Built apps only:
+// under the dev server it would cache modules that change on every save.
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  addEventListener('load', () => {
+    navigator.serviceWorker.register('/sw.js').catch((error: unknown) => console.warn('offline support unavailable:', error));
+  });
+}
+
 const root = document.getElementById('app');
 if (root) render(<App />, root);

@@ -2,6 +2,17 @@ import { isKnownKind, parseContent } from '../protocol/event-content';
 import { type RoomEvent, isLegacy, isRedacted } from '../protocol/room-events';
 import { type RoomKey, isEnvelope } from './room-key';
 
+/** One emoji under a message as the log shows it (web/src/state/reaction-table.ts aggregates them). */
+export interface ReactionCount {
+  emoji: string;
+  /** Distinct keys whose latest reaction with this emoji is "on". */
+  count: number;
+  /** This reader's own key is among them: clicking the chip takes it back. */
+  mine: boolean;
+  /** Public keys of those who reacted, in the order they reacted (names are resolved for display). */
+  keys: readonly string[];
+}
+
 /** Why a message body cannot be shown. */
 export type BodyProblem = 'WRONG_PASSPHRASE' | 'BAD_ENVELOPE' | 'NOT_ENCRYPTED' | 'BAD_CONTENT';
 
@@ -32,6 +43,8 @@ export interface ViewMessage {
   problem?: BodyProblem;
   /** Fingerprint of the author key: tells apart two people who chose one name. */
   fingerprint?: string;
+  /** Reactions to this message, per emoji (chat state fills it in; absent when none). */
+  reactions?: readonly ReactionCount[];
 }
 
 /** Turns typed content into a wire body and wire bodies back into readable text. */

@@ -28,6 +28,7 @@ import { createRoomGate, type RoomGate } from './room-gate';
 import { createSeenCache } from './seen-cache';
 import { openByPeerOf, openOf, peerStateOf } from './session-views';
 import { createTopology } from './topology';
+import { createTypingRelay } from './typing';
 import { createEmitter } from './typed-emitter';
 
 const exhaustive = (message: never): never => {
@@ -71,6 +72,7 @@ export function createMesh(deps: MeshDeps): Mesh {
   });
   const banned = (peerId: PeerId): boolean => budgets.bannedUntil(peerId) !== null;
 
+  const typing = createTypingRelay({ clock, openLinks: () => openSessions(), emit: (event) => events.emit('typing', event) });
   const held = createHeldSeqsTracker();
   const intake = createMessageIntake({
     room, seen, verifier: deps.verifier, store, lamport, counters, maxAuthors: options.maxKnownAuthors,
@@ -81,6 +83,7 @@ export function createMesh(deps: MeshDeps): Mesh {
   });
   const sync = createHistorySync<LinkSession>({
     room, store, counters, batchSize, newestFirst: Math.max(0, options.historyNewestFirst), now: clock.now,
+    pullBudget: options.historyPullBudget, answerBudget: options.historyAnswerBudget,
     sendRequest: (s, vector, heldSeqs, limit) =>
       s.send({ type: 'history-req', vector, ...(heldSeqs && { held: heldSeqs }), ...(limit !== undefined && { limit }) }),
     heldAbove: held.above,
@@ -308,6 +311,8 @@ export function createMesh(deps: MeshDeps): Mesh {
         return answerGraft(s, tree.onGraft(s.hello.peerId, message.ids));
       case 'prune':
         return tree.onPrune(s.hello.peerId);
+      case 'typing':
+        return typing.onFrame(s.hello.peerId, message.showMs);
       case 'room-auth':
       case 'room-proof':
         // Only private rooms (the gate) expect these, and only before the hello.
@@ -346,6 +351,7 @@ export function createMesh(deps: MeshDeps): Mesh {
     if (s.hello) budgets.onClosed(s.hello.peerId, s.heartbeat !== null, reason);
     const peerId = s.hello?.peerId ?? s.expectedPeer ?? null;
     if (peerId) emitPeers();
+    if (s.hello) typing.onClosed(s.hello.peerId);
     events.emit('link-closed', { peerId: s.hello?.peerId ?? null, reason });
   }
 
@@ -421,6 +427,7 @@ export function createMesh(deps: MeshDeps): Mesh {
       return report;
     },
     relaySignal: (to, data) => !closed && relayed.relay(to, data),
+    sendTyping: (active) => !closed && typing.send(active),
     setName(name) {
       self.name = name.slice(0, MAX_NAME_CHARS);
       for (const s of openSessions()) s.send({ type: 'name', name: self.name });

@@ -82,6 +82,13 @@ export interface MeshOptions {
    * only. Default 50.
    */
   historyNewestFirst: number;
+  /**
+   * Messages pulled from one link by history sync, as a token bucket (burst, then perSecond). Default
+   * HISTORY_PULL_BUDGET: 200,000 at once, then 2,000/s.
+   */
+  historyPullBudget: { perSecond: number; burst: number };
+  /** Bytes of history answers sent to one link, as a token bucket. Default HISTORY_ANSWER_BUDGET: 64 MiB, then 512 KiB/s. */
+  historyAnswerBudget: { perSecond: number; burst: number };
   /** Offline peers kept in the peer list. Default 64. */
   maxOfflinePeers: number;
   /** Author session ids whose key binding is remembered (least recently used evicted). Default 10,000. */
@@ -310,6 +317,8 @@ export interface MeshEvents {
   'author-throttled': { publicKey: string; author: string; until: number };
   /** A peer was banned until `until` (clock ms) after its link closed for ABUSE or OVER_BUDGET. */
   'peer-banned': { peerId: PeerId; until: number; reason: LinkCloseReason };
+  /** A linked peer is typing (show it for `showMs`) or stopped (0). Ephemeral: never stored or synced. */
+  typing: { peerId: PeerId; showMs: number };
 }
 
 export interface Mesh {
@@ -343,6 +352,11 @@ export interface Mesh {
    */
   relaySignal(to: PeerId, data: SignalData): boolean;
   setName(name: string): void;
+  /**
+   * Tells open links this reader is typing (true) or stopped (false). Throttled: at most one frame per
+   * TYPING_INTERVAL_MS while typing; false when nothing was sent.
+   */
+  sendTyping(active: boolean): boolean;
   peers(): PeerInfo[];
   /**
    * Who is linked to whom in the room as this peer knows it: its own entry first, then every peer whose

@@ -1,3 +1,4 @@
+import { HISTORY_ANSWER_BUDGET, HISTORY_PULL_BUDGET } from '../protocol/limits';
 import type { MeshCounters, MeshOptions } from './mesh-api';
 
 /** Defaults of MeshOptions (documented on the interface). */
@@ -9,6 +10,8 @@ export const DEFAULT_MESH_OPTIONS: MeshOptions = {
   seenTtlMs: 10 * 60_000,
   historyBatchSize: 500,
   historyNewestFirst: 50,
+  historyPullBudget: HISTORY_PULL_BUDGET,
+  historyAnswerBudget: HISTORY_ANSWER_BUDGET,
   maxOfflinePeers: 64,
   maxKnownAuthors: 10_000,
   fullMeshUpTo: 32,

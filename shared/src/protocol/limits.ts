@@ -75,6 +75,13 @@ export const MAX_HELD_SEQS = 1024;
 export const MAX_TOPOLOGY_ENTRIES = 32;
 
 /**
+ * Longest time a `typing` frame may ask to be shown for, ms. The sender repeats the frame while its
+ * reader keeps typing (at most once per TYPING_INTERVAL_MS), so a few seconds suffice; a bound keeps a
+ * peer from pinning "is typing…" for hours with one frame.
+ */
+export const MAX_TYPING_SHOW_MS = 10_000;
+
+/**
  * Peers that relayed signals addressed to us may have half-open connections pending, per relaying
  * neighbour (the link the signal arrived on) and in all. Each one can cost a browser RTCPeerConnection,
  * and Chromium refuses the 501st live one in a tab: these keep a hostile neighbour (or a relay it floods
@@ -130,18 +137,21 @@ export const AUTHOR_MESSAGE_BUDGET = { perSecond: 3, burst: 30 } as const;
 export const AUTHOR_STORAGE_BUDGET = { perSecond: 32 * 1024, burst: 512 * 1024 } as const;
 
 /**
- * Bytes of `history-batch` answers we send one link. A newcomer syncing 10,000 typical messages
- * (~600 B each) takes ~6 MiB; 16 MiB at once, then 64 KiB/s: a requester asking again and again
- * gets an empty answer (more: false) until its budget refilled.
+ * Bytes of `history-batch` answers we send one link (the default of MeshOptions.historyAnswerBudget).
+ * A newcomer syncing a keeper's 100,000-event room takes ~45 MiB; 64 MiB at once, then 512 KiB/s: a
+ * requester asking again and again gets an empty answer (more: false) until its budget refilled, so
+ * 37-byte requests can no longer draw unbounded answers (2,000 of them drew 523 MB).
  */
-export const HISTORY_ANSWER_BUDGET = { perSecond: 64 * 1024, burst: 16 * 1024 * 1024 } as const;
+export const HISTORY_ANSWER_BUDGET = { perSecond: 512 * 1024, burst: 64 * 1024 * 1024 } as const;
 
 /**
- * Messages we pull from one link through history sync. 20,000 at once (twice the honest 10,000-message
- * sync), 50/s sustained. A peer answering every request with `more: true` and fresh messages stops
- * being asked once it is spent: the total pulled per sync round is at most the burst.
+ * Messages we pull from one link through history sync (the default of MeshOptions.historyPullBudget).
+ * 200,000 at once, 2,000/s sustained: a fresh tab catches up with a keeper's 100,000-event room in one
+ * round (20,000 stalled it at 50/s for half an hour). A peer answering every request with `more: true`
+ * and fresh messages stops being asked once it is spent; what it pushes meanwhile is bounded in storage
+ * by the room's retention limit, not by this.
  */
-export const HISTORY_PULL_BUDGET = { perSecond: 50, burst: 20_000 } as const;
+export const HISTORY_PULL_BUDGET = { perSecond: 2_000, burst: 200_000 } as const;
 
 /**
  * Relayed topology entries (about peers other than the sender) one link may have attributed to it: the

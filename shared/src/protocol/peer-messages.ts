@@ -11,6 +11,7 @@ import {
   MAX_PEER_FRAME_BYTES,
   MAX_PEER_LIST,
   MAX_TOPOLOGY_ENTRIES,
+  MAX_TYPING_SHOW_MS,
   MAX_VECTOR_ENTRIES,
 } from './limits';
 import { parseJsonFrame } from './parse';
@@ -192,6 +193,16 @@ export const GraftMsg = v.strictObject({
 /** Broadcast trees: "that copy was a duplicate; only announce to me from now on" (the link goes lazy). */
 export const PruneMsg = v.strictObject({ type: v.literal('prune') });
 
+/**
+ * "I am typing" (ephemeral: sent to open links only, never relayed, stored or synced). It carries no
+ * name, so nothing readable travels in the clear in a private room: the receiver names the typer from
+ * what it already knows of the link's peer. `showMs` 0 means "stopped" (sent, or draft cleared).
+ */
+export const TypingMsg = v.strictObject({
+  type: v.literal('typing'),
+  showMs: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_TYPING_SHOW_MS)),
+});
+
 export const PeerMessageSchema = v.variant('type', [
   HelloMsg,
   HelloProofMsg,
@@ -206,6 +217,7 @@ export const PeerMessageSchema = v.variant('type', [
   RelaySignalMsg,
   DegreeFullMsg,
   TopologyMsg,
+  TypingMsg,
   RoomAuthMsg,
   RoomProofMsg,
   IHaveMsg,
@@ -231,6 +243,7 @@ export const PEER_MESSAGE_TYPES: readonly PeerMessageType[] = [
   'relay-signal',
   'degree-full',
   'topology',
+  'typing',
   'room-auth',
   'room-proof',
   'ihave',

@@ -21,6 +21,9 @@ import { type ManualLinker, createConnectionBudget, createManualLinker, signalUr
 import { browserSocket } from '../net/browser-socket';
 import { createSimplePeerConnection } from '../net/simple-peer-link';
 import { type ChatState, createChatState } from '../state/chat';
+import { type TypingState, createTypingState } from '../state/typing-state';
+import { type NotifyLevel, loadNotifyLevel, saveNotifyLevel } from '../state/notify-policy';
+import { browserNotify, createNotifier } from './notifier';
 import { createPassphraseCheck } from '../state/passphrase-check';
 import { loadHistoryLimit, saveHistoryLimit } from '../state/history-limit';
 import { loadName, saveName } from '../state/name-pref';
@@ -74,6 +77,9 @@ export interface RoomSession {
   /** Longest text the composer accepts: the same in public and private rooms. */
   maxTextChars: number;
   state: ChatState;
+  typing: TypingState;
+  /** Desktop notifications: the stored choice, and how to change it. */
+  notify: { initial: NotifyLevel; setLevel(level: NotifyLevel): void; requestPermission?: () => Promise<NotificationPermission> };
   setName(name: string): void;
   counters(): RoomCounters;
   /** This tab's open links and how each was found (debug view). */
@@ -190,15 +196,32 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       onLink: (link) => mesh.addLink(manualLinks.track(link)),
     });
     opened.push(manual.cancel);
+    let ownName = initialName;
+    let notifyLevel = loadNotifyLevel(localStorage);
+    const ownAuthors = rememberSession(sessionStorage, ownStream);
     const state = createChatState({
-      room: meshRoom, ownAuthors: rememberSession(sessionStorage, ownStream), mesh, history: db.history, serverStatus: signaling.status, codec,
+      room: meshRoom, ownAuthors, mesh, history: db.history, serverStatus: signaling.status, codec,
       initialName,
+      onArrived: createNotifier({
+        room, level: () => notifyLevel, ownName: () => ownName, isOwn: (message) => ownAuthors.has(message.author), show: browserNotify,
+      }),
       verify: async (message) => (await verifyEvent(verifier, message)) === 'ok',
       fingerprint: (publicKey) => verifier.fingerprint(publicKey),
       // Renders back off to one per 50 ms during a history sync; live messages render at once.
       schedule: throttledScheduler(clock, 50),
     });
     opened.push(state.dispose);
+    // Typers are named from what this tab already knows: the name their key last wrote under (a
+    // private room's names travel only inside encrypted messages), else the name their link announced.
+    const typing = createTypingState({
+      mesh, clock,
+      nameOf(remote) {
+        const peer = mesh.peers().find((known) => known.peerId === remote);
+        if (!peer) return '';
+        return state.messages.value.findLast((message) => message.fingerprint === peer.fingerprint && message.name !== '')?.name ?? peer.name;
+      },
+    });
+    opened.push(typing.dispose);
     reportWriteError = (error) => {
       console.error('history write failed:', error);
       state.reportStorageError(error);
@@ -252,7 +275,17 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       initialName,
       maxTextChars: MAX_TEXT_CHARS,
       state,
+      typing,
+      notify: {
+        initial: notifyLevel,
+        setLevel(level) {
+          notifyLevel = level;
+          saveNotifyLevel(localStorage, level);
+        },
+        ...(typeof Notification !== 'undefined' && { requestPermission: () => Notification.requestPermission() }),
+      },
       setName(name) {
+        ownName = name;
         saveName(localStorage, name);
         state.setName(name);
       },

@@ -1,9 +1,10 @@
 import { type ReadonlySignal, batch, computed, signal } from '@preact/signals';
-import { type Mesh, type PeerInfo, type RoomEvent, type RoomName, MAX_NAME_CHARS, PROTOCOL_VERSION, compareEvents, encodeContent, remember } from '@shoal/shared';
+import { type Mesh, type PeerInfo, type RoomEvent, type RoomName, MAX_NAME_CHARS, PROTOCOL_VERSION, compareEvents, encodeContent } from '@shoal/shared';
 import type { SignalingStatus } from '@shoal/shared/link';
 import type { ChatHistory, MessageCursor } from '../store/history';
 import { type MessageCodec, type ViewMessage, decodeEvent, plainCodec } from '@shoal/shared';
 import { mergeSorted } from './merge-sorted';
+import { createRowActs } from './row-acts';
 
 export interface ChatStateDeps {
   room: RoomName;
@@ -24,6 +25,11 @@ export interface ChatStateDeps {
   verify(message: RoomEvent): Promise<boolean>;
   /** Fingerprint of an author's public key (the verifier's, which caches). Default: none shown. */
   fingerprint?: (publicKey: string) => Promise<string>;
+  /**
+   * Told of every batch of new rows as they are shown, with whether the tab was visible: desktop
+   * notifications hook in here. Default: nothing.
+   */
+  onArrived?(fresh: readonly ViewMessage[], visible: boolean): void;
   /** Messages painted first and fetched per older page. Default 200. */
   pageSize?: number;
   /** Rows held in memory at most; live arrivals past it let the oldest go. Default MAX_LOADED_MESSAGES. */
@@ -44,6 +50,8 @@ export interface ChatState {
   readonly statusText: ReadonlySignal<string>;
   /** Messages from others that arrived while the tab was hidden. */
   readonly unread: ReadonlySignal<number>;
+  /** The first message from others that arrived while the tab was last hidden: the "new" line goes above it. */
+  readonly firstUnread: ReadonlySignal<string | null>;
   /** The store may hold messages older than the first loaded one. */
   readonly hasOlder: ReadonlySignal<boolean>;
   /** Stored messages dropped on read-back because their signature did not verify. */
@@ -69,6 +77,10 @@ export interface ChatState {
   edit(id: string, text: string): Promise<boolean>;
   /** Deletes an own message everywhere (a `delete` event: its text leaves every store); false when refused. */
   remove(id: string): Promise<boolean>;
+  /** Adds (or with `remove`, takes back) this reader's reaction to a message; false when refused. */
+  react(id: string, emoji: string, remove?: boolean): Promise<boolean>;
+  /** The name a key last wrote under (for "who reacted"), '' when it wrote nothing loaded here. */
+  nameOf(publicKey: string): string;
   setName(name: string): void;
   /** Whether the reader can see the tab; becoming visible clears the unread count. */
   setVisible(visible: boolean): void;
@@ -77,9 +89,6 @@ export interface ChatState {
 
 /** Rows a room view holds in memory (the store keeps the rest): bounds a tab left open for weeks. */
 export const MAX_LOADED_MESSAGES = 5_000;
-
-/** Edits and deletes remembered for rows that are not loaded (yet); the oldest are forgotten first. */
-const MAX_REMEMBERED_ACTS = 10_000;
 
 /** View state of one room: mesh events and stored history in, signals out. No DOM, no I/O of its own. */
 export function createChatState(deps: ChatStateDeps): ChatState {
@@ -90,6 +99,9 @@ export function createChatState(deps: ChatStateDeps): ChatState {
   const messages = signal<readonly ViewMessage[]>([]);
   const peers = signal<readonly PeerInfo[]>(deps.mesh.peers());
   const unread = signal(0);
+  const firstUnread = signal<string | null>(null);
+  /** The tab was hidden and nothing new came since: the next arrival moves the "new" line. */
+  let markPending = false;
   const hasOlder = signal(false);
   const sendError = signal<string | null>(null);
   const versionNotice = signal<string | null>(null);
@@ -97,8 +109,6 @@ export function createChatState(deps: ChatStateDeps): ChatState {
   const droppedOlder = signal(false);
   const storedRejected = signal(0);
   const known = new Set<string>();
-  /** Edits and deletes by target id, kept for rows not loaded yet (bounded; newest edit wins). */
-  const acts = new Map<string, { edit?: ViewMessage; deletedBy?: string }>();
   let name = deps.initialName ?? '';
   let pending: ViewMessage[] = [];
   // Live messages wait until the first page is in: a history-sync message merged before it could sit
@@ -111,39 +121,22 @@ export function createChatState(deps: ChatStateDeps): ChatState {
 
   const isOwn = (message: Pick<RoomEvent, 'author'>) => deps.ownAuthors.has(message.author);
 
-  /** A row with its author's later edit or delete applied (others' edits and deletes are ignored). */
-  const applyActs = (row: ViewMessage): ViewMessage => {
-    const act = acts.get(row.id);
-    if (!act) return row;
-    if (act.deletedBy === row.publicKey) return { ...row, body: '', deleted: true, replyTo: undefined };
-    if (act.edit && act.edit.publicKey === row.publicKey && !row.deleted) return { ...row, body: act.edit.body, edited: true };
-    return row;
-  };
+  const rowActs = createRowActs(isOwn);
 
-  /** Records an edit or delete; true when it changed what a row shows. */
-  const recordAct = (view: ViewMessage): boolean => {
-    if (view.target === undefined || view.problem) return false;
-    const act = acts.get(view.target) ?? {};
-    if (view.kind === 'delete') act.deletedBy = view.publicKey;
-    else if (view.kind === 'edit' && (!act.edit || compareEvents(act.edit, view) < 0)) act.edit = view;
-    else return false;
-    remember(acts, view.target, act, MAX_REMEMBERED_ACTS);
-    return true;
-  };
-
-  /** Splits decoded events into log rows and edits/deletes, applying the latter to loaded rows. */
+  /** Splits decoded events into log rows and acts (edits, deletes, reactions), applying acts to loaded rows. */
   const sortOut = (views: readonly ViewMessage[]): ViewMessage[] => {
     const rows: ViewMessage[] = [];
     const touched = new Set<string>();
     for (const view of views) {
       if (view.kind === 'text') rows.push(view);
-      else if (recordAct(view) && view.target !== undefined) touched.add(view.target);
+      const target = rowActs.record(view);
+      if (target !== null) touched.add(target);
     }
     if (touched.size > 0) {
-      messages.value = messages.value.map((row) => (touched.has(row.id) ? applyActs(row) : row));
-      pending = pending.map((row) => (touched.has(row.id) ? applyActs(row) : row));
+      messages.value = messages.value.map((row) => (touched.has(row.id) ? rowActs.apply(row) : row));
+      pending = pending.map((row) => (touched.has(row.id) ? rowActs.apply(row) : row));
     }
-    return rows.map(applyActs);
+    return rows.map(rowActs.apply);
   };
 
   const flush = () => {
@@ -163,11 +156,18 @@ export function createChatState(deps: ChatStateDeps): ChatState {
       fresh.push(message);
     }
     if (fresh.length === 0) return;
-    const unseen = visible ? 0 : fresh.filter((message) => !isOwn(message)).length;
+    fresh.sort(compareEvents);
+    const others = visible ? [] : fresh.filter((message) => !isOwn(message));
     batch(() => {
-      messages.value = keepWindow(mergeSorted(current, fresh.sort(compareEvents), compareEvents));
-      if (unseen > 0) unread.value += unseen;
+      messages.value = keepWindow(mergeSorted(current, fresh, compareEvents));
+      if (others.length > 0) unread.value += others.length;
+      const first = others[0];
+      if (markPending && first) {
+        firstUnread.value = first.id;
+        markPending = false;
+      }
     });
+    deps.onArrived?.(fresh, visible);
   };
 
   /**
@@ -270,6 +270,7 @@ export function createChatState(deps: ChatStateDeps): ChatState {
     serverStatus: deps.serverStatus,
     statusText,
     unread,
+    firstUnread,
     hasOlder,
     storedRejected,
     sendError,
@@ -297,11 +298,17 @@ export function createChatState(deps: ChatStateDeps): ChatState {
       publish(async () => deps.mesh.send(await codec.encode(encodeContent('text', { text, name, ...(options?.replyTo !== undefined && { replyTo: options.replyTo }) })))),
     edit: (id, text) => publish(async () => deps.mesh.publish({ kind: 'edit', target: id, body: await codec.encode(encodeContent('edit', { text })) })),
     remove: (id) => publish(() => deps.mesh.publish({ kind: 'delete', target: id, body: '' })),
+    react: (id, emoji, remove) =>
+      publish(async () =>
+        deps.mesh.publish({ kind: 'reaction', target: id, body: await codec.encode(encodeContent('reaction', { emoji, ...(remove === true && { remove: true }) })) }),
+      ),
+    nameOf: rowActs.nameOf,
     setName(value) {
       name = value.slice(0, MAX_NAME_CHARS);
       deps.mesh.setName(value);
     },
     setVisible(isVisible) {
+      if (visible && !isVisible) markPending = true;
       visible = isVisible;
       if (isVisible) unread.value = 0;
     },

@@ -1,8 +1,9 @@
 import { useMemo, useState } from 'preact/hooks';
 import { bodyForDisplay } from './body-for-display';
+import { RichText } from './rich-text';
 
 /**
- * A message body as a text node (never HTML), collapsed to a few lines with a "Show more" button when
+ * A message body as elements built from its light markdown (never HTML, see RichText), collapsed to a few lines with a "Show more" button when
  * long. Expanded, it scrolls inside a bounded box, so no message can make the log thousands of pixels
  * tall.
  */
@@ -11,18 +12,18 @@ export function MessageBody({ text, edited = false }: { text: string; edited?: b
   const [expanded, setExpanded] = useState(false);
   if (!shown.truncated) {
     return (
-      <p class="body" dir="auto">
-        {shown.full}
+      <div class="body" dir="auto">
+        <RichText text={shown.full} />
         {edited && <EditedMark />}
-      </p>
+      </div>
     );
   }
   return (
     <>
-      <p class={expanded ? 'body expanded' : 'body collapsed'} dir="auto" tabIndex={expanded ? 0 : undefined}>
-        {expanded ? shown.full : `${shown.preview}…`}
+      <div class={expanded ? 'body expanded' : 'body collapsed'} dir="auto" tabIndex={expanded ? 0 : undefined}>
+        <RichText text={expanded ? shown.full : `${shown.preview}…`} />
         {edited && <EditedMark />}
-      </p>
+      </div>
       <button type="button" class="ghost more" aria-expanded={expanded} onClick={() => setExpanded(!expanded)}>
         {expanded ? 'Show less' : 'Show more'}
       </button>

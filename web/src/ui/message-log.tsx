@@ -1,17 +1,10 @@
 import type { VNode } from 'preact';
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { BodyProblem, ViewMessage } from '@shoal/shared';
+import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { ViewMessage } from '@shoal/shared';
+import { mentionsName } from '../state/mentions';
 import { isContestedName } from '../state/name-conflicts';
-import { MessageBody } from './message-body';
-import { NameWarning } from './name-warning';
-import { displayName, formatSentAt, shortFingerprint } from './format';
-
-const PROBLEM_TEXT: Record<BodyProblem, string> = {
-  WRONG_PASSPHRASE: 'Encrypted with a different passphrase: not readable here.',
-  BAD_ENVELOPE: 'Damaged encrypted message.',
-  NOT_ENCRYPTED: 'Unencrypted message in a private room: hidden.',
-  BAD_CONTENT: 'Malformed message.',
-};
+import { layoutLog } from './log-layout';
+import { type MessageActions, MessageRow } from './message-row';
 
 export interface MessageLogProps {
   messages: readonly ViewMessage[];
@@ -20,6 +13,12 @@ export interface MessageLogProps {
   loadOlder(): Promise<void>;
   /** Name skeletons used by more than one identity in the room (contestedSkeletons): flagged rows. */
   contested: ReadonlySet<string>;
+  /** Reply, react, edit and delete; without it the log is read-only. */
+  actions?: MessageActions;
+  /** The reader's name: others' messages that @mention it are highlighted. Default: none. */
+  ownName?: string;
+  /** The "new messages" line goes above this message (ChatState.firstUnread). Default: none. */
+  firstUnread?: string | null;
 }
 
 /** Rows rendered at first; scrolling to the top renders (or loads) this many more. */
@@ -32,16 +31,20 @@ const BOTTOM_SLACK_PX = 48;
  * messages" button appears instead of yanking the view away from what they are reading. Bodies are JSX
  * text nodes: peer text is never parsed as HTML.
  */
-export function MessageLog({ messages, isOwn, hasOlder, loadOlder, contested }: MessageLogProps) {
+export function MessageLog({ messages, isOwn, hasOlder, loadOlder, contested, actions, ownName = '', firstUnread = null }: MessageLogProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const lastId = useRef<string | undefined>(undefined);
   const anchor = useRef<{ height: number; top: number } | null>(null);
   const loading = useRef(false);
-  const rows = useRef(new WeakMap<ViewMessage, { vnode: VNode; flagged: boolean }>());
+  const rows = useRef(new WeakMap<ViewMessage, { vnode: VNode; flagged: boolean; original: ViewMessage | undefined; mention: boolean; grouped: boolean }>());
   const [rendered, setRendered] = useState(RENDER_PAGE);
   const [unseen, setUnseen] = useState(false);
+  /** Scrolled away from the newest: "Jump to newest" shows. */
+  const [away, setAway] = useState(false);
   const visible = messages.length > rendered ? messages.slice(messages.length - rendered) : messages;
+  // Replies quote their original: an edit or delete of it must re-render the quote too.
+  const byId = useMemo(() => new Map(messages.map((message) => [message.id, message])), [messages]);
 
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -84,6 +87,7 @@ export function MessageLog({ messages, isOwn, hasOlder, loadOlder, contested }: 
     const el = scroller.current;
     if (!el) return;
     atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight <= BOTTOM_SLACK_PX;
+    setAway(!atBottom.current);
     if (atBottom.current) setUnseen(false);
     if (el.scrollTop < 80) void showMore();
   };
@@ -94,6 +98,7 @@ export function MessageLog({ messages, isOwn, hasOlder, loadOlder, contested }: 
     el.scrollTop = el.scrollHeight;
     atBottom.current = true;
     setUnseen(false);
+    setAway(false);
   };
 
   return (
@@ -106,57 +111,47 @@ export function MessageLog({ messages, isOwn, hasOlder, loadOlder, contested }: 
         )}
         {messages.length === 0 && <p class="empty">No messages yet. Say hello — everyone in the room will see it.</p>}
         <ol>
-          {visible.map((message) => {
+          {layoutLog(visible, firstUnread, Date.now()).map((item) => {
+            // Plain list items (a list may hold nothing else): the lines read out as their text.
+            if (item.kind === 'day') {
+              return (
+                <li key={item.key} class="day-line">
+                  <span>{item.label}</span>
+                </li>
+              );
+            }
+            if (item.kind === 'unread') {
+              return (
+                <li key={item.key} class="unread-line">
+                  <span aria-hidden="true">New</span>
+                  <span class="visually-hidden">New messages since you left</span>
+                </li>
+              );
+            }
+            const { message, grouped } = item;
             // Messages are immutable, so a row is rendered once and its vnode reused: Preact skips
             // diffing a vnode it has seen, and a burst of arrivals re-renders only the new rows.
             const flagged = isContestedName(contested, message.name);
+            const original = message.replyTo === undefined ? undefined : byId.get(message.replyTo);
+            const own = isOwn(message);
+            const mention = !own && mentionsName(message.body, ownName);
             let row = rows.current.get(message);
-            if (!row || row.flagged !== flagged) {
-              row = { vnode: <MessageRow key={message.id} message={message} own={isOwn(message)} flagged={flagged} />, flagged };
+            if (!row || row.flagged !== flagged || row.original !== original || row.mention !== mention || row.grouped !== grouped) {
+              const vnode = (
+                <MessageRow key={message.id} message={message} own={own} flagged={flagged} original={original} actions={actions} mention={mention} grouped={grouped} />
+              );
+              row = { vnode, flagged, original, mention, grouped };
               rows.current.set(message, row);
             }
             return row.vnode;
           })}
         </ol>
       </div>
-      {unseen && (
+      {(unseen || away) && (
         <button type="button" class="primary new-messages" onClick={jumpToEnd}>
-          New messages ↓
+          {unseen ? 'New messages ↓' : 'Jump to newest ↓'}
         </button>
       )}
     </div>
-  );
-}
-
-/**
- * One message. The author name is normalized and bidi-isolated (<bdi>) so it cannot reorder the meta
- * line; a name another identity also uses is flagged on every row that uses it, with the fingerprint.
- * The time is read against the clock when the row is first rendered (about when it arrived, for live
- * messages).
- */
-function MessageRow({ message, own, flagged }: { message: ViewMessage; own: boolean; flagged: boolean }) {
-  const sent = formatSentAt(message.sentAt, Date.now());
-  return (
-    <li data-message-id={message.id} data-own={own ? 'true' : 'false'} class={own ? 'msg own' : 'msg'}>
-      <div class="meta">
-        <bdi class="author">{displayName(message.name)}</bdi>
-        {message.fingerprint && (
-          <span class="fingerprint" title={`Key fingerprint ${message.fingerprint}`}>
-            {shortFingerprint(message.fingerprint)}
-          </span>
-        )}
-        {flagged && <NameWarning />}
-        <time class={sent.future ? 'future warn' : undefined} dateTime={sent.dateTime ?? undefined} title={sent.title}>
-          {sent.text}
-        </time>
-      </div>
-      {message.deleted ? (
-        <p class="body problem">Message deleted.</p>
-      ) : message.problem ? (
-        <p class="body problem">{PROBLEM_TEXT[message.problem]}</p>
-      ) : (
-        <MessageBody text={message.body} edited={message.edited === true} />
-      )}
-    </li>
   );
 }

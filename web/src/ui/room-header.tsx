@@ -1,5 +1,7 @@
+import { useState } from 'preact/hooks';
 import { CopyButton } from './copy-button';
 import { LockIcon } from './lock-icon';
+import { QrCode } from './qr-code';
 
 export interface RoomHeaderProps {
   room: string;
@@ -12,6 +14,7 @@ export interface RoomHeaderProps {
 
 /** Room name, copy-link button and the live connection status. */
 export function RoomHeader({ room, link, encrypted, statusText, connected }: RoomHeaderProps) {
+  const [showQr, setShowQr] = useState(false);
   return (
     <header class="room-header">
       <a class="brand small" href="#" aria-label="Shoal home">
@@ -26,9 +29,19 @@ export function RoomHeader({ room, link, encrypted, statusText, connected }: Roo
         </span>
       )}
       <CopyButton text={link} label="Copy link" copiedLabel="Link copied" promptTitle="Copy this link" />
+      {/* Short on screen (the room name needs the width on a phone); the name says what it is. */}
+      <button type="button" class="ghost" aria-label="QR code of the room link" aria-expanded={showQr} aria-controls="room-qr" onClick={() => setShowQr(!showQr)}>
+        QR
+      </button>
       <p role="status" class={connected ? 'status online' : 'status'}>
         {statusText}
       </p>
+      {showQr && (
+        <div id="room-qr" class="qr-panel">
+          <QrCode text={link} label={`QR code of the room link ${link}`} />
+          {encrypted && <p class="hint">The passphrase is not in the link: tell it separately.</p>}
+        </div>
+      )}
     </header>
   );
 }

@@ -68,6 +68,8 @@ export function RoomLoader({ room, isPrivate }: RoomLoaderProps) {
       encrypted={session.encrypted}
       wrongPassphrase={session.wrongPassphrase}
       state={session.state}
+      typing={session.typing}
+      notify={session.notify}
       initialName={session.initialName}
       fingerprint={session.fingerprint}
       identityReplaced={session.identityReplaced !== null}

@@ -1,21 +1,26 @@
-import { type ReadonlySignal, useComputed, useSignal } from '@preact/signals';
+import { type ReadonlySignal, type Signal, useComputed, useSignal } from '@preact/signals';
 import type { PeerInfo } from '@shoal/shared';
 import { useEffect, useMemo } from 'preact/hooks';
 import { type ChatState, documentTitle } from '../state/chat';
 import { contestedSkeletons, messageNameClaims } from '../state/name-conflicts';
 import type { TopologySummary } from '../state/topology-rows';
 import type { ManualLinker } from '@shoal/shared/link';
-import { Composer } from './composer';
+import { type ComposeMode, Composer } from './composer';
 import { type HistoryTools, HistoryControls } from './history-controls';
 import { IdentityNotice } from './identity-notice';
 import { KeeperTokenField } from './keeper-token-field';
 import { ManualConnect } from './manual-connect';
 import { MessageLog } from './message-log';
+import type { MessageActions } from './message-row';
 import { NameField } from './name-field';
 import { PeerList } from './peer-list';
 import { RoomHeader } from './room-header';
 import { type LinkInfo, StatsPanel } from './stats-panel';
 import { ThrottleNotice } from './throttle-notice';
+import type { TypingState } from '../state/typing-state';
+import { TypingStatus } from './typing-status';
+import { NotifyControl } from './notify-control';
+import type { NotifyLevel } from '../state/notify-policy';
 
 export interface RoomPageProps {
   room: string;
@@ -24,6 +29,9 @@ export interface RoomPageProps {
   /** Private rooms: shows that peers here use another passphrase. */
   wrongPassphrase: ReadonlySignal<boolean>;
   state: ChatState;
+  /** Who is typing, and this reader's own typing notices. */
+  typing: TypingState;
+  notify: { initial: NotifyLevel; setLevel(level: NotifyLevel): void; requestPermission?: () => Promise<NotificationPermission> };
   initialName: string;
   fingerprint: string;
   /** The stored identity was unreadable and replaced by a new one: the page says so. */
@@ -62,6 +70,21 @@ export function RoomPage(props: RoomPageProps) {
     const own = { name: ownName.value, identity: props.fingerprint };
     return [...contestedSkeletons([own, ...messageClaims.value, ...peerClaims])].sort().join('\n');
   });
+  const mode = useSignal<ComposeMode>(null);
+  // One object for the page's life: the log reuses rendered rows, which hold on to it.
+  const actions = useMemo<MessageActions>(
+    () => ({
+      reply: (message) => void (mode.value = { kind: 'reply', message }),
+      edit: (message) => void (mode.value = { kind: 'edit', message }),
+      react: (message, emoji, remove) => void state.react(message.id, emoji, remove),
+      remove: (message) => {
+        if (mode.value?.message.id === message.id) mode.value = null;
+        void state.remove(message.id);
+      },
+      nameOf: state.nameOf,
+    }),
+    [state],
+  );
   const onNameChange = (name: string) => {
     ownName.value = name;
     props.onNameChange(name);
@@ -73,6 +96,7 @@ export function RoomPage(props: RoomPageProps) {
       <aside class="side">
         <NameField initial={props.initialName} onChange={onNameChange} fingerprint={props.fingerprint} />
         <LivePeers state={state} contested={contested} />
+        <NotifyControl initial={props.notify.initial} onChange={props.notify.setLevel} requestPermission={props.notify.requestPermission} />
         <ManualConnect linker={props.manual} />
         <HistoryControls tools={props.history} fileName={`shoal-${props.room}-history.jsonl`} />
         {props.keeperToken !== null && <KeeperTokenField token={props.keeperToken} />}
@@ -84,8 +108,9 @@ export function RoomPage(props: RoomPageProps) {
         <VersionNotice state={state} />
         <StorageNotice state={state} />
         <ThrottleNotice counters={props.counters} />
-        <LiveLog state={state} contested={contested} />
-        <LiveComposer state={state} maxLength={props.maxTextChars} encrypted={props.encrypted} />
+        <LiveLog state={state} contested={contested} actions={actions} ownName={ownName.value} />
+        <TypingStatus typers={props.typing.typers} />
+        <LiveComposer state={state} typing={props.typing} mode={mode} maxLength={props.maxTextChars} encrypted={props.encrypted} />
       </main>
     </div>
   );
@@ -157,11 +182,34 @@ function LivePeers({ state, contested }: Live & Contested) {
   return <PeerList peers={peers} contested={useContestedSet({ contested })} />;
 }
 
-function LiveLog({ state, contested }: Live & Contested) {
+function LiveLog({ state, contested, actions, ownName }: Live & Contested & { actions: MessageActions; ownName: string }) {
   const set = useContestedSet({ contested });
-  return <MessageLog messages={state.messages.value} isOwn={state.isOwn} hasOlder={state.hasOlder.value} loadOlder={state.loadOlder} contested={set} />;
+  return <MessageLog messages={state.messages.value} isOwn={state.isOwn} hasOlder={state.hasOlder.value} loadOlder={state.loadOlder} contested={set} actions={actions} ownName={ownName} firstUnread={state.firstUnread.value} />;
 }
 
-function LiveComposer({ state, ...rest }: Live & { maxLength: number; encrypted: boolean }) {
-  return <Composer send={state.send} error={state.sendError.value} {...rest} />;
+function LiveComposer({ state, typing, mode, ...rest }: Live & { typing: TypingState; mode: Signal<ComposeMode>; maxLength: number; encrypted: boolean }) {
+  const lastOwn = () => state.messages.value.findLast((message) => state.isOwn(message) && message.kind === 'text' && !message.deleted && !message.problem);
+  return (
+    <Composer
+      send={(body, replyTo) => {
+        typing.stopped();
+        return state.send(body, replyTo === undefined ? undefined : { replyTo });
+      }}
+      onTyping={typing.typed}
+      names={() => roomNames(state)}
+      edit={state.edit}
+      mode={mode.value}
+      setMode={(next) => void (mode.value = next)}
+      lastOwn={lastOwn}
+      error={state.sendError.value}
+      {...rest}
+    />
+  );
+}
+
+/** Names to offer after "@": people online first, then recent authors, newest first (own excluded). */
+function roomNames(state: ChatState): string[] {
+  const online = state.peers.value.filter((peer) => peer.state === 'online').map((peer) => peer.name);
+  const authors = state.messages.value.filter((message) => !state.isOwn(message) && !message.deleted).map((message) => message.name).reverse();
+  return [...online, ...authors];
 }

@@ -1,0 +1,70 @@
+import { type ReadonlySignal, computed, signal } from '@preact/signals';
+import type { Clock, Mesh, PeerId } from '@shoal/shared';
+
+/** Typers named in the status line; more become "Several people are typing…". */
+export const MAX_TYPERS_NAMED = 3;
+
+/** "Ada is typing…", "Ada and Brian are typing…", "Ada, Brian and Cleo are typing…", '' for none. */
+export function typingText(names: readonly string[]): string {
+  if (names.length === 0) return '';
+  if (names.length > MAX_TYPERS_NAMED) return 'Several people are typing…';
+  if (names.length === 1) return `${names[0]} is typing…`;
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} are typing…`;
+}
+
+export interface TypingStateDeps {
+  mesh: Pick<Mesh, 'on' | 'sendTyping'>;
+  clock: Pick<Clock, 'now' | 'setTimeout' | 'clearTimeout'>;
+  /**
+   * A linked peer's name as raw text ('' when unknown). Typing frames carry none, so a private room's
+   * names never travel in the clear: the app names typers from what it already knows of them.
+   */
+  nameOf(peerId: PeerId): string;
+}
+
+export interface TypingState {
+  /** Raw names of who is typing now, in the order they started (the UI normalises them). */
+  readonly typers: ReadonlySignal<readonly string[]>;
+  /** The reader typed in the composer (throttled by the mesh: at most one frame per interval). */
+  typed(): void;
+  /** The reader sent or cleared the draft: others stop showing them as typing. */
+  stopped(): void;
+  dispose(): void;
+}
+
+/** Who is typing in the room: ephemeral, from the mesh's `typing` events; never stored. */
+export function createTypingState(deps: TypingStateDeps): TypingState {
+  /** Typer -> when their notice ends (their clock's showMs from our now). */
+  const typers = signal<ReadonlyMap<PeerId, number>>(new Map());
+  let timer: unknown = null;
+
+  /** Drops ended notices and wakes up again at the next end, so the line clears on time. */
+  const prune = () => {
+    if (timer !== null) deps.clock.clearTimeout(timer);
+    timer = null;
+    const now = deps.clock.now();
+    const live = new Map([...typers.value].filter(([, until]) => until > now));
+    if (live.size !== typers.value.size) typers.value = live;
+    if (live.size > 0) timer = deps.clock.setTimeout(prune, Math.min(...live.values()) - now);
+  };
+
+  const off = deps.mesh.on('typing', ({ peerId, showMs }) => {
+    const next = new Map(typers.value);
+    if (showMs > 0) next.set(peerId, deps.clock.now() + showMs);
+    else next.delete(peerId);
+    typers.value = next;
+    prune();
+  });
+
+  const names = computed(() => [...typers.value.keys()].map((peerId) => deps.nameOf(peerId)));
+
+  return {
+    typers: names,
+    typed: () => void deps.mesh.sendTyping(true),
+    stopped: () => void deps.mesh.sendTyping(false),
+    dispose() {
+      off();
+      if (timer !== null) deps.clock.clearTimeout(timer);
+    },
+  };
+}
