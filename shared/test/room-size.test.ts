@@ -7,7 +7,7 @@ describe('the big-room rule', () => {
     expect(isBigRoom([33], 32)).toBe(true);
   });
 
-  it('goes by the largest estimate: any one source only undercounts', () => {
+  it('goes by the largest estimate: each source can only undercount', () => {
     expect(isBigRoom([3, 40, 0], 32)).toBe(true);
     expect(isBigRoom([], 32)).toBe(false);
   });
