@@ -9,9 +9,12 @@ COPY shared/package.json shared/
 COPY signal-server/package.json signal-server/
 COPY web/package.json web/
 COPY e2e/package.json e2e/
-RUN npm ci --no-audit --no-fund
+COPY peer/package.json peer/
+# No install scripts: the server and the web app need none, and peer/'s SQLite addon would need a C
+# toolchain this image lacks (the keeper has its own Dockerfile, see peer/README.md).
+RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
-RUN npm run build
+RUN npm run build -w web && npm run build -w signal-server
 
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=8080
@@ -21,6 +24,7 @@ COPY shared/package.json shared/
 COPY signal-server/package.json signal-server/
 COPY web/package.json web/
 COPY e2e/package.json e2e/
+COPY peer/package.json peer/
 # ws, pino and ioredis: everything else is bundled into dist/main.js.
 RUN npm ci --omit=dev --workspace signal-server --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/signal-server/dist signal-server/dist

@@ -31,3 +31,4 @@ export * from './crypto/room-key-proof';
 export * from './mesh/room-proof';
 export * from './protocol/combining-marks';
 export * from './protocol/display-name';
+export type * from './files/file-api';

@@ -39,7 +39,7 @@ export function setup(self: PeerId, serverUp = true, options: Partial<PeerConnec
   const connector = createPeerConnector({
     selfId: self,
     signaling: { on: signaling.on, sendSignal: (to, data) => serverUp && (sent.push({ to, data }), true) },
-    meshSignaling: { relaySignal: (to, data) => (relayed.push({ to, data }), true), on: meshEvents.on },
+    meshSignaling: { relaySignal: (to, data) => (relayed.push({ to, data }), true), roomSize: () => 0, on: meshEvents.on },
     clock,
     random: () => 0.5,
     options,

@@ -11,6 +11,7 @@ function recordingMesh(relayOk = true) {
   const relayed: PeerId[] = [];
   const mesh: MeshLinkSide = {
     addLink: (link, expected) => void links.push([link, expected]),
+    roomSize: () => 0,
     relaySignal: (to) => {
       relayed.push(to);
       return relayOk;

@@ -6,7 +6,7 @@ import type { MeshSignalingPort } from './peer-connector-options';
 type PortEvent = 'want-link' | 'relay-signal';
 
 /** The mesh as the connector needs it. */
-export type MeshLinkSide = Pick<Mesh, 'addLink' | 'relaySignal' | 'on'>;
+export type MeshLinkSide = Pick<Mesh, 'addLink' | 'relaySignal' | 'roomSize' | 'on'>;
 
 /**
  * The mesh's side of the peer connector, usable before the mesh exists. The mesh needs the identity
@@ -39,6 +39,7 @@ export function createLateMesh(): LateMesh {
     },
     // Before bind there is no mesh link to carry a signal: the same answer the mesh gives without links.
     relaySignal: (to, data) => mesh?.relaySignal(to, data) ?? false,
+    roomSize: () => mesh?.roomSize() ?? 0,
     on<K extends PortEvent>(event: K, handler: (payload: MeshEvents[K]) => void): () => void {
       if (mesh) return mesh.on(event, handler);
       let off: (() => void) | null = null;

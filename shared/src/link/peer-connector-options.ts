@@ -38,6 +38,8 @@ export interface PeerConnectorOptions {
  */
 export interface MeshSignalingPort {
   relaySignal(to: PeerId, data: PeerSignal): boolean;
+  /** The mesh's estimate of the room's size (0 before there is a mesh): see isBigRoom. */
+  roomSize(): number;
   on(event: 'want-link', handler: (payload: { peerId: PeerId; via: PeerId }) => void): () => void;
   /** `publicKey`: the verified signer of the signal; `via`: the neighbour that relayed it. */
   on(event: 'relay-signal', handler: (payload: RelayedSignal) => void): () => void;

@@ -2,6 +2,7 @@ import type { PeerId } from '../ids';
 import type { Clock } from '../mesh/mesh-api';
 import type { PeerLink } from '../mesh/peer-link';
 import type { IceServer } from '../protocol/signal-messages';
+import { isBigRoom } from '../mesh/room-size';
 import { backoffDelay } from './backoff';
 import type { CreatePeerConnection, PeerConnection } from './peer-connection';
 import { type MeshSignalingPort, type PeerConnectorOptions, type RelayedSignal, withConnectorDefaults } from './peer-connector-options';
@@ -87,7 +88,7 @@ export function createPeerConnector(deps: PeerConnectorDeps): PeerConnector {
 
   const weInitiate = (peer: PeerId) => deps.selfId < peer;
   /** Members besides us that signaling told us of: past fullMeshUpTo, links are chosen, not all made. */
-  const bigRoom = () => present.size + 1 > options.fullMeshUpTo;
+  const bigRoom = () => isBigRoom([present.size + 1, deps.meshSignaling?.roomSize() ?? 0], options.fullMeshUpTo);
   const noop = () => {};
 
   const start = (peer: PeerId, initiator: boolean, route: LinkRoute, relayedVia?: PeerId): Attempt => {

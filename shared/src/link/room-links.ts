@@ -37,7 +37,7 @@ export interface RoomLinks {
   signaling: SignalingClient;
   connector: PeerConnector;
   /** Hands links and relayed signals to the mesh once it exists; redials stop for fatal closes. */
-  bind(mesh: Pick<Mesh, 'addLink' | 'relaySignal' | 'on'>): void;
+  bind(mesh: Pick<Mesh, 'addLink' | 'relaySignal' | 'roomSize' | 'on'>): void;
   /** Leaves the room first (the server tells the others at once), then drops every link and attempt. */
   close(): void;
 }

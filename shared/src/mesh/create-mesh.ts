@@ -426,6 +426,7 @@ export function createMesh(deps: MeshDeps): Mesh {
       }
       return report;
     },
+    roomSize: () => exchange.roomSize(),
     relaySignal: (to, data) => !closed && relayed.relay(to, data),
     sendTyping: (active) => !closed && typing.send(active),
     setName(name) {

@@ -351,6 +351,11 @@ export interface Mesh {
    * false when no open link could carry it.
    */
   relaySignal(to: PeerId, data: SignalData): boolean;
+  /**
+   * Members of the room as far as this peer's links and the gossiped topology tell, self included: what
+   * peer exchange and the connector size the room by (isBigRoom).
+   */
+  roomSize(): number;
   setName(name: string): void;
   /**
    * Tells open links this reader is typing (true) or stopped (false). Throttled: at most one frame per

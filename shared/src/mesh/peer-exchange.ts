@@ -4,6 +4,7 @@ import type { PeerMessage, RelaySignalFrame } from '../protocol/peer-messages';
 import { countDown, remember as rememberBounded } from './bounded-maps';
 import type { SeenCache } from './seen-cache';
 import { createSignalRelay } from './signal-relay';
+import { isBigRoom } from './room-size';
 
 /**
  * Peer exchange (issue 3): peers tell each other whom they are linked to (`getaddr`/`addr`) and route
@@ -31,6 +32,8 @@ export interface PeerExchange<S> {
   knownPeers(): number;
   /** Whether the room is past `fullMeshUpTo` as far as this peer knows (bounded degree, broadcast trees). */
   bigRoom(): boolean;
+  /** Members of the room as far as links and gossip tell, self included (see isBigRoom). */
+  roomSize(): number;
 }
 
 export interface PeerExchangeDeps<S> {
@@ -89,11 +92,12 @@ export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S
   // Known room size: peers heard of (`known` leaves out direct neighbours nobody else named) and self,
   // or the gossiped count when larger: `known` only reaches two hops, and a dense cluster of a big room
   // took itself for a small room and linked every member to every other.
-  const bigRoom = (): boolean => {
+  const roomSize = (): number => {
     let size = known.size + 1;
     for (const peer of deps.openByPeer().keys()) if (!known.has(peer)) size++;
-    return Math.max(size, deps.gossipedRoomSize()) > deps.fullMeshUpTo;
+    return Math.max(size, deps.gossipedRoomSize());
   };
+  const bigRoom = (): boolean => isBigRoom([roomSize()], deps.fullMeshUpTo);
   const degree = (): number => deps.openByPeer().size + wanted.size;
 
   function considerLinks(): void {
@@ -282,5 +286,6 @@ export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S
     },
     knownPeers: () => known.size,
     bigRoom,
+    roomSize,
   };
 }

@@ -51,6 +51,7 @@ const CONTENT_SCHEMAS = {
 
 export type EventContent = { [K in KnownEventKind]: v.InferOutput<(typeof CONTENT_SCHEMAS)[K]> };
 export type TextContent = EventContent['text'];
+export type FileContent = EventContent['file'];
 
 /** True for the kinds this version shows. */
 export function isKnownKind(kind: string): kind is KnownEventKind {
