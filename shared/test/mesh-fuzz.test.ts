@@ -44,6 +44,9 @@ function seeds(genuine: RoomEvent, hello: PeerMessage, kinds: readonly RoomEvent
     { type: 'graft', ids: [genuine.id] },
     { type: 'graft', ids: [] },
     { type: 'prune' },
+    { type: 'shuffle', walk: 'W'.repeat(22), ttl: 3, peers: [peerIdOf(4998), peerIdOf(4999)] },
+    { type: 'shuffle', walk: 'V'.repeat(22), ttl: 0, peers: [peerIdOf(4997)] },
+    { type: 'shuffle-reply', walk: 'W'.repeat(22), peers: [peerIdOf(4996)] },
   ];
 }
 

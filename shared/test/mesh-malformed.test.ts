@@ -26,6 +26,10 @@ const GARBAGE = [
   '{"type":"ihave","ids":[]}',
   '{"type":"graft","ids":["not-an-event-id"]}',
   '{"type":"prune","ids":[]}',
+  // membership shuffles out of shape: no peers, a walk too long, a reply with a non-id
+  '{"type":"shuffle","walk":"WWWWWWWWWWWWWWWWWWWWWW","ttl":2,"peers":[]}',
+  '{"type":"shuffle","walk":"WWWWWWWWWWWWWWWWWWWWWW","ttl":99,"peers":["00000001-0000-4000-8000-000000000001"]}',
+  '{"type":"shuffle-reply","walk":"WWWWWWWWWWWWWWWWWWWWWW","peers":["not-an-id"]}',
   ' '.repeat(MAX_PEER_FRAME_BYTES + 1),
 ];
 

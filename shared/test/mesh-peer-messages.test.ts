@@ -10,6 +10,8 @@ import {
   MAX_NAME_CHARS,
   MAX_PEER_FRAME_BYTES,
   MAX_PEER_LIST,
+  MAX_SHUFFLE_PEERS,
+  MAX_SHUFFLE_TTL,
   MAX_TOPOLOGY_ENTRIES,
   MAX_TYPING_SHOW_MS,
   MAX_VECTOR_ENTRIES,
@@ -127,6 +129,24 @@ describe('peer message parsing', () => {
     expect(codeOf({ type: 'ihave', ids: ['A'.repeat(44)] })).toBe('BAD_SHAPE');
     expect(codeOf({ type: 'prune' })).toBe('OK');
     expect(codeOf({ type: 'prune', ids: [] })).toBe('BAD_SHAPE');
+  });
+
+  it('limits shuffles to MAX_SHUFFLE_PEERS peers (at least one) and MAX_SHUFFLE_TTL hops, and their replies to MAX_SHUFFLE_PEERS', () => {
+    const peers = (n: number) => Array.from({ length: n }, (_, i) => peerIdOf(i));
+    const walk = 'W'.repeat(22);
+    expect(codeOf({ type: 'shuffle', walk, ttl: MAX_SHUFFLE_TTL, peers: peers(MAX_SHUFFLE_PEERS) })).toBe('OK');
+    expect(codeOf({ type: 'shuffle', walk, ttl: MAX_SHUFFLE_TTL, peers: peers(MAX_SHUFFLE_PEERS + 1) })).toBe('BAD_SHAPE');
+    expect(codeOf({ type: 'shuffle', walk, ttl: MAX_SHUFFLE_TTL + 1, peers: peers(1) })).toBe('BAD_SHAPE');
+    expect(codeOf({ type: 'shuffle', walk, ttl: 0, peers: peers(1) })).toBe('OK');
+    expect(codeOf({ type: 'shuffle', walk, ttl: -1, peers: peers(1) })).toBe('BAD_SHAPE');
+    expect(codeOf({ type: 'shuffle', walk, ttl: 1.5, peers: peers(1) })).toBe('BAD_SHAPE');
+    expect(codeOf({ type: 'shuffle', walk, ttl: 1, peers: [] })).toBe('BAD_SHAPE');
+    expect(codeOf({ type: 'shuffle', walk, ttl: 1, peers: ['not-a-peer-id'] })).toBe('BAD_SHAPE');
+    expect(codeOf({ type: 'shuffle', walk: 'short', ttl: 1, peers: peers(1) })).toBe('BAD_SHAPE');
+    expect(codeOf({ type: 'shuffle-reply', walk, peers: peers(MAX_SHUFFLE_PEERS) })).toBe('OK');
+    expect(codeOf({ type: 'shuffle-reply', walk, peers: peers(MAX_SHUFFLE_PEERS + 1) })).toBe('BAD_SHAPE');
+    expect(codeOf({ type: 'shuffle-reply', walk, peers: [] })).toBe('OK');
+    expect(codeOf({ type: 'shuffle-reply', walk, peers: [], ttl: 1 })).toBe('BAD_SHAPE');
   });
 
   it('limits history batches to MAX_HISTORY_BATCH messages', () => {

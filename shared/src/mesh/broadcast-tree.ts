@@ -32,6 +32,8 @@ export interface BroadcastTree {
   onPrune(peer: PeerId): void;
   /** Hops the event had when we got it (0 for our own), while remembered. */
   hopsOf(id: string): number | undefined;
+  /** Whether `peer` sent a tree frame (the release that brought trees; older peers never do). */
+  speaksTrees(peer: PeerId): boolean;
   /** Whether pushes to `peer` are eager (unknown peers are). */
   isEager(peer: PeerId): boolean;
   /** Sizes of the bounded tables (tests). */
@@ -179,6 +181,7 @@ export function createBroadcastTree(deps: BroadcastTreeDeps): BroadcastTree {
       if (link) link.lazy = true;
     },
     hopsOf: (id) => hops.get(id),
+    speaksTrees: (peer) => links.get(peer)?.speaksTrees === true,
     isEager: (peer) => links.get(peer)?.lazy !== true,
     memory: () => ({ missing: missing.size, hops: hops.size }),
     close() {

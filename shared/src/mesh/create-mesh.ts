@@ -3,7 +3,7 @@ import { toBase64url } from '../crypto/base64url';
 import { signEvent, streamIdOf } from '../crypto/event-signature';
 import { randomBytes } from '../crypto/web-crypto';
 import type { PeerId } from '../ids';
-import { MAX_BODY_CHARS, MAX_HISTORY_BATCH, MAX_NAME_CHARS, MAX_PEER_LIST } from '../protocol/limits';
+import { MAX_BODY_CHARS, MAX_HISTORY_BATCH, MAX_NAME_CHARS, MAX_PASSIVE_PER_SOURCE, MAX_PASSIVE_VIEW, MAX_PEER_LIST } from '../protocol/limits';
 import { AUTHOR_ONLY_KINDS, EventKindSchema, type RoomEvent, type SignedEvent, TARGETED_KINDS } from '../protocol/room-events';
 import type { ChatFrame, PeerMessage } from '../protocol/peer-messages';
 import { createBroadcastTree } from './broadcast-tree';
@@ -19,8 +19,10 @@ import type { Mesh, MeshDeps, MeshEvents, MeshOptions, PeerState } from './mesh-
 import { createMeshBudgets } from './mesh-budgets';
 import { DEFAULT_MESH_OPTIONS, zeroCounters } from './mesh-defaults';
 import { type LinkCloseReason, MeshError } from './mesh-errors';
+import { createMembership } from './membership';
 import { createMessageIntake, relayAtFault } from './message-intake';
 import { createOwnWrites } from './own-writes';
+import { createPassiveView } from './passive-view';
 import { createPeerExchange } from './peer-exchange';
 import { createPeerTable } from './peer-table';
 import { createRelayedSignaling, type RelayedSignaling } from './relayed-signaling';
@@ -120,8 +122,14 @@ export function createMesh(deps: MeshDeps): Mesh {
     s.send(hello);
   }
 
+  const ticksOf = (ms: number): number => (ms > 0 ? Math.max(1, Math.round(ms / options.pingIntervalMs)) : 0);
+  const passive = createPassiveView({ maxEntries: MAX_PASSIVE_VIEW, maxPerSource: MAX_PASSIVE_PER_SOURCE, random });
+  const membership = createMembership<LinkSession>({
+    self: self.peerId, passive, openByPeer, send: (s, message) => s.send(message), newWalkId: newNonce, random,
+    shuffleTicks: ticksOf(options.shuffleMs),
+  });
   const exchange = createPeerExchange<LinkSession>({
-    self: self.peerId, openByPeer, gossipedRoomSize: () => topology.roomSize(),
+    self: self.peerId, passive, openByPeer, gossipedRoomSize: () => topology.roomSize(),
     connecting: (peerId) => stateOf(peerId) === 'connecting',
     send: (s, message) => s.send(message),
     wantLink: (peerId, via) => !banned(peerId) && events.emit('want-link', { peerId, via }),
@@ -129,16 +137,18 @@ export function createMesh(deps: MeshDeps): Mesh {
     seen: createSeenCache({ maxEntries: options.seenMaxEntries, ttlMs: options.seenTtlMs, clock }),
     random, hopLimit: options.hopLimit,
     fullMeshUpTo: options.fullMeshUpTo, targetDegree: options.targetDegree, retryTicks: options.maxMissedPongs + 2,
-    refreshTicks: options.linkRefreshMs > 0 ? Math.max(1, Math.round(options.linkRefreshMs / options.pingIntervalMs)) : 0,
+    refreshTicks: ticksOf(options.linkRefreshMs),
     maxDegree: deps.options?.maxDegree ?? 2 * options.targetDegree, minDegree: Math.min(options.minDegree, options.targetDegree),
+    // Trees and self-shedding came in one release: a peer that speaks one does the other.
+    shedsOwnLinks: (peer) => tree.speaksTrees(peer),
     close: (s, reason) => s.close(reason),
   });
 
   // Big rooms send down a broadcast tree (broadcast-tree.ts); full-mesh rooms keep the author-pruned flood.
   const toPeer = (peer: PeerId, message: PeerMessage): boolean => openByPeer().get(peer)?.send(message) ?? false;
   const tree = createBroadcastTree({
-    sendIHave: (peer, ids) => toPeer(peer, { type: 'ihave', ids }),
-    sendGraft: (peer, ids) => toPeer(peer, { type: 'graft', ids }),
+    sendIHave: (peer, ids) => toPeer(peer, { type: 'ihave', ids }) && counters.ihaveSent++,
+    sendGraft: (peer, ids) => toPeer(peer, { type: 'graft', ids }) && ids.length > 0 && counters.graftsSent++,
     sendPrune: (peer) => toPeer(peer, { type: 'prune' }),
     has: seen.has, clock, graftTimeoutMs: options.graftTimeoutMs, ihaveBatchMs: options.ihaveBatchMs,
   });
@@ -280,9 +290,12 @@ export function createMesh(deps: MeshDeps): Mesh {
           counters.hopLimitDropped++;
           return;
         }
+        counters.chatFramesReceived++;
         const outcome = await intake.accept(message.message, budgets.admitLive);
-        if (outcome === 'new') flood(message.message, s, message.hops, message.sentTo);
-        else if (outcome === 'duplicate' && treeOn()) tree.onDuplicate(s.hello.peerId);
+        if (outcome === 'new') {
+          counters.chatDelivered++;
+          flood(message.message, s, message.hops, message.sentTo);
+        } else if (outcome === 'duplicate' && treeOn()) tree.onDuplicate(s.hello.peerId);
         // Honest relays verify before forwarding, so a badly signed message marks the link that sent it.
         else if (relayAtFault(outcome)) s.strike();
         return;
@@ -306,11 +319,17 @@ export function createMesh(deps: MeshDeps): Mesh {
       case 'relay-signal':
         return exchange.onRelay(s, message);
       case 'ihave':
+        counters.ihaveReceived++;
         return tree.onIHave(s.hello.peerId, message.ids);
       case 'graft':
+        if (message.ids.length > 0) counters.graftsReceived++;
         return answerGraft(s, tree.onGraft(s.hello.peerId, message.ids));
       case 'prune':
         return tree.onPrune(s.hello.peerId);
+      case 'shuffle':
+        return membership.onShuffle(s, s.hello.peerId, message.walk, message.ttl, message.peers);
+      case 'shuffle-reply':
+        return membership.onShuffleReply(s, s.hello.peerId, message.walk, message.peers);
       case 'typing':
         return typing.onFrame(s.hello.peerId, message.showMs);
       case 'room-auth':
@@ -389,6 +408,7 @@ export function createMesh(deps: MeshDeps): Mesh {
       else if (++s.handshakeTicks > options.maxMissedPongs) s.close('HANDSHAKE_TIMEOUT');
     }
     exchange.tick();
+    membership.tick(exchange.bigRoom());
     relayed.tick();
     void ownWrites.retry();
     if (topology.tick()) events.emit('topology', topology.list());

@@ -133,6 +133,11 @@ export interface MeshOptions {
   /** Broadcast trees: announcements to a lazy link wait this long to go out as one `ihave`. Default 50 ms. */
   ihaveBatchMs: number;
   /**
+   * In bigger rooms: this often a peer sends a membership shuffle (HyParView, see membership.ts) on a
+   * random walk, refreshing passive views with members from across the room. 0 = never. Default 10,000 ms.
+   */
+  shuffleMs: number;
+  /**
    * How long a peer whose link was closed for ABUSE or OVER_BUDGET is refused (close reason BANNED) and
    * not worth re-dialling (see Mesh.bannedUntil). Timed, not forever: a peer framed by others, or one
    * that stopped, gets back in. Default 600,000 ms (10 minutes).
@@ -241,6 +246,19 @@ export interface MeshCounters {
   lamportAheadDropped: number;
   /** Edits and deletes signed by another key than the event they name. */
   forgedEditsDropped: number;
+  /**
+   * Chat frames received over links, duplicates included. With `chatDelivered`, a tab's own copies per
+   * delivery: chatFramesReceived / chatDelivered (≈ 1 under broadcast trees, ≈ the degree when flooding).
+   */
+  chatFramesReceived: number;
+  /** Remote events delivered for the first time by a chat frame (not by history sync). */
+  chatDelivered: number;
+  /** Broadcast trees: `ihave` frames sent to and received from lazy links (announcements, batched). */
+  ihaveSent: number;
+  ihaveReceived: number;
+  /** Broadcast trees: `graft` frames asking for events (a lazy announcement beat the tree), sent and received. */
+  graftsSent: number;
+  graftsReceived: number;
 }
 
 /** One room member's links as this peer last heard them (debug view of the mesh). */

@@ -23,6 +23,7 @@ export const DEFAULT_MESH_OPTIONS: MeshOptions = {
   broadcastTrees: true,
   graftTimeoutMs: 400,
   ihaveBatchMs: 50,
+  shuffleMs: 10_000,
   banMs: 10 * 60_000,
 };
 
@@ -36,4 +37,5 @@ export const zeroCounters = (): MeshCounters => ({
   lamportAheadDropped: 0, forgedEditsDropped: 0,
   overBudgetDropped: 0, overBudgetLinksClosed: 0, bannedLinksRefused: 0, authorThrottledDropped: 0, historyAnswersLimited: 0,
   unsolicitedBatchesDropped: 0, historyPullsLimited: 0, topologyClaimsDropped: 0,
+  chatFramesReceived: 0, chatDelivered: 0, ihaveSent: 0, ihaveReceived: 0, graftsSent: 0, graftsReceived: 0,
 });

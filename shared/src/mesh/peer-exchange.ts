@@ -1,7 +1,8 @@
 import type { PeerId } from '../ids';
-import { MAX_PEER_LIST } from '../protocol/limits';
+import { MAX_PASSIVE_VIEW, MAX_PEER_LIST } from '../protocol/limits';
 import type { PeerMessage, RelaySignalFrame } from '../protocol/peer-messages';
 import { countDown, remember as rememberBounded } from './bounded-maps';
+import type { PassiveView } from './passive-view';
 import type { SeenCache } from './seen-cache';
 import { createSignalRelay } from './signal-relay';
 import { isBigRoom } from './room-size';
@@ -38,6 +39,11 @@ export interface PeerExchange<S> {
 
 export interface PeerExchangeDeps<S> {
   self: PeerId;
+  /**
+   * Room members we know of, each with the neighbour that named it (`addr`, `degree-full`, shuffles):
+   * the pool links are wanted from, and the routes relayed signals take.
+   */
+  passive: PassiveView;
   /** Open (authenticated) sessions by remote peer id. */
   openByPeer(): Map<PeerId, S>;
   /** Peers whose neighbour lists reached us by topology gossip: a room-wide count of its size. */
@@ -58,14 +64,19 @@ export interface PeerExchangeDeps<S> {
   refreshTicks: number;
   maxDegree: number;
   minDegree: number;
+  /**
+   * Whether the peer sheds its own links when asked (`degree-full`), deciding on its live link count.
+   * Such a peer is never cut by us: only it knows how many links it has right now.
+   */
+  shedsOwnLinks(peer: PeerId): boolean;
   close(session: S, reason: 'DEGREE_FULL'): void;
 }
 
-/** Addresses remembered; a bigger room is sampled, which is all bounded degree needs. */
-const MAX_KNOWN_PEERS = 1024;
+/** Neighbours' link lists and pins remembered; as many as passive view entries. */
+const MAX_KNOWN_PEERS = MAX_PASSIVE_VIEW;
 
 export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S> {
-  const known = new Map<PeerId, PeerId>(); // peer -> who told us (the relay to reach it through)
+  const known = deps.passive;
   const wanted = new Map<PeerId, number>(); // peer -> ticks since we asked the app for a link
   // Peer -> ticks before we may want it again, after it turned us away (`degree-full`). Without it, a
   // peer that still believed the room small re-wanted the same full peers on every `addr`, thousands
@@ -73,11 +84,16 @@ export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S
   const cooling = new Map<PeerId, number>();
   // Neighbour -> ticks it stays pinned, after we dropped or refused a link relying on it (see witnessFor).
   const pinned = new Map<PeerId, number>();
+  // Neighbours that asked us to go (`degree-full`) and that we could not leave yet: the peers each
+  // named, and the ticks the request stays open. We leave once one of those is linked and we keep
+  // minDegree links without the asker.
+  const askedToGo = new Map<PeerId, { named: readonly PeerId[]; ticks: number }>();
 
   const remember = <K, V>(map: Map<K, V>, key: K, value: V): void => rememberBounded(map, key, value, MAX_KNOWN_PEERS);
   const signals = createSignalRelay<S>({
-    self: deps.self, openByPeer: deps.openByPeer, listerOf: (peer) => known.get(peer), send: deps.send,
+    self: deps.self, openByPeer: deps.openByPeer, listerOf: known.sourceOf, send: deps.send,
     deliverSignal: deps.deliverSignal, seen: deps.seen, hopLimit: deps.hopLimit, maxRoutes: MAX_KNOWN_PEERS,
+    mayFloodRelayed: () => !bigRoom(),
   });
   // Linked peer -> the other links its latest `addr` listed (the ones it would keep without us).
   const theirLinks = new Map<PeerId, ReadonlySet<PeerId>>();
@@ -93,22 +109,30 @@ export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S
   // or the gossiped count when larger: `known` only reaches two hops, and a dense cluster of a big room
   // took itself for a small room and linked every member to every other.
   const roomSize = (): number => {
-    let size = known.size + 1;
-    for (const peer of deps.openByPeer().keys()) if (!known.has(peer)) size++;
+    let size = known.size() + 1;
+    for (const peer of deps.openByPeer().keys()) if (known.sourceOf(peer) === undefined) size++;
     return Math.max(size, deps.gossipedRoomSize());
   };
   const bigRoom = (): boolean => isBigRoom([roomSize()], deps.fullMeshUpTo);
   const degree = (): number => deps.openByPeer().size + wanted.size;
 
+  const linkable = (peer: PeerId): boolean => !deps.openByPeer().has(peer) && !wanted.has(peer) && !cooling.has(peer) && !deps.connecting(peer);
+
+  /**
+   * Promotion from the passive view (HyParView): a small room wants everyone, a big one wants links up
+   * to targetDegree, picked fairly across the neighbours that named them (see PassiveView.pick).
+   */
   function considerLinks(): void {
-    const open = deps.openByPeer();
-    const candidates = [...known.keys()].filter((p) => !open.has(p) && !wanted.has(p) && !cooling.has(p) && !deps.connecting(p));
     const big = bigRoom();
-    while (candidates.length > 0 && (!big || degree() < deps.targetDegree)) {
-      const [peer] = candidates.splice(Math.floor(deps.random() * candidates.length), 1);
-      if (!peer) break;
-      wanted.set(peer, 0);
-      deps.wantLink(peer, known.get(peer) ?? peer);
+    const open = deps.openByPeer();
+    // In a big room only peers named by a current link are wanted: their signals take two hops (through
+    // the peer that named them), where a peer whose namer is gone got its signals flooded room-wide.
+    const eligible = big ? (peer: PeerId, via: PeerId): boolean => open.has(via) && linkable(peer) : linkable;
+    while (!big || degree() < deps.targetDegree) {
+      const picked = known.pick(eligible);
+      if (picked === undefined) break;
+      wanted.set(picked[0], 0);
+      deps.wantLink(picked[0], picked[1]);
     }
   }
 
@@ -143,6 +167,23 @@ export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S
     if (pinned.has(peer) || links === undefined || links.size < keep) return undefined;
     for (const other of links) if (other !== peer && live.has(other)) return other;
     return undefined;
+  }
+
+  /**
+   * Leaves `via` (which asked us to go) if one of the peers it named is linked to us and not itself
+   * asking us to go: we stay two hops from `via` through it, and keep a link. Decided on our live links,
+   * one request at a time: when neighbours each cut us on their own (stale) copy of our links, several
+   * did so in one tick and left a peer with none. Left short of minDegree, we promote (considerLinks).
+   */
+  function leave(via: PeerId, session: S, named: readonly PeerId[]): boolean {
+    const witness = named.find((p) => deps.openByPeer().has(p) && !askedToGo.has(p));
+    if (witness === undefined) return false;
+    askedToGo.delete(via);
+    // No new want before the next tick: a refusal answered by an instant new want chained without
+    // pause while a big room sat at its cap.
+    known.forget(via);
+    dropVia(session, witness);
+    return true;
   }
 
   /** Drops the link to `peer` now that `witness` keeps us two hops apart, and keeps that one. */
@@ -192,8 +233,7 @@ export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S
     }
     if (--ticksToRefresh > 0) return;
     ticksToRefresh = deps.refreshTicks;
-    const candidates = [...known].filter(([p, via]) => open.has(via) && !open.has(p) && !wanted.has(p) && !cooling.has(p) && !deps.connecting(p));
-    const picked = candidates[Math.floor(deps.random() * candidates.length)];
+    const picked = known.pick((peer, via) => open.has(via) && linkable(peer));
     if (picked === undefined) return;
     const [to, via] = picked;
     refresh = { to, via };
@@ -224,7 +264,7 @@ export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S
       deps.send(session, { type: 'addr', peers: peers.slice(0, MAX_PEER_LIST) });
     },
     onAddr(session, peers, via) {
-      for (const peer of peers) if (peer !== deps.self && peer !== via) remember(known, peer, via);
+      for (const peer of peers) if (peer !== deps.self && peer !== via) known.learn(peer, via);
       remember(theirLinks, via, new Set(peers.filter((p) => p !== deps.self)));
       enforceCap(via, session);
       // In a big room new wants wait for the tick: every link that opens brings an `addr`, and wanting
@@ -234,20 +274,16 @@ export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S
     onDegreeFull(session, peers, via) {
       wanted.delete(via);
       remember(cooling, via, deps.retryTicks);
-      const open = deps.openByPeer();
       const named = peers.filter((p) => p !== deps.self && p !== via);
-      for (const peer of named) remember(known, peer, via);
-      const witness = named.find((p) => open.has(p));
+      for (const peer of named) known.learn(peer, via);
       if (pinned.has(via)) return;
-      if (witness !== undefined) {
-        // Still two hops from `via` through the witness. No new want before the next tick: a refusal
-        // answered by an instant new want chained without pause while a big room sat at its cap.
-        known.delete(via);
-        return dropVia(session, witness);
-      }
-      // Closing now could split the room: link to one of its neighbours first; `via` closes this link
-      // at a tick once our `addr` shows that link.
-      const fresh = named.filter((p) => !wanted.has(p) && !cooling.has(p) && !deps.connecting(p));
+      // A neighbour over its cap asks again at every tick; one new link per request is enough.
+      const repeated = askedToGo.has(via);
+      askedToGo.set(via, { named, ticks: deps.retryTicks });
+      if (leave(via, session, named) || repeated) return;
+      // Closing now could split the room or strand us: link to one of its neighbours first, and leave
+      // at a later tick once that link is open.
+      const fresh = named.filter((p) => !wanted.has(p) && !cooling.has(p) && !deps.connecting(p) && !deps.openByPeer().has(p));
       const next = fresh[Math.floor(deps.random() * fresh.length)];
       if (next === undefined) return;
       wanted.set(next, 0);
@@ -255,6 +291,10 @@ export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S
     },
     onClosed(peerId) {
       theirLinks.delete(peerId);
+      askedToGo.delete(peerId);
+      // HyParView promotes a passive peer as soon as an active link drops; waiting for the tick left a
+      // peer whose neighbours all left at once without a link to signal through by then.
+      if (bigRoom() && deps.openByPeer().size < deps.minDegree) considerLinks();
       for (const session of refused.keys()) if (![...deps.openByPeer().values()].includes(session)) refused.delete(session);
     },
     onRelay: signals.onRelay,
@@ -262,11 +302,17 @@ export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S
     tick() {
       countDown(cooling);
       const open = deps.openByPeer();
+      // A peer that sheds its own links leaves when it can (see leave); only older ones are cut here.
       for (const [session, peer] of refused) {
-        const witness = witnessFor(peer, open, deps.minDegree);
+        const witness = deps.shedsOwnLinks(peer) ? undefined : witnessFor(peer, open, deps.minDegree);
         if (witness !== undefined) dropVia(session, witness);
       }
       refused.clear();
+      for (const [via, request] of askedToGo) {
+        const session = open.get(via);
+        if (session === undefined || --request.ticks <= 0) askedToGo.delete(via);
+        else leave(via, session, request.named);
+      }
       countDown(pinned);
       refreshing = false;
       for (const [peer, ticks] of wanted) {
@@ -274,7 +320,7 @@ export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S
         else if (ticks >= deps.retryTicks) {
           // No link came of it: the peer may have left. Forget it until someone lists it again.
           wanted.delete(peer);
-          known.delete(peer);
+          known.forget(peer);
         } else wanted.set(peer, ticks + 1);
       }
       // Keep learning: one random link is asked for its peers each tick (one small frame).
@@ -284,7 +330,7 @@ export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S
       considerLinks();
       refreshLinks(open);
     },
-    knownPeers: () => known.size,
+    knownPeers: () => known.size(),
     bigRoom,
     roomSize,
   };

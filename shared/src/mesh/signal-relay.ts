@@ -6,7 +6,9 @@ import type { SeenCache } from './seen-cache';
 /**
  * WebRTC signaling routed over data channels (`relay-signal`): straight to the target when linked,
  * else along the link its own signals came in on, else to the neighbour whose `addr` listed it (one
- * hop from it), and flooded only when no route is known. Relays check only the frame's shape (the
+ * hop from it), and flooded only when no route is known — by relays only while the room is small: in a
+ * big room a relayed signal without a route is dropped (its want times out and another peer is
+ * wanted), since one flood costs a frame per link of the whole room. Relays check only the frame's shape (the
  * parser did): the signature is the target's to check (deliverSignal), since only it acts on the signal.
  */
 export interface SignalRelay<S> {
@@ -27,6 +29,8 @@ export interface SignalRelayDeps<S> {
   hopLimit: number;
   /** Routes remembered (least recently used evicted). */
   maxRoutes: number;
+  /** Whether a relayed signal without a route may be flooded (the room is small). */
+  mayFloodRelayed(): boolean;
 }
 
 export function createSignalRelay<S>(deps: SignalRelayDeps<S>): SignalRelay<S> {
@@ -41,7 +45,7 @@ export function createSignalRelay<S>(deps: SignalRelayDeps<S>): SignalRelay<S> {
     const open = deps.openByPeer();
     const direct = nextHop(frame.to, open);
     if (direct !== undefined && direct !== from && deps.send(direct, frame)) return true;
-    if (frame.hops >= deps.hopLimit) return false;
+    if (frame.hops >= deps.hopLimit || (from !== null && !deps.mayFloodRelayed())) return false;
     let sent = false;
     const next = { ...frame, hops: frame.hops + 1 };
     for (const session of open.values()) if (session !== from) sent = deps.send(session, next) || sent;

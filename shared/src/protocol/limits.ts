@@ -97,6 +97,20 @@ export const MAX_RELAYED_PENDING = 16;
  */
 export const MAX_IHAVE_IDS = 64;
 
+/**
+ * Membership shuffles (HyParView, issue 14): peers named by one `shuffle` or `shuffle-reply` (the
+ * sender, 3 of its links, 4 of its passive view), and the hops a shuffle's random walk may take.
+ */
+export const MAX_SHUFFLE_PEERS = 8;
+export const MAX_SHUFFLE_TTL = 6;
+
+/**
+ * Passive view (known room members not linked to): entries held in all, and entries one neighbour's
+ * word can hold (see PassiveView: a hostile neighbour fills at most this share).
+ */
+export const MAX_PASSIVE_VIEW = 1024;
+export const MAX_PASSIVE_PER_SOURCE = 128;
+
 // ---- per-peer budgets (hostile but authenticated peers) --------------------------------------------
 // Rates are token buckets: `burst` is what may arrive at once after quiet, `perSecond` the refill.
 // Honest traffic must never trip them: each is sized against the heaviest honest pattern named below.

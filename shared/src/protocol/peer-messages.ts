@@ -8,6 +8,8 @@ import {
   MAX_HISTORY_BATCH,
   MAX_HOPS,
   MAX_IHAVE_IDS,
+  MAX_SHUFFLE_PEERS,
+  MAX_SHUFFLE_TTL,
   MAX_PEER_FRAME_BYTES,
   MAX_PEER_LIST,
   MAX_TOPOLOGY_ENTRIES,
@@ -194,6 +196,24 @@ export const GraftMsg = v.strictObject({
 export const PruneMsg = v.strictObject({ type: v.literal('prune') });
 
 /**
+ * Membership (HyParView shuffle, issue 14), big rooms only: a sample of room members on a random walk
+ * of at most MAX_SHUFFLE_TTL hops; `walk` names it so the answer can travel back the same way.
+ */
+export const ShuffleMsg = v.strictObject({
+  type: v.literal('shuffle'),
+  walk: NonceSchema,
+  ttl: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_SHUFFLE_TTL)),
+  peers: v.pipe(v.array(PeerIdSchema), v.minLength(1), v.maxLength(MAX_SHUFFLE_PEERS)),
+});
+
+/** Membership: the walk's last peer answers with a sample of its passive view, routed back along the walk. */
+export const ShuffleReplyMsg = v.strictObject({
+  type: v.literal('shuffle-reply'),
+  walk: NonceSchema,
+  peers: v.pipe(v.array(PeerIdSchema), v.maxLength(MAX_SHUFFLE_PEERS)),
+});
+
+/**
  * "I am typing" (ephemeral: sent to open links only, never relayed, stored or synced). It carries no
  * name, so nothing readable travels in the clear in a private room: the receiver names the typer from
  * what it already knows of the link's peer. `showMs` 0 means "stopped" (sent, or draft cleared).
@@ -223,6 +243,8 @@ export const PeerMessageSchema = v.variant('type', [
   IHaveMsg,
   GraftMsg,
   PruneMsg,
+  ShuffleMsg,
+  ShuffleReplyMsg,
 ]);
 export type PeerMessage = v.InferOutput<typeof PeerMessageSchema>;
 export type HelloMessage = v.InferOutput<typeof HelloMsg>;
@@ -249,6 +271,8 @@ export const PEER_MESSAGE_TYPES: readonly PeerMessageType[] = [
   'ihave',
   'graft',
   'prune',
+  'shuffle',
+  'shuffle-reply',
 ];
 
 /**

@@ -4,6 +4,9 @@
  * instead of misreading frames.
  */
 export const PROTOCOL_VERSION = 2;
+// Frame types added within v2 (broadcast trees: ihave, graft, prune; membership: shuffle, shuffle-reply)
+// are additive: an older v2 peer skips an unknown type on an open link, never sends these, and is kept
+// on eager push (broadcast-tree.ts), so it still gets every message. Only a changed shape needs a bump.
 
 /**
  * Oldest client the signal server still introduces. Signaling frames did not change in v2, so v1 and v2

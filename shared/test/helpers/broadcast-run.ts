@@ -3,30 +3,40 @@ import { autoLink } from './auto-link';
 import { createSimNetwork, nextMacrotask, onlineCount, seededRandom, type SimNetwork } from './sim-network';
 
 /**
- * One broadcast run over memory links, instant crypto and the fake clock (issue 14's bench and its CI
- * simulations): a big room forms through peer exchange alone, then chats while a fraction of its peers
- * leaves and as many join, then drains. Deterministic for a seed.
+ * Broadcast runs over memory links, instant crypto and the fake clock (issue 14's bench and its CI
+ * simulations): a big room forms through peer exchange alone — no signal server anywhere: links form
+ * only by signals relayed over the mesh (autoLink) — then goes through chat phases (steady, churn,
+ * silent relays, a partition, a mass departure), each measured on its own. Deterministic for a seed.
  */
-export interface BroadcastRunOptions {
+export interface BroadcastRoomOptions {
   peers: number;
-  /** Messages sent in all (spread over ticks, MESSAGES_PER_TICK each). */
-  messages: number;
-  /** Fraction of `peers` that leaves during the chat, and as many newcomers that join. */
-  churn: number;
   seed: number;
+  /** Peers kept in reserve to join later (churn). */
+  spare: number;
   options?: Partial<MeshOptions>;
+}
+
+export interface ChatPhaseOptions {
+  /** Messages sent in all (spread over rounds, MESSAGES_PER_ROUND each, one tick apart). */
+  messages: number;
+  /** Peers that leave during the phase, and as many newcomers that join (each linked to one random member). */
+  churn?: number;
   /**
-   * Peers (indices) that, once half the messages are out (the tree formed with them in it), accept
+   * Peers (indices) that, once half the phase's messages are out (the tree formed with them in it), accept
    * everything and pass on nothing: no chat copy, no announcement, no history answer. They send no
-   * messages of their own. (Silent from the start, the first flood already routes around them.)
+   * messages of their own. (Silent from the start, the first push already avoids them.)
    */
   silent?: ReadonlySet<number>;
+  /** Runs after the last message, before the drain (a partition heals). */
+  beforeDrain?: () => void;
+  /** Ticks after the last message before delivery is counted. Default DRAIN_TICKS. */
+  drainTicks?: number;
 }
 
 export interface BroadcastFigures {
   /** Fraction of (message, peer) pairs delivered, over peers present from the send to the end. */
   delivery: number;
-  /** Chat frames sent per message delivered to a peer other than its author (all ticks). */
+  /** Chat frames sent per message delivered to a peer other than its author. */
   copiesPerDelivery: number;
   /** The same over the later half of the messages (once trees have formed). */
   copiesPerDeliverySteady: number;
@@ -39,12 +49,31 @@ export interface BroadcastFigures {
   grafts: number;
   /** Deliveries that came by history sync, not by a chat frame. */
   viaHistory: number;
-  /** Mean links per peer once the room formed (the overlay both modes chat over). */
-  meanDegree: number;
+}
+
+export interface BroadcastRoom {
+  network: SimNetwork;
+  /** Indices of the peers in the room now. */
+  alive: Set<number>;
+  /** Mean links per member (the overlay both modes chat over). */
+  meanDegree(): number;
+  /** Members reachable from the first member over open links. */
+  reachable(): number;
+  /** Members with no open link left. */
+  isolated(): number[];
+  chat(phase: ChatPhaseOptions): Promise<BroadcastFigures>;
+  /** Closes these members' meshes at once (their links drop; no goodbye). */
+  depart(leaving: readonly number[]): void;
+  /** Cuts every link between `side` and the rest, and drops every frame across until heal. */
+  partition(side: ReadonlySet<number>): void;
+  /** Ends the partition; one link across is made, as the signal server or a shared invite would. */
+  heal(): void;
+  ticks(n: number): Promise<void>;
+  close(): void;
 }
 
 const PING_MS = 1000;
-const MESSAGES_PER_TICK = 5;
+const MESSAGES_PER_ROUND = 5;
 const FORM_TICKS = 40;
 const DRAIN_TICKS = 10;
 
@@ -55,100 +84,126 @@ const DRAIN_TICKS = 10;
  */
 const STEP_MS = 50;
 
-async function ticks(network: SimNetwork, n: number): Promise<void> {
-  for (let t = 0; t < (n * PING_MS) / STEP_MS; t++) {
-    await nextMacrotask();
-    network.clock.advance(STEP_MS);
-  }
-  await nextMacrotask();
-}
-
 const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+const CONTROL_FRAME = /^\{"type":"(ihave|graft|prune)"/;
 
-export async function runBroadcast(run: BroadcastRunOptions): Promise<BroadcastFigures> {
-  const leaving = Math.round(run.churn * run.peers);
+/** Forms a room of `peers` from a random tree of links; peer exchange grows it into the overlay. */
+export async function formBroadcastRoom(room: BroadcastRoomOptions): Promise<BroadcastRoom> {
   const chatFrames = new Map<string, number>(); // message id -> chat frames carrying it
   const firstHops = new Map<string, number>(); // `${peer} ${id}` -> hops of the first copy
   let control = 0;
   let grafts = 0;
-  let chatting = false;
-  let silenced = false;
+  let silent: ReadonlySet<number> = new Set();
+  let walls: ReadonlySet<number> | null = null; // one side of a partition
+  const across = (from: number, to: number): boolean => walls !== null && walls.has(from) !== walls.has(to);
   const network = await createSimNetwork({
-    size: run.peers + leaving, crypto: 'instant', options: { pingIntervalMs: PING_MS, hopLimit: 64, ...run.options },
+    size: room.peers + room.spare, crypto: 'instant', options: { pingIntervalMs: PING_MS, hopLimit: 64, ...room.options },
     onFrame(from, to, frame) {
-      if (!chatting) return true;
-      if (run.silent?.has(from) && silenced && /^\{"type":"(chat|ihave|history-batch)"/.test(frame)) return false;
+      if (across(from, to)) return false;
+      if (silent.has(from) && /^\{"type":"(chat|ihave|history-batch)"/.test(frame)) return false;
       if (frame.startsWith('{"type":"chat"')) {
         const { hops, message } = JSON.parse(frame) as { hops: number; message: { id: string } };
         chatFrames.set(message.id, (chatFrames.get(message.id) ?? 0) + 1);
         const key = `${to} ${message.id}`;
         if (!firstHops.has(key)) firstHops.set(key, hops);
-      } else if (/^\{"type":"(ihave|graft|prune)"/.test(frame) && !frame.startsWith('{"type":"graft","ids":[]')) {
+      } else if (CONTROL_FRAME.test(frame) && !frame.startsWith('{"type":"graft","ids":[]')) {
         control++;
         if (frame.startsWith('{"type":"graft"')) grafts++;
       }
       return true;
     },
   });
-  try {
-    autoLink(network);
-    const rnd = seededRandom(run.seed);
-    // A random tree to start from (connected and sparse); peer exchange grows it into the overlay.
-    for (let i = 1; i < run.peers; i++) network.connect(i, Math.floor(rnd() * i));
-    await ticks(network, FORM_TICKS);
-    const degrees = network.peers.slice(0, run.peers).map(onlineCount);
-    const alive = new Set(Array.from({ length: run.peers }, (_, i) => i));
+  autoLink(network);
+  const rnd = seededRandom(room.seed);
+  const alive = new Set(Array.from({ length: room.peers }, (_, i) => i));
+  let nextJoiner = room.peers;
+  const randomMember = (): number => {
+    const members = [...alive];
+    return members[Math.floor(rnd() * members.length)] ?? 0;
+  };
+
+  async function ticks(n: number): Promise<void> {
+    for (let t = 0; t < (n * PING_MS) / STEP_MS; t++) {
+      await nextMacrotask();
+      network.clock.advance(STEP_MS);
+    }
+    await nextMacrotask();
+  }
+
+  const linksOf = (i: number): number[] => {
+    const indexOf = new Map(network.peers.map((p) => [p.id, p.index]));
+    return (network.peers[i]?.mesh.peers() ?? []).filter((p) => p.state === 'online').map((p) => indexOf.get(p.peerId) ?? -1);
+  };
+
+  function reachable(): number {
+    const [start] = alive;
+    if (start === undefined) return 0;
+    const seen = new Set([start]);
+    const queue = [start];
+    for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
+      for (const j of linksOf(i)) if (alive.has(j) && !seen.has(j)) queue.push(j), seen.add(j);
+    }
+    return seen.size;
+  }
+
+  async function chat(phase: ChatPhaseOptions): Promise<BroadcastFigures> {
+    chatFrames.clear();
+    firstHops.clear();
+    control = 0;
+    grafts = 0;
+    const leaving = phase.churn ?? 0;
     const joinedAt = new Map<number, number>();
-    const leftAt = new Map<number, number>();
     const sent: { id: string; author: number; at: number }[] = [];
-    const rounds = Math.ceil(run.messages / MESSAGES_PER_TICK);
-    let nextJoiner = run.peers;
-    chatting = true;
+    const rounds = Math.ceil(phase.messages / MESSAGES_PER_ROUND);
+    const present = new Set(alive);
+    let left = 0;
     for (let round = 0; round < rounds; round++) {
-      // Churn spread evenly over the rounds: leavers close their mesh, newcomers link to one random peer.
-      const due = Math.round(((round + 1) * leaving) / rounds);
-      while (leftAt.size < due) {
-        const members = [...alive];
-        const gone = members[Math.floor(rnd() * members.length)] ?? 0;
+      // Churn spread evenly over the rounds: leavers close their mesh, newcomers link to one random member.
+      while (left < Math.round(((round + 1) * leaving) / rounds)) {
+        const gone = randomMember();
         alive.delete(gone);
-        leftAt.set(gone, round);
         network.peers[gone]?.mesh.close();
-        const members2 = [...alive];
-        network.connect(nextJoiner, members2[Math.floor(rnd() * members2.length)] ?? 0);
+        left++;
+        network.connect(nextJoiner, randomMember());
         joinedAt.set(nextJoiner, round);
+        present.add(nextJoiner);
         alive.add(nextJoiner++);
       }
-      silenced = sent.length >= run.messages / 2;
-      for (let k = 0; k < MESSAGES_PER_TICK && sent.length < run.messages; k++) {
-        const members = [...alive].filter((i) => !run.silent?.has(i));
-        const author = members[Math.floor(rnd() * members.length)] ?? 0;
+      if (sent.length >= phase.messages / 2) silent = phase.silent ?? new Set();
+      for (let k = 0; k < MESSAGES_PER_ROUND && sent.length < phase.messages; k++) {
+        const authors = [...alive].filter((i) => !phase.silent?.has(i));
+        const author = authors[Math.floor(rnd() * authors.length)] ?? 0;
         const message = await network.peers[author]!.mesh.send(`round ${round}.${k}`);
         sent.push({ id: message.id, author, at: round });
         await nextMacrotask();
       }
-      await ticks(network, 1);
+      await ticks(1);
     }
-    await ticks(network, DRAIN_TICKS);
-    chatting = false;
+    phase.beforeDrain?.();
+    await ticks(phase.drainTicks ?? DRAIN_TICKS);
+    silent = new Set();
 
     let eligible = 0;
     let delivered = 0;
     let deliveries = 0;
     let viaHistory = 0;
     const hops: number[] = [];
-    for (const peer of network.peers) {
-      if (peer.index >= nextJoiner) continue;
-      const got = new Set(peer.received.map((m) => m.id));
-      for (const m of sent) {
-        if (m.author === peer.index || !got.has(m.id)) continue;
+    const sentIds = new Set(sent.map((m) => m.id));
+    const authorOf = new Map(sent.map((m) => [m.id, m.author]));
+    for (const index of present) {
+      const peer = network.peers[index]!;
+      const got = new Set(peer.received.filter((m) => sentIds.has(m.id)).map((m) => m.id));
+      for (const id of got) {
+        if (authorOf.get(id) === index) continue;
         deliveries++;
-        const h = firstHops.get(`${peer.index} ${m.id}`);
+        const h = firstHops.get(`${index} ${id}`);
         if (h === undefined) viaHistory++;
         else hops.push(h);
       }
-      if (!alive.has(peer.index)) continue;
+      if (!alive.has(index)) continue;
       for (const m of sent) {
-        if (m.author === peer.index || (joinedAt.get(peer.index) ?? -1) >= m.at) continue;
+        if (m.author === index || (joinedAt.get(index) ?? -1) >= m.at) continue;
         eligible++;
         if (got.has(m.id)) delivered++;
       }
@@ -156,12 +211,12 @@ export async function runBroadcast(run: BroadcastRunOptions): Promise<BroadcastF
     const steady = sent.slice(Math.floor(sent.length / 2));
     const steadyIds = new Set(steady.map((m) => m.id));
     let steadyDeliveries = 0;
-    const authorOf = new Map(sent.map((m) => [m.id, m.author]));
-    for (const peer of network.peers) for (const m of peer.received) if (steadyIds.has(m.id) && authorOf.get(m.id) !== peer.index) steadyDeliveries++;
+    for (const index of present) {
+      for (const m of network.peers[index]!.received) if (steadyIds.has(m.id) && authorOf.get(m.id) !== index) steadyDeliveries++;
+    }
     const steadyCopies = steady.reduce((sum, m) => sum + (chatFrames.get(m.id) ?? 0), 0);
-    const copies = [...chatFrames.values()].reduce((a, b) => a + b, 0);
+    const copies = sent.reduce((sum, m) => sum + (chatFrames.get(m.id) ?? 0), 0);
     hops.sort((a, b) => a - b);
-    const round3 = (x: number): number => Math.round(x * 1000) / 1000;
     return {
       delivery: round3(eligible === 0 ? 1 : delivered / eligible),
       copiesPerDelivery: round3(copies / Math.max(1, deliveries)),
@@ -171,9 +226,56 @@ export async function runBroadcast(run: BroadcastRunOptions): Promise<BroadcastF
       p99Hops: percentile(hops, 0.99),
       grafts,
       viaHistory,
-      meanDegree: round3(degrees.reduce((a, b) => a + b, 0) / Math.max(1, degrees.length)),
     };
+  }
+
+  // A random tree to start from (connected and sparse); peer exchange grows it into the overlay.
+  for (let i = 1; i < room.peers; i++) network.connect(i, Math.floor(rnd() * i));
+  await ticks(FORM_TICKS);
+
+  return {
+    network,
+    alive,
+    meanDegree() {
+      const degrees = [...alive].map((i) => onlineCount(network.peers[i]!));
+      return round3(degrees.reduce((a, b) => a + b, 0) / Math.max(1, degrees.length));
+    },
+    reachable,
+    isolated: () => [...alive].filter((i) => linksOf(i).length === 0),
+    chat,
+    depart(leaving) {
+      for (const i of leaving) {
+        alive.delete(i);
+        network.peers[i]?.mesh.close();
+      }
+    },
+    partition(side) {
+      walls = side;
+      network.wires.forEach((wire, k) => {
+        const [i, j] = network.wireEnds[k] ?? [-1, -1];
+        if (across(i, j)) wire.cut();
+      });
+    },
+    heal() {
+      const side = walls;
+      walls = null;
+      const inside = [...alive].find((i) => side?.has(i));
+      const outside = [...alive].find((i) => !side?.has(i));
+      if (inside !== undefined && outside !== undefined) network.connect(inside, outside);
+    },
+    ticks,
+    close: () => network.close(),
+  };
+}
+
+/** One room, one chat phase (with churn spread over it): what bench:broadcast prints. */
+export async function runBroadcast(run: { peers: number; messages: number; churn: number; seed: number; options?: Partial<MeshOptions> }): Promise<BroadcastFigures & { meanDegree: number }> {
+  const leaving = Math.round(run.churn * run.peers);
+  const room = await formBroadcastRoom({ peers: run.peers, seed: run.seed, spare: leaving, ...(run.options && { options: run.options }) });
+  try {
+    const meanDegree = room.meanDegree();
+    return { ...(await room.chat({ messages: run.messages, churn: leaving })), meanDegree };
   } finally {
-    network.close();
+    room.close();
   }
 }

@@ -47,6 +47,8 @@ export interface SimNetwork {
   /** Links peer i and j (both sides told who to expect) and returns the wire. */
   connect(i: number, j: number): MemoryLinkPair;
   wires: MemoryLinkPair[];
+  /** The two peers (indices) of each wire, in the order of `wires`. */
+  wireEnds: Array<[number, number]>;
   transmissions(): number;
   /** Frames sent over all wires so far, by `type`. */
   framesByType(): Record<string, number>;
@@ -75,6 +77,8 @@ export interface SimOptions {
    */
   onFrame?: (from: number, to: number, frame: string) => boolean | void;
 }
+
+const TYPE_AT = '{"type":"'.length;
 
 /** Builds `size` meshes with memory stores, one fake clock and deterministic ids. No links yet. */
 export async function createSimNetwork(opts: SimOptions): Promise<SimNetwork> {
@@ -111,6 +115,7 @@ export async function createSimNetwork(opts: SimOptions): Promise<SimNetwork> {
     peers.push({ index, id, mesh, store, identity, received });
   }
   const wires: MemoryLinkPair[] = [];
+  const wireEnds: Array<[number, number]> = [];
   const at = (i: number): SimPeer => {
     const peer = peers[i];
     if (!peer) throw new Error(`no peer ${i}`);
@@ -122,9 +127,11 @@ export async function createSimNetwork(opts: SimOptions): Promise<SimNetwork> {
     ...link,
     send(frame) {
       if (opts.onFrame?.(from, to, frame) === false) return true;
-      const { type, messages } = JSON.parse(frame) as { type: string; messages?: unknown[] };
+      // Frames are built as {"type":"…",…} (encodePeerMessage): the type is read without parsing, and only
+      // history batches are parsed (parsing every frame twice cost big simulations a fifth of their time).
+      const type = frame.slice(TYPE_AT, frame.indexOf('"', TYPE_AT));
       byType[type] = (byType[type] ?? 0) + 1;
-      largestBatch = Math.max(largestBatch, messages?.length ?? 0);
+      if (type === 'history-batch') largestBatch = Math.max(largestBatch, (JSON.parse(frame) as { messages: unknown[] }).messages.length);
       return link.send(frame);
     },
   });
@@ -133,6 +140,7 @@ export async function createSimNetwork(opts: SimOptions): Promise<SimNetwork> {
     clock,
     peers,
     wires,
+    wireEnds,
     framesByType: () => ({ ...byType }),
     largestBatch: () => largestBatch,
     connect(i, j) {
@@ -140,6 +148,7 @@ export async function createSimNetwork(opts: SimOptions): Promise<SimNetwork> {
       at(i).mesh.addLink(tally(wire.a, i, j), at(j).id);
       at(j).mesh.addLink(tally(wire.b, j, i), at(i).id);
       wires.push(wire);
+      wireEnds.push([i, j]);
       return wire;
     },
     transmissions: () => wires.reduce((sum, w) => sum + w.transmissions(), 0),
