@@ -168,7 +168,11 @@ export function createMesh(deps: MeshDeps): Mesh {
       type: 'chat', hops: decision.hops, message,
       ...(from === null && targets.length <= MAX_PEER_LIST && { sentTo: targets }),
     };
-    for (const s of decision.forwardTo) if (s.send(frame) && from) counters.forwarded++;
+    for (const s of decision.forwardTo) {
+      if (!s.send(frame)) continue;
+      counters.chatFramesSent++;
+      if (from) counters.forwarded++;
+    }
   }
 
   function maybeOpen(s: LinkSession): void {
@@ -243,6 +247,7 @@ export function createMesh(deps: MeshDeps): Mesh {
     }
     switch (message.type) {
       case 'chat': {
+        counters.chatFramesReceived++;
         if (message.hops > options.hopLimit) {
           counters.hopLimitDropped++;
           return;

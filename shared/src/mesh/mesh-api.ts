@@ -181,6 +181,13 @@ export interface MeshCounters {
   delivered: number;
   /** Chat messages forwarded to other links. */
   forwarded: number;
+  /** Chat frames handed to links: own messages to every open link, plus `forwarded` copies. */
+  chatFramesSent: number;
+  /**
+   * Chat frames received on open links, every copy (before de-dup): over remote deliveries, the copies
+   * flooding spends per message delivered (see e2e/fixtures/flood-copies.ts).
+   */
+  chatFramesReceived: number;
   duplicatesDropped: number;
   malformedDropped: number;
   badSignatureDropped: number;

@@ -17,8 +17,7 @@ import {
 } from '@shoal/shared';
 import type { ReadonlySignal } from '@preact/signals';
 import * as v from 'valibot';
-import { type ManualLinker, createConnectionBudget, createManualLinker, signalUrls, startRoomLinks } from '@shoal/shared/link';
-import { browserSocket } from '../net/browser-socket';
+import { type ManualLinker, type OpenSocket, createConnectionBudget, createManualLinker, startRoomLinks } from '@shoal/shared/link';
 import { createSimplePeerConnection } from '../net/simple-peer-link';
 import { type ChatState, createChatState } from '../state/chat';
 import { type TypingState, createTypingState } from '../state/typing-state';
@@ -42,8 +41,10 @@ import { browserClock } from './browser-clock';
 import type { LinkInfo } from '../ui/stats-panel';
 import { createManualLinks } from './manual-links';
 import { meshSize } from './mesh-size';
+import { pageConfig, pageSignalUrls } from './page-config';
 import { installTestHooks } from './test-hooks';
 import { claimStreamSlot } from './stream-slot';
+import { markOnlinePeers, markStage, markedConnections, markedSocket } from './formation-marks';
 
 /**
  * The mesh's counters plus what this tab dropped reading its own store (stats view). Mapped, not the
@@ -98,11 +99,8 @@ export interface RoomSession {
 export interface OpenRoomOptions {
   /** A private room's passphrase; null for a public room. */
   passphrase: string | null;
-}
-
-/** The `content` of `<meta name="…">` in index.html: deployment settings (see README). */
-function pageConfig(name: string): string | null {
-  return document.querySelector(`meta[name="${name}"]`)?.getAttribute('content') ?? null;
+  /** Opens the sockets to the signal server (main.tsx may have opened the first one already). */
+  openSocket: OpenSocket;
 }
 
 /**
@@ -111,6 +109,7 @@ function pageConfig(name: string): string | null {
  * a room is opened, so the landing page stays light.
  */
 export async function openRoom(room: RoomName, options: OpenRoomOptions): Promise<RoomSession> {
+  markStage('open-room');
   // Private rooms: the server, the mesh and storage only ever see derived ids and ciphertext. The server
   // room comes from the name alone, so that a peer with another passphrase is met and told apart.
   const key = options.passphrase === null ? null : await deriveRoomKey(room, options.passphrase);
@@ -124,12 +123,12 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
   // needs both) takes the links over once it exists. ICE then overlaps IndexedDB and key loading.
   const size = meshSize(location.search, pageConfig('shoal-mesh'));
   // Every RTCPeerConnection of the tab, dialled or pasted by hand, counts against one budget.
-  const connections = createConnectionBudget(createSimplePeerConnection);
+  const connections = createConnectionBudget(markedConnections(createSimplePeerConnection));
   const links = startRoomLinks({
     selfId: peerId,
     room: signalRoom,
-    urls: signalUrls(location, pageConfig('shoal-signal')),
-    openSocket: browserSocket,
+    urls: pageSignalUrls(),
+    openSocket: markedSocket(options.openSocket),
     createConnection: connections.create,
     clock,
     random: Math.random,
@@ -145,6 +144,7 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
   };
   let iceServers: IceServer[] = [];
   signaling.on('welcome', (welcome) => {
+    markStage('welcome');
     iceServers = welcome.iceServers;
   });
 
@@ -153,6 +153,7 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
     // (peers hold copies).
     const streamSlot = await claimStreamSlot(navigator.locks, meshRoom);
     opened.push(streamSlot.release);
+    markStage('stream-slot');
     // Set once the identity is loaded (it lives in this database); nothing of ours is written before.
     let ownStream = '';
     let keep = loadHistoryLimit(localStorage, meshRoom);
@@ -168,7 +169,9 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       clock,
     });
     opened.push(db.close);
+    markStage('history-db');
     const { identity, replaced: identityReplaced } = await loadOrCreateIdentity(db.keys);
+    markStage('identity');
     const initialName = loadName(localStorage);
     const verifier = createSignatureVerifier();
     ownStream = await streamIdOf(verifier, identity.publicKey, streamSlot.slot);
@@ -186,6 +189,8 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       onError: (error) => console.error('mesh:', error),
     });
     opened.push(mesh.close);
+    opened.push(mesh.on('peers', markOnlinePeers()));
+    markStage('mesh');
     const passphraseCheck = createPassphraseCheck(mesh);
     opened.push(passphraseCheck.dispose);
     const manualLinks = createManualLinks();
@@ -245,6 +250,7 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
     // After the state subscribed, so no message of an early link is missed (shown once the page is in).
     links.bind(mesh);
     await state.load();
+    markStage('history-shown');
 
     opened.push(installTestHooks(location.search, window, {
       peerId,
@@ -263,6 +269,7 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       closeAll();
     };
     addEventListener('pagehide', close);
+    markStage('room-open');
 
     return {
       room,
