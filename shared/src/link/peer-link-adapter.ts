@@ -9,7 +9,8 @@ export const MAX_BUFFERED_BYTES = 1024 * 1024;
 
 /**
  * The part of a simple-peer instance the adapter uses. Declared here so shared needs no simple-peer import:
- * the browser passes its bundled simple-peer, Node passes simple-peer with a `wrtc` implementation.
+ * Node passes simple-peer with a `wrtc` implementation, the browser a data channel dressed the same way
+ * (web/src/net/native-peer-connection.ts).
  */
 export interface DataPeer {
   readonly connected: boolean;
@@ -22,7 +23,7 @@ export interface DataPeer {
 }
 
 /**
- * Adapts a connected simple-peer instance to PeerLink: `send` never throws (simple-peer can throw while
+ * Adapts a connected simple-peer instance (or a DataPeer like it) to PeerLink: `send` never throws (simple-peer can throw while
  * `connected` is still true, simple-peer#480), `close` is idempotent, close handlers run once.
  */
 export function peerLinkOf(peer: DataPeer, maxBufferedBytes = MAX_BUFFERED_BYTES): PeerLink {

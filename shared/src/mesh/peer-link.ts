@@ -1,6 +1,6 @@
 /**
  * The transport seam of the mesh: one bidirectional, ordered, reliable text channel to one remote peer.
- * simple-peer data channels (web/src/net/simple-peer-link.ts) and in-memory pairs (memory-link.ts)
+ * WebRTC data channels (peer-link-adapter.ts) and in-memory pairs (memory-link.ts)
  * implement it; the mesh core never knows which.
  */
 export interface PeerLink {

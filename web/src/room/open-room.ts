@@ -18,7 +18,7 @@ import {
 import type { ReadonlySignal } from '@preact/signals';
 import * as v from 'valibot';
 import { type ManualLinker, type OpenSocket, createConnectionBudget, createManualLinker, startRoomLinks } from '@shoal/shared/link';
-import { createSimplePeerConnection } from '../net/simple-peer-link';
+import { createNativePeerConnection } from '../net/native-peer-connection';
 import { type ChatState, createChatState } from '../state/chat';
 import { type TypingState, createTypingState } from '../state/typing-state';
 import { type NotifyLevel, loadNotifyLevel, saveNotifyLevel } from '../state/notify-policy';
@@ -105,7 +105,7 @@ export interface OpenRoomOptions {
 
 /**
  * Opens a room in this tab: signaling and the WebRTC connector first, then history and identity from
- * IndexedDB, the mesh and the view state. This module (and simple-peer, idb, the mesh) loads only when
+ * IndexedDB, the mesh and the view state. This module (and idb, the mesh) loads only when
  * a room is opened, so the landing page stays light.
  */
 export async function openRoom(room: RoomName, options: OpenRoomOptions): Promise<RoomSession> {
@@ -123,7 +123,7 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
   // needs both) takes the links over once it exists. ICE then overlaps IndexedDB and key loading.
   const size = meshSize(location.search, pageConfig('shoal-mesh'));
   // Every RTCPeerConnection of the tab, dialled or pasted by hand, counts against one budget.
-  const connections = createConnectionBudget(markedConnections(createSimplePeerConnection));
+  const connections = createConnectionBudget(markedConnections(createNativePeerConnection));
   const links = startRoomLinks({
     selfId: peerId,
     room: signalRoom,
