@@ -16,11 +16,19 @@ if (route.kind === 'room') import('./room/open-room').catch(() => undefined);
 const firstSignalUrl = route.kind === 'room' && !route.private ? pageSignalUrls()[0] : undefined;
 const openSocket = firstSignalUrl === undefined ? browserSocket : preopenedSocket(firstSignalUrl);
 
-// Offline use: the service worker keeps the app shell (history stays in IndexedDB). Built apps only:
-// under the dev server it would cache modules that change on every save.
+/**
+ * Offline use: the service worker keeps the app shell (history stays in IndexedDB). It registers this
+ * long after load, not while a room forms: its install fetches every asset again, and once it claims
+ * the page every request of the page goes through it (issue 14). Offline use needs it only later.
+ */
+const SERVICE_WORKER_DELAY_MS = 5_000;
+
+// Built apps only: under the dev server it would cache modules that change on every save.
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {
   addEventListener('load', () => {
-    navigator.serviceWorker.register('/sw.js').catch((error: unknown) => console.warn('offline support unavailable:', error));
+    setTimeout(() => {
+      navigator.serviceWorker.register('/sw.js').catch((error: unknown) => console.warn('offline support unavailable:', error));
+    }, SERVICE_WORKER_DELAY_MS);
   });
 }
 
