@@ -214,6 +214,8 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       fingerprint: (publicKey) => verifier.fingerprint(publicKey),
       // Renders back off to one per 50 ms during a history sync; live messages render at once.
       schedule: throttledScheduler(clock, 50),
+      // Peer updates (every link's handshake, name and pongs) back off to one render per 250 ms.
+      schedulePeers: throttledScheduler(clock, 250),
     });
     opened.push(state.dispose);
     // Typers are named from what this tab already knows: the name their key last wrote under (a

@@ -39,6 +39,11 @@ export interface ChatStateDeps {
    * than one per message. Default queueMicrotask; the app passes a throttledScheduler.
    */
   schedule?: (flush: () => void) => void;
+  /**
+   * Runs the update of the peer list, so that the events of a forming room (each link's handshake,
+   * name and first pong) cost a few renders rather than one each. Default: at once.
+   */
+  schedulePeers?: (update: () => void) => void;
 }
 
 export interface ChatState {
@@ -95,6 +100,9 @@ export function createChatState(deps: ChatStateDeps): ChatState {
   const pageSize = deps.pageSize ?? 200;
   const maxLoaded = Math.max(pageSize, deps.maxLoaded ?? MAX_LOADED_MESSAGES);
   const schedule = deps.schedule ?? queueMicrotask;
+  const schedulePeers = deps.schedulePeers ?? ((update: () => void) => update());
+  /** The newest peer list not yet shown; null when none is waiting. */
+  let waitingPeers: readonly PeerInfo[] | null = null;
   const codec = deps.codec ?? plainCodec;
   const messages = signal<readonly ViewMessage[]>([]);
   const peers = signal<readonly PeerInfo[]>(deps.mesh.peers());
@@ -244,7 +252,13 @@ export function createChatState(deps: ChatStateDeps): ChatState {
           : `A peer runs an older version of Shoal (protocol v${version}): they need to reload their page to chat with you.`;
     }),
     deps.mesh.on('peers', (list) => {
-      peers.value = list;
+      const scheduled = waitingPeers !== null;
+      waitingPeers = list;
+      if (scheduled) return;
+      schedulePeers(() => {
+        if (waitingPeers !== null) peers.value = waitingPeers;
+        waitingPeers = null;
+      });
     }),
   ];
 
