@@ -65,9 +65,12 @@ export function createChunkScheduler(chunks: number, options: SchedulerOptions):
   const missing: number[] = Array.from({ length: chunks }, (_, i) => i);
   const position = new Map<number, number>(missing.map((index, i) => [index, i]));
   const owner = new Map<number, PeerId>();
+  /** Delivered and being verified and stored: asked of no one until that ends (markHeld or release). */
+  const landing = new Set<number>();
   const holders = new Map<PeerId, Holder>();
 
   const unassign = (index: number): void => {
+    landing.delete(index);
     const peer = owner.get(index);
     if (peer === undefined) return;
     owner.delete(index);
@@ -95,6 +98,7 @@ export function createChunkScheduler(chunks: number, options: SchedulerOptions):
       const holder = holders.get(peer);
       if (owner.get(index) !== peer || !holder) return false;
       unassign(index);
+      landing.add(index);
       holder.window = Math.min(maxWindow, holder.window + 1);
       return true;
     },
@@ -144,7 +148,7 @@ export function createChunkScheduler(chunks: number, options: SchedulerOptions):
         const budget = Math.min(missing.length, free * SAMPLE_PER_SLOT * 8);
         for (let step = 0; step < budget && candidates.length < free * SAMPLE_PER_SLOT; step++) {
           const index = missing[(start + step) % missing.length];
-          if (index !== undefined && !owner.has(index) && holder.held.has(index)) candidates.push(index);
+          if (index !== undefined && !owner.has(index) && !landing.has(index) && holder.held.has(index)) candidates.push(index);
         }
         const picked = candidates
           .map((index) => ({ index, rarity: rarity(index), tie: options.random() }))

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { type FileContent, type FileSource, type MessageCodec, type SignedEvent, parseContent, plainCodec } from '../../src/index';
-import { createFileSwarm, type FileSwarmOptions, type KeepingFileSwarm } from '../../src/files/index';
-import { createMemoryChunkStore, type MemoryChunkStore } from '../../src/testing/index';
+import { type ChunkStore, createFileSwarm, type FileSwarmOptions, type KeepingFileSwarm } from '../../src/files/index';
+import { createMemoryChunkStore } from '../../src/testing/index';
 import { createSimNetwork, eventually, seededRandom, type SimNetwork } from './sim';
 
 /** A FileSource over bytes in memory, counting the reads (a source is read in slices, never whole). */
@@ -25,14 +25,14 @@ export function randomBytesOf(length: number, seed = 7): Uint8Array {
 
 export interface FilePeer {
   swarm: KeepingFileSwarm;
-  store: MemoryChunkStore;
+  store: ChunkStore;
 }
 
 export interface FileNet {
   net: SimNetwork;
   files: FilePeer[];
-  /** Replaces peer i's swarm by a new one over the same store (a reload). */
-  restart(i: number): FilePeer;
+  /** Replaces peer i's swarm by a new one over the same store (a reload), or over `store` when given. */
+  restart(i: number, store?: ChunkStore): FilePeer;
   /** Advances the fake clock by a tick per poll until `check` passes (bounded in real time). */
   until(check: () => unknown, timeoutMs?: number): Promise<void>;
   close(): void;
@@ -43,7 +43,7 @@ export const TEST_FILE_OPTIONS: Partial<FileSwarmOptions> = { chunkSize: 4096, t
 /** `size` meshes (instant crypto: the fake clock is never outrun) each with a file swarm over a memory store. */
 export async function createFileNet(size: number, opts: { codec?: (i: number) => MessageCodec; options?: (i: number) => Partial<FileSwarmOptions> } = {}): Promise<FileNet> {
   const net = await createSimNetwork({ size, crypto: 'instant' });
-  const make = (i: number, store: MemoryChunkStore): FilePeer => {
+  const make = (i: number, store: ChunkStore): FilePeer => {
     const peer = net.peers[i];
     if (!peer) throw new Error(`no peer ${i}`);
     const swarm = createFileSwarm({
@@ -56,11 +56,11 @@ export async function createFileNet(size: number, opts: { codec?: (i: number) =>
   return {
     net,
     files,
-    restart(i) {
+    restart(i, store) {
       const old = files[i];
       if (!old) throw new Error(`no peer ${i}`);
       old.swarm.close();
-      const next = make(i, old.store);
+      const next = make(i, store ?? old.store);
       files[i] = next;
       return next;
     },
