@@ -3,7 +3,7 @@ import type { PeerId } from '../ids';
 import type { FilePort } from '../mesh/file-ports';
 import { MAX_HASHES_PER_FRAME } from '../protocol/limits';
 import type { FileFrame } from '../protocol/peer-messages';
-import type { ChunkStore, FileError, StoredFileInfo, TransferPhase } from './file-api';
+import type { ChunkStore, FileError, FileSwarmCounters, StoredFileInfo, TransferPhase } from './file-api';
 import { decodeBitfield } from './file-frames';
 import { rootOf, sameBytes, sha256 } from './chunk-crypto';
 import { createChunkScheduler, type SchedulerOptions } from './chunk-scheduler';
@@ -30,6 +30,8 @@ export interface DownloadDeps {
   /** Fails the transfer when no holder delivered anything this long. */
   noSourceMs: number;
   onProgress(): void;
+  /** The swarm's counters, updated in place. */
+  counters: FileSwarmCounters;
 }
 
 export interface Download {
@@ -69,6 +71,7 @@ export function createDownload(deps: DownloadDeps): Download {
   const portOf = (peer: PeerId): FilePort | undefined => deps.ports().find((p) => p.peerId === peer);
 
   const penalize = (port: FilePort): void => {
+    deps.counters.badChunks++;
     distrusted.add(port.peerId);
     claims.delete(port.peerId);
     scheduler?.removeHolder(port.peerId);
@@ -199,8 +202,9 @@ export function createDownload(deps: DownloadDeps): Download {
     async onChunk(port, index, bytes) {
       if (!scheduler || !scheduler.take(port.peerId, index)) {
         // Bytes nobody asked for (or asked of someone else): a strike, so they stay bounded.
-        if (live()) port.strike();
-        return;
+        if (!live()) return;
+        deps.counters.unsolicitedFrames++;
+        return port.strike();
       }
       const expected = digests[index];
       if (!expected || !sameBytes(await sha256(bytes), expected)) {
@@ -212,6 +216,7 @@ export function createDownload(deps: DownloadDeps): Download {
       const written = await deps.store.write(deps.fileId, index, bytes);
       if (!written.ok) return fail(written.error.code, written.error.message);
       scheduler.markHeld(index);
+      deps.counters.chunksStored++;
       received = Math.min(download.totalBytes(), received + bytes.length);
       lastProgress = deps.now();
       deps.onProgress();

@@ -8,7 +8,7 @@ import type { FilePort } from '../mesh/file-ports';
 import { remember } from '../mesh/bounded-maps';
 import { createEmitter } from '../mesh/typed-emitter';
 import type { BucketRate } from '../mesh/token-bucket';
-import type { ChunkStore, FileError, FileResult, FileSwarm, FileSwarmEvents, TransferState } from './file-api';
+import type { ChunkStore, FileError, FileResult, FileSwarm, FileSwarmCounters, FileSwarmEvents, TransferState } from './file-api';
 import { createDownload, type Download } from './file-download';
 import { parseFileBytes } from './file-frames';
 import { fromBase64url } from '../crypto/base64url';
@@ -75,8 +75,9 @@ export interface FileSwarmDeps {
   onError?(error: unknown): void;
 }
 
-/** The swarm, plus what a keeper needs beyond the browser's contract. */
+/** The swarm, plus what a keeper and debug views need beyond the browser's contract. */
 export interface KeepingFileSwarm extends FileSwarm {
+  counters(): FileSwarmCounters;
   /**
    * Fetches and stores a file's bytes as stored (ciphertext in private rooms) without its manifest: for
    * a blind keeper, which verifies everything against the event's signed `target` alone.
@@ -100,6 +101,7 @@ export function createFileSwarm(deps: FileSwarmDeps): KeepingFileSwarm {
   const keys = new Map<string, string | null>();
   const lastEmitted = new Map<string, { at: number; bytes: number }>();
   const uploads = createFileUploads({ store, clock, onError, options: { ...options, drainPollMs: options.tickMs / 5 } });
+  const counters: FileSwarmCounters = { chunksStored: 0, badChunks: 0, unsolicitedFrames: 0, bytesServed: 0 };
   let closed = false;
 
   const openPorts = (): FilePort[] => [...ports.values()];
@@ -138,7 +140,7 @@ export function createFileSwarm(deps: FileSwarmDeps): KeepingFileSwarm {
     if (running().length >= options.maxTransfers) return refuse('BUSY', `${options.maxTransfers} transfers are running`);
     const download = createDownload({
       fileId: event.id, root: event.target, layout, store, ports: openPorts, now: clock.now,
-      scheduler: { ...options.scheduler, random }, allowance, noSourceMs: options.noSourceMs,
+      scheduler: { ...options.scheduler, random }, allowance, noSourceMs: options.noSourceMs, counters,
       onProgress: () => publishState(event.id, false),
     });
     downloads.set(event.id, download);
@@ -173,7 +175,10 @@ export function createFileSwarm(deps: FileSwarmDeps): KeepingFileSwarm {
     bytes(port, bytes) {
       const frame = parseFileBytes(bytes);
       const download = frame && downloads.get(frame.fileId);
-      if (!frame || !download) return port.strike();
+      if (!frame || !download) {
+        counters.unsolicitedFrames++;
+        return port.strike();
+      }
       const handled = frame.kind === 'chunk' ? download.onChunk(port, frame.index, frame.bytes) : download.onHashes(port, frame.from, frame.digests);
       void handled.catch(onError);
     },
@@ -246,6 +251,7 @@ export function createFileSwarm(deps: FileSwarmDeps): KeepingFileSwarm {
       if (states.get(fileId)?.phase !== 'complete' || key === undefined || (key === null) === deps.codec.encrypted) return null;
       return readPlaintext(store, fileId, key);
     },
+    counters: () => ({ ...counters, bytesServed: uploads.sentBytes() }),
     on: events.on,
     close() {
       if (closed) return;

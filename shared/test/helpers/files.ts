@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { type FileContent, type FileSource, type MessageCodec, type SignedEvent, parseContent, plainCodec } from '../../src/index';
 import { type ChunkStore, createFileSwarm, type FileSwarmOptions, type KeepingFileSwarm } from '../../src/files/index';
-import { createMemoryChunkStore } from '../../src/testing/index';
+import { createMemoryChunkStore, type MemoryChunkStore } from '../../src/testing/index';
 import { createSimNetwork, eventually, seededRandom, type SimNetwork } from './sim';
 
 /** A FileSource over bytes in memory, counting the reads (a source is read in slices, never whole). */
@@ -26,6 +26,8 @@ export function randomBytesOf(length: number, seed = 7): Uint8Array {
 export interface FilePeer {
   swarm: KeepingFileSwarm;
   store: ChunkStore;
+  /** The memory store underneath (the same as `store` unless a test wrapped it). */
+  memory: MemoryChunkStore;
 }
 
 export interface FileNet {
@@ -41,18 +43,21 @@ export interface FileNet {
 export const TEST_FILE_OPTIONS: Partial<FileSwarmOptions> = { chunkSize: 4096, tickMs: 100 };
 
 /** `size` meshes (instant crypto: the fake clock is never outrun) each with a file swarm over a memory store. */
-export async function createFileNet(size: number, opts: { codec?: (i: number) => MessageCodec; options?: (i: number) => Partial<FileSwarmOptions> } = {}): Promise<FileNet> {
+export async function createFileNet(size: number, opts: { codec?: (i: number) => MessageCodec | undefined; options?: (i: number) => Partial<FileSwarmOptions> } = {}): Promise<FileNet> {
   const net = await createSimNetwork({ size, crypto: 'instant' });
-  const make = (i: number, store: ChunkStore): FilePeer => {
+  const make = (i: number, store: ChunkStore, memory: MemoryChunkStore): FilePeer => {
     const peer = net.peers[i];
     if (!peer) throw new Error(`no peer ${i}`);
     const swarm = createFileSwarm({
       mesh: peer.mesh, store, clock: net.clock, codec: opts.codec?.(i) ?? plainCodec, random: seededRandom(90 + i),
       options: { ...TEST_FILE_OPTIONS, ...opts.options?.(i) },
     });
-    return { swarm, store };
+    return { swarm, store, memory };
   };
-  const files = net.peers.map((_, i) => make(i, createMemoryChunkStore()));
+  const files = net.peers.map((_, i) => {
+    const memory = createMemoryChunkStore();
+    return make(i, memory, memory);
+  });
   return {
     net,
     files,
@@ -60,7 +65,7 @@ export async function createFileNet(size: number, opts: { codec?: (i: number) =>
       const old = files[i];
       if (!old) throw new Error(`no peer ${i}`);
       old.swarm.close();
-      const next = make(i, store ?? old.store);
+      const next = make(i, store ?? old.store, old.memory);
       files[i] = next;
       return next;
     },
