@@ -7,6 +7,7 @@ import {
   type RoomEvent,
   type RoomName,
   type RoomProof,
+  type SignedEvent,
   type SignatureVerifier,
   createIdentity,
   createMesh,
@@ -61,8 +62,8 @@ export interface JoinedRoom {
   manual: ManualLinker;
   /** The room's file swarm (fetch, read, transfer states). */
   files: KeepingFileSwarm;
-  /** Shares a local file (read in slices); resolves with its event id. */
-  shareFile(path: string): Promise<FileResult<string>>;
+  /** Shares a local file (read in slices); resolves with its signed `file` event. */
+  shareFile(path: string): Promise<FileResult<SignedEvent>>;
   close(): void;
 }
 
@@ -185,7 +186,7 @@ export async function joinRoom(deps: JoinRoomDeps): Promise<JoinedRoom> {
         try {
           const shared = await files.share(source.value);
           if (shared.ok) output(async () => ({ type: 'sent', room, id: shared.value.id }));
-          return shared.ok ? { ok: true, value: shared.value.id } : shared;
+          return shared;
         } finally {
           await source.value.close();
         }
