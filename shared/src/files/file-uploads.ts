@@ -83,6 +83,11 @@ export function createFileUploads(deps: { store: ChunkStore; clock: Clock; optio
     async onFrame(port, frame) {
       const link = links.get(port.peerId);
       if (!link) return;
+      if (frame.type === 'file-req') {
+        if (link.queue.length + frame.indexes.length > options.maxQueuedPerLink) return port.strike();
+        for (const index of frame.indexes) link.queue.push({ fileId: frame.file, index });
+        return pump(link);
+      }
       const info = await store.info(frame.file);
       if (frame.type === 'file-query') {
         const held = info ? await store.held(frame.file) : new Set<number>();
@@ -90,15 +95,11 @@ export function createFileUploads(deps: { store: ChunkStore; clock: Clock; optio
         else port.sendFrame({ type: 'file-have', file: frame.file, chunks: info.chunkHashes.length, bits: encodeBitfield(held, info.chunkHashes.length), bytes: info.size, chunkSize: info.chunkSize });
         return;
       }
-      if (frame.type === 'file-hashes-req') {
-        const digests = info?.chunkHashes.slice(frame.from, frame.from + frame.count).map(fromBase64url) ?? [];
-        const answer = digests.length > 0 && digests.every((d) => d !== null) ? encodeHashesFrame(frame.file, frame.from, digests as Uint8Array[]) : null;
-        if (!answer || port.bufferedAmount() > options.highWaterBytes || !port.sendBytes(answer)) port.sendFrame({ type: 'file-none', file: frame.file, indexes: [] });
-        return;
-      }
-      if (link.queue.length + frame.indexes.length > options.maxQueuedPerLink) return port.strike();
-      for (const index of frame.indexes) link.queue.push({ fileId: frame.file, index });
-      await pump(link);
+      // A hash-list request: answered at once (it is small next to chunks), or refused while the link is busy.
+      const stored = (info?.chunkHashes.slice(frame.from, frame.from + frame.count) ?? []).map(fromBase64url);
+      const digests = stored.filter((d): d is Uint8Array => d !== null);
+      const answer = digests.length > 0 && digests.length === stored.length ? encodeHashesFrame(frame.file, frame.from, digests) : null;
+      if (!answer || port.bufferedAmount() > options.highWaterBytes || !port.sendBytes(answer)) port.sendFrame({ type: 'file-none', file: frame.file, indexes: [] });
     },
     sentBytes: () => sent,
     close() {
