@@ -16,6 +16,15 @@ async function shareOn(n: FileNet, i: number, bytes: Uint8Array): Promise<Signed
   return shared.value;
 }
 
+/** Peer 0 shares `size` bytes with peer 1 linked to it, whose room quota is `quota`. */
+async function sharedToQuota(quota: number, size: number): Promise<{ n: FileNet; event: SignedEvent }> {
+  const n = await createFileNet(2, { options: (i) => (i === 1 ? { roomQuotaBytes: quota } : {}) });
+  net = n;
+  n.net.connect(0, 1);
+  await n.until(() => expect(onlineCount(n.net.peers[1]!)).toBe(1));
+  return { n, event: await shareOn(n, 0, randomBytesOf(size)) };
+}
+
 describe('file swarm bounds', () => {
   it('refuses to share or fetch a file over its maximum size (TOO_LARGE), and takes one at the maximum', async () => {
     net = await createFileNet(2, { options: () => ({ maxFileBytes: 20_000 }) });
@@ -37,22 +46,14 @@ describe('file swarm bounds', () => {
   });
 
   it('fetches a file that takes most of the quota, counting it once', { timeout: 20_000 }, async () => {
-    net = await createFileNet(2, { options: (i) => (i === 1 ? { roomQuotaBytes: 100_000 } : {}) });
-    const n = net;
-    n.net.connect(0, 1);
-    await n.until(() => expect(onlineCount(n.net.peers[1]!)).toBe(1));
-    const event = await shareOn(n, 0, randomBytesOf(60_000));
+    const { n, event } = await sharedToQuota(100_000, 60_000);
     expect(n.files[1]!.swarm.fetch(event, await manifestOf(event)).ok).toBe(true);
     await n.until(() => expect(n.files[1]!.swarm.state(event.id)?.phase).toBe('complete'));
     expect(await n.files[1]!.store.usage()).toBe(60_000);
   });
 
   it('a blind keeper stops at its quota whatever the holders claim, storing nothing', { timeout: 20_000 }, async () => {
-    net = await createFileNet(2, { options: (i) => (i === 1 ? { roomQuotaBytes: 10_000 } : {}) });
-    const n = net;
-    n.net.connect(0, 1);
-    await n.until(() => expect(onlineCount(n.net.peers[1]!)).toBe(1));
-    const event = await shareOn(n, 0, randomBytesOf(50_000));
+    const { n, event } = await sharedToQuota(10_000, 50_000);
     expect(n.files[1]!.swarm.keep(event).ok).toBe(true);
     await n.until(() => expect(n.files[1]!.swarm.state(event.id)?.error?.code).toBe('QUOTA'));
     expect(await n.files[1]!.store.usage()).toBe(0);
