@@ -1,5 +1,6 @@
 import type { PeerId } from '../ids';
 import type { RoomName, SignalData } from '../protocol/signal-messages';
+import type { FileLinkHandler } from './file-ports';
 import type { LinkCloseReason } from './mesh-errors';
 import type { PeerLink } from './peer-link';
 import type { RoomProof } from './room-proof';
@@ -370,6 +371,17 @@ export interface Mesh {
   bannedUntil(peerId: PeerId): number | null;
   /** Sizes of the mesh's bounded internal tables (tests assert they stay bounded; debug views). */
   memory(): MeshMemory;
+  /**
+   * Attaches the room's file swarm (shared/src/files): it receives the file frames of open links and
+   * hears of links opening and closing. One handler at a time; returns the function that detaches it.
+   */
+  attachFiles(handler: FileLinkHandler): () => void;
+  /**
+   * Asks for a link to a room member we are not linked to (emits `want-link` with `via` = self, which
+   * the connector dials through the server or relayed signaling): the file swarm's link on demand to
+   * holders beyond its neighbours in big rooms. False when closed, already linked, or the peer is banned.
+   */
+  requestLink(peerId: PeerId): boolean;
   on<K extends keyof MeshEvents>(event: K, handler: (payload: MeshEvents[K]) => void): () => void;
   /** Closes every link and stops timers. */
   close(): void;
