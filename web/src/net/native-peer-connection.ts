@@ -126,7 +126,9 @@ export const createNativePeerConnection: CreatePeerConnection = (options) => {
       return channel?.bufferedAmount ?? 0;
     },
     send(data) {
-      channel?.send(data);
+      if (typeof data === 'string') channel?.send(data);
+      // The DOM typing wants a view over a plain ArrayBuffer; the links' frames never sit on a SharedArrayBuffer.
+      else channel?.send(data as Uint8Array<ArrayBuffer>);
     },
     destroy,
     on(event, listener) {
