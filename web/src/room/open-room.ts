@@ -25,7 +25,7 @@ import { type TypingState, createTypingState } from '../state/typing-state';
 import { type NotifyLevel, loadNotifyLevel, saveNotifyLevel } from '../state/notify-policy';
 import { browserNotify, createNotifier } from './notifier';
 import { createPassphraseCheck } from '../state/passphrase-check';
-import { loadHistoryLimit, saveHistoryLimit } from '../state/history-limit';
+import { HISTORY_LIMIT, loadRoomLimit, saveRoomLimit } from '../state/room-limits';
 import { loadName, saveName } from '../state/name-pref';
 import { rememberSession } from '../state/own-sessions';
 import { roomLink } from '../state/route';
@@ -155,7 +155,7 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
     opened.push(streamSlot.release);
     // Set once the identity is loaded (it lives in this database); nothing of ours is written before.
     let ownStream = '';
-    let keep = loadHistoryLimit(localStorage, meshRoom);
+    let keep = loadRoomLimit(localStorage, HISTORY_LIMIT, meshRoom);
     // Failed writes surface in the room once its state exists; until then (opening) they are logged.
     let reportWriteError = (error: unknown) => console.error('history write failed:', error);
     const db = await openHistoryDb({
@@ -230,7 +230,7 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       keep,
       setKeep(limit) {
         keep = limit;
-        saveHistoryLimit(localStorage, meshRoom, limit);
+        saveRoomLimit(localStorage, HISTORY_LIMIT, meshRoom, limit);
         void db.history.trim(meshRoom);
       },
       exportFile: async () => new Blob(await exportHistory(db.history, meshRoom, clock.now()), { type: 'application/x-ndjson' }),

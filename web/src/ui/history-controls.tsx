@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { saveBlob } from './save-blob';
 
 /** What the room offers for its stored history (see RoomSession.historyTools). */
 export interface HistoryTools {
@@ -37,12 +38,7 @@ export function HistoryControls({ tools, fileName }: { tools: HistoryTools; file
   };
   const download = () =>
     run(async () => {
-      const url = URL.createObjectURL(await tools.exportFile());
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = fileName;
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      saveBlob(await tools.exportFile(), fileName);
       return 'History exported.';
     });
   return (
