@@ -88,6 +88,18 @@ export interface TransferState {
   error?: FileError;
 }
 
+/** What a swarm did with peers' bytes (debug views, tests; see KeepingFileSwarm.counters). */
+export interface FileSwarmCounters {
+  /** Chunks verified and stored. */
+  chunksStored: number;
+  /** Chunks or hash lists that did not match the signed root: dropped, their sender struck and no longer asked. */
+  badChunks: number;
+  /** Binary frames nobody asked for (or unparsable): dropped, their sender struck. */
+  unsolicitedFrames: number;
+  /** Chunk bytes sent to others. */
+  bytesServed: number;
+}
+
 export interface FileSwarmEvents {
   /** A transfer's state changed (throttled: at most a few times per second per file). */
   transfer: TransferState;

@@ -8,6 +8,13 @@ import type { PeerLink } from '../mesh/peer-link';
 export const MAX_BUFFERED_BYTES = 1024 * 1024;
 
 /**
+ * First byte of a binary frame on the wire. simple-peer hands every inbound message over as bytes,
+ * text frames included, so binary frames need a tag no text frame can start with: 0xFF never occurs
+ * in UTF-8 at all.
+ */
+export const BINARY_FRAME_TAG = 0xff;
+
+/**
  * The part of a simple-peer instance the adapter uses. Declared here so shared needs no simple-peer import:
  * the browser passes its bundled simple-peer, Node passes simple-peer with a `wrtc` implementation.
  */
@@ -16,7 +23,7 @@ export interface DataPeer {
   readonly destroyed: boolean;
   /** Bytes queued in the data channel. */
   readonly bufferSize: number;
-  send(data: string): void;
+  send(data: string | Uint8Array): void;
   destroy(): void;
   on(event: 'data' | 'close' | 'error', listener: (payload: unknown) => void): unknown;
 }
@@ -39,16 +46,28 @@ export function peerLinkOf(peer: DataPeer, maxBufferedBytes = MAX_BUFFERED_BYTES
   peer.on('close', markClosed);
   // Without an 'error' listener the stream would throw; destroy() follows every error with 'close'.
   peer.on('error', markClosed);
+  let onBytes: ((bytes: Uint8Array) => void) | null = null;
+  const transmit = (data: string | Uint8Array): boolean => {
+    if (closed || peer.destroyed || !peer.connected) return false;
+    if (peer.bufferSize > maxBufferedBytes) return false;
+    try {
+      peer.send(data);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   return {
-    send(frame) {
-      if (closed || peer.destroyed || !peer.connected) return false;
-      if (peer.bufferSize > maxBufferedBytes) return false;
-      try {
-        peer.send(frame);
-        return true;
-      } catch {
-        return false;
-      }
+    send: (frame) => transmit(frame),
+    sendBytes(bytes) {
+      const tagged = new Uint8Array(bytes.length + 1);
+      tagged[0] = BINARY_FRAME_TAG;
+      tagged.set(bytes, 1);
+      return transmit(tagged);
+    },
+    bufferedAmount: () => peer.bufferSize,
+    onBytes(handler) {
+      onBytes = handler;
     },
     close() {
       markClosed();
@@ -58,6 +77,7 @@ export function peerLinkOf(peer: DataPeer, maxBufferedBytes = MAX_BUFFERED_BYTES
       peer.on('data', (data) => {
         if (closed) return;
         if (typeof data === 'string') handler(data);
+        else if (data instanceof Uint8Array && data[0] === BINARY_FRAME_TAG) onBytes?.(data.subarray(1));
         else if (data instanceof Uint8Array) {
           // Invalid UTF-8 is dropped here rather than turned into replacement characters the parser would see.
           const text = utf8Decode(data);

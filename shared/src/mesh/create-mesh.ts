@@ -6,6 +6,7 @@ import type { PeerId } from '../ids';
 import { MAX_BODY_CHARS, MAX_HISTORY_BATCH, MAX_NAME_CHARS, MAX_PEER_LIST } from '../protocol/limits';
 import { AUTHOR_ONLY_KINDS, EventKindSchema, type RoomEvent, type SignedEvent, TARGETED_KINDS } from '../protocol/room-events';
 import type { ChatFrame, PeerMessage } from '../protocol/peer-messages';
+import { createFilePorts } from './file-ports';
 import { floodDecision } from './flood';
 import { buildHello, checkHello, type HandshakeContext, linkRank, signProof, verifyProof } from './handshake';
 import { createHeartbeat } from './heartbeat';
@@ -64,6 +65,7 @@ export function createMesh(deps: MeshDeps): Mesh {
   const peers = createPeerTable({ stateOf, maxOffline: options.maxOfflinePeers });
   const emitPeers = (): void => events.emit('peers', peers.list());
 
+  const files = createFilePorts<LinkSession>();
   const budgets = createMeshBudgets({
     now: clock.now, banMs: options.banMs, maxAuthors: options.maxKnownAuthors,
     onThrottled: (publicKey, author, until) => events.emit('author-throttled', { publicKey, author, until }),
@@ -200,6 +202,7 @@ export function createMesh(deps: MeshDeps): Mesh {
     exchange.onOpen(s);
     topology.onOpen(s);
     topology.changed();
+    files.opened(s);
     void sync.start(s).catch(onError);
   }
 
@@ -273,6 +276,12 @@ export function createMesh(deps: MeshDeps): Mesh {
         return exchange.onRelay(s, message);
       case 'typing':
         return typing.onFrame(s.hello.peerId, message.showMs);
+      case 'file-query':
+      case 'file-have':
+      case 'file-none':
+      case 'file-hashes-req':
+      case 'file-req':
+        return files.frame(s, message);
       case 'room-auth':
       case 'room-proof':
         // Only private rooms (the gate) expect these, and only before the hello.
@@ -303,6 +312,7 @@ export function createMesh(deps: MeshDeps): Mesh {
     relayKeys.delete(s);
     gate?.forget(s);
     sync.forget(s);
+    files.closed(s);
     if (s.hello) exchange.onClosed(s.hello.peerId);
     topology.onClosed(s);
     topology.changed();
@@ -360,6 +370,8 @@ export function createMesh(deps: MeshDeps): Mesh {
       if (closed) return link.close();
       const s = createLinkSession({
         serial: ++serial, link, expectedPeer, myNonce: newNonce(), counters, handle, handleNow, onClosed, onError,
+        // Binary frames are file bytes: only an open link may send them, and only a swarm that asked takes them.
+        handleBytes: (session, bytes) => (session.state === 'open' && files.bytes(session, bytes)) || session.strike(),
         budget: createLinkBudget(clock.now),
       });
       sessions.add(s);
@@ -397,6 +409,7 @@ export function createMesh(deps: MeshDeps): Mesh {
     counters: () => ({ ...counters }),
     bannedUntil: budgets.bannedUntil,
     memory: () => ({ links: sessions.size, seenIds: seen.size(), knownAuthors: intake.knownAuthors(), topologyPeers: topology.size(), gossipedRoomSize: topology.roomSize() }),
+    attachFiles: (handler) => files.attach(handler, openSessions()),
     on: events.on,
     close() {
       if (closed) return;

@@ -1,5 +1,6 @@
 import type { PeerId } from '../ids';
 import type { RoomName, SignalData } from '../protocol/signal-messages';
+import type { FileLinkHandler } from './file-ports';
 import type { LinkCloseReason } from './mesh-errors';
 import type { PeerLink } from './peer-link';
 import type { RoomProof } from './room-proof';
@@ -363,6 +364,11 @@ export interface Mesh {
   bannedUntil(peerId: PeerId): number | null;
   /** Sizes of the mesh's bounded internal tables (tests assert they stay bounded; debug views). */
   memory(): MeshMemory;
+  /**
+   * Attaches the room's file swarm (shared/src/files): it receives the file frames of open links and
+   * hears of links opening and closing. One handler at a time; returns the function that detaches it.
+   */
+  attachFiles(handler: FileLinkHandler): () => void;
   on<K extends keyof MeshEvents>(event: K, handler: (payload: MeshEvents[K]) => void): () => void;
   /** Closes every link and stops timers. */
   close(): void;

@@ -167,3 +167,23 @@ export const MAX_UNCORROBORATED_ROOM_SIZE_PER_LINK = 16;
  * catch-up with one prolific author must not stall. 10 minutes, like the default ban.
  */
 export const AUTHOR_THROTTLE_MEMORY_MS = 10 * 60_000;
+
+// ---- files (see shared/src/files) --------------------------------------------------------------------
+
+/**
+ * Most chunks one file may have. Bounds every per-file table (bitfields, hash lists, in-flight maps):
+ * 65,536 chunks of the default 64 KiB are 4 GiB, above any default maximum file size.
+ */
+export const MAX_FILE_CHUNKS = 65_536;
+
+/**
+ * Largest chunk as stored and sent (ciphertext included). A chunk travels as one binary data-channel
+ * message of this plus FILE_FRAME_HEADER_BYTES, which must stay under Chromium's 256 KiB SCTP limit.
+ */
+export const MAX_STORED_CHUNK_BYTES = 256 * 1024 - 1024;
+
+/** Chunk indexes one `file-req` may ask for (the per-peer in-flight window never exceeds it). */
+export const MAX_CHUNK_REQUEST = 32;
+
+/** Hashes one `file-hashes-req` may ask for: one binary answer of 32 bytes each stays under 256 KiB. */
+export const MAX_HASHES_PER_FRAME = 7_936;

@@ -7,3 +7,4 @@ export * from '../mesh/memory-history';
 export * from '../mesh/fake-clock';
 export type { ShoalTestHooks } from '../test-hooks';
 export * from './history-store-contract';
+export * from './memory-chunk-store';

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { createChunkScheduler, DEFAULT_SCHEDULER_OPTIONS } from '../src/files/chunk-scheduler';
+import type { PeerId } from '../src/index';
+import { peerIdOf, seededRandom } from './helpers/sim';
+
+const A: PeerId = peerIdOf(1);
+const B: PeerId = peerIdOf(2);
+const all = (n: number) => new Set(Array.from({ length: n }, (_, i) => i));
+const options = { ...DEFAULT_SCHEDULER_OPTIONS, initialWindow: 4, maxWindow: 8, requestTimeoutMs: 1_000, random: seededRandom(3) };
+
+describe('chunk scheduler', () => {
+  it('asks two full holders for different chunks, sampled across the file rather than its first ones', () => {
+    const s = createChunkScheduler(1_000, options);
+    s.setHolder(A, all(1_000));
+    s.setHolder(B, all(1_000));
+    const plan = s.plan(0);
+    const picked = [...(plan.get(A) ?? []), ...(plan.get(B) ?? [])];
+    expect(picked).toHaveLength(8);
+    expect(new Set(picked).size).toBe(8);
+    expect(Math.max(...picked)).toBeGreaterThan(50);
+  });
+
+  it('asks a holder first for the chunks only it has', () => {
+    const s = createChunkScheduler(20, options);
+    s.setHolder(A, all(20));
+    s.setHolder(B, all(10));
+    // A alone holds 10..19: every one of its picks is among them.
+    const plan = s.plan(0);
+    for (const index of plan.get(A) ?? []) expect(index).toBeGreaterThanOrEqual(10);
+    expect(plan.get(A)).toHaveLength(4);
+  });
+
+  it('gives a timed-out chunk to another holder and halves the slow holder’s window', () => {
+    const s = createChunkScheduler(2, { ...options, initialWindow: 2 });
+    s.setHolder(A, all(2));
+    expect(s.plan(0).get(A)).toHaveLength(2);
+    s.setHolder(B, all(2));
+    expect(s.plan(10).size).toBe(0);
+    expect(s.expire(999)).toBe(0);
+    expect(s.expire(1_000)).toBe(2);
+    const retry = s.plan(1_001);
+    expect(retry.get(B)).toHaveLength(2);
+    expect(retry.get(A)).toBeUndefined();
+  });
+
+  it('re-plans a leaving holder’s chunks, refuses chunks not asked of the sender, and stops when all are held', () => {
+    const s = createChunkScheduler(3, options);
+    s.setHolder(A, all(3));
+    const asked = s.plan(0).get(A) ?? [];
+    expect(asked).toHaveLength(3);
+    s.setHolder(B, all(3));
+    s.removeHolder(A);
+    expect(s.take(A, asked[0]!)).toBe(false);
+    const again = s.plan(1).get(B) ?? [];
+    expect(new Set(again)).toEqual(all(3));
+    expect(s.take(B, again[0]!)).toBe(true);
+    expect(s.plan(2).size).toBe(0);
+    for (const index of again) s.markHeld(index);
+    expect(s.missing()).toBe(0);
+  });
+
+  it('forgets what a holder said it has once it says it lacks it', () => {
+    const s = createChunkScheduler(1, options);
+    s.setHolder(A, all(1));
+    expect(s.plan(0).get(A)).toEqual([0]);
+    s.lacks(A, [0]);
+    expect(s.plan(1).size).toBe(0);
+  });
+});
