@@ -4,6 +4,7 @@ import {
   MAX_TEXT_CHARS,
   type PeerId,
   type RoomName,
+  type SignedEvent,
   createMesh,
   RoomNameSchema,
   createSignatureVerifier,
@@ -16,6 +17,7 @@ import {
   roomKeyCodec,
 } from '@shoal/shared';
 import type { ReadonlySignal } from '@preact/signals';
+import { createFileSwarm } from '@shoal/shared/files';
 import * as v from 'valibot';
 import { type ManualLinker, createConnectionBudget, createManualLinker, signalUrls, startRoomLinks } from '@shoal/shared/link';
 import { browserSocket } from '../net/browser-socket';
@@ -25,7 +27,7 @@ import { type TypingState, createTypingState } from '../state/typing-state';
 import { type NotifyLevel, loadNotifyLevel, saveNotifyLevel } from '../state/notify-policy';
 import { browserNotify, createNotifier } from './notifier';
 import { createPassphraseCheck } from '../state/passphrase-check';
-import { HISTORY_LIMIT, loadRoomLimit, saveRoomLimit } from '../state/room-limits';
+import { FILE_QUOTA_LIMIT, HISTORY_LIMIT, MAX_FILE_SIZE_LIMIT, loadRoomLimit, saveRoomLimit } from '../state/room-limits';
 import { loadName, saveName } from '../state/name-pref';
 import { rememberSession } from '../state/own-sessions';
 import { roomLink } from '../state/route';
@@ -41,6 +43,8 @@ import { createOutbox } from '../store/outbox';
 import { browserClock } from './browser-clock';
 import type { LinkInfo } from '../ui/stats-panel';
 import { createManualLinks } from './manual-links';
+import { openRoomFiles } from './open-files';
+import type { FileTransfers } from '../state/file-transfers';
 import { meshSize } from './mesh-size';
 import { installTestHooks } from './test-hooks';
 import { claimStreamSlot } from './stream-slot';
@@ -92,6 +96,8 @@ export interface RoomSession {
   historyTools: HistoryTools;
   /** A private room's keeper token (shoal-peer --keeper-token); null in public rooms. */
   keeperToken: string | null;
+  /** The room's files; null where the browser has no origin private file system (no attachments then). */
+  files: FileTransfers | null;
   close(): void;
 }
 
@@ -196,6 +202,19 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       onLink: (link) => mesh.addLink(manualLinks.track(link)),
     });
     opened.push(manual.cancel);
+    // Before the chat state: file events it decodes from the store go to the transfers at once.
+    let showOwn: (event: SignedEvent) => void = () => undefined;
+    const files = await openRoomFiles({
+      room: meshRoom, encrypted: key !== null, storage: localStorage, search: location.search,
+      createSwarm: (store, limits) =>
+        createFileSwarm({
+          mesh, store, clock, codec,
+          options: { maxFileBytes: limits.maxFileBytes, roomQuotaBytes: limits.quotaBytes },
+          onError: (error) => console.error('files:', error),
+        }),
+      show: (event) => showOwn(event),
+    });
+    if (files) opened.push(files.close);
     let ownName = initialName;
     let notifyLevel = loadNotifyLevel(localStorage);
     const ownAuthors = rememberSession(sessionStorage, ownStream);
@@ -209,8 +228,10 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       fingerprint: (publicKey) => verifier.fingerprint(publicKey),
       // Renders back off to one per 50 ms during a history sync; live messages render at once.
       schedule: throttledScheduler(clock, 50),
+      ...(files && { onFileEvent: files.transfers.seen }),
     });
     opened.push(state.dispose);
+    showOwn = state.show;
     // Typers are named from what this tab already knows: the name their key last wrote under (a
     // private room's names travel only inside encrypted messages), else the name their link announced.
     const typing = createTypingState({
@@ -234,6 +255,8 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
         void db.history.trim(meshRoom);
       },
       exportFile: async () => new Blob(await exportHistory(db.history, meshRoom, clock.now()), { type: 'application/x-ndjson' }),
+      fileLimits: files?.limits() ?? { quotaBytes: FILE_QUOTA_LIMIT.fallback, maxFileBytes: MAX_FILE_SIZE_LIMIT.fallback },
+      setFileLimits: (limits) => files?.setLimits(limits),
       async importFile(file) {
         const parsed = parseHistoryFile(await file.text(), meshRoom);
         if (!parsed.ok) return `Not imported: ${parsed.message}.`;
@@ -308,6 +331,7 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       manual,
       historyTools,
       keeperToken: key ? await key.keeperToken() : null,
+      files: files?.transfers ?? null,
       close,
     };
   } catch (error) {

@@ -81,6 +81,7 @@ export function RoomLoader({ room, isPrivate }: RoomLoaderProps) {
       manual={session.manual}
       history={session.historyTools}
       keeperToken={session.keeperToken}
+      files={session.files ?? undefined}
     />
   );
 }
