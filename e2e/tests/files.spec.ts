@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import {
-  attachFiles, corruptReads, download, fileCounters, fileIdOf, fileRow, heldOnOpen, openIsolatedPeer, transferState, waitForPhase, writePng, writeRandomFile,
-  writtenChunks,
+  attachFiles, corruptReads, download, enterPassphrase, fileCounters, fileIdOf, fileRow, heldOnOpen, openIsolatedPeer, transferState, waitForPhase, writePng, writeRandomFile,
+  storedChunkFiles, writtenChunks,
 } from '../fixtures/files';
 import { expectNoPageErrors, newRoomName, nth, waitForFullMesh } from '../fixtures/tabs';
 
@@ -113,5 +113,51 @@ test('a holder serving tampered chunks is refused; the file still arrives intact
     expect((await transferState(reader.page, fileId))?.phase).toBe('complete');
   } finally {
     for (const peer of peers) await peer.context.close();
+  }
+});
+
+test('a private room: the file travels encrypted and downloads decrypted, byte for byte', async ({ browser }, testInfo) => {
+  const room = `p/${newRoomName('files-private')}`;
+  const prepare = enterPassphrase(`files ${Date.now()}`);
+  const author = await openIsolatedPeer(browser, room, 'author', { prepare });
+  const reader = await openIsolatedPeer(browser, room, 'reader', { prepare });
+  try {
+    await waitForFullMesh([author, reader]);
+    const sha = writeRandomFile(testInfo.outputPath('secret.zip'), MIB + 777);
+    const pictureSha = writePng(testInfo.outputPath('secret.png'));
+    await attachFiles(author.page, [testInfo.outputPath('secret.zip'), testInfo.outputPath('secret.png')]);
+    await expect(reader.page.getByRole('img', { name: 'secret.png' })).toBeVisible();
+    expect((await download(reader.page, 'secret.zip')).sha).toBe(sha);
+    expect((await download(reader.page, 'secret.png')).sha).toBe(pictureSha);
+    expect((await download(author.page, 'secret.zip')).sha).toBe(sha);
+    expectNoPageErrors([author, reader]);
+  } finally {
+    await author.context.close();
+    await reader.context.close();
+  }
+});
+
+test('deleting a file event removes its bytes on every peer', async ({ browser }, testInfo) => {
+  const room = newRoomName('files');
+  const author = await openIsolatedPeer(browser, room, 'author');
+  const reader = await openIsolatedPeer(browser, room, 'reader');
+  try {
+    await waitForFullMesh([author, reader]);
+    writeRandomFile(testInfo.outputPath('draft.txt'), 200_000);
+    await attachFiles(author.page, [testInfo.outputPath('draft.txt')]);
+    await download(reader.page, 'draft.txt');
+    const fileId = await fileIdOf(reader.page, 'draft.txt');
+    expect(await storedChunkFiles(reader.page, fileId)).toBeGreaterThan(0);
+    const row = author.page.locator(`li[data-message-id="${fileId}"]`);
+    await row.hover();
+    await row.getByRole('button', { name: 'Delete', exact: true }).click();
+    await author.page.getByRole('button', { name: 'Delete for everyone' }).click();
+    for (const peer of [author, reader]) {
+      await expect(peer.page.locator(`li[data-message-id="${fileId}"]`)).toContainText('Message deleted.');
+      await expect.poll(() => storedChunkFiles(peer.page, fileId)).toBe(0);
+    }
+  } finally {
+    await author.context.close();
+    await reader.context.close();
   }
 });

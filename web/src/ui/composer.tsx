@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ViewMessage } from '@shoal/shared';
 import { MENTION_LIST_ID, MentionList, useMentionPicker } from './mention-picker';
+import { PaperclipIcon } from './paperclip-icon';
 import { quoteText } from './reply-quote';
 
 /** What the composer is doing besides writing a new message: answering one, or replacing an own one. */
@@ -149,7 +150,7 @@ export function Composer({ send, edit, mode, setMode, lastOwn, onTyping, names, 
       />
       {attach && (
         <label class="file-button attach" title="Attach file">
-          <span aria-hidden="true">📎</span>
+          <PaperclipIcon />
           <input
             type="file"
             multiple
