@@ -23,6 +23,8 @@ export interface OpfsChunkStore extends ChunkStore {
 /** The directory under the OPFS root that holds every room's files. */
 export const FILES_DIRECTORY = 'shoal-files';
 const INFO_FILE = 'info.json';
+/** Files whose directory handle and record are kept at hand (a room rarely moves more at once). */
+const MAX_CACHED_FILES = 64;
 const COPIES_DIRECTORY = 'copies';
 
 const InfoSchema = v.strictObject({
@@ -47,10 +49,26 @@ export function createOpfsChunkStore(roomDir: FileSystemDirectoryHandle): OpfsCh
     if (usage) usage = usage.then((bytes) => Math.max(0, bytes + delta));
   };
 
-  const fileDir = async (fileId: string, create = false): Promise<FileSystemDirectoryHandle | null> => {
+  /**
+   * Directory handles and records of recently used files: a record never changes after `begin`, and
+   * re-reading it for every chunk served would cost more than the chunk itself.
+   */
+  const cache = new Map<string, { dir: FileSystemDirectoryHandle; info: StoredFileInfo | null }>();
+  const cached = (fileId: string, entry: { dir: FileSystemDirectoryHandle; info: StoredFileInfo | null }) => {
+    cache.delete(fileId);
+    cache.set(fileId, entry);
+    if (cache.size > MAX_CACHED_FILES) cache.delete(cache.keys().next().value ?? '');
+    return entry;
+  };
+
+  /** The file's directory and record (null when not begun), through the cache. */
+  const opened = async (fileId: string, create = false): Promise<{ dir: FileSystemDirectoryHandle; info: StoredFileInfo | null } | null> => {
     if (!SAFE_ID.test(fileId)) return null;
+    const known = cache.get(fileId);
+    if (known?.info) return known;
     try {
-      return await roomDir.getDirectoryHandle(fileId, { create });
+      const dir = known?.dir ?? (await roomDir.getDirectoryHandle(fileId, { create }));
+      return cached(fileId, { dir, info: await readInfo(dir) });
     } catch {
       return null;
     }
@@ -91,47 +109,48 @@ export function createOpfsChunkStore(roomDir: FileSystemDirectoryHandle): OpfsCh
 
   return {
     async begin(fileId, info) {
-      const dir = await fileDir(fileId, true);
-      if (!dir) return failure('READ_FAILED', 'bad file id');
+      const file = await opened(fileId, true);
+      if (!file) return failure('READ_FAILED', 'bad file id');
       if (info.chunkHashes.length !== Math.max(1, Math.ceil(info.size / info.chunkSize))) {
         return failure('BAD_CHUNK', 'the hash list does not fit the file size');
       }
-      return writeFile(dir, INFO_FILE, new TextEncoder().encode(JSON.stringify(info)));
+      const written = await writeFile(file.dir, INFO_FILE, new TextEncoder().encode(JSON.stringify(info)));
+      if (written.ok) cached(fileId, { dir: file.dir, info });
+      return written;
     },
     async info(fileId) {
-      const dir = await fileDir(fileId);
-      return dir && readInfo(dir);
+      return (await opened(fileId))?.info ?? null;
     },
     async held(fileId) {
-      const dir = await fileDir(fileId);
-      const info = dir && (await readInfo(dir));
-      if (!dir || !info) return new Set();
-      return new Set((await wholeChunks(dir, info)).keys());
+      const file = await opened(fileId);
+      if (!file?.info) return new Set();
+      return new Set((await wholeChunks(file.dir, file.info)).keys());
     },
     async read(fileId, index) {
-      const dir = await fileDir(fileId);
-      const info = dir && (await readInfo(dir));
-      if (!dir || !info) return null;
+      const file = await opened(fileId);
+      if (!file?.info) return null;
       try {
-        const file = await (await dir.getFileHandle(chunkName(index))).getFile();
-        if (file.size !== expectedChunkBytes(info, index)) return null;
-        return new Uint8Array(await file.arrayBuffer());
+        const chunk = await (await file.dir.getFileHandle(chunkName(index))).getFile();
+        if (chunk.size !== expectedChunkBytes(file.info, index)) return null;
+        return new Uint8Array(await chunk.arrayBuffer());
       } catch {
         return null;
       }
     },
     async write(fileId, index, bytes) {
-      const dir = await fileDir(fileId);
-      if (!dir) return failure('READ_FAILED', 'bad file id');
-      const result = await writeFile(dir, chunkName(index), bytes);
+      const file = await opened(fileId);
+      if (!file) return failure('READ_FAILED', 'bad file id');
+      const result = await writeFile(file.dir, chunkName(index), bytes);
       if (result.ok) adjustUsage(bytes.byteLength);
+      // The directory may have been removed meanwhile (another tab deleted the file): look it up afresh.
+      else cache.delete(fileId);
       return result;
     },
     async remove(fileId) {
-      const dir = await fileDir(fileId);
-      if (!dir) return;
-      const info = await readInfo(dir);
-      const bytes = info ? [...(await wholeChunks(dir, info)).values()].reduce((sum, file) => sum + file.size, 0) : 0;
+      const file = await opened(fileId);
+      cache.delete(fileId);
+      if (!file) return;
+      const bytes = file.info ? [...(await wholeChunks(file.dir, file.info)).values()].reduce((sum, chunk) => sum + chunk.size, 0) : 0;
       await roomDir.removeEntry(fileId, { recursive: true }).catch(() => undefined);
       await removeCopy(roomDir, fileId);
       adjustUsage(-bytes);
@@ -141,13 +160,12 @@ export function createOpfsChunkStore(roomDir: FileSystemDirectoryHandle): OpfsCh
       return usage;
     },
     async storedBlob(fileId) {
-      const dir = await fileDir(fileId);
-      const info = dir && (await readInfo(dir));
-      if (!dir || !info) return null;
-      const chunks = await wholeChunks(dir, info);
-      if (chunks.size !== info.chunkHashes.length) return null;
+      const file = await opened(fileId);
+      if (!file?.info) return null;
+      const chunks = await wholeChunks(file.dir, file.info);
+      if (chunks.size !== file.info.chunkHashes.length) return null;
       // A Blob of Files references their bytes on disk: the browser streams them to the download.
-      return new Blob(info.chunkHashes.map((_, index) => chunks.get(index) as File));
+      return new Blob(file.info.chunkHashes.map((_, index) => chunks.get(index) as File));
     },
     async writeCopy(fileId, chunks) {
       if (!SAFE_ID.test(fileId)) return failure('READ_FAILED', 'bad file id');
