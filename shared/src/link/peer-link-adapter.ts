@@ -46,7 +46,20 @@ export function peerLinkOf(peer: DataPeer, maxBufferedBytes = MAX_BUFFERED_BYTES
   peer.on('close', markClosed);
   // Without an 'error' listener the stream would throw; destroy() follows every error with 'close'.
   peer.on('error', markClosed);
+  let onMessage: ((frame: string) => void) | null = null;
   let onBytes: ((bytes: Uint8Array) => void) | null = null;
+  // One listener for both kinds of frame, registered at once: a binary frame must reach onBytes even
+  // when no text handler was set, and a text handler set twice replaces the first (as memory links do).
+  peer.on('data', (data) => {
+    if (closed) return;
+    if (typeof data === 'string') onMessage?.(data);
+    else if (data instanceof Uint8Array && data[0] === BINARY_FRAME_TAG) onBytes?.(data.subarray(1));
+    else if (data instanceof Uint8Array) {
+      // Invalid UTF-8 is dropped here rather than turned into replacement characters the parser would see.
+      const text = utf8Decode(data);
+      if (text !== null) onMessage?.(text);
+    }
+  });
   const transmit = (data: string | Uint8Array): boolean => {
     if (closed || peer.destroyed || !peer.connected) return false;
     if (peer.bufferSize > maxBufferedBytes) return false;
@@ -74,16 +87,7 @@ export function peerLinkOf(peer: DataPeer, maxBufferedBytes = MAX_BUFFERED_BYTES
       peer.destroy();
     },
     onMessage(handler) {
-      peer.on('data', (data) => {
-        if (closed) return;
-        if (typeof data === 'string') handler(data);
-        else if (data instanceof Uint8Array && data[0] === BINARY_FRAME_TAG) onBytes?.(data.subarray(1));
-        else if (data instanceof Uint8Array) {
-          // Invalid UTF-8 is dropped here rather than turned into replacement characters the parser would see.
-          const text = utf8Decode(data);
-          if (text !== null) handler(text);
-        }
-      });
+      onMessage = handler;
     },
     onClose(handler) {
       closeHandlers.push(handler);

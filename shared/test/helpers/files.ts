@@ -42,9 +42,9 @@ export interface FileNet {
 
 export const TEST_FILE_OPTIONS: Partial<FileSwarmOptions> = { chunkSize: 4096, tickMs: 100 };
 
-/** `size` meshes (instant crypto: the fake clock is never outrun) each with a file swarm over a memory store. */
-export async function createFileNet(size: number, opts: { codec?: (i: number) => MessageCodec | undefined; options?: (i: number) => Partial<FileSwarmOptions> } = {}): Promise<FileNet> {
-  const net = await createSimNetwork({ size, crypto: 'instant' });
+/** `size` meshes (instant crypto by default: the fake clock is never outrun) each with a file swarm over a memory store. */
+export async function createFileNet(size: number, opts: { codec?: (i: number) => MessageCodec | undefined; options?: (i: number) => Partial<FileSwarmOptions>; crypto?: 'instant' | 'webcrypto' } = {}): Promise<FileNet> {
+  const net = await createSimNetwork({ size, crypto: opts.crypto ?? 'instant' });
   const make = (i: number, store: ChunkStore, memory: MemoryChunkStore): FilePeer => {
     const peer = net.peers[i];
     if (!peer) throw new Error(`no peer ${i}`);
