@@ -115,8 +115,9 @@ export function createOpfsChunkStore(roomDir: FileSystemDirectoryHandle): OpfsCh
         return failure('BAD_CHUNK', 'the hash list does not fit the file size');
       }
       const written = await writeFile(file.dir, INFO_FILE, new TextEncoder().encode(JSON.stringify(info)));
-      if (written.ok) cached(fileId, { dir: file.dir, info });
-      return written;
+      if (!written.ok) return written;
+      cached(fileId, { dir: file.dir, info });
+      return { ok: true, value: undefined };
     },
     async info(fileId) {
       return (await opened(fileId))?.info ?? null;
@@ -141,10 +142,14 @@ export function createOpfsChunkStore(roomDir: FileSystemDirectoryHandle): OpfsCh
       const file = await opened(fileId);
       if (!file) return failure('READ_FAILED', 'bad file id');
       const result = await writeFile(file.dir, chunkName(index), bytes);
-      if (result.ok) adjustUsage(bytes.byteLength);
-      // The directory may have been removed meanwhile (another tab deleted the file): look it up afresh.
-      else cache.delete(fileId);
-      return result;
+      if (!result.ok) {
+        // The directory may have been removed meanwhile (another tab deleted the file): look it up afresh.
+        cache.delete(fileId);
+        return result;
+      }
+      // A chunk written again replaces its bytes: usage grows by the difference only.
+      adjustUsage(bytes.byteLength - result.value);
+      return { ok: true, value: undefined };
     },
     async remove(fileId) {
       const file = await opened(fileId);
@@ -192,11 +197,16 @@ export function createOpfsChunkStore(roomDir: FileSystemDirectoryHandle): OpfsCh
   };
 }
 
-/** Writes a whole file through a writable stream: the browser commits it on close, atomically. */
-async function writeFile(dir: FileSystemDirectoryHandle, name: string, bytes: Uint8Array): Promise<FileResult<void>> {
-  let handle: FileSystemFileHandle | null = null;
+/**
+ * Writes a whole file through a writable stream: the browser commits it on close, atomically. Resolves
+ * with the size the file had before (0 when new).
+ */
+async function writeFile(dir: FileSystemDirectoryHandle, name: string, bytes: Uint8Array): Promise<FileResult<number>> {
+  let created = false;
   try {
-    handle = await dir.getFileHandle(name, { create: true });
+    const handle = await dir.getFileHandle(name, { create: true });
+    const previous = (await handle.getFile()).size;
+    created = previous === 0;
     const writable = await handle.createWritable();
     try {
       await writable.write(unshared(bytes));
@@ -205,10 +215,11 @@ async function writeFile(dir: FileSystemDirectoryHandle, name: string, bytes: Ui
       await writable.abort().catch(() => undefined);
       throw error;
     }
-    return { ok: true, value: undefined };
+    return { ok: true, value: previous };
   } catch (error) {
-    // The empty file left behind counts as not held; removing it keeps the directory tidy.
-    if (handle) await dir.removeEntry(name).catch(() => undefined);
+    // The empty file left behind counts as not held; removing it keeps the directory tidy. A file that
+    // was whole before keeps its bytes: the writable stream never committed.
+    if (created) await dir.removeEntry(name).catch(() => undefined);
     return { ok: false, error: writeError(error) };
   }
 }
