@@ -24,6 +24,32 @@ describe('file transfers', () => {
     expect(transfers.shareError.value).toBeNull();
   });
 
+  it('lists the files being shared until each is in the log', async () => {
+    const { swarm } = fakeFileSwarm();
+    const stored: Array<() => void> = [];
+    const transfers = createFileTransfers({
+      swarm: {
+        ...swarm,
+        share: async () => {
+          await new Promise<void>((resolve) => stored.push(resolve));
+          return { ok: true, value: fileEvent(stored.length, manifestOf()) };
+        },
+      },
+      begun: async () => false,
+      plaintext: async () => ({ ok: false, error: { code: 'NO_SOURCE', message: 'not here' } }),
+      show: () => undefined,
+    });
+    const running = transfers.share([new File(['a'], 'a.txt'), new File(['b'], 'b.txt')]);
+    expect(transfers.sharing.value).toEqual(['a.txt', 'b.txt']);
+    await vi.waitFor(() => expect(stored).toHaveLength(1));
+    stored[0]?.();
+    await vi.waitFor(() => expect(transfers.sharing.value).toEqual(['b.txt']));
+    await vi.waitFor(() => expect(stored).toHaveLength(2));
+    stored[1]?.();
+    await running;
+    expect(transfers.sharing.value).toEqual([]);
+  });
+
   it('says which files were refused and why, and still shares the others', async () => {
     const { transfers, answerShares, show } = setup();
     answerShares((source) =>

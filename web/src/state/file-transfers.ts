@@ -20,6 +20,11 @@ export interface FileTransfers {
   transfer(fileId: string): ReadonlySignal<TransferState | null>;
   /** Why the last share failed (one line per file), null after a share went through. */
   readonly shareError: ReadonlySignal<string | null>;
+  /**
+   * Names of the files being hashed and stored, not yet in the log: a big file takes a while before its
+   * event exists (the swarm publishes it, then stores the chunks), so the author sees it is on its way.
+   */
+  readonly sharing: ReadonlySignal<readonly string[]>;
   /** Shares files one after another (each is read in slices, never whole). */
   share(files: readonly File[]): Promise<void>;
   /** A `file` event seen in the log: resumes what an earlier load began, fetches small pictures. */
@@ -36,6 +41,7 @@ export function createFileTransfers(deps: FileTransfersDeps): FileTransfers {
   const states = new Map<string, Signal<TransferState | null>>();
   const events = new Map<string, { event: SignedEvent; manifest: FileContent }>();
   const shareError = signal<string | null>(null);
+  const sharing = signal<readonly string[]>([]);
   const stateOf = (fileId: string) => {
     let state = states.get(fileId);
     if (!state) states.set(fileId, (state = signal(deps.swarm.state(fileId))));
@@ -58,10 +64,13 @@ export function createFileTransfers(deps: FileTransfersDeps): FileTransfers {
   return {
     transfer: stateOf,
     shareError,
+    sharing,
     async share(files) {
       const problems: string[] = [];
+      sharing.value = [...sharing.value, ...files.map((file) => file.name)];
       for (const file of files) {
         const shared = await deps.swarm.share(browserFileSource(file));
+        sharing.value = withoutFirst(sharing.value, file.name);
         if (shared.ok) deps.show(shared.value);
         else problems.push(`${file.name}: ${shared.error.message}`);
       }
@@ -80,6 +89,12 @@ export function createFileTransfers(deps: FileTransfersDeps): FileTransfers {
     plaintext: deps.plaintext,
     dispose: off,
   };
+}
+
+/** `names` less one occurrence of `name` (two files may share a name). */
+function withoutFirst(names: readonly string[], name: string): readonly string[] {
+  const index = names.indexOf(name);
+  return index < 0 ? names : [...names.slice(0, index), ...names.slice(index + 1)];
 }
 
 /** A browser File read in slices: the swarm hashes and stores it without holding it whole. */

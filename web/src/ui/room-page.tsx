@@ -6,6 +6,7 @@ import { contestedSkeletons, messageNameClaims } from '../state/name-conflicts';
 import type { TopologySummary } from '../state/topology-rows';
 import type { ManualLinker } from '@shoal/shared/link';
 import { type ComposeMode, Composer } from './composer';
+import { safeFileName } from '../state/file-name';
 import type { FileTransfers } from '../state/file-transfers';
 import { type HistoryTools, HistoryControls } from './history-controls';
 import { IdentityNotice } from './identity-notice';
@@ -112,7 +113,7 @@ export function RoomPage(props: RoomPageProps) {
         <StorageNotice state={state} />
         <ThrottleNotice counters={props.counters} />
         <LiveLog state={state} contested={contested} actions={actions} ownName={ownName.value} files={props.files} />
-        {props.files && <ShareError files={props.files} />}
+        {props.files && <ShareNotices files={props.files} />}
         <TypingStatus typers={props.typing.typers} />
         <LiveComposer state={state} typing={props.typing} mode={mode} maxLength={props.maxTextChars} encrypted={props.encrypted} attach={props.files && props.files.share} />
       </main>
@@ -214,13 +215,22 @@ function dropTarget(files: FileTransfers) {
   };
 }
 
-function ShareError({ files }: { files: FileTransfers }) {
+/** The reader's files on their way into the log, and why the last ones were refused. */
+function ShareNotices({ files }: { files: FileTransfers }) {
   const error = files.shareError.value;
-  return error ? (
-    <p class="error share-error" role="alert">
-      Not shared: {error}
-    </p>
-  ) : null;
+  const sharing = files.sharing.value;
+  return (
+    <>
+      <p class="share-status" role="status">
+        {sharing.length > 0 && `Sharing ${sharing.map(safeFileName).join(', ')}…`}
+      </p>
+      {error && (
+        <p class="error share-error" role="alert">
+          Not shared: {error}
+        </p>
+      )}
+    </>
+  );
 }
 
 function LiveComposer({ state, typing, mode, ...rest }: Live & { typing: TypingState; mode: Signal<ComposeMode>; maxLength: number; encrypted: boolean; attach: ((files: File[]) => void) | undefined }) {
