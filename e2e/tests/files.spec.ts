@@ -161,3 +161,28 @@ test('deleting a file event removes its bytes on every peer', async ({ browser }
     await reader.context.close();
   }
 });
+
+test('files dropped on the room and a pasted picture are shared like attached ones', async ({ browser }) => {
+  const room = newRoomName('files');
+  const author = await openIsolatedPeer(browser, room, 'author');
+  const reader = await openIsolatedPeer(browser, room, 'reader');
+  try {
+    await waitForFullMesh([author, reader]);
+    await author.page.evaluate(() => {
+      const dropped = new DataTransfer();
+      dropped.items.add(new File(['dropped bytes'], 'dropped.txt', { type: 'text/plain' }));
+      document.querySelector('main')?.dispatchEvent(new DragEvent('drop', { dataTransfer: dropped, bubbles: true, cancelable: true }));
+      const pasted = new DataTransfer();
+      // The smallest valid GIF: a pasted screenshot arrives as an image file like this.
+      const gif = Uint8Array.from(atob('R0lGODlhAQABAIAAAP///wAAACwAAAAAAQABAAACAkQBADs='), (char) => char.charCodeAt(0));
+      pasted.items.add(new File([gif], 'image.gif', { type: 'image/gif' }));
+      document.querySelector('textarea')?.dispatchEvent(new ClipboardEvent('paste', { clipboardData: pasted, bubbles: true, cancelable: true }));
+    });
+    await expect(fileRow(reader.page, 'dropped.txt')).toBeVisible();
+    await expect(reader.page.getByRole('img', { name: 'image.gif' })).toBeAttached();
+    await expect(author.page.getByRole('textbox', { name: 'Message' })).toHaveValue('');
+  } finally {
+    await author.context.close();
+    await reader.context.close();
+  }
+});

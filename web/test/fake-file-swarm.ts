@@ -22,6 +22,8 @@ export function fakeFileSwarm() {
   const fetched: string[] = [];
   const cancelled: string[] = [];
   const shared: FileSource[] = [];
+  /** Transfers the fake runs at once; a fetch beyond is refused with BUSY, as the real swarm does. */
+  let maxRunning = Number.POSITIVE_INFINITY;
   let shareResult: (source: FileSource) => FileResult<SignedEvent> = (source) => ({
     ok: true, value: fileEvent(shared.length, manifestOf({ name: source.name, size: source.size, type: source.type })),
   });
@@ -35,6 +37,8 @@ export function fakeFileSwarm() {
       return shareResult(source);
     },
     fetch(event, manifest) {
+      const running = [...states.values()].filter((state) => state.phase === 'queued' || state.phase === 'downloading').length;
+      if (running >= maxRunning) return { ok: false, error: { code: 'BUSY', message: `${maxRunning} transfers are running` } };
       fetched.push(event.id);
       emit({ fileId: event.id, phase: 'queued', receivedBytes: 0, totalBytes: manifest.size, bytesPerSecond: 0, sources: 0 });
       return { ok: true, value: undefined };
@@ -53,6 +57,9 @@ export function fakeFileSwarm() {
     swarm, emit, fetched, cancelled, shared,
     answerShares(next: (source: FileSource) => FileResult<SignedEvent>) {
       shareResult = next;
+    },
+    limitRunning(count: number) {
+      maxRunning = count;
     },
   };
 }

@@ -93,6 +93,22 @@ describe('file transfers', () => {
     expect(state.value?.phase).toBe('queued');
   });
 
+  it('asks again for files refused while the swarm was busy, in order, as transfers end', () => {
+    const { transfers, emit, fetched, limitRunning } = setup();
+    limitRunning(1);
+    const pictures = [1, 2, 3].map((n) => fileEvent(10 + n, manifestOf({ type: 'image/png', size: 100 })));
+    for (const picture of pictures) transfers.seen(picture, manifestOf({ type: 'image/png', size: 100 }));
+    const [first, second, third] = pictures.map((picture) => picture.id);
+    expect(fetched).toEqual([first]);
+    expect(transfers.transfer(second ?? '').value?.phase).toBe('queued');
+    transfers.cancel(third ?? '');
+    expect(transfers.transfer(third ?? '').value?.phase).toBe('cancelled');
+    emit({ fileId: first ?? '', phase: 'complete', receivedBytes: 100, totalBytes: 100, bytesPerSecond: 0, sources: 1 });
+    expect(fetched).toEqual([first, second]);
+    emit({ fileId: second ?? '', phase: 'complete', receivedBytes: 100, totalBytes: 100, bytesPerSecond: 0, sources: 1 });
+    expect(fetched).toEqual([first, second]);
+  });
+
   it('reads a browser file in slices', async () => {
     const source = browserFileSource(new File(['hello world'], 'h.txt'));
     expect(new TextDecoder().decode(await source.read(6, 100))).toBe('world');

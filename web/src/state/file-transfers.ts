@@ -47,18 +47,30 @@ export function createFileTransfers(deps: FileTransfersDeps): FileTransfers {
     if (!state) states.set(fileId, (state = signal(deps.swarm.state(fileId))));
     return state;
   };
+  /**
+   * Files refused because the swarm runs its maximum of transfers (BUSY): asked again, in order, as
+   * transfers end, so a room opening with many pictures fetches them all rather than failing the rest.
+   */
+  const waiting: string[] = [];
   const off = deps.swarm.on('transfer', (update) => {
     stateOf(update.fileId).value = update;
+    if (update.phase !== 'queued' && update.phase !== 'downloading') {
+      const next = waiting.shift();
+      if (next !== undefined) fetch(next);
+    }
   });
 
   const fetch = (fileId: string) => {
     const known = events.get(fileId);
     if (!known) return;
     const started = deps.swarm.fetch(known.event, known.manifest);
-    if (!started.ok) {
-      const { size } = known.manifest;
-      stateOf(fileId).value = { fileId, phase: 'failed', receivedBytes: 0, totalBytes: size, bytesPerSecond: 0, sources: 0, error: started.error };
-    }
+    if (started.ok) return;
+    const busy = started.error.code === 'BUSY';
+    if (busy && !waiting.includes(fileId)) waiting.push(fileId);
+    const { size } = known.manifest;
+    stateOf(fileId).value = busy
+      ? { fileId, phase: 'queued', receivedBytes: 0, totalBytes: size, bytesPerSecond: 0, sources: 0 }
+      : { fileId, phase: 'failed', receivedBytes: 0, totalBytes: size, bytesPerSecond: 0, sources: 0, error: started.error };
   };
 
   return {
@@ -85,7 +97,13 @@ export function createFileTransfers(deps: FileTransfersDeps): FileTransfers {
       else void deps.begun(event.id).then((begun) => begun && fetch(event.id));
     },
     fetch,
-    cancel: (fileId) => deps.swarm.cancel(fileId),
+    cancel(fileId) {
+      const index = waiting.indexOf(fileId);
+      if (index < 0) return deps.swarm.cancel(fileId);
+      waiting.splice(index, 1);
+      const state = stateOf(fileId);
+      if (state.value) state.value = { ...state.value, phase: 'cancelled' };
+    },
     plaintext: deps.plaintext,
     dispose: off,
   };
