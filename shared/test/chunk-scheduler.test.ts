@@ -50,13 +50,28 @@ describe('chunk scheduler', () => {
     expect(asked).toHaveLength(3);
     s.setHolder(B, all(3));
     s.removeHolder(A);
-    expect(s.take(A, asked[0]!)).toBe(false);
+    expect(s.take(A, asked[0]!)).toEqual({ accepted: false, unsolicited: true });
     const again = s.plan(1).get(B) ?? [];
     expect(new Set(again)).toEqual(all(3));
-    expect(s.take(B, again[0]!)).toBe(true);
+    expect(s.take(B, again[0]!)).toEqual({ accepted: true, unsolicited: false });
     expect(s.plan(2).size).toBe(0);
     for (const index of again) s.markHeld(index);
     expect(s.missing()).toBe(0);
+  });
+
+  it('takes a late answer to a timed-out request without calling it unsolicited, once', () => {
+    const s = createChunkScheduler(2, { ...options, initialWindow: 2 });
+    s.setHolder(A, all(2));
+    s.plan(0);
+    s.setHolder(B, all(2));
+    s.expire(1_000);
+    s.lacks(A, [0, 1]);
+    expect(s.plan(1_001).get(B)?.sort()).toEqual([0, 1]);
+    expect(s.take(A, 0)).toEqual({ accepted: true, unsolicited: false });
+    s.markHeld(0);
+    // B was asked for 0 again meanwhile: its answer is simply no longer needed.
+    expect(s.take(B, 0)).toEqual({ accepted: false, unsolicited: false });
+    expect(s.take(A, 0)).toEqual({ accepted: false, unsolicited: true });
   });
 
   it('forgets what a holder said it has once it says it lacks it', () => {

@@ -36,6 +36,17 @@ describe('file swarm bounds', () => {
     expect(await net.files[0]!.store.usage()).toBe(20_000);
   });
 
+  it('fetches a file that takes most of the quota, counting it once', { timeout: 20_000 }, async () => {
+    net = await createFileNet(2, { options: (i) => (i === 1 ? { roomQuotaBytes: 100_000 } : {}) });
+    const n = net;
+    n.net.connect(0, 1);
+    await n.until(() => expect(onlineCount(n.net.peers[1]!)).toBe(1));
+    const event = await shareOn(n, 0, randomBytesOf(60_000));
+    expect(n.files[1]!.swarm.fetch(event, await manifestOf(event)).ok).toBe(true);
+    await n.until(() => expect(n.files[1]!.swarm.state(event.id)?.phase).toBe('complete'));
+    expect(await n.files[1]!.store.usage()).toBe(60_000);
+  });
+
   it('a blind keeper stops at its quota whatever the holders claim, storing nothing', { timeout: 20_000 }, async () => {
     net = await createFileNet(2, { options: (i) => (i === 1 ? { roomQuotaBytes: 10_000 } : {}) });
     const n = net;

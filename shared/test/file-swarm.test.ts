@@ -129,8 +129,9 @@ describe('file swarm over memory links', () => {
     for (let i = 0; i < Math.ceil(bytes.length / CHUNK); i++) liar.corrupt(file.event.id, i, new Uint8Array(CHUNK).fill(1));
     await fetched(n, 3, file);
     expect(await readAll(n.files[3]!.swarm, file.event.id)).toEqual(bytes);
-    // Struck once, then never asked again: the link stays (one strike is far from the abuse limit).
-    expect(n.files[3]!.swarm.counters().badChunks).toBe(1);
+    // The chunks it had in flight all fail; it is struck once and never asked again, so the link stays.
+    expect(n.files[3]!.swarm.counters().badChunks).toBeGreaterThanOrEqual(1);
+    expect(n.files[3]!.swarm.counters().badChunks).toBeLessThanOrEqual(16);
     expect(n.net.peers[3]!.mesh.counters().abusiveLinksClosed).toBe(0);
     expect(n.net.wires[2]!.binaryBytes()).toBeLessThan(bytes.length / 2);
   });
@@ -143,6 +144,26 @@ describe('file swarm over memory links', () => {
     await n.until(async () => expect(await n.files[1]!.store.info(file.event.id)).toBeNull());
     await n.until(async () => expect(await n.files[0]!.store.info(file.event.id)).toBeNull());
     expect(n.files[1]!.swarm.read(file.event.id)).toBeNull();
+  });
+});
+
+describe('file swarm in a big room', () => {
+  it('asks for a link on demand to a member beyond its neighbours when none of them holds the file', { timeout: 20_000 }, async () => {
+    // A line 0 - 1 - 2: only 0 holds the file, and 2 learns of 0 from the gossiped topology alone.
+    const n = await linked(3, [[0, 1], [1, 2]], { options: () => ({ seekAfterMs: 1_000 }) });
+    const wanted: string[] = [];
+    n.net.peers[2]!.mesh.on('want-link', ({ peerId, via }) => {
+      if (via === n.net.peers[2]!.id && !wanted.includes(peerId)) {
+        wanted.push(peerId);
+        // The connector's part, played by the test: dial whoever the mesh asks for.
+        n.net.connect(2, n.net.peers.findIndex((p) => p.id === peerId));
+      }
+    });
+    const file = await share(n, 0, randomBytesOf(30_000));
+    expect(n.files[2]!.swarm.fetch(file.event, file.manifest).ok).toBe(true);
+    await n.until(() => expect(n.files[2]!.swarm.state(file.event.id)?.phase).toBe('complete'));
+    expect(wanted).toEqual([n.net.peers[0]!.id]);
+    expect(n.files[1]!.swarm.state(file.event.id)).toBeNull();
   });
 });
 

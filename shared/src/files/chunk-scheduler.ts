@@ -12,9 +12,9 @@ import { MAX_CHUNK_REQUEST } from '../protocol/limits';
  * a chunk or sends a bad one has its chunks released to the others.
  */
 export interface SchedulerOptions {
-  /** Requests in flight per holder at first. Default 4. */
+  /** Requests in flight per holder at first. Default 8. */
   initialWindow: number;
-  /** Most requests in flight per holder (≤ MAX_CHUNK_REQUEST). Default 16. */
+  /** Most requests in flight per holder (≤ MAX_CHUNK_REQUEST). Default 32. */
   maxWindow: number;
   /** A request unanswered this long is given to someone else. Default 15,000 ms. */
   requestTimeoutMs: number;
@@ -22,21 +22,31 @@ export interface SchedulerOptions {
 }
 
 export const DEFAULT_SCHEDULER_OPTIONS: Omit<SchedulerOptions, 'random'> = {
-  initialWindow: 4,
-  maxWindow: 16,
+  initialWindow: 8,
+  maxWindow: 32,
   requestTimeoutMs: 15_000,
 };
 
 /** Candidates looked at per free slot: bounds each plan's work whatever the file's size. */
 const SAMPLE_PER_SLOT = 4;
+/**
+ * Requests go out once this many slots of a holder's window are free (or its whole window, if
+ * smaller): a `file-req` per few chunks, not one per chunk, keeps control frames well inside
+ * LINK_FILE_FRAME_BUDGET at full speed.
+ */
+const MIN_BATCH = 4;
 
 export interface ChunkScheduler {
   /** Records what a holder has (replacing what was known of it). */
   setHolder(peer: PeerId, held: ReadonlySet<number>): void;
   /** A holder left (link closed, banned): its requests in flight are released. */
   removeHolder(peer: PeerId): void;
-  /** A chunk arrived from `peer`: true when it was asked of that peer (then it is no longer in flight). */
-  take(peer: PeerId, index: number): boolean;
+  /**
+   * A chunk arrived from `peer`: true when it was asked of that peer and is still wanted (then it is no
+   * longer in flight), including a late answer to a request that timed out. `unsolicited` says whether
+   * a refusal was for bytes never asked of that peer (the caller strikes only those).
+   */
+  take(peer: PeerId, index: number): { accepted: boolean; unsolicited: boolean };
   /** Stored and verified: never asked for again. */
   markHeld(index: number): void;
   /** A verified chunk failed to store or verify: asked for again later (from anyone). */
@@ -57,6 +67,19 @@ interface Holder {
   held: Set<number>;
   window: number;
   inFlight: Map<number, number>;
+  /** Requests to it that timed out: a late answer is still welcome, and no offence. Bounded. */
+  expired: Set<number>;
+}
+
+/** Timed-out requests remembered per holder (oldest forgotten): a few windows' worth. */
+const MAX_EXPIRED_PER_HOLDER = 4 * MAX_CHUNK_REQUEST;
+
+/** Adds a timed-out or cancelled request to a holder's bounded set. */
+function remember(expired: Set<number> | undefined, index: number): void {
+  if (!expired) return;
+  expired.add(index);
+  const oldest = expired.values().next();
+  if (expired.size > MAX_EXPIRED_PER_HOLDER && !oldest.done) expired.delete(oldest.value);
 }
 
 export function createChunkScheduler(chunks: number, options: SchedulerOptions): ChunkScheduler {
@@ -86,7 +109,7 @@ export function createChunkScheduler(chunks: number, options: SchedulerOptions):
     setHolder(peer, held) {
       const known = holders.get(peer);
       if (known) known.held = new Set(held);
-      else holders.set(peer, { held: new Set(held), window: Math.min(options.initialWindow, maxWindow), inFlight: new Map() });
+      else holders.set(peer, { held: new Set(held), window: Math.min(options.initialWindow, maxWindow), inFlight: new Map(), expired: new Set() });
     },
     removeHolder(peer) {
       const holder = holders.get(peer);
@@ -96,11 +119,17 @@ export function createChunkScheduler(chunks: number, options: SchedulerOptions):
     },
     take(peer, index) {
       const holder = holders.get(peer);
-      if (owner.get(index) !== peer || !holder) return false;
+      const late = holder?.expired.delete(index) ?? false;
+      if (!holder || (owner.get(index) !== peer && !late)) return { accepted: false, unsolicited: !late };
+      // A late answer is taken if nobody delivered the chunk meanwhile (whoever was asked again is spared).
+      if (!position.has(index) || landing.has(index)) return { accepted: false, unsolicited: false };
+      // Whoever was asked again is let off: its answer, when it comes, is late too, and no offence.
+      const other = owner.get(index);
+      if (other !== undefined && other !== peer) remember(holders.get(other)?.expired, index);
       unassign(index);
       landing.add(index);
       holder.window = Math.min(maxWindow, holder.window + 1);
-      return true;
+      return { accepted: true, unsolicited: false };
     },
     markHeld(index) {
       unassign(index);
@@ -128,6 +157,7 @@ export function createChunkScheduler(chunks: number, options: SchedulerOptions):
         for (const [index, sentAt] of holder.inFlight) {
           if (now - sentAt < options.requestTimeoutMs) continue;
           unassign(index);
+          remember(holder.expired, index);
           expired++;
           shrink = true;
         }
@@ -142,7 +172,7 @@ export function createChunkScheduler(chunks: number, options: SchedulerOptions):
       const order = [...holders.entries()].sort(() => options.random() - 0.5);
       for (const [peer, holder] of order) {
         const free = holder.window - holder.inFlight.size;
-        if (free <= 0) continue;
+        if (free <= 0 || free < Math.min(MIN_BATCH, holder.window, missing.length - owner.size - landing.size)) continue;
         const candidates: number[] = [];
         const start = Math.floor(options.random() * missing.length);
         const budget = Math.min(missing.length, free * SAMPLE_PER_SLOT * 8);

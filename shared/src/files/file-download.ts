@@ -40,6 +40,8 @@ export interface Download {
   receivedBytes(): number;
   totalBytes(): number;
   sources(): number;
+  /** Peers known to hold some of the file (its have, or its claim while the hash list is pending). */
+  holders(): number;
   start(): Promise<void>;
   opened(port: FilePort): void;
   closed(peer: PeerId): void;
@@ -50,6 +52,12 @@ export interface Download {
   tick(): void;
   /** Stops (cancelled, removed, closed); nothing is sent or stored afterwards. */
   stop(phase: 'cancelled' | 'failed', error?: FileError): void;
+}
+
+/** Bytes of chunk `index` as stored: every chunk is `chunkSize` long but the last, which takes the rest. */
+function lengthOf(info: StoredFileInfo, index: number): number {
+  const last = info.chunkHashes.length - 1;
+  return index < last ? info.chunkSize : info.size - last * info.chunkSize;
 }
 
 export function createDownload(deps: DownloadDeps): Download {
@@ -70,8 +78,14 @@ export function createDownload(deps: DownloadDeps): Download {
   const live = (): boolean => phase === 'downloading';
   const portOf = (peer: PeerId): FilePort | undefined => deps.ports().find((p) => p.peerId === peer);
 
+  /**
+   * Bad data from a peer: counted, and the peer is no longer asked for this file. Struck once per file,
+   * not once per chunk: the chunks it had in flight all fail alike, and an honest peer whose disk rotted
+   * should not be banned for one file.
+   */
   const penalize = (port: FilePort): void => {
     deps.counters.badChunks++;
+    if (distrusted.has(port.peerId)) return;
     distrusted.add(port.peerId);
     claims.delete(port.peerId);
     scheduler?.removeHolder(port.peerId);
@@ -120,7 +134,7 @@ export function createDownload(deps: DownloadDeps): Download {
     scheduler = createChunkScheduler(hashes.length, deps.scheduler);
     const held = await deps.store.held(deps.fileId);
     for (const index of held) scheduler.markHeld(index);
-    received = held.size === hashes.length ? record.size : Math.min(record.size, held.size * record.chunkSize);
+    received = [...held].reduce((sum, index) => sum + lengthOf(record, index), 0);
     for (const [peer, claim] of claims) if (claim.chunks === hashes.length) scheduler.setHolder(peer, claim.held);
     claims.clear();
     deps.onProgress();
@@ -137,6 +151,7 @@ export function createDownload(deps: DownloadDeps): Download {
     receivedBytes: () => received,
     totalBytes: () => info?.size ?? deps.layout?.storedSize ?? 0,
     sources: () => scheduler?.activeSources() ?? 0,
+    holders: () => scheduler?.holders() ?? claims.size,
     async start() {
       phase = 'downloading';
       if (deps.layout?.chunks === 0) {
@@ -200,24 +215,38 @@ export function createDownload(deps: DownloadDeps): Download {
       await adopt(fetch.got, claim);
     },
     async onChunk(port, index, bytes) {
-      if (!scheduler || !scheduler.take(port.peerId, index)) {
-        // Bytes nobody asked for (or asked of someone else): a strike, so they stay bounded.
-        if (!live()) return;
+      const taken = scheduler?.take(port.peerId, index) ?? { accepted: false, unsolicited: true };
+      if (!taken.accepted) {
+        if (!live() || !taken.unsolicited) return;
+        // Bytes nobody asked of this peer: a strike, so they stay bounded. A distrusted peer's chunks
+        // still in flight were asked for once: it was struck already.
         deps.counters.unsolicitedFrames++;
-        return port.strike();
+        return distrusted.has(port.peerId) ? undefined : port.strike();
       }
       const expected = digests[index];
-      if (!expected || !sameBytes(await sha256(bytes), expected)) {
-        scheduler.release(index);
+      // Another length than the layout gives it (a blind keeper's quota rests on that layout): refused
+      // unhashed. With the layout from the signed manifest the sender is at fault; a blind keeper's
+      // layout is a holder's claim, which may be the lie, so it gives the file up instead of striking.
+      if (!info || bytes.length !== lengthOf(info, index)) {
+        scheduler?.release(index);
+        if (deps.layout) {
+          penalize(port);
+          return pump();
+        }
+        deps.counters.badChunks++;
+        return fail('BAD_CHUNK', 'chunk sizes contradict the layout holders claimed');
+      }
+      if (!scheduler || !expected || !sameBytes(await sha256(bytes), expected)) {
+        scheduler?.release(index);
         penalize(port);
         return pump();
       }
       if (!live()) return;
       const written = await deps.store.write(deps.fileId, index, bytes);
       if (!written.ok) return fail(written.error.code, written.error.message);
-      scheduler.markHeld(index);
+      scheduler?.markHeld(index);
       deps.counters.chunksStored++;
-      received = Math.min(download.totalBytes(), received + bytes.length);
+      received += bytes.length;
       lastProgress = deps.now();
       deps.onProgress();
       pump();

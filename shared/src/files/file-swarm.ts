@@ -31,15 +31,23 @@ export interface FileSwarmOptions {
   /** Chunk bytes sent to one link, as a token bucket. Default 64 MiB at once, then 16 MiB/s. */
   uploadBudget: BucketRate;
   /**
-   * Chunks are sent only while the link's buffer holds less than this. Default 256 KiB: far under the
-   * 1 MiB at which a link refuses frames, so chat goes out between chunks.
+   * Chunks are sent only while the link's buffer holds less than this. Default 768 KiB: with one more
+   * chunk, still under the 1 MiB at which a link refuses frames, so chat goes out between chunks.
    */
   highWaterBytes: number;
+  /** While a link's buffer is over the high-water mark, it is checked again this often. Default 2 ms. */
+  drainPollMs: number;
   /** Per-holder windows and the request timeout. Defaults: DEFAULT_SCHEDULER_OPTIONS. */
   scheduler: Omit<SchedulerOptions, 'random'>;
   /** A download with no chunk delivered this long fails with NO_SOURCE (fetch again to retry). Default 120,000 ms. */
   noSourceMs: number;
-  /** Timer period: timeouts, re-queries, throttled `transfer` events, drain polling. Default 250 ms. */
+  /**
+   * Big rooms, where holders need not be neighbours: a download that has known no holder this long
+   * asks the mesh for links to SEEK_LINKS room members it is not linked to (link on demand), and again
+   * every this-many ms. Default 5,000 ms.
+   */
+  seekAfterMs: number;
+  /** Timer period: timeouts, re-queries, throttled `transfer` events. Default 250 ms. */
   tickMs: number;
   /** Transfer states remembered (complete, failed) besides running ones. Default 1,000. */
   maxRemembered: number;
@@ -52,16 +60,21 @@ export const DEFAULT_FILE_SWARM_OPTIONS: FileSwarmOptions = {
   chunkSize: 64 * 1024,
   maxQueuedPerLink: 128,
   uploadBudget: { perSecond: 16 * 1024 ** 2, burst: 64 * 1024 ** 2 },
-  highWaterBytes: 256 * 1024,
+  highWaterBytes: 768 * 1024,
+  drainPollMs: 2,
   scheduler: DEFAULT_SCHEDULER_OPTIONS,
   noSourceMs: 120_000,
+  seekAfterMs: 5_000,
   tickMs: 250,
   maxRemembered: 1_000,
 };
 
 export interface FileSwarmDeps {
-  /** The room's mesh: file frames, link events, deletes (`message`) and publishing the `file` event. */
-  mesh: Pick<Mesh, 'publish' | 'attachFiles' | 'on'>;
+  /**
+   * The room's mesh: file frames, link events, deletes (`message`), publishing the `file` event, and
+   * links on demand to members beyond the neighbours (`topology`, `requestLink`).
+   */
+  mesh: Pick<Mesh, 'publish' | 'attachFiles' | 'on' | 'topology' | 'requestLink'>;
   store: ChunkStore;
   clock: Clock;
   /**
@@ -85,6 +98,9 @@ export interface KeepingFileSwarm extends FileSwarm {
   keep(event: SignedEvent): FileResult<void>;
 }
 
+/** Links asked for per seek (see FileSwarmOptions.seekAfterMs). */
+export const SEEK_LINKS = 2;
+
 const refuse = (code: FileError['code'], message: string): FileResult<never> => ({ ok: false, error: { code, message } });
 
 /** Creates the file side of one room (see FileSwarm, and shared/src/files/* for each part). */
@@ -100,7 +116,9 @@ export function createFileSwarm(deps: FileSwarmDeps): KeepingFileSwarm {
   /** File keys of private-room files this peer shared or fetched (read decrypts with them). */
   const keys = new Map<string, string | null>();
   const lastEmitted = new Map<string, { at: number; bytes: number }>();
-  const uploads = createFileUploads({ store, clock, onError, options: { ...options, drainPollMs: options.tickMs / 5 } });
+  /** Per running download: when it last had a holder or last asked for links (see seek). */
+  const lastSeek = new Map<string, number>();
+  const uploads = createFileUploads({ store, clock, onError, options });
   const counters: FileSwarmCounters = { chunksStored: 0, badChunks: 0, unsolicitedFrames: 0, bytesServed: 0 };
   let closed = false;
 
@@ -122,13 +140,20 @@ export function createFileSwarm(deps: FileSwarmDeps): KeepingFileSwarm {
     };
     lastEmitted.set(fileId, { at: now, bytes: state.receivedBytes });
     remember(states, fileId, state, options.maxRemembered + options.maxTransfers);
-    if (download.phase !== 'downloading' && download.phase !== 'queued') downloads.delete(fileId);
+    if (download.phase !== 'downloading' && download.phase !== 'queued') {
+      downloads.delete(fileId);
+      lastSeek.delete(fileId);
+      lastEmitted.delete(fileId);
+    }
     events.emit('transfer', state);
   }
 
-  /** What a new file may take: the maximum file size and the room quota less what is stored and reserved. */
-  async function allowance(): Promise<number> {
-    const reserved = running().reduce((sum, d) => sum + Math.max(0, d.totalBytes() - d.receivedBytes()), 0);
+  /**
+   * What a file may take: the maximum file size, and the room quota less what is stored and what the
+   * other running downloads still reserve.
+   */
+  async function allowance(self?: Download): Promise<number> {
+    const reserved = running().filter((d) => d !== self).reduce((sum, d) => sum + Math.max(0, d.totalBytes() - d.receivedBytes()), 0);
     return Math.min(options.maxFileBytes, options.roomQuotaBytes - (await store.usage()) - reserved);
   }
 
@@ -140,7 +165,7 @@ export function createFileSwarm(deps: FileSwarmDeps): KeepingFileSwarm {
     if (running().length >= options.maxTransfers) return refuse('BUSY', `${options.maxTransfers} transfers are running`);
     const download = createDownload({
       fileId: event.id, root: event.target, layout, store, ports: openPorts, now: clock.now,
-      scheduler: { ...options.scheduler, random }, allowance, noSourceMs: options.noSourceMs, counters,
+      scheduler: { ...options.scheduler, random }, allowance: () => allowance(download), noSourceMs: options.noSourceMs, counters,
       onProgress: () => publishState(event.id, false),
     });
     downloads.set(event.id, download);
@@ -154,6 +179,7 @@ export function createFileSwarm(deps: FileSwarmDeps): KeepingFileSwarm {
     downloads.delete(fileId);
     states.delete(fileId);
     keys.delete(fileId);
+    lastSeek.delete(fileId);
     await store.remove(fileId);
   }
 
@@ -190,9 +216,32 @@ export function createFileSwarm(deps: FileSwarmDeps): KeepingFileSwarm {
     else if (isRedacted(event) && event.kind === 'file') void removeFile(event.id).catch(onError);
   });
 
+  /**
+   * Big rooms: holders beyond our neighbours are reached by a link on demand rather than by relaying
+   * chunks through the mesh. Relaying would put every byte on the links (and the budgets) of each peer
+   * in between, hop after hop; a direct link costs one connection, which the connector sets up through
+   * the server or relayed signaling, and which peer exchange later sheds like any surplus link. Who holds
+   * a file is unknown until asked, so random members we are not linked to are tried, a few at a time:
+   * every finished download adds a holder, so the odds improve as a file spreads.
+   */
+  function seek(fileId: string, download: Download): void {
+    const now = clock.now();
+    if (download.holders() > 0) return void lastSeek.set(fileId, now);
+    const since = lastSeek.get(fileId);
+    if (since === undefined) return void lastSeek.set(fileId, now);
+    if (now - since < options.seekAfterMs) return;
+    lastSeek.set(fileId, now);
+    const strangers = deps.mesh.topology().map((entry) => entry.peerId).filter((peerId) => !ports.has(peerId));
+    for (let asked = 0; asked < SEEK_LINKS && strangers.length > 0; ) {
+      const [peerId] = strangers.splice(Math.floor(random() * strangers.length), 1);
+      if (peerId !== undefined && deps.mesh.requestLink(peerId)) asked++;
+    }
+  }
+
   const timer = clock.setInterval(() => {
     for (const [fileId, download] of [...downloads]) {
       download.tick();
+      if (download.phase === 'downloading') seek(fileId, download);
       publishState(fileId, false);
     }
   }, options.tickMs);

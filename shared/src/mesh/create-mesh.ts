@@ -410,6 +410,11 @@ export function createMesh(deps: MeshDeps): Mesh {
     bannedUntil: budgets.bannedUntil,
     memory: () => ({ links: sessions.size, seenIds: seen.size(), knownAuthors: intake.knownAuthors(), topologyPeers: topology.size(), gossipedRoomSize: topology.roomSize() }),
     attachFiles: (handler) => files.attach(handler, openSessions()),
+    requestLink(peerId) {
+      if (closed || peerId === self.peerId || openByPeer().has(peerId) || banned(peerId)) return false;
+      events.emit('want-link', { peerId, via: self.peerId });
+      return true;
+    },
     on: events.on,
     close() {
       if (closed) return;

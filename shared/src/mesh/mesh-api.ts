@@ -369,6 +369,12 @@ export interface Mesh {
    * hears of links opening and closing. One handler at a time; returns the function that detaches it.
    */
   attachFiles(handler: FileLinkHandler): () => void;
+  /**
+   * Asks for a link to a room member we are not linked to (emits `want-link` with `via` = self, which
+   * the connector dials through the server or relayed signaling): the file swarm's link on demand to
+   * holders beyond its neighbours in big rooms. False when closed, already linked, or the peer is banned.
+   */
+  requestLink(peerId: PeerId): boolean;
   on<K extends keyof MeshEvents>(event: K, handler: (payload: MeshEvents[K]) => void): () => void;
   /** Closes every link and stops timers. */
   close(): void;

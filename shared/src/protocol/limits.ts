@@ -110,6 +110,16 @@ export const LINK_FRAME_BUDGET = { perSecond: 100, burst: 1000 } as const;
 export const LINK_BYTE_BUDGET = { perSecond: 256 * 1024, burst: 4 * 1024 * 1024 } as const;
 
 /**
+ * File control frames (`file-*`) one link may send us, charged apart from the chat budgets above so a
+ * transfer never starves chat, nor chat a transfer. The heaviest honest pattern is a downloader
+ * pulling at full speed: a `file-req` per batch of at least 4 chunks, i.e. ~400 frames/s at 100 MiB/s
+ * of 64 KiB chunks. The chunks themselves travel as binary frames, bounded by what we asked for.
+ */
+export const LINK_FILE_FRAME_BUDGET = { perSecond: 2_000, burst: 4_000 } as const;
+/** Bytes of file control frames (a `file-have` bitfield is the largest, ~11 KB). */
+export const LINK_FILE_BYTE_BUDGET = { perSecond: 1024 * 1024, burst: 4 * 1024 * 1024 } as const;
+
+/**
  * Over-budget frames a link may send before it is closed (OVER_BUDGET) and banned: each dropped frame
  * takes a token. A link that overshoots now and then recovers; one that keeps pushing (200 drops
  * within ~1 minute) is cut: dropping costs little, but parsing what we drop does not.
