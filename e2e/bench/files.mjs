@@ -140,13 +140,15 @@ async function bareChannelMs(sender, receiver, bytes) {
 }
 
 /**
- * Chat latency from the sender's Enter to the row in the receiver's DOM, for `count` messages.
- * @param {Page} sender @param {Page} receiver @param {string} label
+ * Chat latency from the sender's Enter to the row in the receiver's DOM, for up to MESSAGES messages.
+ * With `during`, only messages sent and shown while it holds count, and sending stops once it no longer does.
+ * @param {Page} sender @param {Page} receiver @param {string} label @param {() => Promise<boolean>} [during]
  */
-async function chatLatencies(sender, receiver, label) {
+async function chatLatencies(sender, receiver, label, during) {
   const box = sender.getByRole('textbox', { name: 'Message' });
   const latencies = [];
   for (let i = 0; i < MESSAGES; i++) {
+    if (during && !(await during())) break;
     const marker = `${label}${i}`;
     await box.fill(`latency [[${marker}]]`);
     await box.press('Enter');
@@ -160,6 +162,7 @@ async function chatLatencies(sender, receiver, label) {
       `message ${marker}`,
     );
     const sentAt = await sender.evaluate((m) => /** @type {BenchWindow} */ (window).__shoalProbe?.sentAt[m] ?? Number.NaN, marker);
+    if (during && !(await during())) break;
     latencies.push(ms - sentAt);
     await sender.waitForTimeout(MESSAGE_GAP_MS);
   }
@@ -220,14 +223,16 @@ await runBench('files', 30 * 60_000, async ({ browser, baseUrl }) => {
     await author.getByLabel('Attach file').setInputFiles([join(dir, 'second.bin')]);
     const secondId = await fileIdOf(reader, 'second.bin');
     await reader.getByRole('button', { name: 'Download second.bin' }).click();
-    const busy = await chatLatencies(author, reader, 'busy');
-    const busyTransferPhase = await reader.evaluate((id) => /** @type {BenchWindow} */ (window).shoalFiles?.state(id)?.phase ?? 'none', secondId);
+    const transferRunning = async () =>
+      (await reader.evaluate((id) => /** @type {BenchWindow} */ (window).shoalFiles?.state(id)?.phase ?? 'none', secondId)) !== 'complete';
+    const busy = await chatLatencies(author, reader, 'busy', transferRunning);
     await reader.waitForFunction((id) => /** @type {BenchWindow} */ (window).shoalFiles?.state(id)?.phase === 'complete', secondId, { timeout: TRANSFER_TIMEOUT_MS, polling: 100 });
     Object.assign(result, {
       chatIdleP99Ms: round1(percentile(idle, 99)),
       chatDuringTransferP99Ms: round1(percentile(busy, 99)),
       chatP99Ratio: Math.round((percentile(busy, 99) / percentile(idle, 99)) * 100) / 100,
-      transferStillRunningAfterChat: busyTransferPhase,
+      chatSamplesIdle: idle.length,
+      chatSamplesDuringTransfer: busy.length,
     });
     progress(JSON.stringify(result));
 

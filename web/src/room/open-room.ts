@@ -110,7 +110,8 @@ export interface OpenRoomOptions {
  * Plaintext bytes per chunk of files shared from a browser. Each chunk is one OPFS file written through a
  * writable stream, which costs ~2.6 ms whatever its size (measured here, 64 KiB chunks: ~25 MB/s at most),
  * so chunks are made three times the swarm's default; 192 KiB stays under the wire's 255 KiB per chunk
- * with room for encryption. bench:files at load ~20: 0.47 of a bare data channel with 64 KiB, 0.69 with 192 KiB.
+ * with room for encryption, and one chunk over the swarm's 768 KiB high-water mark still fits under the
+ * link's 1 MiB buffer cap. bench:files at load ~20: 0.47 of a bare data channel with 64 KiB, 0.69 with 192 KiB.
  */
 const BROWSER_CHUNK_BYTES = 192 * 1024;
 
