@@ -22,7 +22,7 @@ const TRANSFER_TIMEOUT_MS = 10 * 60_000;
 
 /** @typedef {import('@playwright/test').Page} Page */
 /** @typedef {import('@playwright/test').Browser} Browser */
-/** @typedef {{ state(id: string): { phase: string; receivedBytes: number } | null }} FileHooks */
+/** @typedef {{ state(id: string): { phase: string; receivedBytes: number; error?: { code: string; message: string } } | null }} FileHooks */
 /** @typedef {Window & { shoalFiles?: FileHooks; __shoalProbe?: import('./page-probe.mjs').Probe }} BenchWindow */
 /** @typedef {Window & { bare?: { pc: RTCPeerConnection; channel: RTCDataChannel | null; done: Promise<number> | null } }} BareWindow */
 
@@ -71,7 +71,12 @@ async function fetchMs(page, name) {
   const id = await fileIdOf(page, name);
   const start = Date.now();
   await page.getByRole('button', { name: `Download ${name}` }).click();
-  await page.waitForFunction((fileId) => /** @type {BenchWindow} */ (window).shoalFiles?.state(fileId)?.phase === 'complete', id, { timeout: TRANSFER_TIMEOUT_MS, polling: 50 });
+  await page.waitForFunction((fileId) => {
+    const phase = /** @type {BenchWindow} */ (window).shoalFiles?.state(fileId)?.phase;
+    return phase === 'complete' || phase === 'failed' || phase === 'cancelled';
+  }, id, { timeout: TRANSFER_TIMEOUT_MS, polling: 50 });
+  const state = await page.evaluate((fileId) => /** @type {BenchWindow} */ (window).shoalFiles?.state(fileId), id);
+  if (state?.phase !== 'complete') throw new Error(`${name}: ${state?.phase} after ${state?.receivedBytes} bytes (${JSON.stringify(state?.error)})`);
   return Date.now() - start;
 }
 
