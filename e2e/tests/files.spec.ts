@@ -3,6 +3,7 @@ import {
   attachFiles, download, enterPassphrase, fileIdOf, fileRow, openIsolatedPeer, writePng, writeRandomFile, storedChunkFiles,
 } from '../fixtures/files';
 import { expectNoPageErrors, newRoomName, waitForFullMesh } from '../fixtures/tabs';
+
 const MIB = 1024 * 1024;
 
 test('a file and a picture shared by one tab reach two others byte for byte; the picture shows inline', async ({ browser }, testInfo) => {
