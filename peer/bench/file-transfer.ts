@@ -7,7 +7,7 @@ import wrtc from '@roamhq/wrtc';
 import {
   createIdentity, createMesh, createSignatureVerifier, generateIdentityKeyPair, plainCodec, type PeerId, type RoomName, toPeerId,
 } from '@shoal/shared';
-import { createFileSwarm, type FileSource } from '@shoal/shared/files';
+import { type ChunkStore, createFileSwarm, DEFAULT_FILE_SWARM_OPTIONS, type FileSource, type FileSwarmOptions } from '@shoal/shared/files';
 import { type DataPeer, peerLinkOf } from '@shoal/shared/link';
 import { createMemoryChunkStore, createMemoryHistory } from '@shoal/shared/testing';
 import { randomUUID } from 'node:crypto';
@@ -19,6 +19,9 @@ const MIB = 1024 * 1024;
 const size = Number(process.argv[2] ?? 32) * MIB;
 const CHUNK = 64 * 1024;
 const DEADLINE_MS = 120_000;
+/** FILE_OPTIONS='{"chunkSize":131072}' tries other swarm options (chunk size effects, windows). */
+const options: Partial<FileSwarmOptions> = JSON.parse(process.env.FILE_OPTIONS ?? '{}');
+const chunkSize = options.chunkSize ?? DEFAULT_FILE_SWARM_OPTIONS.chunkSize;
 
 async function channelPair(): Promise<{ a: SimplePeer.Instance; b: SimplePeer.Instance }> {
   const a = new SimplePeer({ initiator: true, wrtc, config: { iceServers: [] } });
@@ -49,6 +52,9 @@ async function bareLoop(): Promise<number> {
 
 const source = (bytes: Uint8Array): FileSource => ({ name: 'bench.bin', size: bytes.length, type: '', read: async (o, n) => bytes.subarray(o, o + n) });
 
+let written = 0;
+let onHalfway = (): void => undefined;
+
 async function swarmTransfer(): Promise<{ mibPerSecond: number; chatMs: number }> {
   const room = 'bench-files' as RoomName;
   const verifier = createSignatureVerifier();
@@ -56,7 +62,16 @@ async function swarmTransfer(): Promise<{ mibPerSecond: number; chatMs: number }
   const node = async (name: string) => {
     const peerId = toPeerId(randomUUID()) as PeerId;
     const mesh = createMesh({ self: { peerId, name }, room, identity: await createIdentity(await generateIdentityKeyPair()), verifier, store: createMemoryHistory(), clock, newId: randomUUID });
-    const swarm = createFileSwarm({ mesh, store: createMemoryChunkStore(), clock, codec: plainCodec, options: JSON.parse(process.env.FILE_OPTIONS ?? "{}") });
+    const store = createMemoryChunkStore();
+    // Halfway through (by chunks stored), the sender chats: how long does a message wait behind the chunks?
+    const halfway: ChunkStore = {
+      ...store,
+      async write(fileId, index, bytes) {
+        if (++written === Math.ceil(size / chunkSize / 2)) onHalfway();
+        return store.write(fileId, index, bytes);
+      },
+    };
+    const swarm = createFileSwarm({ mesh, store: halfway, clock, codec: plainCodec, options });
     return { peerId, mesh, swarm };
   };
   const [sender, receiver] = [await node('sender'), await node('receiver')];
@@ -70,6 +85,10 @@ async function swarmTransfer(): Promise<{ mibPerSecond: number; chatMs: number }
   const manifest = JSON.parse(shared.value.body);
   let chatSentAt = 0;
   let chatMs = -1;
+  onHalfway = () => {
+    chatSentAt = performance.now();
+    void sender.mesh.send('{"text":"mid-transfer","name":"sender"}');
+  };
   receiver.mesh.on('message', (event) => {
     if (event.id !== shared.value.id && chatSentAt > 0) chatMs = performance.now() - chatSentAt;
   });
@@ -78,13 +97,9 @@ async function swarmTransfer(): Promise<{ mibPerSecond: number; chatMs: number }
     receiver.swarm.on('transfer', (state) => {
       if (state.phase === 'complete') resolve();
       if (state.phase === 'failed') reject(new Error(state.error?.code));
-      // Halfway through, the sender chats: how long does a message wait behind the chunks?
-      if (chatSentAt === 0 && state.receivedBytes > size / 2) {
-        chatSentAt = performance.now();
-        void sender.mesh.send('{"text":"mid-transfer","name":"sender"}');
-      }
     });
   });
+  written = 0;
   const fetched = receiver.swarm.fetch(shared.value, manifest);
   if (!fetched.ok) throw new Error(fetched.error.message);
   await done;
@@ -106,7 +121,7 @@ const bare = await bareLoop();
 const swarm = await swarmTransfer();
 clearTimeout(timer);
 console.log(JSON.stringify({
-  bench: 'files', mib: size / MIB, chunkBytes: CHUNK, bareMiBps: +bare.toFixed(1), swarmMiBps: +swarm.mibPerSecond.toFixed(1),
+  bench: 'files', mib: size / MIB, bareChunkBytes: CHUNK, swarmChunkBytes: chunkSize, bareMiBps: +bare.toFixed(1), swarmMiBps: +swarm.mibPerSecond.toFixed(1),
   ratio: +(swarm.mibPerSecond / bare).toFixed(2), chatDuringTransferMs: swarm.chatMs, load1: +loadavg()[0]!.toFixed(2),
 }));
 process.exit(0);

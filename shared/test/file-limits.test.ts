@@ -5,7 +5,8 @@ import { attachRawPeer } from './helpers/raw-peer';
 import { createFileNet, type FileNet, manifestOf, memorySource, randomBytesOf } from './helpers/files';
 import { eventSigner } from './helpers/events';
 import { createInstantIdentity } from './helpers/instant-crypto';
-import { onlineCount, peerIdOf } from './helpers/sim';
+import { eventually, onlineCount, peerIdOf } from './helpers/sim';
+import { LOOKUP_BUDGET } from '../src/files/file-uploads';
 
 let net: FileNet | undefined;
 afterEach(() => net?.close());
@@ -14,6 +15,15 @@ async function shareOn(n: FileNet, i: number, bytes: Uint8Array): Promise<Signed
   const shared = await n.files[i]!.swarm.share(memorySource(bytes));
   if (!shared.ok) throw new Error(shared.error.message);
   return shared.value;
+}
+
+/** Peer 0 shares `size` bytes with peer 1 linked to it, whose room quota is `quota`. */
+async function sharedToQuota(quota: number, size: number): Promise<{ n: FileNet; event: SignedEvent }> {
+  const n = await createFileNet(2, { options: (i) => (i === 1 ? { roomQuotaBytes: quota } : {}) });
+  net = n;
+  n.net.connect(0, 1);
+  await n.until(() => expect(onlineCount(n.net.peers[1]!)).toBe(1));
+  return { n, event: await shareOn(n, 0, randomBytesOf(size)) };
 }
 
 describe('file swarm bounds', () => {
@@ -37,22 +47,14 @@ describe('file swarm bounds', () => {
   });
 
   it('fetches a file that takes most of the quota, counting it once', { timeout: 20_000 }, async () => {
-    net = await createFileNet(2, { options: (i) => (i === 1 ? { roomQuotaBytes: 100_000 } : {}) });
-    const n = net;
-    n.net.connect(0, 1);
-    await n.until(() => expect(onlineCount(n.net.peers[1]!)).toBe(1));
-    const event = await shareOn(n, 0, randomBytesOf(60_000));
+    const { n, event } = await sharedToQuota(100_000, 60_000);
     expect(n.files[1]!.swarm.fetch(event, await manifestOf(event)).ok).toBe(true);
     await n.until(() => expect(n.files[1]!.swarm.state(event.id)?.phase).toBe('complete'));
     expect(await n.files[1]!.store.usage()).toBe(60_000);
   });
 
   it('a blind keeper stops at its quota whatever the holders claim, storing nothing', { timeout: 20_000 }, async () => {
-    net = await createFileNet(2, { options: (i) => (i === 1 ? { roomQuotaBytes: 10_000 } : {}) });
-    const n = net;
-    n.net.connect(0, 1);
-    await n.until(() => expect(onlineCount(n.net.peers[1]!)).toBe(1));
-    const event = await shareOn(n, 0, randomBytesOf(50_000));
+    const { n, event } = await sharedToQuota(10_000, 50_000);
     expect(n.files[1]!.swarm.keep(event).ok).toBe(true);
     await n.until(() => expect(n.files[1]!.swarm.state(event.id)?.error?.code).toBe('QUOTA'));
     expect(await n.files[1]!.store.usage()).toBe(0);
@@ -94,6 +96,26 @@ describe('file swarm against a hostile peer', () => {
     await n.until(() => expect(raw.closed()).toBe(true));
     expect(n.net.peers[0]!.mesh.bannedUntil(raw.peerId)).not.toBeNull();
     expect(n.files[0]!.swarm.counters().bytesServed).toBeLessThan(100_000);
+  });
+
+  it('answers a flood of queries only within its lookup budget, and keeps the link', { timeout: 20_000 }, async () => {
+    net = await createFileNet(1);
+    const n = net;
+    const event = await shareOn(n, 0, randomBytesOf(10_000));
+    const raw = await attachRawPeer(n.net.peers[0]!, peerIdOf(80), { handshake: true, autoPong: true, identity: createInstantIdentity(8) });
+    await n.until(() => expect(onlineCount(n.net.peers[0]!)).toBe(1));
+    for (let i = 0; i < 1_000; i++) raw.send({ type: 'file-query', file: event.id });
+    // Frames of a link are handled in order: once this rename shows, every query before it was handled.
+    raw.send({ type: 'name', name: 'after the flood' });
+    await eventually(() => expect(n.net.peers[0]!.mesh.peers()[0]?.name).toBe('after the flood'));
+    const answers = () => raw.inbox.filter((f) => f.type === 'file-have').length;
+    await eventually(() => expect(answers()).toBe(LOOKUP_BUDGET.burst));
+    expect(answers()).toBe(LOOKUP_BUDGET.burst);
+    // Time refills the budget: a later query is answered again.
+    n.net.clock.advance(1_000);
+    raw.send({ type: 'file-query', file: event.id });
+    await eventually(() => expect(answers()).toBe(LOOKUP_BUDGET.burst + 1));
+    expect(raw.closed()).toBe(false);
   });
 
   it('strikes a peer that sends chunks nobody asked for, and stores none of them', { timeout: 20_000 }, async () => {

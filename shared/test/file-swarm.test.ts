@@ -30,6 +30,16 @@ async function fetched(n: FileNet, i: number, file: { event: SignedEvent; manife
   await n.until(() => expect(n.files[i]!.swarm.state(file.event.id)?.phase).toBe('complete'));
 }
 
+/** A diamond 0 - {1, 2} - 3: peer 0 shares `size` random bytes and peers 1 and 2 fetch them; 3 has not. */
+async function diamond(size: number) {
+  const n = await linked(4, [[0, 1], [0, 2], [1, 3], [2, 3]]);
+  const bytes = randomBytesOf(size);
+  const file = await share(n, 0, bytes);
+  await fetched(n, 1, file);
+  await fetched(n, 2, file);
+  return { n, bytes, file };
+}
+
 /** A store that runs `after` once its `count`-th chunk was written (to act mid-transfer, deterministically). */
 function onWrites(store: ChunkStore, count: number, after: () => void): ChunkStore & { writes: number } {
   const wrapped = {
@@ -73,11 +83,7 @@ describe('file swarm over memory links', () => {
   });
 
   it('completes from the other holders when one leaves mid-transfer', { timeout: 20_000 }, async () => {
-    const n = await linked(4, [[0, 1], [0, 2], [1, 3], [2, 3]]);
-    const bytes = randomBytesOf(300_000);
-    const file = await share(n, 0, bytes);
-    await fetched(n, 1, file);
-    await fetched(n, 2, file);
+    const { n, bytes, file } = await diamond(300_000);
     // Peer 3 loses its link to holder 1 after its 10th chunk, with requests to 1 still in flight.
     const store = onWrites(n.files[3]!.store, 10, () => n.net.wires[2]!.cut());
     const swarm = n.restart(3, store).swarm;
@@ -119,11 +125,7 @@ describe('file swarm over memory links', () => {
   });
 
   it('drops a corrupt chunk, strikes its sender and completes from an honest holder', { timeout: 20_000 }, async () => {
-    const n = await linked(4, [[0, 1], [0, 2], [1, 3], [2, 3]]);
-    const bytes = randomBytesOf(80_000);
-    const file = await share(n, 0, bytes);
-    await fetched(n, 1, file);
-    await fetched(n, 2, file);
+    const { n, bytes, file } = await diamond(80_000);
     // Holder 1's copy of every chunk is altered (a lying peer, or its disk rotted).
     const liar = n.files[1]!.memory;
     for (let i = 0; i < Math.ceil(bytes.length / CHUNK); i++) liar.corrupt(file.event.id, i, new Uint8Array(CHUNK).fill(1));

@@ -14,7 +14,10 @@ import { MAX_CHUNK_REQUEST } from '../protocol/limits';
 export interface SchedulerOptions {
   /** Requests in flight per holder at first. Default 8. */
   initialWindow: number;
-  /** Most requests in flight per holder (≤ MAX_CHUNK_REQUEST). Default 32. */
+  /**
+   * Most requests in flight per holder (≤ MAX_WINDOW; sent as several `file-req` frames when over
+   * MAX_CHUNK_REQUEST). Default 64: 4 MiB of 64 KiB chunks, enough to fill a fast link's round trip.
+   */
   maxWindow: number;
   /** A request unanswered this long is given to someone else. Default 15,000 ms. */
   requestTimeoutMs: number;
@@ -23,9 +26,16 @@ export interface SchedulerOptions {
 
 export const DEFAULT_SCHEDULER_OPTIONS: Omit<SchedulerOptions, 'random'> = {
   initialWindow: 8,
-  maxWindow: 32,
+  maxWindow: 64,
   requestTimeoutMs: 15_000,
 };
+
+/**
+ * The largest window a holder may get. A server queues at most FileSwarmOptions.maxQueuedPerLink
+ * requests per link (default 256), which must stay at least the windows of all the transfers one
+ * honest peer runs from it at once (4 × 64 by default).
+ */
+export const MAX_WINDOW = 4 * MAX_CHUNK_REQUEST;
 
 /** Candidates looked at per free slot: bounds each plan's work whatever the file's size. */
 const SAMPLE_PER_SLOT = 4;
@@ -83,7 +93,7 @@ function remember(expired: Set<number> | undefined, index: number): void {
 }
 
 export function createChunkScheduler(chunks: number, options: SchedulerOptions): ChunkScheduler {
-  const maxWindow = Math.max(1, Math.min(options.maxWindow, MAX_CHUNK_REQUEST));
+  const maxWindow = Math.max(1, Math.min(options.maxWindow, MAX_WINDOW));
   // Missing chunks as an array plus positions, for O(1) removal and uniform sampling.
   const missing: number[] = Array.from({ length: chunks }, (_, i) => i);
   const position = new Map<number, number>(missing.map((index, i) => [index, i]));

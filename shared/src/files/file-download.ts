@@ -1,7 +1,7 @@
 import { fromBase64url, toBase64url } from '../crypto/base64url';
 import type { PeerId } from '../ids';
 import type { FilePort } from '../mesh/file-ports';
-import { MAX_HASHES_PER_FRAME } from '../protocol/limits';
+import { MAX_CHUNK_REQUEST, MAX_HASHES_PER_FRAME } from '../protocol/limits';
 import type { FileFrame } from '../protocol/peer-messages';
 import type { ChunkStore, FileError, FileSwarmCounters, StoredFileInfo, TransferPhase } from './file-api';
 import { decodeBitfield } from './file-frames';
@@ -99,9 +99,12 @@ export function createDownload(deps: DownloadDeps): Download {
       deps.onProgress();
       return;
     }
-    for (const [peer, indexes] of scheduler.plan(deps.now())) {
-      const sent = portOf(peer)?.sendFrame({ type: 'file-req', file: deps.fileId, indexes }) ?? false;
-      if (!sent) for (const index of indexes) scheduler.release(index);
+    for (const [peer, picked] of scheduler.plan(deps.now())) {
+      for (let at = 0; at < picked.length; at += MAX_CHUNK_REQUEST) {
+        const indexes = picked.slice(at, at + MAX_CHUNK_REQUEST);
+        const sent = portOf(peer)?.sendFrame({ type: 'file-req', file: deps.fileId, indexes }) ?? false;
+        if (!sent) for (const index of indexes) scheduler.release(index);
+      }
     }
   }
 

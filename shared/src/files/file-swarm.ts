@@ -26,7 +26,10 @@ export interface FileSwarmOptions {
   maxTransfers: number;
   /** Plaintext bytes per chunk of files shared here. Default 64 KiB (one data-channel message per chunk). */
   chunkSize: number;
-  /** Chunk requests one link may have queued with us; more is a strike. Default 128. */
+  /**
+   * Chunk requests one link may have queued with us; more is a strike. Default 256: an honest peer
+   * never has more in flight than its windows (maxTransfers × scheduler.maxWindow = 4 × 64).
+   */
   maxQueuedPerLink: number;
   /** Chunk bytes sent to one link, as a token bucket. Default 64 MiB at once, then 16 MiB/s. */
   uploadBudget: BucketRate;
@@ -58,7 +61,7 @@ export const DEFAULT_FILE_SWARM_OPTIONS: FileSwarmOptions = {
   roomQuotaBytes: 1024 ** 3,
   maxTransfers: 4,
   chunkSize: 64 * 1024,
-  maxQueuedPerLink: 128,
+  maxQueuedPerLink: 256,
   uploadBudget: { perSecond: 16 * 1024 ** 2, burst: 64 * 1024 ** 2 },
   highWaterBytes: 768 * 1024,
   drainPollMs: 2,

@@ -10,8 +10,8 @@ import { fromBase64url } from '../crypto/base64url';
 /**
  * The serving side: answers `file-query`, `file-hashes-req` and `file-req` from the ChunkStore. Work per
  * link is bounded three ways, so a hostile peer cannot make us read or send without bound: at most
- * `maxQueuedPerLink` chunk requests queued (more is a strike: an honest peer keeps to its window), bytes
- * sent per link through a token bucket, and sends paused while the link's buffer is above
+ * `maxQueuedPerLink` chunk requests queued (more is a strike: an honest peer keeps to its window), store
+ * lookups (queries, hash lists) through LOOKUP_BUDGET, bytes sent per link through a token bucket, and sends paused while the link's buffer is above
  * `highWaterBytes` (which also keeps chat frames flowing between chunks: the link refuses frames only
  * at a far higher level).
  */
@@ -33,10 +33,19 @@ export interface FileUploads {
   close(): void;
 }
 
+/**
+ * Queries and hash-list requests one link may have answered: each reads the store (a keeper's held set of
+ * a large file is tens of thousands of rows), so they get a budget of their own, far above an honest
+ * downloader's (one query per file every few seconds, one hash request per 7,936 chunks). Past it they
+ * go unanswered: the asker retries later, as after a lost frame.
+ */
+export const LOOKUP_BUDGET: BucketRate = { perSecond: 20, burst: 200 };
+
 interface Uplink {
   port: FilePort;
   queue: Array<{ fileId: string; index: number }>;
   budget: TokenBucket;
+  lookups: TokenBucket;
   pumping: boolean;
   timer: unknown;
 }
@@ -73,7 +82,8 @@ export function createFileUploads(deps: { store: ChunkStore; clock: Clock; optio
 
   return {
     opened(port) {
-      links.set(port.peerId, { port, queue: [], budget: createTokenBucket(options.uploadBudget, clock.now), pumping: false, timer: null });
+      const budget = createTokenBucket(options.uploadBudget, clock.now);
+      links.set(port.peerId, { port, queue: [], budget, lookups: createTokenBucket(LOOKUP_BUDGET, clock.now), pumping: false, timer: null });
     },
     closed(peer) {
       const link = links.get(peer);
@@ -83,6 +93,12 @@ export function createFileUploads(deps: { store: ChunkStore; clock: Clock; optio
     async onFrame(port, frame) {
       const link = links.get(port.peerId);
       if (!link) return;
+      if (frame.type === 'file-req') {
+        if (link.queue.length + frame.indexes.length > options.maxQueuedPerLink) return port.strike();
+        for (const index of frame.indexes) link.queue.push({ fileId: frame.file, index });
+        return pump(link);
+      }
+      if (!link.lookups.take()) return;
       const info = await store.info(frame.file);
       if (frame.type === 'file-query') {
         const held = info ? await store.held(frame.file) : new Set<number>();
@@ -90,15 +106,11 @@ export function createFileUploads(deps: { store: ChunkStore; clock: Clock; optio
         else port.sendFrame({ type: 'file-have', file: frame.file, chunks: info.chunkHashes.length, bits: encodeBitfield(held, info.chunkHashes.length), bytes: info.size, chunkSize: info.chunkSize });
         return;
       }
-      if (frame.type === 'file-hashes-req') {
-        const digests = info?.chunkHashes.slice(frame.from, frame.from + frame.count).map(fromBase64url) ?? [];
-        const answer = digests.length > 0 && digests.every((d) => d !== null) ? encodeHashesFrame(frame.file, frame.from, digests as Uint8Array[]) : null;
-        if (!answer || port.bufferedAmount() > options.highWaterBytes || !port.sendBytes(answer)) port.sendFrame({ type: 'file-none', file: frame.file, indexes: [] });
-        return;
-      }
-      if (link.queue.length + frame.indexes.length > options.maxQueuedPerLink) return port.strike();
-      for (const index of frame.indexes) link.queue.push({ fileId: frame.file, index });
-      await pump(link);
+      // A hash-list request: answered at once (it is small next to chunks), or refused while the link is busy.
+      const stored = (info?.chunkHashes.slice(frame.from, frame.from + frame.count) ?? []).map(fromBase64url);
+      const digests = stored.filter((d): d is Uint8Array => d !== null);
+      const answer = digests.length > 0 && digests.length === stored.length ? encodeHashesFrame(frame.file, frame.from, digests) : null;
+      if (!answer || port.bufferedAmount() > options.highWaterBytes || !port.sendBytes(answer)) port.sendFrame({ type: 'file-none', file: frame.file, indexes: [] });
     },
     sentBytes: () => sent,
     close() {
