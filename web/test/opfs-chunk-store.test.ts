@@ -31,6 +31,17 @@ describe('OPFS chunk store', () => {
     expect(await store.usage()).toBe(1_024 + 452);
   });
 
+  it('keeps the held set current across writes once it was listed', async () => {
+    const { store } = await setup();
+    await store.begin(fileId, info);
+    await store.write(fileId, 0, chunk(0));
+    const first = await store.held(fileId);
+    await store.write(fileId, 1, chunk(1));
+    await store.write(fileId, 0, chunk(0).subarray(0, 5));
+    expect(first).toEqual(new Set([0]));
+    expect(await store.held(fileId)).toEqual(new Set([1]));
+  });
+
   it('refuses a hash list that does not fit the size', async () => {
     const { store } = await setup();
     const result = await store.begin(fileId, { ...info, chunkHashes: ['h0', 'h1'] });

@@ -50,11 +50,13 @@ export function createOpfsChunkStore(roomDir: FileSystemDirectoryHandle): OpfsCh
   };
 
   /**
-   * Directory handles and records of recently used files: a record never changes after `begin`, and
-   * re-reading it for every chunk served would cost more than the chunk itself.
+   * Directory handles, records and held chunks of recently used files: a record never changes after
+   * `begin`, and re-reading it for every chunk served, or listing thousands of chunk files for every
+   * peer's query, would cost more than the chunks themselves. `held` is read from disk once, then kept up
+   * to date by this tab's writes (another tab's writes to the same file show after the entry is evicted).
    */
-  const cache = new Map<string, { dir: FileSystemDirectoryHandle; info: StoredFileInfo | null }>();
-  const cached = (fileId: string, entry: { dir: FileSystemDirectoryHandle; info: StoredFileInfo | null }) => {
+  const cache = new Map<string, CacheEntry>();
+  const cached = (fileId: string, entry: CacheEntry) => {
     cache.delete(fileId);
     cache.set(fileId, entry);
     if (cache.size > MAX_CACHED_FILES) cache.delete(cache.keys().next().value ?? '');
@@ -62,13 +64,13 @@ export function createOpfsChunkStore(roomDir: FileSystemDirectoryHandle): OpfsCh
   };
 
   /** The file's directory and record (null when not begun), through the cache. */
-  const opened = async (fileId: string, create = false): Promise<{ dir: FileSystemDirectoryHandle; info: StoredFileInfo | null } | null> => {
+  const opened = async (fileId: string, create = false): Promise<CacheEntry | null> => {
     if (!SAFE_ID.test(fileId)) return null;
     const known = cache.get(fileId);
     if (known?.info) return known;
     try {
       const dir = known?.dir ?? (await roomDir.getDirectoryHandle(fileId, { create }));
-      return cached(fileId, { dir, info: await readInfo(dir) });
+      return cached(fileId, { dir, info: await readInfo(dir), held: null });
     } catch {
       return null;
     }
@@ -116,7 +118,7 @@ export function createOpfsChunkStore(roomDir: FileSystemDirectoryHandle): OpfsCh
       }
       const written = await writeFile(file.dir, INFO_FILE, new TextEncoder().encode(JSON.stringify(info)));
       if (!written.ok) return written;
-      cached(fileId, { dir: file.dir, info });
+      cached(fileId, { dir: file.dir, info, held: null });
       return { ok: true, value: undefined };
     },
     async info(fileId) {
@@ -125,7 +127,9 @@ export function createOpfsChunkStore(roomDir: FileSystemDirectoryHandle): OpfsCh
     async held(fileId) {
       const file = await opened(fileId);
       if (!file?.info) return new Set();
-      return new Set((await wholeChunks(file.dir, file.info)).keys());
+      file.held ??= new Set((await wholeChunks(file.dir, file.info)).keys());
+      // A copy: the caller may keep it while later writes add to the cached set.
+      return new Set(file.held);
     },
     async read(fileId, index) {
       const file = await opened(fileId);
@@ -149,6 +153,8 @@ export function createOpfsChunkStore(roomDir: FileSystemDirectoryHandle): OpfsCh
       }
       // A chunk written again replaces its bytes: usage grows by the difference only.
       adjustUsage(bytes.byteLength - result.value);
+      if (file.info && bytes.byteLength === expectedChunkBytes(file.info, index)) file.held?.add(index);
+      else file.held?.delete(index);
       return { ok: true, value: undefined };
     },
     async remove(fileId) {
@@ -243,6 +249,14 @@ export function writeError(error: unknown): FileError {
 
 function failure(code: FileError['code'], message: string): FileResult<never> {
   return { ok: false, error: { code, message } };
+}
+
+interface CacheEntry {
+  dir: FileSystemDirectoryHandle;
+  /** Null until `begin` wrote it. */
+  info: StoredFileInfo | null;
+  /** Whole chunks, null until first asked for. */
+  held: Set<number> | null;
 }
 
 const chunkName = (index: number) => `c${index}`;
