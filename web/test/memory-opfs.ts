@@ -8,12 +8,29 @@ export interface MemoryOpfs {
   refuseWrites(name: string | null): void;
   /** Every file path held (`dir/sub/file`), for assertions. */
   paths(): string[];
+  /**
+   * Holds the next directory listing after it took its snapshot of the entries: `reached` resolves then,
+   * and the listing goes on at `release` (a write can land in between, as on a real disk).
+   */
+  pauseNextListing(): { reached: Promise<void>; release(): void };
 }
 
 type Node = { kind: 'file'; bytes: Uint8Array } | { kind: 'directory'; children: Map<string, Node> };
 
 export function memoryOpfs(): MemoryOpfs {
   let refusal: string | null = null;
+  let pause: { reach(): void; released: Promise<void> } | null = null;
+  /** The entries as they are now; a paused listing waits after taking them. */
+  const snapshot = async (children: Map<string, Node>) => {
+    const entries = [...children];
+    const held = pause;
+    pause = null;
+    if (held) {
+      held.reach();
+      await held.released;
+    }
+    return entries;
+  };
   const notFound = () => new DOMException('not found', 'NotFoundError');
 
   const fileHandle = (name: string, node: Extract<Node, { kind: 'file' }>) => ({
@@ -62,10 +79,10 @@ export function memoryOpfs(): MemoryOpfs {
         if (!node.children.delete(childName)) throw notFound();
       },
       async *entries() {
-        for (const [childName, child] of [...node.children]) yield [childName, handleOf(childName, child)];
+        for (const [childName, child] of await snapshot(node.children)) yield [childName, handleOf(childName, child)];
       },
       async *values() {
-        for (const [childName, child] of [...node.children]) yield handleOf(childName, child);
+        for (const [childName, child] of await snapshot(node.children)) yield handleOf(childName, child);
       },
     };
   };
@@ -79,5 +96,13 @@ export function memoryOpfs(): MemoryOpfs {
       refusal = name;
     },
     paths: () => list(top, ''),
+    pauseNextListing() {
+      let reach = () => {};
+      let release = () => {};
+      const reached = new Promise<void>((resolve) => (reach = resolve));
+      const released = new Promise<void>((resolve) => (release = resolve));
+      pause = { reach, released };
+      return { reached, release };
+    },
   };
 }

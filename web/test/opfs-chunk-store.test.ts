@@ -42,6 +42,18 @@ describe('OPFS chunk store', () => {
     expect(await store.held(fileId)).toEqual(new Set([1]));
   });
 
+  it('counts a chunk written while the first listing runs (a holder answering queries while it stores)', async () => {
+    const { store, opfs } = await setup();
+    await store.begin(fileId, info);
+    const paused = opfs.pauseNextListing();
+    const listing = store.held(fileId);
+    await paused.reached;
+    await store.write(fileId, 1, chunk(1));
+    paused.release();
+    await listing;
+    expect(await store.held(fileId)).toEqual(new Set([1]));
+  });
+
   it('refuses a hash list that does not fit the size', async () => {
     const { store } = await setup();
     const result = await store.begin(fileId, { ...info, chunkHashes: ['h0', 'h1'] });

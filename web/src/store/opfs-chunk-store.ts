@@ -52,8 +52,10 @@ export function createOpfsChunkStore(roomDir: FileSystemDirectoryHandle): OpfsCh
   /**
    * Directory handles, records and held chunks of recently used files: a record never changes after
    * `begin`, and re-reading it for every chunk served, or listing thousands of chunk files for every
-   * peer's query, would cost more than the chunks themselves. `held` is read from disk once, then kept up
-   * to date by this tab's writes (another tab's writes to the same file show after the entry is evicted).
+   * peer's query, would cost more than the chunks themselves. Chunks are listed from disk once; this
+   * tab's writes are recorded beside the listing (also while it runs: a write that lands mid-listing may
+   * or may not be in it), and `held` is the two together. Another tab's writes to the same file show
+   * once the entry is evicted.
    */
   const cache = new Map<string, CacheEntry>();
   const cached = (fileId: string, entry: CacheEntry) => {
@@ -70,7 +72,7 @@ export function createOpfsChunkStore(roomDir: FileSystemDirectoryHandle): OpfsCh
     if (known?.info) return known;
     try {
       const dir = known?.dir ?? (await roomDir.getDirectoryHandle(fileId, { create }));
-      return cached(fileId, { dir, info: await readInfo(dir), held: null });
+      return cached(fileId, { dir, info: await readInfo(dir), listed: null, writes: new Map() });
     } catch {
       return null;
     }
@@ -118,7 +120,7 @@ export function createOpfsChunkStore(roomDir: FileSystemDirectoryHandle): OpfsCh
       }
       const written = await writeFile(file.dir, INFO_FILE, new TextEncoder().encode(JSON.stringify(info)));
       if (!written.ok) return written;
-      cached(fileId, { dir: file.dir, info, held: null });
+      cached(fileId, { dir: file.dir, info, listed: null, writes: new Map() });
       return { ok: true, value: undefined };
     },
     async info(fileId) {
@@ -127,9 +129,14 @@ export function createOpfsChunkStore(roomDir: FileSystemDirectoryHandle): OpfsCh
     async held(fileId) {
       const file = await opened(fileId);
       if (!file?.info) return new Set();
-      file.held ??= new Set((await wholeChunks(file.dir, file.info)).keys());
-      // A copy: the caller may keep it while later writes add to the cached set.
-      return new Set(file.held);
+      const { dir, info } = file;
+      file.listed ??= wholeChunks(dir, info).then((chunks) => new Set(chunks.keys()));
+      const held = new Set(await file.listed);
+      for (const [index, whole] of file.writes) {
+        if (whole) held.add(index);
+        else held.delete(index);
+      }
+      return held;
     },
     async read(fileId, index) {
       const file = await opened(fileId);
@@ -153,8 +160,7 @@ export function createOpfsChunkStore(roomDir: FileSystemDirectoryHandle): OpfsCh
       }
       // A chunk written again replaces its bytes: usage grows by the difference only.
       adjustUsage(bytes.byteLength - result.value);
-      if (file.info && bytes.byteLength === expectedChunkBytes(file.info, index)) file.held?.add(index);
-      else file.held?.delete(index);
+      file.writes.set(index, file.info !== null && bytes.byteLength === expectedChunkBytes(file.info, index));
       return { ok: true, value: undefined };
     },
     async remove(fileId) {
@@ -255,8 +261,10 @@ interface CacheEntry {
   dir: FileSystemDirectoryHandle;
   /** Null until `begin` wrote it. */
   info: StoredFileInfo | null;
-  /** Whole chunks, null until first asked for. */
-  held: Set<number> | null;
+  /** The whole chunks on disk when first asked for; null until then. */
+  listed: Promise<ReadonlySet<number>> | null;
+  /** Chunks this tab wrote since: whether each is now whole. */
+  writes: Map<number, boolean>;
 }
 
 const chunkName = (index: number) => `c${index}`;
