@@ -31,7 +31,7 @@ describe('OPFS chunk store', () => {
     expect(await store.usage()).toBe(1_024 + 452);
   });
 
-  it('keeps the held set current across writes once it was listed', async () => {
+  it('answers held from the chunk files and this tab’s writes, a rewrite of the wrong length included', async () => {
     const { store } = await setup();
     await store.begin(fileId, info);
     await store.write(fileId, 0, chunk(0));

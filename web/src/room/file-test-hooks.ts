@@ -5,8 +5,11 @@ export interface FileTestHooks {
   state(fileId: string): TransferState | null;
   /** What the swarm did with peers' bytes (bad chunks refused, chunks stored, bytes served). */
   counters(): FileSwarmCounters;
-  /** Indexes of the chunks held when this page load first asked the store (what a resume starts from). */
-  heldOnOpen(fileId: string): number[] | null;
+  /**
+   * Indexes of the chunks the store answered to this page load's first `held` call (what a resume starts
+   * from): the first call, not the first answer, since a later call may see chunks committed meanwhile.
+   */
+  heldOnOpen(fileId: string): Promise<number[] | null>;
   /** Indexes of the chunks this page load wrote. */
   written(fileId: string): number[];
   /** From now on every chunk this tab reads from its store (to serve or to show) has its first byte flipped. */
@@ -28,14 +31,14 @@ declare global {
  */
 export function instrumentChunkStore(search: string, target: { shoalFiles?: FileTestHooks }, store: ChunkStore): { store: ChunkStore; bind(swarm: CountedSwarm): () => void } {
   if (new URLSearchParams(search).get('testHooks') !== '1') return { store, bind: () => () => {} };
-  const heldOnOpen = new Map<string, number[]>();
+  const heldOnOpen = new Map<string, Promise<number[]>>();
   const written = new Map<string, number[]>();
   let corrupt = false;
   const instrumented: ChunkStore = {
     ...store,
-    async held(fileId) {
-      const held = await store.held(fileId);
-      if (!heldOnOpen.has(fileId)) heldOnOpen.set(fileId, [...held].sort((a, b) => a - b));
+    held(fileId) {
+      const held = store.held(fileId);
+      if (!heldOnOpen.has(fileId)) heldOnOpen.set(fileId, held.then((indexes) => [...indexes].sort((a, b) => a - b)));
       return held;
     },
     async read(fileId, index) {
@@ -57,7 +60,7 @@ export function instrumentChunkStore(search: string, target: { shoalFiles?: File
       target.shoalFiles = {
         state: (fileId) => swarm.state(fileId),
         counters: () => swarm.counters(),
-        heldOnOpen: (fileId) => heldOnOpen.get(fileId) ?? null,
+        heldOnOpen: async (fileId) => (await heldOnOpen.get(fileId)) ?? null,
         written: (fileId) => written.get(fileId) ?? [],
         corruptReads() {
           corrupt = true;

@@ -50,12 +50,10 @@ export function createOpfsChunkStore(roomDir: FileSystemDirectoryHandle): OpfsCh
   };
 
   /**
-   * Directory handles, records and held chunks of recently used files: a record never changes after
-   * `begin`, and re-reading it for every chunk served, or listing thousands of chunk files for every
-   * peer's query, would cost more than the chunks themselves. Chunks are listed from disk once; this
-   * tab's writes are recorded beside the listing (also while it runs: a write that lands mid-listing may
-   * or may not be in it), and `held` is the two together. Another tab's writes to the same file show
-   * once the entry is evicted.
+   * Directory handles and records of recently used files: a record never changes after `begin`, and
+   * re-reading it for every chunk served would cost more than the chunk itself. `held` lists the chunk
+   * files on every call (a listing kept from an earlier call went stale across a reload: the resume e2e
+   * fetched chunks twice and stalled) and adds this tab's writes, which may land while a listing runs.
    */
   const cache = new Map<string, CacheEntry>();
   const cached = (fileId: string, entry: CacheEntry) => {
@@ -72,7 +70,7 @@ export function createOpfsChunkStore(roomDir: FileSystemDirectoryHandle): OpfsCh
     if (known?.info) return known;
     try {
       const dir = known?.dir ?? (await roomDir.getDirectoryHandle(fileId, { create }));
-      return cached(fileId, { dir, info: await readInfo(dir), listed: null, writes: new Map() });
+      return cached(fileId, { dir, info: await readInfo(dir), writes: new Map() });
     } catch {
       return null;
     }
@@ -120,7 +118,7 @@ export function createOpfsChunkStore(roomDir: FileSystemDirectoryHandle): OpfsCh
       }
       const written = await writeFile(file.dir, INFO_FILE, new TextEncoder().encode(JSON.stringify(info)));
       if (!written.ok) return written;
-      cached(fileId, { dir: file.dir, info, listed: null, writes: new Map() });
+      cached(fileId, { dir: file.dir, info, writes: new Map() });
       return { ok: true, value: undefined };
     },
     async info(fileId) {
@@ -130,8 +128,7 @@ export function createOpfsChunkStore(roomDir: FileSystemDirectoryHandle): OpfsCh
       const file = await opened(fileId);
       if (!file?.info) return new Set();
       const { dir, info } = file;
-      file.listed ??= wholeChunks(dir, info).then((chunks) => new Set(chunks.keys()));
-      const held = new Set(await file.listed);
+      const held = new Set((await wholeChunks(dir, info)).keys());
       for (const [index, whole] of file.writes) {
         if (whole) held.add(index);
         else held.delete(index);
@@ -261,9 +258,7 @@ interface CacheEntry {
   dir: FileSystemDirectoryHandle;
   /** Null until `begin` wrote it. */
   info: StoredFileInfo | null;
-  /** The whole chunks on disk when first asked for; null until then. */
-  listed: Promise<ReadonlySet<number>> | null;
-  /** Chunks this tab wrote since: whether each is now whole. */
+  /** Chunks this tab wrote since `begin` (or since the entry was cached): whether each is now whole. */
   writes: Map<number, boolean>;
 }
 
