@@ -60,6 +60,17 @@ describe('file swarm bounds', () => {
     expect(await n.files[1]!.store.usage()).toBe(0);
   });
 
+  it('fails a download the store cannot hold (DISK_FULL), storing no more than the store takes', { timeout: 20_000 }, async () => {
+    net = await createFileNet(2, { capacity: (i) => (i === 1 ? 20_000 : Number.POSITIVE_INFINITY) });
+    const n = net;
+    n.net.connect(0, 1);
+    await n.until(() => expect(onlineCount(n.net.peers[1]!)).toBe(1));
+    const event = await shareOn(n, 0, randomBytesOf(50_000));
+    expect(n.files[1]!.swarm.fetch(event, await manifestOf(event)).ok).toBe(true);
+    await n.until(() => expect(n.files[1]!.swarm.state(event.id)?.error?.code).toBe('DISK_FULL'));
+    expect(await n.files[1]!.store.usage()).toBeLessThanOrEqual(20_000);
+  });
+
   it('runs at most maxTransfers downloads (BUSY) and fails one nobody serves (NO_SOURCE)', async () => {
     net = await createFileNet(2, { options: (i) => (i === 1 ? { maxTransfers: 1, noSourceMs: 5_000 } : {}) });
     const n = net;

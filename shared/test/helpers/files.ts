@@ -43,7 +43,7 @@ export interface FileNet {
 export const TEST_FILE_OPTIONS: Partial<FileSwarmOptions> = { chunkSize: 4096, tickMs: 100 };
 
 /** `size` meshes (instant crypto by default: the fake clock is never outrun) each with a file swarm over a memory store. */
-export async function createFileNet(size: number, opts: { codec?: (i: number) => MessageCodec | undefined; options?: (i: number) => Partial<FileSwarmOptions>; crypto?: 'instant' | 'webcrypto' } = {}): Promise<FileNet> {
+export async function createFileNet(size: number, opts: { codec?: (i: number) => MessageCodec | undefined; options?: (i: number) => Partial<FileSwarmOptions>; crypto?: 'instant' | 'webcrypto'; capacity?: (i: number) => number } = {}): Promise<FileNet> {
   const net = await createSimNetwork({ size, crypto: opts.crypto ?? 'instant' });
   const make = (i: number, store: ChunkStore, memory: MemoryChunkStore): FilePeer => {
     const peer = net.peers[i];
@@ -55,7 +55,7 @@ export async function createFileNet(size: number, opts: { codec?: (i: number) =>
     return { swarm, store, memory };
   };
   const files = net.peers.map((_, i) => {
-    const memory = createMemoryChunkStore();
+    const memory = createMemoryChunkStore(opts.capacity?.(i));
     return make(i, memory, memory);
   });
   return {
