@@ -1,7 +1,7 @@
 /**
  * File transfer throughput over one real WebRTC data channel (@roamhq/wrtc, simple-peer), against a
  * bare loop over the same kind of channel. One JSON line: MiB/s of each, their ratio, and how long a chat
- * message sent mid-transfer took to arrive. Run: npm run bench:files [-- MiB] (default 32).
+ * message sent mid-transfer took to arrive. Run: npm run bench:files-node [-- MiB] (default 32).
  */
 import wrtc from '@roamhq/wrtc';
 import {

@@ -4,6 +4,7 @@ import {
   MAX_TEXT_CHARS,
   type PeerId,
   type RoomName,
+  type SignedEvent,
   createMesh,
   RoomNameSchema,
   createSignatureVerifier,
@@ -16,6 +17,7 @@ import {
   roomKeyCodec,
 } from '@shoal/shared';
 import type { ReadonlySignal } from '@preact/signals';
+import { createFileSwarm } from '@shoal/shared/files';
 import * as v from 'valibot';
 import { type ManualLinker, type OpenSocket, createConnectionBudget, createManualLinker, startRoomLinks } from '@shoal/shared/link';
 import { createNativePeerConnection } from '../net/native-peer-connection';
@@ -24,7 +26,7 @@ import { type TypingState, createTypingState } from '../state/typing-state';
 import { type NotifyLevel, loadNotifyLevel, saveNotifyLevel } from '../state/notify-policy';
 import { browserNotify, createNotifier } from './notifier';
 import { createPassphraseCheck } from '../state/passphrase-check';
-import { loadHistoryLimit, saveHistoryLimit } from '../state/history-limit';
+import { FILE_QUOTA_LIMIT, HISTORY_LIMIT, MAX_FILE_SIZE_LIMIT, loadRoomLimit, saveRoomLimit } from '../state/room-limits';
 import { loadName, saveName } from '../state/name-pref';
 import { rememberSession } from '../state/own-sessions';
 import { roomLink } from '../state/route';
@@ -40,6 +42,8 @@ import { createOutbox } from '../store/outbox';
 import { browserClock } from './browser-clock';
 import type { LinkInfo } from '../ui/stats-panel';
 import { createManualLinks } from './manual-links';
+import { openRoomFiles } from './open-files';
+import type { FileTransfers } from '../state/file-transfers';
 import { meshSize } from './mesh-size';
 import { pageConfig, pageSignalUrls } from './page-config';
 import { installTestHooks } from './test-hooks';
@@ -93,6 +97,8 @@ export interface RoomSession {
   historyTools: HistoryTools;
   /** A private room's keeper token (shoal-peer --keeper-token); null in public rooms. */
   keeperToken: string | null;
+  /** The room's files; null where the browser has no origin private file system (no attachments then). */
+  files: FileTransfers | null;
   close(): void;
 }
 
@@ -102,6 +108,15 @@ export interface OpenRoomOptions {
   /** Opens the sockets to the signal server (main.tsx may have opened the first one already). */
   openSocket: OpenSocket;
 }
+
+/**
+ * Plaintext bytes per chunk of files shared from a browser. Each chunk is one OPFS file written through a
+ * writable stream, which costs ~2.6 ms whatever its size (measured here, 64 KiB chunks: ~25 MB/s at most),
+ * so chunks are made three times the swarm's default; 192 KiB stays under the wire's 255 KiB per chunk
+ * with room for encryption, and one chunk over the swarm's 768 KiB high-water mark still fits under the
+ * link's 1 MiB buffer cap. bench:files at load ~20: 0.47 of a bare data channel with 64 KiB, 0.69 with 192 KiB.
+ */
+const BROWSER_CHUNK_BYTES = 192 * 1024;
 
 /**
  * Opens a room in this tab: signaling and the WebRTC connector first, then history and identity from
@@ -156,7 +171,7 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
     markStage('stream-slot');
     // Set once the identity is loaded (it lives in this database); nothing of ours is written before.
     let ownStream = '';
-    let keep = loadHistoryLimit(localStorage, meshRoom);
+    let keep = loadRoomLimit(localStorage, HISTORY_LIMIT, meshRoom);
     // Failed writes surface in the room once its state exists; until then (opening) they are logged.
     let reportWriteError = (error: unknown) => console.error('history write failed:', error);
     const db = await openHistoryDb({
@@ -201,6 +216,19 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       onLink: (link) => mesh.addLink(manualLinks.track(link)),
     });
     opened.push(manual.cancel);
+    // Before the chat state: file events it decodes from the store go to the transfers at once.
+    let showOwn: (event: SignedEvent) => void = () => undefined;
+    const files = await openRoomFiles({
+      room: meshRoom, encrypted: key !== null, storage: localStorage, search: location.search,
+      createSwarm: (store, limits) =>
+        createFileSwarm({
+          mesh, store, clock, codec,
+          options: { maxFileBytes: limits.maxFileBytes, roomQuotaBytes: limits.quotaBytes, chunkSize: BROWSER_CHUNK_BYTES },
+          onError: (error) => console.error('files:', error),
+        }),
+      show: (event) => showOwn(event),
+    });
+    if (files) opened.push(files.close);
     let ownName = initialName;
     let notifyLevel = loadNotifyLevel(localStorage);
     const ownAuthors = rememberSession(sessionStorage, ownStream);
@@ -216,8 +244,10 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       schedule: throttledScheduler(clock, 50),
       // Peer updates (every link's handshake, name and pongs) back off to one render per 250 ms.
       schedulePeers: throttledScheduler(clock, 250),
+      ...(files && { onFileEvent: files.transfers.seen }),
     });
     opened.push(state.dispose);
+    showOwn = state.show;
     // Typers are named from what this tab already knows: the name their key last wrote under (a
     // private room's names travel only inside encrypted messages), else the name their link announced.
     const typing = createTypingState({
@@ -237,10 +267,12 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       keep,
       setKeep(limit) {
         keep = limit;
-        saveHistoryLimit(localStorage, meshRoom, limit);
+        saveRoomLimit(localStorage, HISTORY_LIMIT, meshRoom, limit);
         void db.history.trim(meshRoom);
       },
       exportFile: async () => new Blob(await exportHistory(db.history, meshRoom, clock.now()), { type: 'application/x-ndjson' }),
+      fileLimits: files?.limits() ?? { quotaBytes: FILE_QUOTA_LIMIT.fallback, maxFileBytes: MAX_FILE_SIZE_LIMIT.fallback },
+      setFileLimits: (limits) => files?.setLimits(limits),
       async importFile(file) {
         const parsed = parseHistoryFile(await file.text(), meshRoom);
         if (!parsed.ok) return `Not imported: ${parsed.message}.`;
@@ -317,6 +349,7 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       manual,
       historyTools,
       keeperToken: key ? await key.keeperToken() : null,
+      files: files?.transfers ?? null,
       close,
     };
   } catch (error) {

@@ -88,6 +88,7 @@ export function RoomLoader({ room, isPrivate, openSocket }: RoomLoaderProps) {
       manual={session.manual}
       history={session.historyTools}
       keeperToken={session.keeperToken}
+      files={session.files ?? undefined}
     />
   );
 }
