@@ -16,6 +16,32 @@ const MIB = 1024 * 1024;
 const FILE_MIB = intFlag(argv, 'mib', 100, 1, 1024);
 const BIG_MIB = intFlag(argv, 'big-mib', 500, 1, 2048);
 const MESSAGES = intFlag(argv, 'messages', 40, 5, 500);
+/** `--only chat`: only the chat-latency part (idle vs during a transfer), for quick instrumented runs. */
+const ONLY = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : null;
+/** `--trace`: also reports where each busy message waited (sender buffer, receiver queue, receiver display). */
+const TRACE = argv.includes('--trace');
+/** `--profile`: samples the receiver's main thread during the busy part and prints the top self times. */
+const PROFILE = argv.includes('--profile');
+
+/**
+ * The functions with the most self time in a CPU profile, ms.
+ * @param {{ nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>; samples?: number[]; timeDeltas?: number[] }} profile
+ */
+function topSelfTime(profile) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  /** @type {Map<string, number>} */
+  const self = new Map();
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  for (let i = 0; i < samples.length; i++) {
+    const node = byId.get(samples[i] ?? -1);
+    if (!node) continue;
+    const { functionName, url, lineNumber } = node.callFrame;
+    const key = `${functionName || '(anon)'} ${url.split('/').pop()}:${lineNumber}`;
+    self.set(key, (self.get(key) ?? 0) + (deltas[i + 1] ?? 0) / 1000);
+  }
+  return [...self].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, ms]) => `${k} ${Math.round(ms)}`);
+}
 /** Gap between chat messages: an offered load, not a closed loop. */
 const MESSAGE_GAP_MS = 100;
 const TRANSFER_TIMEOUT_MS = 10 * 60_000;
@@ -38,6 +64,74 @@ function randomFile(path, mib) {
 }
 
 /**
+ * Runs in the page (--trace): records per marker the sender's bufferedAmount when its frame went out and
+ * the receiver's time its frame was dispatched by the channel, plus binary frames dispatched and the
+ * main thread's long tasks.
+ */
+function installTrace() {
+  const now = () => performance.timeOrigin + performance.now();
+  /** @type {any} */
+  const trace = { sendBuffered: {}, sendAt: {}, arriveAt: {}, binaryFrames: 0, binaryAt: [], longTasks: [] };
+  /** @type {any} */ (window).__shoalTrace = trace;
+  const MARK = /\[\[([^\]\\]+)\]\]/;
+  const send = RTCDataChannel.prototype.send;
+  RTCDataChannel.prototype.send = function (data) {
+    if (typeof data === 'string') {
+      const m = MARK.exec(data);
+      if (m?.[1] !== undefined && !(m[1] in trace.sendAt)) {
+        trace.sendBuffered[m[1]] = this.bufferedAmount;
+        trace.sendAt[m[1]] = now();
+      }
+    }
+    return send.call(this, /** @type {any} */ (data));
+  };
+  const desc = Object.getOwnPropertyDescriptor(RTCDataChannel.prototype, 'onmessage');
+  Object.defineProperty(RTCDataChannel.prototype, 'onmessage', {
+    configurable: true,
+    get() { return desc?.get?.call(this); },
+    set(handler) {
+      desc?.set?.call(this, handler && ((/** @type {MessageEvent} */ event) => {
+        if (typeof event.data === 'string') {
+          const m = MARK.exec(event.data);
+          if (m?.[1] !== undefined && !(m[1] in trace.arriveAt)) {
+            trace.arriveAt[m[1]] = now();
+            /** @type {any} */ (trace).writesAtArrival[m[1]] = [/** @type {any} */ (trace).writes, /** @type {any} */ (trace).digests];
+          }
+        } else {
+          trace.binaryFrames++;
+          if (trace.binaryAt.length < 20000) trace.binaryAt.push(now());
+        }
+        return handler.call(this, event);
+      }));
+    },
+  });
+  Object.assign(trace, { writes: 0, maxWrites: 0, digests: 0, maxDigests: 0, writesAtArrival: {} });
+  const t = /** @type {any} */ (trace);
+  const createWritable = FileSystemFileHandle.prototype.createWritable;
+  FileSystemFileHandle.prototype.createWritable = async function (...args) {
+    t.writes++;
+    t.maxWrites = Math.max(t.maxWrites, t.writes);
+    const stream = await createWritable.apply(this, args);
+    const close = stream.close.bind(stream);
+    stream.close = async () => {
+      try { return await close(); } finally { t.writes--; }
+    };
+    return stream;
+  };
+  const digest = crypto.subtle.digest.bind(crypto.subtle);
+  crypto.subtle.digest = async (...args) => {
+    t.digests++;
+    t.maxDigests = Math.max(t.maxDigests, t.digests);
+    try { return await digest(...args); } finally { t.digests--; }
+  };
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (trace.longTasks.length < 5000) trace.longTasks.push([performance.timeOrigin + e.startTime, e.duration]);
+    }).observe({ type: 'longtask', buffered: true });
+  } catch { /* no long tasks */ }
+}
+
+/**
  * A tab in its own context, in `room`, with the probe installed.
  * @param {Browser} browser
  * @param {string} url
@@ -45,6 +139,7 @@ function randomFile(path, mib) {
 async function openTab(browser, url) {
   const context = await browser.newContext({ acceptDownloads: true });
   await context.addInitScript(installProbe, { expectedLinks: 1 });
+  if (TRACE) await context.addInitScript(installTrace);
   const page = await context.newPage();
   await page.goto(url);
   await page.waitForFunction(() => window.shoalTest?.peerId);
@@ -198,14 +293,45 @@ async function peakHeapDuring(page, work) {
   return peak;
 }
 
+/**
+ * --trace: where the busy messages waited. Per message: sender's bufferedAmount at its send, send→arrival
+ * at the receiver's channel, arrival→row in the DOM; the p50/p99 of each, and the receiver's long tasks.
+ * @param {Page} sender @param {Page} receiver
+ */
+async function traceOf(sender, receiver) {
+  const s = await sender.evaluate(() => /** @type {any} */ (window).__shoalTrace);
+  const r = await receiver.evaluate(() => ({ ...(/** @type {any} */ (window).__shoalTrace), seenAt: /** @type {BenchWindow} */ (window).__shoalProbe?.seenAt ?? {} }));
+  const rows = Object.keys(s.sendAt).filter((m) => m.startsWith('busy') && m in r.arriveAt && m in r.seenAt);
+  const col = (/** @type {(m: string) => number} */ f) => rows.map(f);
+  const stats = (/** @type {number[]} */ xs) => ({ p50: round1(percentile(xs, 50)), p99: round1(percentile(xs, 99)), max: round1(Math.max(...xs)) });
+  const wire = col((m) => r.arriveAt[m] - s.sendAt[m]);
+  const display = col((m) => r.seenAt[m] - r.arriveAt[m]);
+  const buffered = col((m) => s.sendBuffered[m]);
+  const longTasks = r.longTasks.filter((/** @type {number[]} */ [start]) => (start ?? 0) >= Math.min(...col((m) => s.sendAt[m])));
+  return {
+    traceSamples: rows.length,
+    traceSendBufferedKiB: stats(buffered.map((b) => b / 1024)),
+    traceSendToArrivalMs: stats(wire),
+    traceArrivalToDomMs: stats(display),
+    traceReceiverLongTasks: longTasks.length,
+    traceReceiverLongTaskMaxMs: round1(Math.max(0, ...longTasks.map((/** @type {number[]} */ t) => t[1]))),
+    traceReceiverBinaryFrames: r.binaryFrames,
+    traceRows: rows.map((m, i) => [Math.round((buffered[i] ?? 0) / 1024), round1(wire[i] ?? 0), round1(display[i] ?? 0), ...(r.writesAtArrival[m] ?? [])]),
+    traceReceiverMaxConcurrentWrites: r.maxWrites,
+    traceReceiverMaxConcurrentDigests: r.maxDigests,
+  };
+}
+
 await runBench('files', 30 * 60_000, async ({ browser, baseUrl }) => {
   const dir = mkdtempSync(join(tmpdir(), 'shoal-bench-files-'));
   try {
     const url = benchRoomUrl(baseUrl, `files-${randomUUID().slice(0, 8)}`);
     progress(`writing ${FILE_MIB} MiB and ${BIG_MIB} MiB test files`);
-    randomFile(join(dir, 'medium.bin'), FILE_MIB);
     randomFile(join(dir, 'second.bin'), FILE_MIB);
-    randomFile(join(dir, 'big.bin'), BIG_MIB);
+    if (ONLY !== 'chat') {
+      randomFile(join(dir, 'medium.bin'), FILE_MIB);
+      randomFile(join(dir, 'big.bin'), BIG_MIB);
+    }
     const author = await openTab(browser, url);
     const reader = await openTab(browser, url);
     await waitForLinks(author, 1);
@@ -214,23 +340,33 @@ await runBench('files', 30 * 60_000, async ({ browser, baseUrl }) => {
     /** Filled in as each part finishes, so a part that fails still leaves the others' figures. */
     const result = /** @type {Record<string, unknown>} */ ({ fileMiB: FILE_MIB, bigMiB: BIG_MIB });
     const mbps = (/** @type {number} */ ms) => round1((FILE_MIB * MIB) / 1e6 / (ms / 1000));
+    let oneHolderMs = 0;
+    if (ONLY !== 'chat') {
     progress('bare data channel');
     const bareMs = await bareChannelMs(author, reader, FILE_MIB * MIB);
     progress('sharing and fetching through the app');
     await author.getByLabel('Attach file').setInputFiles([join(dir, 'medium.bin')]);
-    const oneHolderMs = await fetchMs(reader, 'medium.bin');
+    oneHolderMs = await fetchMs(reader, 'medium.bin');
     Object.assign(result, { bareChannelMBps: mbps(bareMs), fileMBps: mbps(oneHolderMs), throughputVsBare: Math.round((bareMs / oneHolderMs) * 100) / 100 });
     progress(JSON.stringify(result));
+    }
 
     progress('idle chat latency');
     const idle = await chatLatencies(author, reader, 'idle');
     progress('chat latency during a transfer');
     await author.getByLabel('Attach file').setInputFiles([join(dir, 'second.bin')]);
     const secondId = await fileIdOf(reader, 'second.bin');
+    const profiler = PROFILE ? await reader.context().newCDPSession(reader) : null;
+    if (profiler) {
+      await profiler.send('Profiler.enable');
+      await profiler.send('Profiler.setSamplingInterval', { interval: 200 });
+      await profiler.send('Profiler.start');
+    }
     await reader.getByRole('button', { name: 'Download second.bin' }).click();
     const transferRunning = async () =>
       (await reader.evaluate((id) => /** @type {BenchWindow} */ (window).shoalFiles?.state(id)?.phase ?? 'none', secondId)) !== 'complete';
     const busy = await chatLatencies(author, reader, 'busy', transferRunning);
+    if (profiler) progress(`receiver self time during the busy part: ${JSON.stringify(topSelfTime((await profiler.send('Profiler.stop')).profile))}`);
     await reader.waitForFunction((id) => /** @type {BenchWindow} */ (window).shoalFiles?.state(id)?.phase === 'complete', secondId, { timeout: TRANSFER_TIMEOUT_MS, polling: 100 });
     Object.assign(result, {
       chatIdleP99Ms: round1(percentile(idle, 99)),
@@ -239,7 +375,9 @@ await runBench('files', 30 * 60_000, async ({ browser, baseUrl }) => {
       chatSamplesIdle: idle.length,
       chatSamplesDuringTransfer: busy.length,
     });
+    if (TRACE) Object.assign(result, await traceOf(author, reader));
     progress(JSON.stringify(result));
+    if (ONLY === 'chat') return { ...result, loadAverage1m: round1(loadavg()[0] ?? 0) };
 
     progress('three holders to one downloader');
     const third = await openTab(browser, url);

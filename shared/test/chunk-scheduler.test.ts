@@ -81,4 +81,38 @@ describe('chunk scheduler', () => {
     s.lacks(A, [0]);
     expect(s.plan(1).size).toBe(0);
   });
+
+  it('counts a chunk still being verified and stored against its holder’s window until it is held', () => {
+    const s = createChunkScheduler(100, options);
+    s.setHolder(A, all(100));
+    const first = s.plan(0).get(A) ?? [];
+    expect(first).toHaveLength(4);
+    // All four delivered (the window grows to 8) but none stored yet: 4 more, not 8.
+    for (const index of first) expect(s.take(A, index).accepted).toBe(true);
+    expect(s.plan(1).get(A)).toHaveLength(4);
+    expect(s.plan(2).size).toBe(0);
+    // Stored (or given up) chunks free their slots.
+    s.markHeld(first[0]!);
+    s.release(first[1]!);
+    s.markHeld(first[2]!);
+    s.markHeld(first[3]!);
+    expect(s.plan(3).get(A)).toHaveLength(4);
+  });
+
+  it('caps a holder’s window by bytes in flight, N chunks at the cap and N − 1 above it', () => {
+    const big = { ...options, initialWindow: 64, maxWindow: 64, maxInFlightBytes: 1_000 };
+    const at = createChunkScheduler(100, big, 100);
+    at.setHolder(A, all(100));
+    expect(at.plan(0).get(A)).toHaveLength(10);
+    const over = createChunkScheduler(100, big, 101);
+    over.setHolder(A, all(100));
+    expect(over.plan(0).get(A)).toHaveLength(9);
+    // Without a chunk size, maxWindow alone applies; a chunk larger than the cap still gets one request.
+    const unsized = createChunkScheduler(100, big);
+    unsized.setHolder(A, all(100));
+    expect(unsized.plan(0).get(A)).toHaveLength(64);
+    const huge = createChunkScheduler(100, big, 5_000);
+    huge.setHolder(A, all(100));
+    expect(huge.plan(0).get(A)).toHaveLength(1);
+  });
 });

@@ -19,6 +19,13 @@ export interface SchedulerOptions {
    * MAX_CHUNK_REQUEST). Default 64: 4 MiB of 64 KiB chunks, enough to fill a fast link's round trip.
    */
   maxWindow: number;
+  /**
+   * Most stored bytes per holder asked for and not yet stored (in flight, or landing: being verified and
+   * written), whatever the window says. Default 2 MiB: a bandwidth-delay cap (20 MB/s per holder at a
+   * 100 ms round trip). A bigger window only queues chunks at the receiver, where every chat frame then
+   * waits behind their hashing and writes (bench:files chat p99 24× idle with 64 × 192 KiB in flight).
+   */
+  maxInFlightBytes: number;
   /** A request unanswered this long is given to someone else. Default 15,000 ms. */
   requestTimeoutMs: number;
   random(): number;
@@ -27,6 +34,7 @@ export interface SchedulerOptions {
 export const DEFAULT_SCHEDULER_OPTIONS: Omit<SchedulerOptions, 'random'> = {
   initialWindow: 8,
   maxWindow: 64,
+  maxInFlightBytes: 2 * 1024 * 1024,
   requestTimeoutMs: 15_000,
 };
 
@@ -77,6 +85,8 @@ interface Holder {
   held: Set<number>;
   window: number;
   inFlight: Map<number, number>;
+  /** Its chunks delivered and still being verified and stored: they take window slots until then. */
+  landing: Set<number>;
   /** Requests to it that timed out: a late answer is still welcome, and no offence. Bounded. */
   expired: Set<number>;
 }
@@ -92,17 +102,24 @@ function remember(expired: Set<number> | undefined, index: number): void {
   if (expired.size > MAX_EXPIRED_PER_HOLDER && !oldest.done) expired.delete(oldest.value);
 }
 
-export function createChunkScheduler(chunks: number, options: SchedulerOptions): ChunkScheduler {
-  const maxWindow = Math.max(1, Math.min(options.maxWindow, MAX_WINDOW));
+/**
+ * `chunkBytes`: stored bytes per chunk, for SchedulerOptions.maxInFlightBytes (omitted: windows are
+ * capped by maxWindow alone).
+ */
+export function createChunkScheduler(chunks: number, options: SchedulerOptions, chunkBytes?: number): ChunkScheduler {
+  const byBytes = chunkBytes && chunkBytes > 0 ? Math.floor(options.maxInFlightBytes / chunkBytes) : Number.POSITIVE_INFINITY;
+  const maxWindow = Math.max(1, Math.min(options.maxWindow, MAX_WINDOW, byBytes));
   // Missing chunks as an array plus positions, for O(1) removal and uniform sampling.
   const missing: number[] = Array.from({ length: chunks }, (_, i) => i);
   const position = new Map<number, number>(missing.map((index, i) => [index, i]));
   const owner = new Map<number, PeerId>();
-  /** Delivered and being verified and stored: asked of no one until that ends (markHeld or release). */
-  const landing = new Set<number>();
+  /** Delivered and being verified and stored, by whom: asked of no one until that ends (markHeld or release). */
+  const landing = new Map<number, PeerId>();
   const holders = new Map<PeerId, Holder>();
 
   const unassign = (index: number): void => {
+    const deliverer = landing.get(index);
+    if (deliverer !== undefined) holders.get(deliverer)?.landing.delete(index);
     landing.delete(index);
     const peer = owner.get(index);
     if (peer === undefined) return;
@@ -119,7 +136,7 @@ export function createChunkScheduler(chunks: number, options: SchedulerOptions):
     setHolder(peer, held) {
       const known = holders.get(peer);
       if (known) known.held = new Set(held);
-      else holders.set(peer, { held: new Set(held), window: Math.min(options.initialWindow, maxWindow), inFlight: new Map(), expired: new Set() });
+      else holders.set(peer, { held: new Set(held), window: Math.min(options.initialWindow, maxWindow), inFlight: new Map(), landing: new Set(), expired: new Set() });
     },
     removeHolder(peer) {
       const holder = holders.get(peer);
@@ -137,7 +154,8 @@ export function createChunkScheduler(chunks: number, options: SchedulerOptions):
       const other = owner.get(index);
       if (other !== undefined && other !== peer) remember(holders.get(other)?.expired, index);
       unassign(index);
-      landing.add(index);
+      landing.set(index, peer);
+      holder.landing.add(index);
       holder.window = Math.min(maxWindow, holder.window + 1);
       return { accepted: true, unsolicited: false };
     },
@@ -181,7 +199,7 @@ export function createChunkScheduler(chunks: number, options: SchedulerOptions):
       // Holders in random order, so no one is always served first.
       const order = [...holders.entries()].sort(() => options.random() - 0.5);
       for (const [peer, holder] of order) {
-        const free = holder.window - holder.inFlight.size;
+        const free = holder.window - holder.inFlight.size - holder.landing.size;
         if (free <= 0 || free < Math.min(MIN_BATCH, holder.window, missing.length - owner.size - landing.size)) continue;
         const candidates: number[] = [];
         const start = Math.floor(options.random() * missing.length);

@@ -134,7 +134,7 @@ export function createDownload(deps: DownloadDeps): Download {
     if (!live()) return;
     info = record;
     digests = hashes;
-    scheduler = createChunkScheduler(hashes.length, deps.scheduler);
+    scheduler = createChunkScheduler(hashes.length, deps.scheduler, record.chunkSize);
     const held = await deps.store.held(deps.fileId);
     for (const index of held) scheduler.markHeld(index);
     received = [...held].reduce((sum, index) => sum + lengthOf(record, index), 0);
