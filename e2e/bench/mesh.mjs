@@ -1,23 +1,102 @@
-// Browser mesh benchmark: N tabs of one headless Chromium join a fresh room at once. Prints one JSON line:
-// navigation-to-full-mesh time, send-to-display latency p50/p99 over every receiving tab, and
-// data-channel transmissions of chat frames per message and per delivery.
-//   node bench/mesh.mjs [--tabs 8] [--messages 5] [--isolated]
-// --messages: messages sent per tab. --isolated: one browser context per tab, so tabs do not share
+// Browser mesh benchmark (issue 14): how fast N tabs of one headless Chromium form a mesh, against the
+// browser's own floor measured in the same run, then how fast a message reaches every tab. Prints one
+// JSON line:
+// - formation, per tab count: navigation to the last link open, for bare RTCPeerConnections through a
+//   trivial relay (bare-mesh.mjs) and for Shoal, in alternating rounds; their medians and the ratio;
+//   Shoal's stages (performance marks `shoal:*`, ms after navigation; median and max over tabs);
+// - on the first tab count's last Shoal mesh: send-to-display latency p50/p99 over every receiving tab,
+//   and data-channel transmissions of chat frames per message and per delivery.
+//   node bench/mesh.mjs [--tabs 8,16] [--rounds 3] [--messages 5] [--isolated]
+// --messages: messages sent per tab. --isolated: one browser context per Shoal tab, so tabs do not share
 // IndexedDB (as separate people's browsers don't); by default all tabs share one context.
 import { randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
+import { formBareMesh, startBareRelay } from './bare-mesh.mjs';
 import { benchRoomUrl, intFlag, percentile, progress, round1, runBench, within } from './bench-session.mjs';
 import { installProbe } from './page-probe.mjs';
 
 const argv = process.argv.slice(2);
-// More than 16 tabs is CPU-bound ICE on 2 cores (RECIPES.md), not a measurement of the app.
-const TABS = intFlag(argv, 'tabs', 8, 2, 16);
+const TAB_COUNTS = tabCounts(argv);
+const ROUNDS = intFlag(argv, 'rounds', 3, 1, 10);
 const MESSAGES_PER_TAB = intFlag(argv, 'messages', 5, 1, 100);
 const ISOLATED = argv.includes('--isolated');
 /** Bound on one message reaching every tab. */
 const DELIVERY_TIMEOUT_MS = 20_000;
+/** Bound on one mesh forming. */
+const FORMATION_TIMEOUT_MS = 30_000;
 
 /** @typedef {import('./page-probe.mjs').Probe} Probe */
 /** @typedef {import('@playwright/test').Page} Page */
+/** @typedef {import('@playwright/test').Browser} Browser */
+/** @typedef {import('@playwright/test').BrowserContext} BrowserContext */
+/** @typedef {{ contexts: BrowserContext[], pages: Page[], meshMs: number, stages: Record<string, number>[] }} ShoalMesh */
+
+/**
+ * `--tabs 8,16` (or one number): the room sizes to form. More than 16 tabs is CPU-bound ICE on 2 cores
+ * (RECIPES.md), not a measurement of the app.
+ * @param {readonly string[]} args
+ * @returns {number[]}
+ */
+function tabCounts(args) {
+  const index = args.findIndex((arg) => arg === '--tabs' || arg.startsWith('--tabs='));
+  if (index < 0) return [8, 16];
+  const arg = /** @type {string} */ (args[index]);
+  const raw = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[index + 1] ?? '';
+  const counts = raw.split(',').map(Number);
+  if (counts.some((n) => !Number.isInteger(n) || n < 2 || n > 16)) throw new Error(`--tabs takes integers from 2 to 16, got ${raw}`);
+  return counts;
+}
+
+/** The 1-minute load average, the figure `uptime` prints first: what the other users of the cores did. */
+function load1() {
+  return round1(loadavg()[0] ?? Number.NaN);
+}
+
+/**
+ * Opens `tabs` Shoal tabs in a fresh room at once; resolves when each has a data channel to every other
+ * one, with navigation to the last of those, and each tab's `shoal:*` marks.
+ * @param {Browser} browser
+ * @param {string} baseUrl
+ * @param {number} tabs
+ * @returns {Promise<ShoalMesh>}
+ */
+async function formShoalMesh(browser, baseUrl, tabs) {
+  /** @type {BrowserContext[]} */
+  const contexts = [];
+  /** @type {Page[]} */
+  const pages = [];
+  for (let i = 0; i < tabs; i++) {
+    if (i === 0 || ISOLATED) {
+      const context = await browser.newContext();
+      await context.addInitScript(installProbe, { expectedLinks: tabs - 1 });
+      contexts.push(context);
+    }
+    pages.push(await /** @type {BrowserContext} */ (contexts.at(-1)).newPage());
+  }
+  const url = benchRoomUrl(baseUrl, `bench-${randomUUID().slice(0, 8)}`);
+  const navigationStart = Date.now();
+  await Promise.all(pages.map((page) => page.goto(url)));
+  const linkedAt = await Promise.all(pages.map(async (page) => {
+    const handle = await page.waitForFunction(
+      () => /** @type {Window & { __shoalProbe?: Probe }} */ (window).__shoalProbe?.linkedAt, undefined, { timeout: FORMATION_TIMEOUT_MS, polling: 20 });
+    return Number(await handle.jsonValue());
+  }));
+  const stages = await Promise.all(pages.map((page) => page.evaluate(() => Object.fromEntries(
+    performance.getEntriesByType('mark').filter((mark) => mark.name.startsWith('shoal:')).map((mark) => [mark.name.slice(6), mark.startTime])))));
+  return { contexts, pages, meshMs: Math.max(...linkedAt) - navigationStart, stages };
+}
+
+/**
+ * Per stage: the median and the slowest tab, ms after navigation, in the order stages happen.
+ * @param {readonly Record<string, number>[]} perTab
+ */
+function summarizeStages(perTab) {
+  /** @type {Map<string, number[]>} */
+  const byStage = new Map();
+  for (const tab of perTab) for (const [stage, at] of Object.entries(tab)) byStage.set(stage, [...(byStage.get(stage) ?? []), at]);
+  const rows = [...byStage].map(([stage, times]) => ({ stage, median: Math.round(percentile(times, 50)), max: Math.round(Math.max(...times)), tabs: times.length }));
+  return Object.fromEntries(rows.sort((a, b) => a.median - b.median).map(({ stage, ...row }) => [stage, row]));
+}
 
 /** @param {readonly Page[]} pages */
 async function sumCounters(pages) {
@@ -30,49 +109,30 @@ async function sumCounters(pages) {
   };
 }
 
-await runBench('mesh', 60_000 + TABS * MESSAGES_PER_TAB * 2_000, async ({ browser, baseUrl }) => {
-  const contexts = [];
-  const pages = [];
-  for (let i = 0; i < TABS; i++) {
-    if (i === 0 || ISOLATED) {
-      const context = await browser.newContext();
-      await context.addInitScript(installProbe, { expectedLinks: TABS - 1 });
-      contexts.push(context);
-    }
-    pages.push(await /** @type {import('@playwright/test').BrowserContext} */ (contexts.at(-1)).newPage());
-  }
-  const url = benchRoomUrl(baseUrl, `bench-${randomUUID().slice(0, 8)}`);
-
-  progress(`opening ${TABS} tabs at once`);
-  const navigationStart = Date.now();
-  await Promise.all(pages.map((page) => page.goto(url)));
-  await Promise.all(pages.map((page) => page.waitForFunction(
-    () => /** @type {Window & { __shoalProbe?: Probe }} */ (window).__shoalProbe?.linkedAt != null,
-    undefined, { timeout: 30_000, polling: 50 })));
-  const linkedAt = await Promise.all(pages.map((page) => page.evaluate(
-    () => /** @type {Window & { __shoalProbe?: Probe }} */ (window).__shoalProbe?.linkedAt ?? Number.NaN)));
-  const meshMs = Math.max(...linkedAt) - navigationStart;
-  progress(`full mesh after ${Math.round(meshMs)} ms`);
-
+/**
+ * Sends MESSAGES_PER_TAB messages from every tab, one in flight at a time (latency without
+ * self-inflicted queueing), and measures send to display in every tab.
+ * @param {readonly Page[]} pages
+ */
+async function measureChat(pages) {
+  const tabs = pages.length;
   for (const [i, page] of pages.entries()) await page.getByRole('textbox', { name: 'Name' }).fill(`bench-${i + 1}`);
   const before = await sumCounters(pages);
   // Chat transmissions = the author's copies (one per open link) + every relay's `forwarded` copies.
   // framesSent alone would also count heartbeats and history-sync polls.
   let authorCopies = 0;
-
-  // One message in flight at a time, round-robin over the tabs: latency without self-inflicted queueing.
   /** @type {number[]} */
   const latencies = [];
   /** Enter to the sender's own display: the local part (signing, storing, rendering) of every latency. */
   /** @type {number[]} */
   const ownLatencies = [];
-  const total = TABS * MESSAGES_PER_TAB;
+  const total = tabs * MESSAGES_PER_TAB;
   for (let n = 0; n < total; n++) {
-    const sender = /** @type {Page} */ (pages[n % TABS]);
+    const sender = /** @type {Page} */ (pages[n % tabs]);
     const marker = `m${n}`;
     const composer = sender.getByRole('textbox', { name: 'Message' });
     authorCopies += (await sender.evaluate(() => window.shoalTest?.linkedPeerIds().length ?? 0));
-    await composer.fill(`benchmark message [[${marker}]] from tab ${n % TABS}`);
+    await composer.fill(`benchmark message [[${marker}]] from tab ${n % tabs}`);
     await composer.press('Enter');
     const seenAt = await within(Promise.all(pages.map((page) => page.evaluate(async (m) => {
       const probe = /** @type {Window & { __shoalProbe?: Probe }} */ (window).__shoalProbe;
@@ -81,18 +141,14 @@ await runBench('mesh', 60_000 + TABS * MESSAGES_PER_TAB * 2_000, async ({ browse
       return probe.seenAt[m] ?? Number.NaN;
     }, marker))), DELIVERY_TIMEOUT_MS, `delivery of ${marker}`);
     const sentAt = await sender.evaluate((m) => /** @type {Window & { __shoalProbe?: Probe }} */ (window).__shoalProbe?.sentAt[m] ?? Number.NaN, marker);
-    for (const [i, at] of seenAt.entries()) (i === n % TABS ? ownLatencies : latencies).push(at - sentAt);
+    for (const [i, at] of seenAt.entries()) (i === n % tabs ? ownLatencies : latencies).push(at - sentAt);
   }
   const after = await sumCounters(pages);
   const chatFrames = authorCopies + after.forwarded - before.forwarded;
   const remoteDeliveries = after.delivered - before.delivered - total;
-  progress(`${total} messages delivered to ${TABS} tabs`);
-  for (const context of contexts) await context.close();
-
+  progress(`${total} messages delivered to ${tabs} tabs`);
   return {
-    tabs: TABS,
-    contexts: contexts.length,
-    meshMs: Math.round(meshMs),
+    tabs,
     messages: total,
     latencyMs: {
       p50: round1(percentile(latencies, 50)),
@@ -104,10 +160,45 @@ await runBench('mesh', 60_000 + TABS * MESSAGES_PER_TAB * 2_000, async ({ browse
     chatFramesPerMessage: round1(chatFrames / total),
     chatFramesPerDelivery: round1(chatFrames / remoteDeliveries),
     // What plain flooding costs: the author sends to N-1 links, every receiver forwards to N-2.
-    fullFloodFramesPerMessage: (TABS - 1) ** 2,
+    fullFloodFramesPerMessage: (tabs - 1) ** 2,
     remoteDeliveriesPerMessage: round1(remoteDeliveries / total),
     // Everything sent while the messages went round (heartbeats and sync polls included), per message.
     allFramesPerMessage: round1((after.framesSent - before.framesSent) / total),
     sendPhaseMs: after.at - before.at,
   };
+}
+
+const deadlineMs = 60_000 + TAB_COUNTS.reduce((sum, tabs) => sum + ROUNDS * tabs * 2_000, 0) + (TAB_COUNTS[0] ?? 0) * MESSAGES_PER_TAB * 2_000;
+await runBench('mesh', deadlineMs, async ({ browser, baseUrl }) => {
+  const loadBefore = load1();
+  const relay = await startBareRelay();
+  try {
+    const formation = [];
+    /** @type {Awaited<ReturnType<typeof measureChat>> | null} */
+    let chat = null;
+    for (const [sizeIndex, tabs] of TAB_COUNTS.entries()) {
+      /** @type {number[]} */
+      const bareMs = [];
+      /** @type {number[]} */
+      const shoalMs = [];
+      /** @type {Record<string, number>[]} */
+      const stages = [];
+      for (let round = 1; round <= ROUNDS; round++) {
+        // Alternating, so a burst of load from the machine's other users hits both sides alike.
+        bareMs.push(Math.round(await within(formBareMesh(browser, relay, tabs, randomUUID()), FORMATION_TIMEOUT_MS, `bare mesh of ${tabs}`)));
+        const shoal = await formShoalMesh(browser, baseUrl, tabs);
+        shoalMs.push(Math.round(shoal.meshMs));
+        stages.push(...shoal.stages);
+        progress(`${tabs} tabs, round ${round}: bare ${bareMs.at(-1)} ms, Shoal ${shoalMs.at(-1)} ms (load ${load1()})`);
+        if (sizeIndex === 0 && round === ROUNDS) chat = await measureChat(shoal.pages);
+        for (const context of shoal.contexts) await context.close();
+      }
+      const bareMedianMs = percentile(bareMs, 50);
+      const shoalMedianMs = percentile(shoalMs, 50);
+      formation.push({ tabs, bareMs, shoalMs, bareMedianMs, shoalMedianMs, ratio: Math.round((shoalMedianMs / bareMedianMs) * 100) / 100, stages: summarizeStages(stages) });
+    }
+    return { load1: [loadBefore, load1()], contexts: ISOLATED ? 'one per tab' : 'one', rounds: ROUNDS, formation, chat };
+  } finally {
+    await relay.close();
+  }
 });

@@ -10,7 +10,8 @@
 /**
  * @typedef {object} Probe
  * @property {number} timeOrigin performance.timeOrigin: this document's navigation start, epoch ms.
- * @property {number | null} linkedAt Epoch ms when shoalTest.linkedPeerIds() first reached expectedLinks.
+ * @property {number | null} linkedAt Epoch ms of the app's mark (a channel opening, or the room opening) at
+ *   which shoalTest.linkedPeerIds() first reached expectedLinks.
  * @property {number | null} syncedAt Epoch ms when the counters first reached syncTarget.
  * @property {Record<string, number>} sentAt Marker -> epoch ms of the Enter keydown that sent it.
  * @property {Record<string, number>} seenAt Marker -> epoch ms its `li[data-message-id]` entered the DOM.
@@ -43,17 +44,28 @@ export function installProbe(options) {
   };
   /** @type {Window & { __shoalProbe?: Probe }} */ (window).__shoalProbe = probe;
 
-  const poll = setInterval(() => {
+  // Linked: checked at the app's own marks (formation-marks.ts) of a data channel opening and of the
+  // room opening (when the hooks appear), and timed by them. No polling: a 5 ms timer in each of 16
+  // tabs was work the bare baseline's pages did not do.
+  const linkMarks = new PerformanceObserver((list) => {
     const hooks = window.shoalTest;
-    if (!hooks) return;
-    if (probe.linkedAt === null && hooks.linkedPeerIds().length >= options.expectedLinks) probe.linkedAt = now();
-    if (probe.syncedAt === null && options.syncTarget !== undefined) {
-      const counters = hooks.counters();
+    const marks = list.getEntries().filter((mark) => /^shoal:(link-\d+|room-open)$/.test(mark.name));
+    if (!hooks || marks.length === 0 || hooks.linkedPeerIds().length < options.expectedLinks) return;
+    // Not yet linked at the previous batch: the mark that completed it is in this one, at the latest last.
+    probe.linkedAt = performance.timeOrigin + Math.max(...marks.map((mark) => mark.startTime));
+    linkMarks.disconnect();
+  });
+  linkMarks.observe({ type: 'mark' });
+
+  if (options.syncTarget !== undefined) {
+    const syncTarget = options.syncTarget;
+    const poll = setInterval(() => {
       // Not historyMessagesReceived: it also counts copies received again, which are not progress.
-      if (counters.delivered >= options.syncTarget) probe.syncedAt = now();
-    }
-    if (probe.linkedAt !== null && (probe.syncedAt !== null || options.syncTarget === undefined)) clearInterval(poll);
-  }, 5);
+      if ((window.shoalTest?.counters().delivered ?? 0) < syncTarget) return;
+      probe.syncedAt = now();
+      clearInterval(poll);
+    }, 5);
+  }
 
   document.addEventListener('keydown', (event) => {
     if (event.key !== 'Enter' || event.shiftKey || !(event.target instanceof HTMLTextAreaElement)) return;

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { MAX_NAME_CHARS, type RoomName, decodeKeeperToken } from '@shoal/shared';
+import { DEFAULT_FILE_SWARM_OPTIONS } from '@shoal/shared/files';
 import { parseSignalList } from '@shoal/shared/link';
 import { type CliResult, cliFail, cliOk } from './cli-error';
 import { type RoomTarget, roomTarget, serverSignal } from './room-target';
@@ -28,6 +29,10 @@ export interface PeerOptions {
   /** Per room, events kept (oldest dropped first). Null: no limit. */
   maxEvents: number | null;
   passphraseFile: string | null;
+  /** Largest file shared or fetched, bytes (`--max-file-mib`). Default DEFAULT_FILE_SWARM_OPTIONS' 2 GiB. */
+  maxFileBytes: number;
+  /** Bytes of files kept per room (`--file-quota-mib`). Default DEFAULT_FILE_SWARM_OPTIONS' 1 GiB. */
+  fileQuotaBytes: number;
   rooms: RoomTarget[];
   blind: BlindTarget[];
 }
@@ -38,6 +43,8 @@ const SPEC = {
   json: { type: 'boolean' },
   keep: { type: 'string' },
   'max-events': { type: 'string' },
+  'max-file-mib': { type: 'string' },
+  'file-quota-mib': { type: 'string' },
   'passphrase-file': { type: 'string' },
   'keeper-token': { type: 'string', multiple: true },
   signal: { type: 'string' },
@@ -60,7 +67,12 @@ export function parseCliOptions(argv: readonly string[]): CliResult<PeerOptions>
     keep: values.keep ?? null,
     passphraseFile: values['passphrase-file'] ?? null,
   };
-  if (base.help) return cliOk({ ...base, maxEvents: null, rooms: [], blind: [] });
+  const defaultFiles = { maxFileBytes: DEFAULT_FILE_SWARM_OPTIONS.maxFileBytes, fileQuotaBytes: DEFAULT_FILE_SWARM_OPTIONS.roomQuotaBytes };
+  if (base.help) return cliOk({ ...base, ...defaultFiles, maxEvents: null, rooms: [], blind: [] });
+  const maxFileBytes = mebibytes(values['max-file-mib'], defaultFiles.maxFileBytes);
+  const fileQuotaBytes = mebibytes(values['file-quota-mib'], defaultFiles.fileQuotaBytes);
+  if (maxFileBytes === undefined) return cliFail('BAD_OPTION_VALUE', `--max-file-mib must be a whole number from 1 to ${MAX_FILE_MIB}`);
+  if (fileQuotaBytes === undefined) return cliFail('BAD_OPTION_VALUE', `--file-quota-mib must be a whole number from 1 to ${MAX_FILE_MIB}`);
   if (base.name.length === 0 || base.name.length > MAX_NAME_CHARS) {
     return cliFail('BAD_OPTION_VALUE', `--name must be 1 to ${MAX_NAME_CHARS} characters`);
   }
@@ -76,7 +88,7 @@ export function parseCliOptions(argv: readonly string[]): CliResult<PeerOptions>
   }
 
   const tokens = values['keeper-token'] ?? [];
-  if (tokens.length > 0) return blindOptions({ ...base, maxEvents }, tokens, positionals, override);
+  if (tokens.length > 0) return blindOptions({ ...base, maxEvents, maxFileBytes, fileQuotaBytes }, tokens, positionals, override);
 
   // A keeper named without rooms resumes the rooms it kept (kept-rooms.ts); anyone else must name one.
   if (positionals.length === 0 && base.keep === null) return cliFail('NO_ROOM', 'name a room link, e.g. shoal-peer https://host/#room (see --help)');
@@ -93,7 +105,7 @@ export function parseCliOptions(argv: readonly string[]): CliResult<PeerOptions>
     }
     rooms.push(target.value);
   }
-  return cliOk({ ...base, maxEvents, rooms, blind: [] });
+  return cliOk({ ...base, maxEvents, maxFileBytes, fileQuotaBytes, rooms, blind: [] });
 }
 
 function blindOptions(
@@ -116,6 +128,17 @@ function blindOptions(
     blind.push({ room: decoded.value.room, signal: signal.value, token: token.trim() });
   }
   return cliOk({ ...base, rooms: [], blind });
+}
+
+/** Largest `--max-file-mib` / `--file-quota-mib`: 1 TiB. */
+export const MAX_FILE_MIB = 1024 * 1024;
+
+/** A size given in MiB as bytes; `fallback` when not given, undefined when not a whole number in 1..MAX_FILE_MIB. */
+function mebibytes(text: string | undefined, fallback: number): number | undefined {
+  if (text === undefined) return fallback;
+  if (!/^\d{1,7}$/.test(text)) return undefined;
+  const value = Number(text);
+  return value >= 1 && value <= MAX_FILE_MIB ? value * 1024 * 1024 : undefined;
 }
 
 function wholeNumber(text: string): number | undefined {

@@ -11,7 +11,7 @@ export interface CommandIo {
 }
 
 /**
- * One line typed in the terminal: a command (`/peers`, `/name`, `/invite`, `/quit`) or a message. Never
+ * One line typed in the terminal: a command (`/peers`, `/name`, `/file`, `/invite`, `/quit`) or a message. Never
  * throws: failures are reported as error events.
  */
 export async function runCommand(line: string, room: JoinedRoom, io: CommandIo): Promise<void> {
@@ -30,6 +30,11 @@ export async function runCommand(line: string, room: JoinedRoom, io: CommandIo):
         if (argument.length === 0 || argument.length > MAX_NAME_CHARS) return error('BAD_COMMAND', `/name takes a name of 1 to ${MAX_NAME_CHARS} characters`);
         room.setName(argument);
         return io.print(`* you are now ${argument}`);
+      case '/file': {
+        if (argument === '') return error('BAD_COMMAND', '/file takes the path of a file to share');
+        const shared = await room.shareFile(argument);
+        return shared.ok ? io.print(`* shared ${argument}`) : error('SEND_FAILED', `${shared.error.code}: ${shared.error.message}`);
+      }
       case '/invite': {
         if (argument === '') return io.emit({ type: 'invite', room: room.room, code: await room.manual.createInvite() });
         const result = await room.manual.usePasted(argument);
@@ -38,7 +43,7 @@ export async function runCommand(line: string, room: JoinedRoom, io: CommandIo):
         return io.print('* connecting…');
       }
       default:
-        if (command.startsWith('/')) return error('BAD_COMMAND', `unknown command ${command}: /peers /name NAME /invite [CODE] /quit`);
+        if (command.startsWith('/')) return error('BAD_COMMAND', `unknown command ${command}: /peers /name NAME /file PATH /invite [CODE] /quit`);
         return send(trimmed, room, error);
     }
   } catch (failure) {

@@ -7,6 +7,7 @@ import {
   type RoomEvent,
   type RoomName,
   type RoomProof,
+  type SignedEvent,
   type SignatureVerifier,
   createIdentity,
   createMesh,
@@ -17,6 +18,10 @@ import {
   toPeerId,
 } from '@shoal/shared';
 import { type ManualLinker, createManualLinker, startRoomLinks } from '@shoal/shared/link';
+import { type ChunkStore, type FileResult, type FileSwarmOptions, type KeepingFileSwarm, createFileSwarm } from '@shoal/shared/files';
+import { plainCodec } from '@shoal/shared';
+import { keepFiles } from './keep-files';
+import { openFileSource } from './node-file-source';
 import { randomUUID } from 'node:crypto';
 import { nodeSocket } from './node-socket';
 import type { PeerEvent } from './peer-events';
@@ -42,6 +47,8 @@ export interface JoinRoomDeps {
   codec: MessageCodec | null;
   clock: Clock;
   emit(event: PeerEvent): void;
+  /** The room's files: where chunks live, the swarm's bounds, and whether to fetch every file (a keeper). */
+  files: { store: ChunkStore; options: Partial<FileSwarmOptions>; keepAll: boolean };
 }
 
 export interface JoinedRoom {
@@ -53,6 +60,10 @@ export interface JoinedRoom {
   setName(name: string): void;
   peers(): PeerInfo[];
   manual: ManualLinker;
+  /** The room's file swarm (fetch, read, transfer states). */
+  files: KeepingFileSwarm;
+  /** Shares a local file (read in slices); resolves with its signed `file` event. */
+  shareFile(path: string): Promise<FileResult<SignedEvent>>;
   close(): void;
 }
 
@@ -87,6 +98,12 @@ export async function joinRoom(deps: JoinRoomDeps): Promise<JoinedRoom> {
       onError: (error) => emit({ type: 'error', code: 'MESH', message: error instanceof Error ? error.message : String(error), room }),
     });
     closers.push(mesh.close);
+    const files = createFileSwarm({
+      mesh, store: deps.files.store, clock: deps.clock, codec: codec ?? plainCodec, options: deps.files.options,
+      onError: (error) => emit({ type: 'error', code: 'MESH', message: error instanceof Error ? error.message : String(error), room }),
+    });
+    closers.push(files.close);
+    if (deps.files.keepAll) closers.push(keepFiles({ mesh, swarm: files, codec, clock: deps.clock, stored: store.fileEvents(room, 10_000) }).close);
     let iceServers: IceServer[] = [];
     links.signaling.on('welcome', (welcome) => {
       iceServers = welcome.iceServers;
@@ -160,6 +177,20 @@ export async function joinRoom(deps: JoinRoomDeps): Promise<JoinedRoom> {
       },
       peers: () => mesh.peers(),
       manual,
+      files,
+      async shareFile(path) {
+        // A blind keeper has no room key: a file it shared would travel unencrypted in a private room.
+        if (!codec) return { ok: false, error: { code: 'READ_FAILED', message: 'a blind keeper cannot share: it has no key' } };
+        const source = await openFileSource(path);
+        if (!source.ok) return source;
+        try {
+          const shared = await files.share(source.value);
+          if (shared.ok) output(async () => ({ type: 'sent', room, id: shared.value.id }));
+          return shared;
+        } finally {
+          await source.value.close();
+        }
+      },
       close() {
         for (const close of closers.splice(0).reverse()) close();
       },

@@ -1,4 +1,4 @@
-import { type HistoryStore, type RoomEvent, type RoomName, type VersionVector, compareEvents, toRoomEvent } from '@shoal/shared';
+import { type HistoryStore, type RoomEvent, type RoomName, type SignedEvent, type VersionVector, compareEvents, isSigned, toRoomEvent } from '@shoal/shared';
 import Database from 'better-sqlite3';
 
 export interface SqliteHistoryOptions {
@@ -11,6 +11,8 @@ export interface SqliteHistory extends HistoryStore {
   skippedRows(): number;
   /** Events stored for a room. */
   count(room: RoomName): number;
+  /** The room's stored `file` events (not deleted), newest first, at most `limit`: a keeper resumes their transfers. */
+  fileEvents(room: RoomName, limit: number): SignedEvent[];
   /**
    * Resolves once every write made so far is committed (durable against a killed process). Output that
    * promises durability — printing an event, answering for it — waits for this first.
@@ -83,6 +85,10 @@ export function openSqliteHistory(file: string, options: SqliteHistoryOptions = 
   const replace = db.prepare('UPDATE events SET json = ? WHERE id = ? AND room_no = ?');
   const deletes = db.prepare<[number], { target: string }>(
     "SELECT target FROM events WHERE room_no = ? AND target IS NOT NULL AND json_extract(json, '$.kind') = 'delete'",
+  );
+  // File events carry their root in `target`, so the partial index on target finds them.
+  const files = db.prepare<[number, number], Row>(
+    `SELECT ${COLUMNS} FROM events WHERE room_no = ? AND target IS NOT NULL AND json_extract(json, '$.kind') = 'file' ORDER BY lamport DESC LIMIT ?`,
   );
   const marksOf = db.prepare<[number], { author: string; mark: number }>('SELECT author, mark FROM marks WHERE room_no = ?');
   const streamAfter = db.prepare<[number, string, number, number], Row>(
@@ -233,6 +239,10 @@ export function openSqliteHistory(file: string, options: SqliteHistoryOptions = 
     async recent(room, limit) {
       const no = numberOf(room, false);
       return no === null ? [] : parseAll(newest.all(no, limit)).reverse();
+    },
+    fileEvents(room, limit) {
+      const no = numberOf(room, false);
+      return no === null ? [] : parseAll(files.all(no, limit)).filter(isSigned);
     },
     count(room) {
       const no = numberOf(room, false);

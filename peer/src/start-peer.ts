@@ -20,9 +20,12 @@ import { nodeClock } from './node-clock';
 import { readPassphraseFile } from './passphrase-file';
 import type { PeerEvent } from './peer-events';
 import { openSqliteHistory } from './sqlite-history';
+import { openSqliteChunkStores } from './sqlite-chunk-store';
 
 /** The keeper's database file inside --keep DIR. */
 export const DATABASE_FILE = 'shoal.db';
+/** The keeper's file chunks inside --keep DIR (see sqlite-chunk-store.ts for why a database of its own). */
+export const FILES_DATABASE_FILE = 'files.db';
 
 /** Options with the files they name already read: what startPeer needs. */
 export interface ResolvedOptions {
@@ -81,6 +84,14 @@ export async function startPeer(resolved: ResolvedOptions, emit: (event: PeerEve
   } catch (error) {
     return cliFail('KEEP_DIR', `cannot open the database in ${options.keep}: ${String(error)}`);
   }
+  let chunks;
+  try {
+    chunks = openSqliteChunkStores(options.keep === null ? ':memory:' : join(options.keep, FILES_DATABASE_FILE));
+  } catch (error) {
+    store.close();
+    return cliFail('KEEP_DIR', `cannot open the file store in ${options.keep}: ${String(error)}`);
+  }
+  const fileOptions = { maxFileBytes: options.maxFileBytes, roomQuotaBytes: options.fileQuotaBytes };
   const verifier = createSignatureVerifier();
   const clock = nodeClock();
   const targets: Array<Pick<JoinRoomDeps, 'room' | 'signalRoom' | 'signal' | 'codec' | 'roomProofs'>> = [];
@@ -115,10 +126,12 @@ export async function startPeer(resolved: ResolvedOptions, emit: (event: PeerEve
     stopped = true;
     for (const room of joined) room.close();
     store.close();
+    chunks.close();
   };
   try {
     for (const target of targets) {
-      joined.push(await joinRoom({ ...target, name: options.name, keyPair, store, verifier, clock, emit }));
+      const files = { store: chunks.forRoom(target.room), options: fileOptions, keepAll: options.keep !== null };
+      joined.push(await joinRoom({ ...target, name: options.name, keyPair, store, verifier, clock, emit, files }));
     }
   } catch (error) {
     stop();

@@ -53,6 +53,16 @@ describe('broadcast tree', () => {
     expect(sent).toEqual(['prune B', 'ihave B m1,m2']);
   });
 
+  it('announces an event history sync brought to every other link that speaks trees, pushes it to none, and answers a graft for it', () => {
+    const { tree, sent, clock } = setup();
+    tree.onGraft(B, []);
+    tree.onGraft(C, []);
+    tree.announce('synced', A, [A, B, C]);
+    clock.advance(50);
+    expect(sent).toEqual(['ihave B synced', 'ihave C synced']);
+    expect(tree.onGraft(C, ['synced'])).toEqual(['synced']);
+  });
+
   it('never prunes a peer that has not spoken trees (an older v2 peer keeps getting every message)', () => {
     const { tree, sent } = setup();
     tree.onDuplicate(A);

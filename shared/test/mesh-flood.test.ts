@@ -62,8 +62,11 @@ describe.each(Object.keys(topologies))('flooding over a %s topology of 50 peers'
     if (name === 'full') expect(chatFrames).toBe(SENDERS.length * (N - 1));
     else if (name === 'random') expect(chatFrames).toBeLessThan(plainFlood);
     else expect(chatFrames).toBe(plainFlood);
-    const total = (key: 'duplicatesDropped' | 'delivered') => net!.peers.reduce((s, p) => s + p.mesh.counters()[key], 0);
+    const total = (key: 'duplicatesDropped' | 'delivered' | 'chatFramesSent' | 'chatFramesReceived') => net!.peers.reduce((s, p) => s + p.mesh.counters()[key], 0);
     expect(total('delivered')).toBe(SENDERS.length * N);
+    // Every transmission arrives, and the receivers count each copy (what copies per delivery is made of).
+    expect(total('chatFramesSent')).toBe(chatFrames);
+    expect(total('chatFramesReceived')).toBe(chatFrames);
     // Every transmission is either a first delivery (N - 1 per message) or a dropped duplicate.
     expect(total('duplicatesDropped')).toBe(chatFrames - SENDERS.length * (N - 1));
   }, 60_000);

@@ -12,6 +12,11 @@ import {
   verifyEvent,
 } from '../src/index';
 import { attachRawPeer, type RawPeer } from './helpers/raw-peer';
+import { createFileSwarm, type KeepingFileSwarm } from '../src/files/index';
+import { encodeChunkFrame, encodeHashesFrame } from '../src/files/file-frames';
+import { createMemoryChunkStore } from '../src/testing/index';
+import { plainCodec } from '../src/index';
+import { manifestOf, memorySource, randomBytesOf } from './helpers/files';
 import { createSimNetwork, eventually, onlineCount, peerIdOf, ROOM, seededRandom, type SimNetwork, type SimPeer } from './helpers/sim';
 
 let net: SimNetwork | undefined;
@@ -24,7 +29,7 @@ const SEED = 20_260_101;
  * Valid frames of every type and every event kind, to be mutated: the fuzzer starts from the protocol's
  * real shapes (a reaction, an edit, a delete, the redacted header a delete leaves, a kind from the future).
  */
-function seeds(genuine: RoomEvent, hello: PeerMessage, kinds: readonly RoomEvent[], signal: PeerMessage): PeerMessage[] {
+function seeds(genuine: RoomEvent, hello: PeerMessage, kinds: readonly RoomEvent[], signal: PeerMessage, file: string): PeerMessage[] {
   return [
     signal,
     { type: 'room-auth', peerId: peerIdOf(4997), nonce: 'A'.repeat(22) },
@@ -47,8 +52,21 @@ function seeds(genuine: RoomEvent, hello: PeerMessage, kinds: readonly RoomEvent
     { type: 'shuffle', walk: 'W'.repeat(22), ttl: 3, peers: [peerIdOf(4998), peerIdOf(4999)] },
     { type: 'shuffle', walk: 'V'.repeat(22), ttl: 0, peers: [peerIdOf(4997)] },
     { type: 'shuffle-reply', walk: 'W'.repeat(22), peers: [peerIdOf(4996)] },
+    { type: 'file-query', file },
+    { type: 'file-have', file, chunks: 12, bits: '__8', bytes: 700_000, chunkSize: 65_536 },
+    { type: 'file-none', file, indexes: [1, 2] },
+    { type: 'file-hashes-req', file, from: 0, count: 12 },
+    { type: 'file-req', file, indexes: [0, 5, 11] },
   ];
 }
+
+async function fileSwarms(network: SimNetwork): Promise<{ a: KeepingFileSwarm; b: KeepingFileSwarm }> {
+  const make = (peer: SimPeer) => createFileSwarm({ mesh: peer.mesh, store: createMemoryChunkStore(), clock: network.clock, codec: plainCodec, options: { chunkSize: 1024 } });
+  const [a, b] = network.peers as [SimPeer, SimPeer];
+  return { a: make(a), b: make(b) };
+}
+
+const fuzzSource = (size: number, seed: number) => memorySource(randomBytesOf(size, seed));
 
 const SNIPPETS = ['null', '-1', '1e308', '9007199254740993', '""', '"\\u0000"', '[]', '{}', 'true', '"__proto__"', '{"__proto__":{"x":1}}', '"é\\ud800"'];
 
@@ -92,6 +110,13 @@ describe('fuzzing inbound frames', () => {
     const header = await b.store.get(ROOM, doomed.id);
     if (header) kinds.push(header);
     await eventually(() => expect(a.received).toHaveLength(6));
+    // A holds a file, so fuzzed file requests reach real chunks; and it fetches one from B, so fuzzed
+    // haves and chunks reach a running download.
+    const files = await fileSwarms(net);
+    const held = await files.a.share(fuzzSource(3_000, 1));
+    const wanted = await files.b.share(fuzzSource(3_000, 2));
+    if (!held.ok || !wanted.ok) throw new Error('share failed');
+    files.a.fetch(wanted.value, await manifestOf(wanted.value));
     const fuzzer = await createIdentity(await generateIdentityKeyPair());
     const rnd = seededRandom(SEED);
     // A validly signed relayed offer to A: mutations must never get a changed one admitted.
@@ -115,7 +140,7 @@ describe('fuzzing inbound frames', () => {
     while (delivered < FRAMES) {
       if (!raw || raw.closed()) raw = await fresh();
       const hello = raw.inbox.find((f) => f.type === 'hello') ?? { type: 'name', name: 'x' };
-      const frames = seeds(genuine, hello, kinds, signal);
+      const frames = seeds(genuine, hello, kinds, signal, rnd() < 0.5 ? held.value.id : wanted.value.id);
       const base = JSON.stringify(frames[Math.floor(rnd() * frames.length)]);
       // A refused send means the mesh already cut this link: the next frame goes over a fresh one.
       if (raw.sendRaw(mutate(base, rnd))) delivered++;
@@ -143,6 +168,41 @@ describe('fuzzing inbound frames', () => {
   }, 60_000);
 });
 
+describe('fuzzing binary frames', () => {
+  it('survives 3000 random and mutated binary frames, storing only the chunks it asked for', async () => {
+    net = await createSimNetwork({ size: 2 });
+    const [a, b] = net.peers as [SimPeer, SimPeer];
+    const files = await fileSwarms(net);
+    const wanted = await files.b.share(fuzzSource(20_000, 3));
+    if (!wanted.ok) throw new Error('share failed');
+    const rnd = seededRandom(SEED + 1);
+    const fuzzer = await createIdentity(await generateIdentityKeyPair());
+    const chunk = encodeChunkFrame(wanted.value.id, 0, randomBytesOf(1024, 4))!;
+    const hashes = encodeHashesFrame(wanted.value.id, 0, [new Uint8Array(32), new Uint8Array(32).fill(1)])!;
+    let raw: RawPeer | null = null;
+    let links = 0;
+    let delivered = 0;
+    // A download of B's file runs while the fuzz links hit A, and neither fuzz link holds it.
+    files.a.fetch(wanted.value, await manifestOf(wanted.value));
+    while (delivered < 3_000) {
+      if (!raw || raw.closed()) {
+        raw = await attachRawPeer(a, peerIdOf(6000 + ++links), { handshake: true, identity: fuzzer });
+        await eventually(() => expect(onlineCount(a)).toBe(1));
+      }
+      const base = rnd() < 0.5 ? chunk : hashes;
+      const bytes = base.slice(0, Math.floor(rnd() * (base.length + 1)));
+      for (let i = 0; i < 3; i++) if (bytes.length > 0) bytes[Math.floor(rnd() * bytes.length)] = Math.floor(rnd() * 256);
+      if (raw.wire.b.sendBytes(bytes)) delivered++;
+      await Promise.resolve();
+    }
+    expect(files.a.counters().unsolicitedFrames).toBeGreaterThan(100);
+    expect(files.a.counters().chunksStored).toBe(0);
+    net.connect(0, 1);
+    await eventually(() => expect(files.a.state(wanted.value.id)?.phase).toBe('complete'), 10_000);
+    expect(b.mesh.counters().malformedDropped).toBe(0);
+  }, 30_000);
+});
+
 describe('fuzzing a private room', () => {
   it('lets no random or mutated frame past the room-key gate: fuzz links learn nothing and are closed', async () => {
     const proof = await createRoomKeyProof(utf8Encode('k'.repeat(32)), 'room-id');
@@ -155,7 +215,7 @@ describe('fuzzing a private room', () => {
     const fuzzer = await createIdentity(await generateIdentityKeyPair());
     const rnd = seededRandom(SEED + 1);
     const hello: PeerMessage = { type: 'hello', v: PROTOCOL_VERSION, room: ROOM, peerId: peerIdOf(4998), name: 'fuzz', publicKey: fuzzer.publicKey, nonce: 'A'.repeat(22) };
-    const templates = seeds(genuine, hello, [], { type: 'getaddr' });
+    const templates = seeds(genuine, hello, [], { type: 'getaddr' }, 'A'.repeat(43));
     const fuzzLinks: RawPeer[] = [];
     let raw: RawPeer | null = null;
     for (let delivered = 0; delivered < FRAMES / 5; ) {

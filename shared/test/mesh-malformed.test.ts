@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_BAD_FRAMES_PER_LINK, MAX_HISTORY_BATCH, MAX_PEER_FRAME_BYTES, signChatMessage } from '../src/index';
+import { MAX_BAD_FRAMES_PER_LINK, MAX_CHUNK_REQUEST, MAX_HISTORY_BATCH, MAX_PEER_FRAME_BYTES, signChatMessage } from '../src/index';
 import { attachRawPeer } from './helpers/raw-peer';
 import { createSimNetwork, eventually, onlineCount, peerIdOf, ROOM, type SimNetwork, type SimPeer, uuid } from './helpers/sim';
 
@@ -30,6 +30,10 @@ const GARBAGE = [
   '{"type":"shuffle","walk":"WWWWWWWWWWWWWWWWWWWWWW","ttl":2,"peers":[]}',
   '{"type":"shuffle","walk":"WWWWWWWWWWWWWWWWWWWWWW","ttl":99,"peers":["00000001-0000-4000-8000-000000000001"]}',
   '{"type":"shuffle-reply","walk":"WWWWWWWWWWWWWWWWWWWWWW","peers":["not-an-id"]}',
+  // file frames out of shape: a file id that is no event hash, a request past MAX_CHUNK_REQUEST, a negative index
+  '{"type":"file-query","file":"not-a-hash"}',
+  `{"type":"file-req","file":"${'A'.repeat(43)}","indexes":[${Array.from({ length: MAX_CHUNK_REQUEST + 1 }, (_, i) => i).join(',')}]}`,
+  `{"type":"file-none","file":"${'A'.repeat(43)}","indexes":[-1]}`,
   ' '.repeat(MAX_PEER_FRAME_BYTES + 1),
 ];
 
@@ -85,6 +89,18 @@ describe('inbound validation', () => {
     }
     await eventually(() => expect(a.mesh.counters().malformedDropped).toBe(6));
     expect(answers()).toBe(2);
+  });
+
+  it('answers file frames of an open link when no file swarm is attached by ignoring them, and keeps the link', async () => {
+    net = await createSimNetwork({ size: 1 });
+    const [a] = net.peers as [SimPeer];
+    const raw = await attachRawPeer(a, peerIdOf(56), { handshake: true });
+    await eventually(() => expect(onlineCount(a)).toBe(1));
+    for (let i = 0; i < MAX_BAD_FRAMES_PER_LINK + 5; i++) raw.send({ type: 'file-query', file: 'A'.repeat(43) });
+    raw.send({ type: 'name', name: 'still here' });
+    await eventually(() => expect(a.mesh.peers()[0]?.name).toBe('still here'));
+    expect(raw.closed()).toBe(false);
+    expect(a.mesh.counters().malformedDropped).toBe(0);
   });
 
   it('accepts no chat from a link before its handshake completes', async () => {

@@ -158,6 +158,24 @@ describe('chat state', () => {
     expect(state.statusText.value).toBe('Reconnecting… · 1 peer');
   });
 
+  it('shows only the newest of the peer lists that arrived before its scheduled update ran', () => {
+    const fake = createFakeMesh(lobby, self);
+    const updates: Array<() => void> = [];
+    const state = createChatState({
+      room: lobby, ownAuthors: new Set([self]), mesh: fake.mesh, history: arrayHistory([]), serverStatus: signal<SignalingStatus>('connected'),
+      verify: acceptAll, schedulePeers: (update) => void updates.push(update),
+    });
+    const peer = (n: number): PeerInfo => ({ peerId: peerId(n), name: `p${n}`, fingerprint: 'f', state: 'online', rttMs: null });
+    fake.setPeers([peer(2)]);
+    fake.setPeers([peer(2), peer(3)]);
+    expect(state.peers.value).toEqual([]);
+    expect(updates).toHaveLength(1);
+    updates.shift()?.();
+    expect(state.peers.value.map((p) => p.name)).toEqual(['p2', 'p3']);
+    fake.setPeers([peer(4)]);
+    expect(updates).toHaveLength(1);
+  });
+
   it('passes the name on to the mesh and stops listening once disposed', async () => {
     const { fake, state, flush } = setup();
     await state.load();

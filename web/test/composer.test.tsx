@@ -120,3 +120,41 @@ describe('composer', () => {
     expect(box.value).toBe('');
   });
 });
+
+describe('composer attachments', () => {
+  const renderWithAttach = () => {
+    const attach = vi.fn();
+    render(
+      <Composer
+        send={async () => true} edit={async () => true} mode={null} setMode={() => undefined} lastOwn={() => undefined}
+        error={null} maxLength={4000} encrypted={false} attach={attach}
+      />,
+    );
+    return attach;
+  };
+
+  it('shares every file picked with the Attach file input', () => {
+    const attach = renderWithAttach();
+    const input = screen.getByLabelText('Attach file') as HTMLInputElement;
+    expect(input.multiple).toBe(true);
+    const files = [new File(['a'], 'a.txt'), new File(['b'], 'b.png', { type: 'image/png' })];
+    Object.defineProperty(input, 'files', { value: files, configurable: true });
+    fireEvent.change(input);
+    expect(attach).toHaveBeenCalledWith(files);
+  });
+
+  it('shares a pasted picture and leaves pasted text to the box', () => {
+    const attach = renderWithAttach();
+    const box = screen.getByRole('textbox', { name: 'Message' });
+    const picture = new File([new Uint8Array([0x89, 0x50])], 'image.png', { type: 'image/png' });
+    fireEvent.paste(box, { clipboardData: { files: [picture] } });
+    expect(attach).toHaveBeenCalledWith([picture]);
+    fireEvent.paste(box, { clipboardData: { files: [] } });
+    expect(attach).toHaveBeenCalledTimes(1);
+  });
+
+  it('offers no attachment without a file swarm', () => {
+    render(<Harness initial={null} send={async () => true} edit={async () => true} />);
+    expect(screen.queryByLabelText('Attach file')).toBeNull();
+  });
+});

@@ -57,7 +57,7 @@ export function setup(self: PeerId, serverUp = true, options: Partial<PeerConnec
         destroyed: false,
         emitSignal: (data) => signalHandler(data),
         connect() {
-          const link = { closed: false, send: () => true, close: () => fake.fail(), onMessage() {}, onClose() {} };
+          const link = { closed: false, send: () => true, sendBytes: () => true, bufferedAmount: () => 0, close: () => fake.fail(), onMessage() {}, onBytes() {}, onClose() {} };
           connectHandler(link);
           return link;
         },

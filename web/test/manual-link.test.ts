@@ -19,7 +19,7 @@ function setup() {
       const received: PeerSignal[] = [];
       const entry = {
         options, received, destroyed: false,
-        connect: () => onConnect({ send: () => true, close() {}, onMessage() {}, onClose() {} }),
+        connect: () => onConnect({ send: () => true, sendBytes: () => true, bufferedAmount: () => 0, close() {}, onMessage() {}, onBytes() {}, onClose() {} }),
       };
       made.push(entry);
       return {

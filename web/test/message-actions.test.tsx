@@ -1,12 +1,14 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ViewMessage } from '@shoal/shared';
+import { signal } from '@preact/signals';
+import type { TransferState, ViewMessage } from '@shoal/shared';
 import { MessageLog } from '../src/ui/message-log';
 import type { MessageActions } from '../src/ui/message-row';
 import { REACTION_EMOJI } from '../src/ui/reaction-picker';
 import { peerId, room } from './ids';
 import { chatMessage } from './messages';
+import { manifestOf } from './fake-file-swarm';
 
 const lobby = room('lobby');
 const ME = peerId(1);
@@ -157,5 +159,29 @@ describe('message actions', () => {
     const unreadLine = log.getByText('New messages since you left').closest('li');
     expect(unreadLine?.previousElementSibling?.getAttribute('data-message-id')).toBe(seen.id);
     expect(unreadLine?.nextElementSibling?.getAttribute('data-message-id')).toBe(fresh.id);
+  });
+});
+
+describe('file rows in the log', () => {
+  const file = (n: number) => message(n, { kind: 'file', body: '', file: manifestOf({ name: '../secret\u202Efdp.exe' }) });
+  const files = { transfer: () => signal<TransferState | null>(null), fetch: vi.fn(), cancel: vi.fn(), plaintext: vi.fn() };
+
+  it('shows the file card and offers no Edit on an own file', () => {
+    const row = file(1);
+    render(
+      <MessageLog
+        messages={[row]} isOwn={() => true} hasOlder={false} loadOlder={async () => {}} contested={new Set()} actions={fakeActions()} files={files}
+      />,
+    );
+    const item = rowOf(row);
+    expect(item.getByRole('button', { name: 'Download _secretfdp.exe' })).toBeTruthy();
+    expect(item.getByRole('button', { name: 'Delete' })).toBeTruthy();
+    expect(item.queryByRole('button', { name: 'Edit' })).toBeNull();
+  });
+
+  it('shows only the sanitised name where the room has no files', () => {
+    const row = file(2);
+    renderLog([row]);
+    expect(rowOf(row).getByText('File: _secretfdp.exe')).toBeTruthy();
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeEvent, plainCodec, roomKeyCodec } from '@shoal/shared';
 import { peerId, room } from './ids';
 import { chatMessage } from './messages';
+import { fileEvent, manifestOf } from './fake-file-swarm';
 
 const lobby = room('lobby');
 const FAST = { iterations: 1_000 };
@@ -34,5 +35,14 @@ describe('message codecs', () => {
     const codec = roomKeyCodec(await deriveRoomKey('secret-room', 'correct horse', FAST));
     const shown = await decodeEvent(codec, { ...chatMessage(lobby, peerId(1), 1, 1), body: 'not encrypted' });
     expect(shown).toMatchObject({ body: '', problem: 'NOT_ENCRYPTED' });
+  });
+
+  it('gives a file event its manifest, and marks a malformed one', async () => {
+    const manifest = manifestOf({ name: 'cat.png', type: 'image/png' });
+    expect(await decodeEvent(plainCodec, fileEvent(1, manifest))).toMatchObject({ kind: 'file', file: manifest, body: '' });
+    const broken = { ...fileEvent(2, manifest), body: JSON.stringify({ name: 'x' }) };
+    const shown = await decodeEvent(plainCodec, broken);
+    expect(shown.problem).toBe('BAD_CONTENT');
+    expect(shown.file).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import { isKnownKind, parseContent } from '../protocol/event-content';
+import { type FileContent, isKnownKind, parseContent } from '../protocol/event-content';
 import { type RoomEvent, isLegacy, isRedacted } from '../protocol/room-events';
 import { type RoomKey, isEnvelope } from './room-key';
 
@@ -43,6 +43,8 @@ export interface ViewMessage {
   problem?: BodyProblem;
   /** Fingerprint of the author key: tells apart two people who chose one name. */
   fingerprint?: string;
+  /** A `file` event's manifest: name, size and type as the author gave them (sanitise before showing). */
+  file?: FileContent;
   /** Reactions to this message, per emoji (chat state fills it in; absent when none). */
   reactions?: readonly ReactionCount[];
 }
@@ -108,6 +110,10 @@ export async function decodeEvent(codec: MessageCodec, event: RoomEvent): Promis
       const content = parseContent('reaction', opened.text);
       if (!content.ok) return { ...base, problem: 'BAD_CONTENT' };
       return { ...base, emoji: content.value.emoji, ...(content.value.remove === true && { removeReaction: true }) };
+    }
+    case 'file': {
+      const content = parseContent('file', opened.text);
+      return content.ok ? { ...base, file: content.value } : { ...base, problem: 'BAD_CONTENT' };
     }
     case 'profile': {
       const content = parseContent('profile', opened.text);

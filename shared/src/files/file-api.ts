@@ -78,7 +78,10 @@ export type TransferPhase = 'queued' | 'downloading' | 'complete' | 'failed' | '
 export interface TransferState {
   fileId: string;
   phase: TransferPhase;
-  /** Plaintext bytes verified and stored so far, of `totalBytes`. */
+  /**
+   * Bytes verified and stored so far, of `totalBytes`, counted as stored: in private rooms that is the
+   * ciphertext, 16 bytes (the AES-GCM tag) more per chunk than the plaintext.
+   */
   receivedBytes: number;
   totalBytes: number;
   /** Recent throughput (a moving window), 0 when idle. */
@@ -86,6 +89,18 @@ export interface TransferState {
   /** Peers chunks are being pulled from right now. */
   sources: number;
   error?: FileError;
+}
+
+/** What a swarm did with peers' bytes (debug views, tests; see KeepingFileSwarm.counters). */
+export interface FileSwarmCounters {
+  /** Chunks verified and stored. */
+  chunksStored: number;
+  /** Chunks or hash lists that did not match the signed root: dropped, their sender struck and no longer asked. */
+  badChunks: number;
+  /** Binary frames nobody asked for (or unparsable): dropped, their sender struck. */
+  unsolicitedFrames: number;
+  /** Chunk bytes sent to others. */
+  bytesServed: number;
 }
 
 export interface FileSwarmEvents {
@@ -107,7 +122,11 @@ export interface FileSwarm {
   /** Removes the bytes (the author deleted the event, or retention dropped it); running transfers stop. */
   remove(fileId: string): Promise<void>;
   state(fileId: string): TransferState | null;
-  /** The verified plaintext of a complete file, chunk by chunk, in order (downloads, inline pictures). */
+  /**
+   * The verified plaintext of a complete file, chunk by chunk, in order (downloads, inline pictures).
+   * Null until this swarm has seen the file complete through `share` or `fetch` (after a reload, call
+   * `fetch` again: it resumes, or completes at once from the store, and brings back a private file's key).
+   */
   read(fileId: string): AsyncIterable<Uint8Array> | null;
   on<K extends keyof FileSwarmEvents>(event: K, handler: (payload: FileSwarmEvents[K]) => void): () => void;
   close(): void;

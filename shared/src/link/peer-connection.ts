@@ -3,8 +3,8 @@ import type { IceServer } from '../protocol/signal-messages';
 import type { PeerSignal } from './signal-data';
 
 /**
- * One WebRTC connection attempt to one remote peer, as the connector sees it. simple-peer-link.ts is the
- * real implementation; tests use a fake. Once connected it yields a PeerLink for the mesh.
+ * One WebRTC connection attempt to one remote peer, as the connector sees it. The browser's is
+ * web/src/net/native-peer-connection.ts, Node's data-peer-connection.ts over simple-peer; tests use a fake. Once connected it yields a PeerLink for the mesh.
  */
 export interface PeerConnection {
   /** Feeds a validated signal from the remote side. Never throws. */

@@ -24,6 +24,12 @@ export interface BroadcastTree {
    * other links of `linked` get it announced (batched). `from` becomes a tree link.
    */
   relay(id: string, from: PeerId | null, hops: number, linked: readonly PeerId[]): PeerId[];
+  /**
+   * An event came by history sync from `from`, not down the tree: announced to every other link that
+   * speaks trees (none get it pushed: they may hold it, and a duplicate push would prune the tree), so a
+   * healed partition's events spread at graft speed instead of a history poll per hop.
+   */
+  announce(id: string, from: PeerId, linked: readonly PeerId[]): void;
   /** A copy we already held came from `peer`: prune that link (if the peer speaks trees). */
   onDuplicate(peer: PeerId): void;
   onIHave(peer: PeerId, ids: readonly string[]): void;
@@ -147,6 +153,14 @@ export function createBroadcastTree(deps: BroadcastTreeDeps): BroadcastTree {
         else eager.push(peer);
       }
       return eager;
+    },
+    announce(id, from, linked) {
+      forget(id);
+      remember(hops, id, hops.get(id) ?? 0, MAX_HOPS_REMEMBERED);
+      for (const peer of linked) {
+        const link = links.get(peer);
+        if (peer !== from && link?.speaksTrees) announce(peer, link, id);
+      }
     },
     onDuplicate(peer) {
       const link = links.get(peer);

@@ -7,6 +7,7 @@ import { MAX_BODY_CHARS, MAX_HISTORY_BATCH, MAX_NAME_CHARS, MAX_PASSIVE_PER_SOUR
 import { AUTHOR_ONLY_KINDS, EventKindSchema, type RoomEvent, type SignedEvent, TARGETED_KINDS } from '../protocol/room-events';
 import type { ChatFrame, PeerMessage } from '../protocol/peer-messages';
 import { createBroadcastTree } from './broadcast-tree';
+import { createFilePorts } from './file-ports';
 import { floodDecision } from './flood';
 import { buildHello, checkHello, type HandshakeContext, linkRank, signProof, verifyProof } from './handshake';
 import { createHeartbeat } from './heartbeat';
@@ -40,6 +41,12 @@ const exhaustive = (message: never): never => {
 const randomNonce = (): string => toBase64url(randomBytes(16));
 
 /**
+ * History-synced events this recent (by Lamport time, which follows the authors' clocks) are announced
+ * down the broadcast tree: a partition of up to a few minutes heals at graft speed.
+ */
+const SYNCED_ANNOUNCE_WINDOW_MS = 2 * 60_000;
+
+/**
  * The mesh of one room: adopts links, authenticates them, floods signed chat messages with
  * de-duplication, keeps links alive with pings and fills gaps with history sync. All I/O is injected.
  */
@@ -67,6 +74,7 @@ export function createMesh(deps: MeshDeps): Mesh {
   const peers = createPeerTable({ stateOf, maxOffline: options.maxOfflinePeers });
   const emitPeers = (): void => events.emit('peers', peers.list());
 
+  const files = createFilePorts<LinkSession>();
   const budgets = createMeshBudgets({
     now: clock.now, banMs: options.banMs, maxAuthors: options.maxKnownAuthors,
     onThrottled: (publicKey, author, until) => events.emit('author-throttled', { publicKey, author, until }),
@@ -90,7 +98,11 @@ export function createMesh(deps: MeshDeps): Mesh {
       s.send({ type: 'history-req', vector, ...(heldSeqs && { held: heldSeqs }), ...(limit !== undefined && { limit }) }),
     heldAbove: held.above,
     sendBatch: (s, messages, more) => s.send({ type: 'history-batch', messages, more }),
-    acceptAll: (messages) => intake.acceptAll(messages, budgets.admitHistory),
+    acceptAll: async (messages, s) => {
+      const outcomes = await intake.acceptAll(messages, budgets.admitHistory);
+      announceSynced(messages.filter((_, k) => outcomes[k] === 'new'), s);
+      return outcomes;
+    },
     openSessions,
     strike: (s) => s.strike(),
   });
@@ -129,7 +141,7 @@ export function createMesh(deps: MeshDeps): Mesh {
     shuffleTicks: ticksOf(options.shuffleMs),
   });
   const exchange = createPeerExchange<LinkSession>({
-    self: self.peerId, passive, openByPeer, gossipedRoomSize: () => topology.roomSize(),
+    self: self.peerId, passive, openByPeer, gossipedRoomSize: (): number => topology.roomSize(),
     connecting: (peerId) => stateOf(peerId) === 'connecting',
     send: (s, message) => s.send(message),
     wantLink: (peerId, via) => !banned(peerId) && events.emit('want-link', { peerId, via }),
@@ -159,6 +171,8 @@ export function createMesh(deps: MeshDeps): Mesh {
   const topology = createTopology<LinkSession>({
     self: () => self, now: clock.now, openByPeer, send: (s, message) => s.send(message),
     refreshMs: options.topologyRefreshMs, expireMs: 3 * options.topologyRefreshMs,
+    // Big rooms: a member's links show within seconds, at a sixth of the refresh traffic per change.
+    minAnnounceMs: (): number => (exchange.bigRoom() ? options.topologyRefreshMs / 6 : 0),
   });
 
   // Our stream continues across reloads: its seq resumes from storage (a stored value the clock would
@@ -190,7 +204,11 @@ export function createMesh(deps: MeshDeps): Mesh {
       type: 'chat', hops: decision.hops, message,
       ...(from === null && targets.length <= MAX_PEER_LIST && { sentTo: targets }),
     };
-    for (const s of decision.forwardTo) if (s.send(frame) && from) counters.forwarded++;
+    for (const s of decision.forwardTo) {
+      if (!s.send(frame)) continue;
+      counters.chatFramesSent++;
+      if (from) counters.forwarded++;
+    }
   }
 
   /** Broadcast trees: eager links get the message, lazy ones an announcement (see broadcast-tree.ts). */
@@ -202,14 +220,29 @@ export function createMesh(deps: MeshDeps): Mesh {
       return;
     }
     const frame: ChatFrame = { type: 'chat', hops: hops + 1, message };
-    for (const peer of targets) if (open.get(peer)?.send(frame) && from) counters.forwarded++;
+    for (const peer of targets) {
+      if (!open.get(peer)?.send(frame)) continue;
+      counters.chatFramesSent++;
+      if (from) counters.forwarded++;
+    }
+  }
+
+  /**
+   * Recent events history sync brought (a partition healed, a relay stayed silent) go on as tree
+   * announcements; older history spreads by sync alone, so a newcomer's catch-up is not re-announced.
+   */
+  function announceSynced(gained: readonly RoomEvent[], from: LinkSession): void {
+    if (!treeOn() || !from.hello) return;
+    const recentFrom = clock.now() - SYNCED_ANNOUNCE_WINDOW_MS;
+    const linked = [...openByPeer().keys()];
+    for (const event of gained) if (event.lamport >= recentFrom) tree.announce(event.id, from.hello.peerId, linked);
   }
 
   /** A graft asked for events we relayed: each goes back as a chat frame, hops as we got it plus one. */
   async function answerGraft(s: LinkSession, ids: readonly string[]): Promise<void> {
     for (const id of ids) {
       const message = await store.get(room, id);
-      if (message) s.send({ type: 'chat', hops: Math.min(options.hopLimit, (tree.hopsOf(id) ?? 0) + 1), message });
+      if (message && s.send({ type: 'chat', hops: Math.min(options.hopLimit, (tree.hopsOf(id) ?? 0) + 1), message })) counters.chatFramesSent++;
     }
   }
 
@@ -243,6 +276,7 @@ export function createMesh(deps: MeshDeps): Mesh {
     tree.linkUp(hello.peerId);
     topology.onOpen(s);
     topology.changed();
+    files.opened(s);
     void sync.start(s).catch(onError);
   }
 
@@ -286,11 +320,11 @@ export function createMesh(deps: MeshDeps): Mesh {
     }
     switch (message.type) {
       case 'chat': {
+        counters.chatFramesReceived++;
         if (message.hops > options.hopLimit) {
           counters.hopLimitDropped++;
           return;
         }
-        counters.chatFramesReceived++;
         const outcome = await intake.accept(message.message, budgets.admitLive);
         if (outcome === 'new') {
           counters.chatDelivered++;
@@ -332,6 +366,12 @@ export function createMesh(deps: MeshDeps): Mesh {
         return membership.onShuffleReply(s, s.hello.peerId, message.walk, message.peers);
       case 'typing':
         return typing.onFrame(s.hello.peerId, message.showMs);
+      case 'file-query':
+      case 'file-have':
+      case 'file-none':
+      case 'file-hashes-req':
+      case 'file-req':
+        return files.frame(s, message);
       case 'room-auth':
       case 'room-proof':
         // Only private rooms (the gate) expect these, and only before the hello.
@@ -362,6 +402,7 @@ export function createMesh(deps: MeshDeps): Mesh {
     relayKeys.delete(s);
     gate?.forget(s);
     sync.forget(s);
+    files.closed(s);
     if (s.hello) exchange.onClosed(s.hello.peerId);
     // A duplicate link closing leaves the peer's other link (and its tree state) in place.
     if (s.hello && !openByPeer().has(s.hello.peerId)) tree.linkDown(s.hello.peerId);
@@ -422,6 +463,8 @@ export function createMesh(deps: MeshDeps): Mesh {
       if (closed) return link.close();
       const s = createLinkSession({
         serial: ++serial, link, expectedPeer, myNonce: newNonce(), counters, handle, handleNow, onClosed, onError,
+        // Binary frames are file bytes: only an open link may send them, and only a swarm that asked takes them.
+        handleBytes: (session, bytes) => (session.state === 'open' && files.bytes(session, bytes)) || session.strike(),
         budget: createLinkBudget(clock.now),
       });
       sessions.add(s);
@@ -459,6 +502,12 @@ export function createMesh(deps: MeshDeps): Mesh {
     counters: () => ({ ...counters }),
     bannedUntil: budgets.bannedUntil,
     memory: () => ({ links: sessions.size, seenIds: seen.size(), knownAuthors: intake.knownAuthors(), topologyPeers: topology.size(), gossipedRoomSize: topology.roomSize() }),
+    attachFiles: (handler) => files.attach(handler, openSessions()),
+    requestLink(peerId) {
+      if (closed || peerId === self.peerId || openByPeer().has(peerId) || banned(peerId)) return false;
+      events.emit('want-link', { peerId, via: self.peerId });
+      return true;
+    },
     on: events.on,
     close() {
       if (closed) return;

@@ -43,7 +43,8 @@ export interface HistorySyncDeps<S> {
   heldAbove(vector: VersionVector): HeldSeqs;
   sendBatch(session: S, messages: RoomEvent[], more: boolean): void;
   /** The intake pipeline for a whole batch; outcomes in batch order. */
-  acceptAll(messages: readonly RoomEvent[]): Promise<IntakeOutcome[]>;
+  /** Stores what a batch from `session` brought, outcomes in the batch's order. */
+  acceptAll(messages: readonly RoomEvent[], session: S): Promise<IntakeOutcome[]>;
   /** Authenticated sessions, to spread gains. */
   openSessions(): S[];
   strike(session: S): void;
@@ -160,7 +161,7 @@ export function createHistorySync<S>(deps: HistorySyncDeps<S>): HistorySync<S> {
       if (more) await request(session, messages);
       let gained = 0;
       deps.counters.historyMessagesReceived += messages.length;
-      for (const outcome of await deps.acceptAll(messages)) {
+      for (const outcome of await deps.acceptAll(messages, session)) {
         if (outcome === 'new') gained++;
         // An honest peer verified what it stored; a badly signed one in its answer is its fault.
         else if (relayAtFault(outcome)) deps.strike(session);

@@ -1,5 +1,5 @@
-import { LINK_BYTE_BUDGET, LINK_FRAME_BUDGET, LINK_OVERAGE_BUDGET } from '../protocol/limits';
-import type { PeerMessageType } from '../protocol/peer-messages';
+import { LINK_BYTE_BUDGET, LINK_FILE_BYTE_BUDGET, LINK_FILE_FRAME_BUDGET, LINK_FRAME_BUDGET, LINK_OVERAGE_BUDGET } from '../protocol/limits';
+import { FILE_MESSAGE_TYPES, type PeerMessageType } from '../protocol/peer-messages';
 import { type BucketRate, createTokenBucket } from './token-bucket';
 
 /** What to do with one inbound frame. */
@@ -14,12 +14,17 @@ export interface LinkBudget {
 export interface LinkBudgetRates {
   frames: BucketRate;
   bytes: BucketRate;
+  /** File control frames (`file-*`), charged to these instead of the two above. */
+  fileFrames: BucketRate;
+  fileBytes: BucketRate;
   overage: BucketRate;
 }
 
 export const DEFAULT_LINK_BUDGET_RATES: LinkBudgetRates = {
-  frames: LINK_FRAME_BUDGET, bytes: LINK_BYTE_BUDGET, overage: LINK_OVERAGE_BUDGET,
+  frames: LINK_FRAME_BUDGET, bytes: LINK_BYTE_BUDGET, fileFrames: LINK_FILE_FRAME_BUDGET, fileBytes: LINK_FILE_BYTE_BUDGET, overage: LINK_OVERAGE_BUDGET,
 };
+
+const FILE_TYPES: ReadonlySet<PeerMessageType> = new Set(FILE_MESSAGE_TYPES);
 
 /**
  * `history-batch` bytes are not charged here: a batch is only accepted as the answer to our own
@@ -27,11 +32,13 @@ export const DEFAULT_LINK_BUDGET_RATES: LinkBudgetRates = {
  * honest 10,000-message sync. Its frame still counts.
  */
 export function createLinkBudget(now: () => number, rates: LinkBudgetRates = DEFAULT_LINK_BUDGET_RATES): LinkBudget {
-  const frames = createTokenBucket(rates.frames, now);
-  const bytes = createTokenBucket(rates.bytes, now);
+  const chat = { frames: createTokenBucket(rates.frames, now), bytes: createTokenBucket(rates.bytes, now) };
+  const files = { frames: createTokenBucket(rates.fileFrames, now), bytes: createTokenBucket(rates.fileBytes, now) };
   const overage = createTokenBucket(rates.overage, now);
   return {
     charge(type, size) {
+      // A transfer's requests never eat into chat's budget, nor chat into a transfer's.
+      const { frames, bytes } = FILE_TYPES.has(type) ? files : chat;
       // Both buckets are checked before either is charged, so a refused frame costs no budget.
       const charged = type === 'history-batch' ? 0 : size;
       if (frames.level() >= 1 && bytes.level() >= charged) {

@@ -30,6 +30,9 @@ export interface LinkSession {
   /** Mesh ticks spent handshaking (handshake timeout). */
   handshakeTicks: number;
   send(message: PeerMessage): boolean;
+  /** Sends a binary frame (file chunks); counted like text frames, charged to no chat budget. */
+  sendBytes(bytes: Uint8Array): boolean;
+  bufferedAmount(): number;
   /** Counts one bad frame; closes the link with ABUSE at MAX_BAD_FRAMES_PER_LINK. */
   strike(): void;
   close(reason: LinkCloseReason): void;
@@ -47,6 +50,8 @@ export interface LinkSessionDeps {
   handle(session: LinkSession, message: PeerMessage): Promise<void>;
   /** Ping/pong bypass the queue so that a long history batch does not look like a dead link. */
   handleNow(session: LinkSession, message: PeerMessage): boolean;
+  /** Binary frames, handed on at once (the file swarm bounds them: it accepts only what it asked for). */
+  handleBytes(session: LinkSession, bytes: Uint8Array): void;
   onClosed(session: LinkSession, reason: LinkCloseReason): void;
   onError(error: unknown): void;
 }
@@ -80,6 +85,16 @@ export function createLinkSession(deps: LinkSessionDeps): LinkSession {
       } else counters.sendFailures++;
       return sent;
     },
+    sendBytes(bytes) {
+      if (session.state === 'closed') return false;
+      const sent = link.sendBytes(bytes);
+      if (sent) {
+        counters.framesSent++;
+        counters.bytesSent += bytes.length;
+      } else counters.sendFailures++;
+      return sent;
+    },
+    bufferedAmount: () => link.bufferedAmount(),
     strike() {
       strikes++;
       if (strikes >= MAX_BAD_FRAMES_PER_LINK && session.state !== 'closed') {
@@ -143,6 +158,12 @@ export function createLinkSession(deps: LinkSessionDeps): LinkSession {
       return;
     }
     if (!draining) void drain();
+  });
+  link.onBytes((bytes) => {
+    if (session.state === 'closed') return;
+    counters.framesReceived++;
+    counters.bytesReceived += bytes.length;
+    deps.handleBytes(session, bytes);
   });
   link.onClose(() => session.close('REMOTE_CLOSED'));
 

@@ -1,5 +1,6 @@
 import type { PeerId } from '../ids';
 import type { RoomName, SignalData } from '../protocol/signal-messages';
+import type { FileLinkHandler } from './file-ports';
 import type { LinkCloseReason } from './mesh-errors';
 import type { PeerLink } from './peer-link';
 import type { RoomProof } from './room-proof';
@@ -199,6 +200,14 @@ export interface MeshCounters {
   delivered: number;
   /** Chat messages forwarded to other links. */
   forwarded: number;
+  /** Chat frames handed to links: own messages to every open link, plus `forwarded` copies. */
+  chatFramesSent: number;
+  /**
+   * Chat frames received on open links, every copy (before de-dup): over remote deliveries, the copies
+   * spent per message delivered — about the degree when flooding, about 1 under broadcast trees (see
+   * e2e/fixtures/flood-copies.ts).
+   */
+  chatFramesReceived: number;
   duplicatesDropped: number;
   malformedDropped: number;
   badSignatureDropped: number;
@@ -246,11 +255,6 @@ export interface MeshCounters {
   lamportAheadDropped: number;
   /** Edits and deletes signed by another key than the event they name. */
   forgedEditsDropped: number;
-  /**
-   * Chat frames received over links, duplicates included. With `chatDelivered`, a tab's own copies per
-   * delivery: chatFramesReceived / chatDelivered (≈ 1 under broadcast trees, ≈ the degree when flooding).
-   */
-  chatFramesReceived: number;
   /** Remote events delivered for the first time by a chat frame (not by history sync). */
   chatDelivered: number;
   /** Broadcast trees: `ihave` frames sent to and received from lazy links (announcements, batched). */
@@ -394,6 +398,17 @@ export interface Mesh {
   bannedUntil(peerId: PeerId): number | null;
   /** Sizes of the mesh's bounded internal tables (tests assert they stay bounded; debug views). */
   memory(): MeshMemory;
+  /**
+   * Attaches the room's file swarm (shared/src/files): it receives the file frames of open links and
+   * hears of links opening and closing. One handler at a time; returns the function that detaches it.
+   */
+  attachFiles(handler: FileLinkHandler): () => void;
+  /**
+   * Asks for a link to a room member we are not linked to (emits `want-link` with `via` = self, which
+   * the connector dials through the server or relayed signaling): the file swarm's link on demand to
+   * holders beyond its neighbours in big rooms. False when closed, already linked, or the peer is banned.
+   */
+  requestLink(peerId: PeerId): boolean;
   on<K extends keyof MeshEvents>(event: K, handler: (payload: MeshEvents[K]) => void): () => void;
   /** Closes every link and stops timers. */
   close(): void;

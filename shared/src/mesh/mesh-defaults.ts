@@ -29,7 +29,7 @@ export const DEFAULT_MESH_OPTIONS: MeshOptions = {
 
 /** Every counter at 0. */
 export const zeroCounters = (): MeshCounters => ({
-  framesSent: 0, framesReceived: 0, bytesSent: 0, bytesReceived: 0, delivered: 0, forwarded: 0,
+  framesSent: 0, framesReceived: 0, bytesSent: 0, bytesReceived: 0, delivered: 0, forwarded: 0, chatFramesSent: 0, chatFramesReceived: 0,
   duplicatesDropped: 0, malformedDropped: 0, badSignatureDropped: 0, hopLimitDropped: 0,
   historyMessagesReceived: 0, historyMessagesSent: 0, authorKeyMismatchDropped: 0, sendFailures: 0,
   handshakeFailures: 0, abusiveLinksClosed: 0, relaySignalsOverCap: 0, relaySignalsBadSignature: 0,
@@ -37,5 +37,5 @@ export const zeroCounters = (): MeshCounters => ({
   lamportAheadDropped: 0, forgedEditsDropped: 0,
   overBudgetDropped: 0, overBudgetLinksClosed: 0, bannedLinksRefused: 0, authorThrottledDropped: 0, historyAnswersLimited: 0,
   unsolicitedBatchesDropped: 0, historyPullsLimited: 0, topologyClaimsDropped: 0,
-  chatFramesReceived: 0, chatDelivered: 0, ihaveSent: 0, ihaveReceived: 0, graftsSent: 0, graftsReceived: 0,
+  chatDelivered: 0, ihaveSent: 0, ihaveReceived: 0, graftsSent: 0, graftsReceived: 0,
 });

@@ -1,4 +1,5 @@
 import { verifyEvent } from '../crypto/event-signature';
+import { isKnownKind } from '../protocol/event-content';
 import { AUTHOR_ONLY_KINDS, type RoomEvent, TARGETED_KINDS, isLegacy, isRedacted, isSigned } from '../protocol/room-events';
 import type { RoomName } from '../protocol/signal-messages';
 import type { LamportClock } from './lamport';
@@ -112,7 +113,8 @@ export function createMessageIntake(deps: MessageIntakeDeps): MessageIntake {
   /** Checks that need nothing but the event itself; run concurrently across a batch. */
   async function check(message: RoomEvent): Promise<IntakeOutcome | null> {
     if (message.room !== deps.room) return 'wrong-room';
-    if (!isLegacy(message) && TARGETED_KINDS.has(message.kind) && message.target === undefined) return 'invalid';
+    // Known kinds carry a target exactly when they are targeted kinds; a newer version's kinds may differ.
+    if (!isLegacy(message) && isKnownKind(message.kind) && TARGETED_KINDS.has(message.kind) !== (message.target !== undefined)) return 'invalid';
     if (isLegacy(message)) {
       const known = authorKeys.get(message.author);
       if (known !== undefined && known.key !== message.publicKey) return 'key-mismatch';

@@ -2,7 +2,6 @@ import type { PeerId } from '../ids';
 import { MAX_PEER_LIST, MAX_TOPOLOGY_CLAIMS_PER_LINK, MAX_TOPOLOGY_ENTRIES, MAX_UNCORROBORATED_ROOM_SIZE_PER_LINK } from '../protocol/limits';
 import type { PeerMessage, TopologyEntryFrame } from '../protocol/peer-messages';
 import type { TopologyEntry } from './mesh-api';
-import { remember } from './bounded-maps';
 
 /**
  * Gossip of neighbour lists for the debug view. Each peer announces its own list when it changed and
@@ -44,6 +43,12 @@ export interface TopologyDeps<S> {
   send(session: S, message: PeerMessage): boolean;
   /** Own announcements at least this often, ms. */
   refreshMs: number;
+  /**
+   * Own announcements after a change at most this often, ms (0 in small rooms: the view follows every
+   * link at once). In a big room every announcement reaches every member over each of its links, and
+   * while the overlay forms links change every tick, so announcing each change cost O(room²) per tick.
+   */
+  minAnnounceMs(): number;
   /** Entries older than this are dropped, ms. */
   expireMs: number;
 }
@@ -60,6 +65,9 @@ interface Held<S> extends TopologyEntryFrame {
 
 export function createTopology<S>(deps: TopologyDeps<S>): Topology<S> {
   const entries = new Map<PeerId, Held<S>>();
+  // Relayed entries each link is a source of, kept as entries come and go: counting them per frame cost
+  // a big room's peers O(room) per topology frame (most of a 200-peer simulation's CPU).
+  const claims = new Map<S, number>();
   // Entries to pass on at the next tick, with the session each came from (not sent back there).
   const outbox = new Map<PeerId, S | null>();
   const fresh = new Set<S>();
@@ -67,6 +75,7 @@ export function createTopology<S>(deps: TopologyDeps<S>): Topology<S> {
   let dirty = true;
   let viewChanged = true;
   let lastAnnounce = -Infinity;
+  let knownSize: number | null = null; // roomSize(), until entries or their sources change
 
   const own = (): TopologyEntryFrame => ({
     ...deps.self(),
@@ -83,6 +92,34 @@ export function createTopology<S>(deps: TopologyDeps<S>): Topology<S> {
       deps.send(session, { type: 'topology', entries: list.slice(i, i + MAX_TOPOLOGY_ENTRIES) });
     }
   }
+  function claim(session: S, by: number): void {
+    const n = (claims.get(session) ?? 0) + by;
+    if (n > 0) claims.set(session, n);
+    else claims.delete(session);
+  }
+  function changedEntries(): void {
+    viewChanged = true;
+    knownSize = null;
+  }
+  function forget(peerId: PeerId): void {
+    const held = entries.get(peerId);
+    if (!held) return;
+    entries.delete(peerId);
+    outbox.delete(peerId);
+    if (!held.firstHand) for (const s of held.sources) claim(s, -1);
+    changedEntries();
+  }
+  /** (Re)inserts an entry as the newest, dropping the least recently updated past MAX_TOPOLOGY_PEERS. */
+  function keep(held: Held<S>, session: S): void {
+    forget(held.peerId);
+    entries.set(held.peerId, held);
+    if (!held.firstHand) claim(session, 1);
+    if (entries.size > MAX_TOPOLOGY_PEERS) {
+      const oldest = entries.keys().next().value;
+      if (oldest !== undefined) forget(oldest);
+    }
+    changedEntries();
+  }
 
   return {
     changed() {
@@ -95,8 +132,6 @@ export function createTopology<S>(deps: TopologyDeps<S>): Topology<S> {
     onEntries(session, from, list) {
       const self = deps.self().peerId;
       const linked = deps.openByPeer();
-      let claims = 0;
-      for (const held of entries.values()) if (!held.firstHand && held.sources.has(session)) claims++;
       let dropped = 0;
       for (const entry of list) {
         if (entry.peerId === self) continue;
@@ -109,7 +144,7 @@ export function createTopology<S>(deps: TopologyDeps<S>): Topology<S> {
           continue;
         }
         const vouched = held?.sources.has(session) ?? false;
-        if (!authentic && !vouched && claims >= MAX_TOPOLOGY_CLAIMS_PER_LINK) {
+        if (!authentic && !vouched && (claims.get(session) ?? 0) >= MAX_TOPOLOGY_CLAIMS_PER_LINK) {
           dropped++;
           continue;
         }
@@ -117,21 +152,22 @@ export function createTopology<S>(deps: TopologyDeps<S>): Topology<S> {
           // The same version from another link corroborates it (room-size estimate).
           if (held.version === entry.version && !held.firstHand && !vouched) {
             held.sources.add(session);
-            claims++;
+            claim(session, 1);
+            knownSize = null;
           }
           continue;
         }
-        if (!authentic && !vouched) claims++;
-        const fresh: Held<S> = { ...entry, updatedAt: deps.now(), sources: new Set([session]), firstHand: authentic };
-        remember(entries, entry.peerId, fresh, MAX_TOPOLOGY_PEERS);
+        keep({ ...entry, updatedAt: deps.now(), sources: new Set([session]), firstHand: authentic }, session);
         outbox.set(entry.peerId, session);
-        viewChanged = true;
       }
       return dropped;
     },
     onClosed(session) {
+      claims.delete(session);
       for (const [peerId, held] of entries) {
-        if (!held.sources.delete(session) || held.sources.size > 0) continue;
+        if (!held.sources.delete(session)) continue;
+        knownSize = null;
+        if (held.sources.size > 0) continue;
         entries.delete(peerId);
         outbox.delete(peerId);
         viewChanged = true;
@@ -139,23 +175,22 @@ export function createTopology<S>(deps: TopologyDeps<S>): Topology<S> {
     },
     tick() {
       const now = deps.now();
-      if (dirty || now - lastAnnounce >= deps.refreshMs) {
+      if ((dirty && now - lastAnnounce >= deps.minAnnounceMs()) || now - lastAnnounce >= deps.refreshMs) {
         // Wall-clock versions keep growing across a reload that reuses the peer id.
         version = Math.max(version + 1, now);
         lastAnnounce = now;
         dirty = false;
         outbox.set(deps.self().peerId, null);
       }
-      for (const [peerId, held] of entries) {
-        if (now - held.updatedAt <= deps.expireMs) continue;
-        entries.delete(peerId);
-        outbox.delete(peerId);
-        viewChanged = true;
-      }
-      const everything = [deps.self().peerId, ...entries.keys()];
-      for (const session of deps.openByPeer().values()) {
-        const ids = fresh.has(session) ? everything : [...outbox].filter(([, from]) => from !== session).map(([id]) => id);
-        sendAll(session, ids.map(frame).filter((e) => e !== undefined));
+      for (const [peerId, held] of entries) if (now - held.updatedAt > deps.expireMs) forget(peerId);
+      const open = [...deps.openByPeer().values()];
+      const everything = fresh.size > 0 ? [deps.self().peerId, ...entries.keys()].map(frame).filter((e) => e !== undefined) : [];
+      const news = [...outbox].flatMap(([peerId, source]) => {
+        const entry = frame(peerId);
+        return entry ? [{ entry, source }] : [];
+      });
+      for (const session of open) {
+        sendAll(session, fresh.has(session) ? everything : news.filter((n) => n.source !== session).map((n) => n.entry));
       }
       outbox.clear();
       fresh.clear();
@@ -172,6 +207,7 @@ export function createTopology<S>(deps: TopologyDeps<S>): Topology<S> {
     },
     size: () => entries.size,
     roomSize() {
+      if (knownSize !== null) return knownSize;
       let size = 0;
       const alone = new Map<S, number>();
       for (const held of entries.values()) {
@@ -179,6 +215,7 @@ export function createTopology<S>(deps: TopologyDeps<S>): Topology<S> {
         else for (const s of held.sources) alone.set(s, (alone.get(s) ?? 0) + 1);
       }
       for (const n of alone.values()) size += Math.min(n, MAX_UNCORROBORATED_ROOM_SIZE_PER_LINK);
+      knownSize = size;
       return size;
     },
   };

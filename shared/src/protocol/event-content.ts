@@ -34,9 +34,19 @@ export const FileContentSchema = v.strictObject({
   type: v.pipe(v.string(), v.maxLength(MAX_MEDIA_TYPE_CHARS)),
   /** Bytes per chunk; every chunk but the last is this long. */
   chunkSize: v.pipe(v.number(), v.integer(), v.minValue(1024), v.maxValue(4 * 1024 * 1024)),
-  /** SHA-256 of the whole file and Merkle root over the chunks' SHA-256, base64url. */
+  /**
+   * Content identity: SHA-256 over the concatenated SHA-256 digests of the PLAINTEXT chunks, base64url
+   * (a hash list rather than a hash of the whole file, because WebCrypto has no incremental SHA-256 and
+   * a file is never held whole). Equal to `root` in public rooms.
+   */
   hash: HashSchema,
+  /** The same over the chunks as stored and sent (ciphertext in private rooms); equals the event's `target`. */
   root: HashSchema,
+  /**
+   * Private rooms only: the file's own AES-256-GCM key, base64url (32 bytes). It travels inside the
+   * encrypted manifest, so only room members read it; keepers store and serve ciphertext blind.
+   */
+  key: v.optional(v.pipe(v.string(), v.length(43), v.regex(/^[A-Za-z0-9_-]+$/))),
 });
 export const ProfileContentSchema = v.strictObject({ name: NameSchema });
 

@@ -130,6 +130,16 @@ export const LINK_FRAME_BUDGET = { perSecond: 100, burst: 1000 } as const;
 export const LINK_BYTE_BUDGET = { perSecond: 256 * 1024, burst: 4 * 1024 * 1024 } as const;
 
 /**
+ * File control frames (`file-*`) one link may send us, charged apart from the chat budgets above so a
+ * transfer never starves chat, nor chat a transfer. The heaviest honest pattern is a downloader
+ * pulling at full speed: a `file-req` per batch of at least 4 chunks, i.e. ~400 frames/s at 100 MiB/s
+ * of 64 KiB chunks. The chunks themselves travel as binary frames, bounded by what we asked for.
+ */
+export const LINK_FILE_FRAME_BUDGET = { perSecond: 2_000, burst: 4_000 } as const;
+/** Bytes of file control frames (a `file-have` bitfield is the largest, ~11 KB). */
+export const LINK_FILE_BYTE_BUDGET = { perSecond: 1024 * 1024, burst: 4 * 1024 * 1024 } as const;
+
+/**
  * Over-budget frames a link may send before it is closed (OVER_BUDGET) and banned: each dropped frame
  * takes a token. A link that overshoots now and then recovers; one that keeps pushing (200 drops
  * within ~1 minute) is cut: dropping costs little, but parsing what we drop does not.
@@ -187,3 +197,23 @@ export const MAX_UNCORROBORATED_ROOM_SIZE_PER_LINK = 16;
  * catch-up with one prolific author must not stall. 10 minutes, like the default ban.
  */
 export const AUTHOR_THROTTLE_MEMORY_MS = 10 * 60_000;
+
+// ---- files (see shared/src/files) --------------------------------------------------------------------
+
+/**
+ * Most chunks one file may have. Bounds every per-file table (bitfields, hash lists, in-flight maps):
+ * 65,536 chunks of the default 64 KiB are 4 GiB, above any default maximum file size.
+ */
+export const MAX_FILE_CHUNKS = 65_536;
+
+/**
+ * Largest chunk as stored and sent (ciphertext included). A chunk travels as one binary data-channel
+ * message of this plus FILE_FRAME_HEADER_BYTES, which must stay under Chromium's 256 KiB SCTP limit.
+ */
+export const MAX_STORED_CHUNK_BYTES = 256 * 1024 - 1024;
+
+/** Chunk indexes one `file-req` may ask for (the per-peer in-flight window never exceeds it). */
+export const MAX_CHUNK_REQUEST = 32;
+
+/** Hashes one `file-hashes-req` may ask for: one binary answer of 32 bytes each stays under 256 KiB. */
+export const MAX_HASHES_PER_FRAME = 7_936;

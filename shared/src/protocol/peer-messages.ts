@@ -5,6 +5,9 @@ import { PeerIdSchema, UUID_PATTERN } from '../ids';
 import { utf8Length } from '../crypto/web-crypto';
 import {
   MAX_HELD_SEQS,
+  MAX_CHUNK_REQUEST,
+  MAX_FILE_CHUNKS,
+  MAX_HASHES_PER_FRAME,
   MAX_HISTORY_BATCH,
   MAX_HOPS,
   MAX_IHAVE_IDS,
@@ -12,12 +15,13 @@ import {
   MAX_SHUFFLE_TTL,
   MAX_PEER_FRAME_BYTES,
   MAX_PEER_LIST,
+  MAX_STORED_CHUNK_BYTES,
   MAX_TOPOLOGY_ENTRIES,
   MAX_TYPING_SHOW_MS,
   MAX_VECTOR_ENTRIES,
 } from './limits';
 import { parseJsonFrame } from './parse';
-import { AnyEventIdSchema, AuthorIdSchema, Counter, NameSchema, PublicKeySchema, RoomEventSchema, SignatureSchema } from './room-events';
+import { AnyEventIdSchema, AuthorIdSchema, Counter, EventIdSchema, NameSchema, PublicKeySchema, RoomEventSchema, SignatureSchema } from './room-events';
 import { RoomNameSchema, type SignalData } from './signal-messages';
 
 /**
@@ -223,7 +227,66 @@ export const TypingMsg = v.strictObject({
   showMs: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_TYPING_SHOW_MS)),
 });
 
+/**
+ * Files (shared/src/files): control frames are JSON like the rest; chunks and hash lists travel as
+ * binary frames (file-frames.ts). A file is named by its `file` event's id. These frames are charged to
+ * the link's chat budget like any other, but they are small: the bytes go in binary frames, bounded by
+ * what the receiver itself asked for.
+ */
+const ChunkIndexSchema = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_FILE_CHUNKS - 1));
+
+/** "Which chunks of this file do you hold?" Answered by `file-have` or `file-none`. */
+export const FileQueryMsg = v.strictObject({ type: v.literal('file-query'), file: EventIdSchema });
+
+/**
+ * The chunks the sender holds: `bits` is a bitfield (bit i of byte i>>3, most significant first),
+ * base64url, of ceil(chunks / 8) bytes. Sent as the answer to `file-query` and again when it grows.
+ */
+export const FileHaveMsg = v.strictObject({
+  type: v.literal('file-have'),
+  file: EventIdSchema,
+  chunks: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_FILE_CHUNKS)),
+  bits: v.pipe(v.string(), v.maxLength(Math.ceil(MAX_FILE_CHUNKS / 8 / 3) * 4), v.regex(/^[A-Za-z0-9_-]*$/)),
+  /**
+   * The file's size and chunk size as stored (ciphertext in private rooms): what a blind keeper, which
+   * cannot read the manifest, sizes its quota by. A claim: the chunks themselves are checked against
+   * their hashes, and the bytes really received against the receiver's maximum file size.
+   */
+  bytes: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_FILE_CHUNKS * MAX_STORED_CHUNK_BYTES)),
+  chunkSize: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_STORED_CHUNK_BYTES)),
+});
+
+/** "I don't have these" (`indexes` empty: nothing of the file, or no longer). */
+export const FileNoneMsg = v.strictObject({
+  type: v.literal('file-none'),
+  file: EventIdSchema,
+  indexes: v.pipe(v.array(ChunkIndexSchema), v.maxLength(MAX_CHUNK_REQUEST)),
+});
+
+/** Asks for the chunk hashes [from, from + count): answered by one binary hash-list frame. */
+export const FileHashesReqMsg = v.strictObject({
+  type: v.literal('file-hashes-req'),
+  file: EventIdSchema,
+  from: ChunkIndexSchema,
+  count: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_HASHES_PER_FRAME)),
+});
+
+/** Asks for chunks; each is answered by a binary chunk frame or listed in a `file-none`. */
+export const FileReqMsg = v.strictObject({
+  type: v.literal('file-req'),
+  file: EventIdSchema,
+  indexes: v.pipe(v.array(ChunkIndexSchema), v.minLength(1), v.maxLength(MAX_CHUNK_REQUEST)),
+});
+
+export const FILE_MESSAGE_TYPES = ['file-query', 'file-have', 'file-none', 'file-hashes-req', 'file-req'] as const;
+export type FileFrame = v.InferOutput<typeof FileQueryMsg | typeof FileHaveMsg | typeof FileNoneMsg | typeof FileHashesReqMsg | typeof FileReqMsg>;
+
 export const PeerMessageSchema = v.variant('type', [
+  FileQueryMsg,
+  FileHaveMsg,
+  FileNoneMsg,
+  FileHashesReqMsg,
+  FileReqMsg,
   HelloMsg,
   HelloProofMsg,
   PingMsg,
@@ -273,6 +336,7 @@ export const PEER_MESSAGE_TYPES: readonly PeerMessageType[] = [
   'prune',
   'shuffle',
   'shuffle-reply',
+  ...FILE_MESSAGE_TYPES,
 ];
 
 /**

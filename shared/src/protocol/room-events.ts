@@ -50,8 +50,11 @@ export const NameSchema = v.pipe(v.string(), v.maxLength(MAX_NAME_CHARS));
 export const KNOWN_EVENT_KINDS = ['text', 'reaction', 'edit', 'delete', 'file', 'profile'] as const;
 export type KnownEventKind = (typeof KNOWN_EVENT_KINDS)[number];
 export const EventKindSchema = v.pipe(v.string(), v.regex(/^[a-z][a-z0-9-]{0,31}$/, 'event kind must be a short lowercase word'));
-/** Kinds that act on an earlier event named in `target`; edits and deletes only by that event's key. */
-export const TARGETED_KINDS: ReadonlySet<string> = new Set(['reaction', 'edit', 'delete']);
+/**
+ * Kinds that must carry `target` (and the only known kinds that may): reaction, edit and delete name an
+ * earlier event (edits and deletes only by that event's key); a file names the root of its bytes.
+ */
+export const TARGETED_KINDS: ReadonlySet<string> = new Set(['reaction', 'edit', 'delete', 'file']);
 export const AUTHOR_ONLY_KINDS: ReadonlySet<string> = new Set(['edit', 'delete']);
 
 /** Protocol v1 chat message (v1 signature over id, room, session, seq, Lamport, time, name, body, key). */
@@ -78,7 +81,12 @@ const headerEntries = {
   lamport: Counter(1),
   sentAt: Counter(0),
   kind: EventKindSchema,
-  /** The event acted on (reaction, edit, delete): clear even in private rooms, so blind peers enforce the rules. */
+  /**
+   * Clear even in private rooms, so blind peers enforce the rules. Reaction, edit, delete: the event
+   * acted on. File: the root of the file's bytes (SHA-256 over the concatenated SHA-256 digests of its
+   * chunks as stored and sent, ciphertext in private rooms), so a blind keeper verifies every chunk
+   * against a signed value. Other known kinds carry none (TARGETED_KINDS).
+   */
   target: v.optional(AnyEventIdSchema),
   publicKey: PublicKeySchema,
   signature: SignatureSchema,

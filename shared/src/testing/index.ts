@@ -7,3 +7,6 @@ export * from '../mesh/memory-history';
 export * from '../mesh/fake-clock';
 export type { ShoalTestHooks } from '../test-hooks';
 export * from './history-store-contract';
+export * from './memory-chunk-store';
+export * from './chunk-store-contract';
+export * from './peer-link-contract';

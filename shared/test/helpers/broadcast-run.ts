@@ -19,7 +19,7 @@ export interface BroadcastRoomOptions {
 export interface ChatPhaseOptions {
   /** Messages sent in all (spread over rounds, MESSAGES_PER_ROUND each, one tick apart). */
   messages: number;
-  /** Peers that leave during the phase, and as many newcomers that join (each linked to one random member). */
+  /** Peers that leave during the phase, and as many newcomers that join (each linked to one random linked member). */
   churn?: number;
   /**
    * Peers (indices) that, once half the phase's messages are out (the tree formed with them in it), accept
@@ -159,13 +159,19 @@ export async function formBroadcastRoom(room: BroadcastRoomOptions): Promise<Bro
     const present = new Set(alive);
     let left = 0;
     for (let round = 0; round < rounds; round++) {
-      // Churn spread evenly over the rounds: leavers close their mesh, newcomers link to one random member.
-      while (left < Math.round(((round + 1) * leaving) / rounds)) {
+      // Churn spread evenly over the rounds: this round's leavers close their mesh, then as many newcomers
+      // each link to one random member that stays and has links (whom the signal server would introduce:
+      // a newcomer handed a peer that left in the same instant would ask the server again).
+      const leaversNow = Math.round(((round + 1) * leaving) / rounds) - left;
+      for (let k = 0; k < leaversNow; k++) {
         const gone = randomMember();
         alive.delete(gone);
         network.peers[gone]?.mesh.close();
         left++;
-        network.connect(nextJoiner, randomMember());
+      }
+      const linked = [...alive].filter((i) => linksOf(i).length > 0);
+      for (let k = 0; k < leaversNow; k++) {
+        network.connect(nextJoiner, linked[Math.floor(rnd() * linked.length)] ?? randomMember());
         joinedAt.set(nextJoiner, round);
         present.add(nextJoiner);
         alive.add(nextJoiner++);

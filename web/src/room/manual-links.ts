@@ -44,6 +44,9 @@ export function createManualLinks(): ManualLinks {
       });
       return {
         send: (frame) => link.send(frame),
+        sendBytes: (bytes) => link.sendBytes(bytes),
+        bufferedAmount: () => link.bufferedAmount(),
+        onBytes: (handler) => link.onBytes(handler),
         close: () => link.close(),
         onClose: (handler) => void closeHandlers.push(handler),
         onMessage(handler) {

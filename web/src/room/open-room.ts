@@ -4,6 +4,7 @@ import {
   MAX_TEXT_CHARS,
   type PeerId,
   type RoomName,
+  type SignedEvent,
   createMesh,
   RoomNameSchema,
   createSignatureVerifier,
@@ -16,16 +17,16 @@ import {
   roomKeyCodec,
 } from '@shoal/shared';
 import type { ReadonlySignal } from '@preact/signals';
+import { createFileSwarm } from '@shoal/shared/files';
 import * as v from 'valibot';
-import { type ManualLinker, createConnectionBudget, createManualLinker, signalUrls, startRoomLinks } from '@shoal/shared/link';
-import { browserSocket } from '../net/browser-socket';
-import { createSimplePeerConnection } from '../net/simple-peer-link';
+import { type ManualLinker, type OpenSocket, createConnectionBudget, createManualLinker, startRoomLinks } from '@shoal/shared/link';
+import { createNativePeerConnection } from '../net/native-peer-connection';
 import { type ChatState, createChatState } from '../state/chat';
 import { type TypingState, createTypingState } from '../state/typing-state';
 import { type NotifyLevel, loadNotifyLevel, saveNotifyLevel } from '../state/notify-policy';
 import { browserNotify, createNotifier } from './notifier';
 import { createPassphraseCheck } from '../state/passphrase-check';
-import { loadHistoryLimit, saveHistoryLimit } from '../state/history-limit';
+import { FILE_QUOTA_LIMIT, HISTORY_LIMIT, MAX_FILE_SIZE_LIMIT, loadRoomLimit, saveRoomLimit } from '../state/room-limits';
 import { loadName, saveName } from '../state/name-pref';
 import { rememberSession } from '../state/own-sessions';
 import { roomLink } from '../state/route';
@@ -41,9 +42,13 @@ import { createOutbox } from '../store/outbox';
 import { browserClock } from './browser-clock';
 import type { LinkInfo } from '../ui/stats-panel';
 import { createManualLinks } from './manual-links';
+import { openRoomFiles } from './open-files';
+import type { FileTransfers } from '../state/file-transfers';
 import { meshSize } from './mesh-size';
+import { pageConfig, pageSignalUrls } from './page-config';
 import { installTestHooks } from './test-hooks';
 import { claimStreamSlot } from './stream-slot';
+import { markOnlinePeers, markStage, markedConnections, markedSocket } from './formation-marks';
 
 /**
  * The mesh's counters plus what this tab dropped reading its own store (stats view). Mapped, not the
@@ -92,25 +97,34 @@ export interface RoomSession {
   historyTools: HistoryTools;
   /** A private room's keeper token (shoal-peer --keeper-token); null in public rooms. */
   keeperToken: string | null;
+  /** The room's files; null where the browser has no origin private file system (no attachments then). */
+  files: FileTransfers | null;
   close(): void;
 }
 
 export interface OpenRoomOptions {
   /** A private room's passphrase; null for a public room. */
   passphrase: string | null;
-}
-
-/** The `content` of `<meta name="…">` in index.html: deployment settings (see README). */
-function pageConfig(name: string): string | null {
-  return document.querySelector(`meta[name="${name}"]`)?.getAttribute('content') ?? null;
+  /** Opens the sockets to the signal server (main.tsx may have opened the first one already). */
+  openSocket: OpenSocket;
 }
 
 /**
+ * Plaintext bytes per chunk of files shared from a browser. Each chunk is one OPFS file written through a
+ * writable stream, which costs ~2.6 ms whatever its size (measured here, 64 KiB chunks: ~25 MB/s at most),
+ * so chunks are made three times the swarm's default; 192 KiB stays under the wire's 255 KiB per chunk
+ * with room for encryption, and one chunk over the swarm's 768 KiB high-water mark still fits under the
+ * link's 1 MiB buffer cap. bench:files at load ~20: 0.47 of a bare data channel with 64 KiB, 0.69 with 192 KiB.
+ */
+const BROWSER_CHUNK_BYTES = 192 * 1024;
+
+/**
  * Opens a room in this tab: signaling and the WebRTC connector first, then history and identity from
- * IndexedDB, the mesh and the view state. This module (and simple-peer, idb, the mesh) loads only when
+ * IndexedDB, the mesh and the view state. This module (and idb, the mesh) loads only when
  * a room is opened, so the landing page stays light.
  */
 export async function openRoom(room: RoomName, options: OpenRoomOptions): Promise<RoomSession> {
+  markStage('open-room');
   // Private rooms: the server, the mesh and storage only ever see derived ids and ciphertext. The server
   // room comes from the name alone, so that a peer with another passphrase is met and told apart.
   const key = options.passphrase === null ? null : await deriveRoomKey(room, options.passphrase);
@@ -124,12 +138,12 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
   // needs both) takes the links over once it exists. ICE then overlaps IndexedDB and key loading.
   const size = meshSize(location.search, pageConfig('shoal-mesh'));
   // Every RTCPeerConnection of the tab, dialled or pasted by hand, counts against one budget.
-  const connections = createConnectionBudget(createSimplePeerConnection);
+  const connections = createConnectionBudget(markedConnections(createNativePeerConnection));
   const links = startRoomLinks({
     selfId: peerId,
     room: signalRoom,
-    urls: signalUrls(location, pageConfig('shoal-signal')),
-    openSocket: browserSocket,
+    urls: pageSignalUrls(),
+    openSocket: markedSocket(options.openSocket),
     createConnection: connections.create,
     clock,
     random: Math.random,
@@ -145,6 +159,7 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
   };
   let iceServers: IceServer[] = [];
   signaling.on('welcome', (welcome) => {
+    markStage('welcome');
     iceServers = welcome.iceServers;
   });
 
@@ -153,9 +168,10 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
     // (peers hold copies).
     const streamSlot = await claimStreamSlot(navigator.locks, meshRoom);
     opened.push(streamSlot.release);
+    markStage('stream-slot');
     // Set once the identity is loaded (it lives in this database); nothing of ours is written before.
     let ownStream = '';
-    let keep = loadHistoryLimit(localStorage, meshRoom);
+    let keep = loadRoomLimit(localStorage, HISTORY_LIMIT, meshRoom);
     // Failed writes surface in the room once its state exists; until then (opening) they are logged.
     let reportWriteError = (error: unknown) => console.error('history write failed:', error);
     const db = await openHistoryDb({
@@ -168,7 +184,9 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       clock,
     });
     opened.push(db.close);
+    markStage('history-db');
     const { identity, replaced: identityReplaced } = await loadOrCreateIdentity(db.keys);
+    markStage('identity');
     const initialName = loadName(localStorage);
     const verifier = createSignatureVerifier();
     ownStream = await streamIdOf(verifier, identity.publicKey, streamSlot.slot);
@@ -186,6 +204,8 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       onError: (error) => console.error('mesh:', error),
     });
     opened.push(mesh.close);
+    opened.push(mesh.on('peers', markOnlinePeers()));
+    markStage('mesh');
     const passphraseCheck = createPassphraseCheck(mesh);
     opened.push(passphraseCheck.dispose);
     const manualLinks = createManualLinks();
@@ -196,6 +216,19 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       onLink: (link) => mesh.addLink(manualLinks.track(link)),
     });
     opened.push(manual.cancel);
+    // Before the chat state: file events it decodes from the store go to the transfers at once.
+    let showOwn: (event: SignedEvent) => void = () => undefined;
+    const files = await openRoomFiles({
+      room: meshRoom, encrypted: key !== null, storage: localStorage, search: location.search,
+      createSwarm: (store, limits) =>
+        createFileSwarm({
+          mesh, store, clock, codec,
+          options: { maxFileBytes: limits.maxFileBytes, roomQuotaBytes: limits.quotaBytes, chunkSize: BROWSER_CHUNK_BYTES },
+          onError: (error) => console.error('files:', error),
+        }),
+      show: (event) => showOwn(event),
+    });
+    if (files) opened.push(files.close);
     let ownName = initialName;
     let notifyLevel = loadNotifyLevel(localStorage);
     const ownAuthors = rememberSession(sessionStorage, ownStream);
@@ -209,8 +242,12 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       fingerprint: (publicKey) => verifier.fingerprint(publicKey),
       // Renders back off to one per 50 ms during a history sync; live messages render at once.
       schedule: throttledScheduler(clock, 50),
+      // Peer updates (every link's handshake, name and pongs) back off to one render per 250 ms.
+      schedulePeers: throttledScheduler(clock, 250),
+      ...(files && { onFileEvent: files.transfers.seen }),
     });
     opened.push(state.dispose);
+    showOwn = state.show;
     // Typers are named from what this tab already knows: the name their key last wrote under (a
     // private room's names travel only inside encrypted messages), else the name their link announced.
     const typing = createTypingState({
@@ -230,10 +267,12 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       keep,
       setKeep(limit) {
         keep = limit;
-        saveHistoryLimit(localStorage, meshRoom, limit);
+        saveRoomLimit(localStorage, HISTORY_LIMIT, meshRoom, limit);
         void db.history.trim(meshRoom);
       },
       exportFile: async () => new Blob(await exportHistory(db.history, meshRoom, clock.now()), { type: 'application/x-ndjson' }),
+      fileLimits: files?.limits() ?? { quotaBytes: FILE_QUOTA_LIMIT.fallback, maxFileBytes: MAX_FILE_SIZE_LIMIT.fallback },
+      setFileLimits: (limits) => files?.setLimits(limits),
       async importFile(file) {
         const parsed = parseHistoryFile(await file.text(), meshRoom);
         if (!parsed.ok) return `Not imported: ${parsed.message}.`;
@@ -245,6 +284,7 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
     // After the state subscribed, so no message of an early link is missed (shown once the page is in).
     links.bind(mesh);
     await state.load();
+    markStage('history-shown');
 
     opened.push(installTestHooks(location.search, window, {
       peerId,
@@ -263,6 +303,7 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       closeAll();
     };
     addEventListener('pagehide', close);
+    markStage('room-open');
 
     return {
       room,
@@ -308,6 +349,7 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       manual,
       historyTools,
       keeperToken: key ? await key.keeperToken() : null,
+      files: files?.transfers ?? null,
       close,
     };
   } catch (error) {

@@ -1,5 +1,5 @@
 import { type ReadonlySignal, batch, computed, signal } from '@preact/signals';
-import { type Mesh, type PeerInfo, type RoomEvent, type RoomName, MAX_NAME_CHARS, PROTOCOL_VERSION, compareEvents, encodeContent } from '@shoal/shared';
+import { type FileContent, type Mesh, type PeerInfo, type RoomEvent, type RoomName, type SignedEvent, MAX_NAME_CHARS, PROTOCOL_VERSION, compareEvents, encodeContent, isSigned } from '@shoal/shared';
 import type { SignalingStatus } from '@shoal/shared/link';
 import type { ChatHistory, MessageCursor } from '../store/history';
 import { type MessageCodec, type ViewMessage, decodeEvent, plainCodec } from '@shoal/shared';
@@ -30,6 +30,8 @@ export interface ChatStateDeps {
    * notifications hook in here. Default: nothing.
    */
   onArrived?(fresh: readonly ViewMessage[], visible: boolean): void;
+  /** Told of every readable `file` event decoded for the log (the file swarm fetches from it). Default: nothing. */
+  onFileEvent?(event: SignedEvent, manifest: FileContent): void;
   /** Messages painted first and fetched per older page. Default 200. */
   pageSize?: number;
   /** Rows held in memory at most; live arrivals past it let the oldest go. Default MAX_LOADED_MESSAGES. */
@@ -39,6 +41,11 @@ export interface ChatStateDeps {
    * than one per message. Default queueMicrotask; the app passes a throttledScheduler.
    */
   schedule?: (flush: () => void) => void;
+  /**
+   * Runs the update of the peer list, so that the events of a forming room (each link's handshake,
+   * name and first pong) cost a few renders rather than one each. Default: at once.
+   */
+  schedulePeers?: (update: () => void) => void;
 }
 
 export interface ChatState {
@@ -71,6 +78,8 @@ export interface ChatState {
   load(): Promise<void>;
   /** Loads the page before the oldest loaded message. */
   loadOlder(): Promise<void>;
+  /** Shows an event this tab published through another service (a shared file's event, from the swarm). */
+  show(event: RoomEvent): void;
   /** Sends a message; false (and sendError set) when the mesh refused it. */
   send(text: string, options?: { replyTo?: string }): Promise<boolean>;
   /** Replaces the text of an own message everywhere (an `edit` event); false when refused. */
@@ -95,6 +104,9 @@ export function createChatState(deps: ChatStateDeps): ChatState {
   const pageSize = deps.pageSize ?? 200;
   const maxLoaded = Math.max(pageSize, deps.maxLoaded ?? MAX_LOADED_MESSAGES);
   const schedule = deps.schedule ?? queueMicrotask;
+  const schedulePeers = deps.schedulePeers ?? ((update: () => void) => update());
+  /** The newest peer list not yet shown; null when none is waiting. */
+  let waitingPeers: readonly PeerInfo[] | null = null;
   const codec = deps.codec ?? plainCodec;
   const messages = signal<readonly ViewMessage[]>([]);
   const peers = signal<readonly PeerInfo[]>(deps.mesh.peers());
@@ -128,7 +140,7 @@ export function createChatState(deps: ChatStateDeps): ChatState {
     const rows: ViewMessage[] = [];
     const touched = new Set<string>();
     for (const view of views) {
-      if (view.kind === 'text') rows.push(view);
+      if (view.kind === 'text' || view.kind === 'file') rows.push(view);
       const target = rowActs.record(view);
       if (target !== null) touched.add(target);
     }
@@ -191,6 +203,7 @@ export function createChatState(deps: ChatStateDeps): ChatState {
   };
   const toView = async (message: RoomEvent): Promise<ViewMessage> => {
     const [view, fingerprint] = await Promise.all([decodeEvent(codec, message), deps.fingerprint?.(message.publicKey)]);
+    if (view.file && isSigned(message)) deps.onFileEvent?.(message, view.file);
     return fingerprint === undefined ? view : { ...view, fingerprint };
   };
   const accept = (message: RoomEvent) => {
@@ -244,7 +257,13 @@ export function createChatState(deps: ChatStateDeps): ChatState {
           : `A peer runs an older version of Shoal (protocol v${version}): they need to reload their page to chat with you.`;
     }),
     deps.mesh.on('peers', (list) => {
-      peers.value = list;
+      const scheduled = waitingPeers !== null;
+      waitingPeers = list;
+      if (scheduled) return;
+      schedulePeers(() => {
+        if (waitingPeers !== null) peers.value = waitingPeers;
+        waitingPeers = null;
+      });
     }),
   ];
 
@@ -294,6 +313,7 @@ export function createChatState(deps: ChatStateDeps): ChatState {
       if (!oldestRead || !hasOlder.value) return;
       await addPage(await deps.history.before(deps.room, oldestRead, pageSize));
     },
+    show: accept,
     send: (text, options) =>
       publish(async () => deps.mesh.send(await codec.encode(encodeContent('text', { text, name, ...(options?.replyTo !== undefined && { replyTo: options.replyTo }) })))),
     edit: (id, text) => publish(async () => deps.mesh.publish({ kind: 'edit', target: id, body: await codec.encode(encodeContent('edit', { text })) })),

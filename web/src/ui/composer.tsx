@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ViewMessage } from '@shoal/shared';
 import { MENTION_LIST_ID, MentionList, useMentionPicker } from './mention-picker';
+import { PaperclipIcon } from './paperclip-icon';
 import { quoteText } from './reply-quote';
 
 /** What the composer is doing besides writing a new message: answering one, or replacing an own one. */
@@ -22,13 +23,15 @@ export interface ComposerProps {
   error: string | null;
   maxLength: number;
   encrypted: boolean;
+  /** Shares files picked, pasted or dropped; without it the composer offers no attachments. */
+  attach?(files: File[]): void;
 }
 
 /**
  * Textarea + Send: Enter sends, Shift+Enter inserts a new line, the box grows to a few lines. Replying
  * shows what is answered; editing puts the text in the box (Enter saves); Esc cancels either.
  */
-export function Composer({ send, edit, mode, setMode, lastOwn, onTyping, names, error, maxLength, encrypted }: ComposerProps) {
+export function Composer({ send, edit, mode, setMode, lastOwn, onTyping, names, error, maxLength, encrypted, attach }: ComposerProps) {
   const [draft, setDraft] = useState('');
   const box = useRef<HTMLTextAreaElement>(null);
   /** The unsent draft put aside while editing, given back when the edit ends. */
@@ -115,6 +118,13 @@ export function Composer({ send, edit, mode, setMode, lastOwn, onTyping, names, 
           if (!editing && event.currentTarget.value !== '') onTyping?.();
         }}
         onBlur={mentions.close}
+        onPaste={(event) => {
+          // A pasted picture (a screenshot) arrives as a file; pasted text stays text.
+          const pasted = Array.from(event.clipboardData?.files ?? []);
+          if (!attach || pasted.length === 0) return;
+          event.preventDefault();
+          attach(pasted);
+        }}
         onKeyDown={(event) => {
           const picked = event.isComposing ? null : mentions.onKey(event.key, draft);
           if (picked !== null) {
@@ -138,6 +148,21 @@ export function Composer({ send, edit, mode, setMode, lastOwn, onTyping, names, 
           }
         }}
       />
+      {attach && (
+        <label class="file-button attach" title="Attach file">
+          <PaperclipIcon />
+          <input
+            type="file"
+            multiple
+            aria-label="Attach file"
+            onChange={(event) => {
+              const picked = Array.from(event.currentTarget.files ?? []);
+              event.currentTarget.value = '';
+              if (picked.length > 0) attach(picked);
+            }}
+          />
+        </label>
+      )}
       <button type="submit" class="primary" disabled={draft.trim() === ''}>
         {editing ? 'Save' : 'Send'}
       </button>

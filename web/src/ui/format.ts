@@ -53,3 +53,20 @@ export const ANONYMOUS_NAME = 'Anonymous';
 export function displayName(raw: string): string {
   return normalizeDisplayName(raw) || ANONYMOUS_NAME;
 }
+
+const BYTE_UNITS = ['B', 'KB', 'MB', 'GB', 'TB'] as const;
+
+/** "512 B", "1.5 MB", "2 GB": decimal units, as file managers show sizes; one decimal below 10. */
+export function formatBytes(bytes: number): string {
+  let value = Math.max(0, bytes);
+  let unit = 0;
+  while (value >= 1000 && unit < BYTE_UNITS.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  const digits = unit === 0 || value >= 10 ? 0 : 1;
+  return `${value.toFixed(digits)} ${BYTE_UNITS[unit]}`;
+}
+
+/** "1.5 MB/s". */
+export const formatSpeed = (bytesPerSecond: number): string => `${formatBytes(bytesPerSecond)}/s`;

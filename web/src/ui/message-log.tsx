@@ -4,6 +4,7 @@ import type { ViewMessage } from '@shoal/shared';
 import { mentionsName } from '../state/mentions';
 import { isContestedName } from '../state/name-conflicts';
 import { layoutLog } from './log-layout';
+import type { FileActions } from './file-card';
 import { type MessageActions, MessageRow } from './message-row';
 
 export interface MessageLogProps {
@@ -19,6 +20,8 @@ export interface MessageLogProps {
   ownName?: string;
   /** The "new messages" line goes above this message (ChatState.firstUnread). Default: none. */
   firstUnread?: string | null;
+  /** The room's files (file rows show their card). Default: file rows show their name only. */
+  files?: FileActions;
 }
 
 /** Rows rendered at first; scrolling to the top renders (or loads) this many more. */
@@ -31,7 +34,7 @@ const BOTTOM_SLACK_PX = 48;
  * messages" button appears instead of yanking the view away from what they are reading. Bodies are JSX
  * text nodes: peer text is never parsed as HTML.
  */
-export function MessageLog({ messages, isOwn, hasOlder, loadOlder, contested, actions, ownName = '', firstUnread = null }: MessageLogProps) {
+export function MessageLog({ messages, isOwn, hasOlder, loadOlder, contested, actions, ownName = '', firstUnread = null, files }: MessageLogProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const lastId = useRef<string | undefined>(undefined);
@@ -138,7 +141,7 @@ export function MessageLog({ messages, isOwn, hasOlder, loadOlder, contested, ac
             let row = rows.current.get(message);
             if (!row || row.flagged !== flagged || row.original !== original || row.mention !== mention || row.grouped !== grouped) {
               const vnode = (
-                <MessageRow key={message.id} message={message} own={own} flagged={flagged} original={original} actions={actions} mention={mention} grouped={grouped} />
+                <MessageRow key={message.id} message={message} own={own} flagged={flagged} original={original} actions={actions} mention={mention} grouped={grouped} files={files} />
               );
               row = { vnode, flagged, original, mention, grouped };
               rows.current.set(message, row);

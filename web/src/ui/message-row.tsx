@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { BodyProblem, ViewMessage } from '@shoal/shared';
+import { safeFileName } from '../state/file-name';
+import { type FileActions, FileCard } from './file-card';
 import { MessageBody } from './message-body';
 import { NameWarning } from './name-warning';
 import { ReactionBar } from './reaction-bar';
@@ -36,6 +38,8 @@ export interface MessageRowProps {
   mention?: boolean;
   /** Follows a message of the same author closely: its header is only read out, not shown. */
   grouped?: boolean;
+  /** The room's files: a `file` row shows its card with them; without, only its name. */
+  files?: FileActions | undefined;
 }
 
 /**
@@ -44,7 +48,7 @@ export interface MessageRowProps {
  * The time is read against the clock when the row is first rendered (about when it arrived, for live
  * messages). Its actions show on hover and on focus inside the row, and stay in the tab order.
  */
-export function MessageRow({ message, own, flagged, original, actions, mention = false, grouped = false }: MessageRowProps) {
+export function MessageRow({ message, own, flagged, original, actions, mention = false, grouped = false, files }: MessageRowProps) {
   const sent = formatSentAt(message.sentAt, Date.now());
   const [picking, setPicking] = useState(false);
   const [confirming, setConfirming] = useState(false);
@@ -70,6 +74,10 @@ export function MessageRow({ message, own, flagged, original, actions, mention =
         <p class="body problem">Message deleted.</p>
       ) : message.problem ? (
         <p class="body problem">{PROBLEM_TEXT[message.problem]}</p>
+      ) : message.file && files ? (
+        <FileCard fileId={message.id} manifest={message.file} files={files} />
+      ) : message.file ? (
+        <p class="body problem">File: {safeFileName(message.file.name)}</p>
       ) : (
         <MessageBody text={message.body} edited={message.edited === true} />
       )}
@@ -86,9 +94,11 @@ export function MessageRow({ message, own, flagged, original, actions, mention =
           </button>
           {own && (
             <>
-              <button type="button" class="ghost" onClick={() => actions.edit(message)}>
-                Edit
-              </button>
+              {message.kind === 'text' && (
+                <button type="button" class="ghost" onClick={() => actions.edit(message)}>
+                  Edit
+                </button>
+              )}
               <button type="button" class="ghost danger" aria-expanded={confirming} onClick={() => setConfirming(true)}>
                 Delete
               </button>

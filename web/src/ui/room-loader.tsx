@@ -1,4 +1,5 @@
 import type { RoomName } from '@shoal/shared';
+import type { OpenSocket } from '@shoal/shared/link';
 import { useEffect, useState } from 'preact/hooks';
 import type { RoomSession } from '../room/open-room';
 import { PassphraseForm } from './passphrase-form';
@@ -8,6 +9,8 @@ export interface RoomLoaderProps {
   room: RoomName;
   /** A private room: ask for the passphrase before opening. */
   isPrivate: boolean;
+  /** Opens sockets to the signal server (see preopenedSocket). */
+  openSocket: OpenSocket;
 }
 
 type Loaded = { session: RoomSession; RoomPage: typeof RoomPageComponent };
@@ -16,7 +19,7 @@ type Loaded = { session: RoomSession; RoomPage: typeof RoomPageComponent };
  * Loads the room code (mesh, WebRTC, IndexedDB: most of the JavaScript) only when a room is opened,
  * opens the room, and closes it when the reader navigates away.
  */
-export function RoomLoader({ room, isPrivate }: RoomLoaderProps) {
+export function RoomLoader({ room, isPrivate, openSocket }: RoomLoaderProps) {
   const [passphrase, setPassphrase] = useState<string | null>(null);
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -25,12 +28,16 @@ export function RoomLoader({ room, isPrivate }: RoomLoaderProps) {
     if (waiting) return;
     let cancelled = false;
     let session: RoomSession | null = null;
-    Promise.all([import('../room/open-room'), import('./room-page')])
-      .then(async ([roomModule, pageModule]) => {
-        const opened = await roomModule.openRoom(room, { passphrase });
+    // The room opens (signaling, WebRTC) as soon as its code is in; the page's code loads meanwhile.
+    const pageModule = import('./room-page');
+    import('../room/open-room')
+      .then(async (roomModule) => {
+        const opened = await roomModule.openRoom(room, { passphrase, openSocket });
         if (cancelled) return opened.close();
         session = opened;
-        setLoaded({ session: opened, RoomPage: pageModule.RoomPage });
+        const { RoomPage } = await pageModule;
+        if (cancelled) return opened.close();
+        setLoaded({ session: opened, RoomPage });
       })
       .catch((reason: unknown) => {
         if (!cancelled) setError(reason instanceof Error ? reason.message : String(reason));
@@ -81,6 +88,7 @@ export function RoomLoader({ room, isPrivate }: RoomLoaderProps) {
       manual={session.manual}
       history={session.historyTools}
       keeperToken={session.keeperToken}
+      files={session.files ?? undefined}
     />
   );
 }

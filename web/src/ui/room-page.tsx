@@ -6,6 +6,8 @@ import { contestedSkeletons, messageNameClaims } from '../state/name-conflicts';
 import type { TopologySummary } from '../state/topology-rows';
 import type { ManualLinker } from '@shoal/shared/link';
 import { type ComposeMode, Composer } from './composer';
+import { safeFileName } from '../state/file-name';
+import type { FileTransfers } from '../state/file-transfers';
 import { type HistoryTools, HistoryControls } from './history-controls';
 import { IdentityNotice } from './identity-notice';
 import { KeeperTokenField } from './keeper-token-field';
@@ -45,6 +47,8 @@ export interface RoomPageProps {
   history: HistoryTools;
   /** A private room's keeper token (null in public rooms). */
   keeperToken: string | null;
+  /** The room's files: sharing and the file rows. Absent: no attachments, file rows show their name. */
+  files?: FileTransfers | undefined;
 }
 
 /**
@@ -102,15 +106,16 @@ export function RoomPage(props: RoomPageProps) {
         {props.keeperToken !== null && <KeeperTokenField token={props.keeperToken} />}
         <StatsPanel counters={props.counters} links={props.links} topology={props.topology} />
       </aside>
-      <main class="chat">
+      <main class="chat" {...(props.files && dropTarget(props.files))}>
         <WrongPassphrase wrong={props.wrongPassphrase} />
         <IdentityNotice replaced={props.identityReplaced} fingerprint={props.fingerprint} />
         <VersionNotice state={state} />
         <StorageNotice state={state} />
         <ThrottleNotice counters={props.counters} />
-        <LiveLog state={state} contested={contested} actions={actions} ownName={ownName.value} />
+        <LiveLog state={state} contested={contested} actions={actions} ownName={ownName.value} files={props.files} />
+        {props.files && <ShareNotices files={props.files} />}
         <TypingStatus typers={props.typing.typers} />
-        <LiveComposer state={state} typing={props.typing} mode={mode} maxLength={props.maxTextChars} encrypted={props.encrypted} />
+        <LiveComposer state={state} typing={props.typing} mode={mode} maxLength={props.maxTextChars} encrypted={props.encrypted} attach={props.files && props.files.share} />
       </main>
     </div>
   );
@@ -182,12 +187,53 @@ function LivePeers({ state, contested }: Live & Contested) {
   return <PeerList peers={peers} contested={useContestedSet({ contested })} />;
 }
 
-function LiveLog({ state, contested, actions, ownName }: Live & Contested & { actions: MessageActions; ownName: string }) {
+function LiveLog({ state, contested, actions, ownName, files }: Live & Contested & { actions: MessageActions; ownName: string; files: FileTransfers | undefined }) {
   const set = useContestedSet({ contested });
-  return <MessageLog messages={state.messages.value} isOwn={state.isOwn} hasOlder={state.hasOlder.value} loadOlder={state.loadOlder} contested={set} actions={actions} ownName={ownName} firstUnread={state.firstUnread.value} />;
+  return (
+    <MessageLog
+      messages={state.messages.value} isOwn={state.isOwn} hasOlder={state.hasOlder.value} loadOlder={state.loadOlder} contested={set} actions={actions}
+      ownName={ownName} firstUnread={state.firstUnread.value} files={files}
+    />
+  );
 }
 
-function LiveComposer({ state, typing, mode, ...rest }: Live & { typing: TypingState; mode: Signal<ComposeMode>; maxLength: number; encrypted: boolean }) {
+/** Files dropped anywhere on the chat are shared; other drags (text, links) keep their default. */
+function dropTarget(files: FileTransfers) {
+  const carriesFiles = (event: DragEvent) => event.dataTransfer?.types.includes('Files') === true;
+  return {
+    onDragOver(event: DragEvent) {
+      if (!carriesFiles(event)) return;
+      event.preventDefault();
+      if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy';
+    },
+    onDrop(event: DragEvent) {
+      const dropped = Array.from(event.dataTransfer?.files ?? []);
+      if (dropped.length === 0) return;
+      event.preventDefault();
+      void files.share(dropped);
+    },
+  };
+}
+
+/** The reader's files on their way into the log, and why the last ones were refused. */
+function ShareNotices({ files }: { files: FileTransfers }) {
+  const error = files.shareError.value;
+  const sharing = files.sharing.value;
+  return (
+    <>
+      <p class="share-status" role="status">
+        {sharing.length > 0 && `Sharing ${sharing.map(safeFileName).join(', ')}…`}
+      </p>
+      {error && (
+        <p class="error share-error" role="alert">
+          Not shared: {error}
+        </p>
+      )}
+    </>
+  );
+}
+
+function LiveComposer({ state, typing, mode, ...rest }: Live & { typing: TypingState; mode: Signal<ComposeMode>; maxLength: number; encrypted: boolean; attach: ((files: File[]) => void) | undefined }) {
   const lastOwn = () => state.messages.value.findLast((message) => state.isOwn(message) && message.kind === 'text' && !message.deleted && !message.problem);
   return (
     <Composer

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import type { PeerId } from '../src/index';
+import type { FileFrame } from '../src/index';
+import type { FilePort } from '../src/mesh/file-ports';
+import { createDownload, type Download } from '../src/files/file-download';
+import { encodeBitfield } from '../src/files/file-frames';
+import { rootOf, sha256 } from '../src/files/chunk-crypto';
+import { DEFAULT_SCHEDULER_OPTIONS } from '../src/files/chunk-scheduler';
+import type { FileSwarmCounters } from '../src/files/index';
+import { createMemoryChunkStore } from '../src/testing/index';
+import { peerIdOf, seededRandom } from './helpers/sim';
+
+const FILE = 'F'.repeat(43);
+
+interface FakePort extends FilePort {
+  sent: FileFrame[];
+  strikes: number;
+}
+const fakePort = (peerId: PeerId): FakePort => {
+  const port: FakePort = {
+    peerId, sent: [], strikes: 0,
+    sendFrame: (frame) => port.sent.push(frame) > 0,
+    sendBytes: () => true,
+    bufferedAmount: () => 0,
+    strike: () => void port.strikes++,
+  };
+  return port;
+};
+
+/** A download of two 4-byte chunks from one fake holder, past its hash list. */
+async function started(): Promise<{ download: Download; port: FakePort; chunks: Uint8Array[]; counters: FileSwarmCounters; store: ReturnType<typeof createMemoryChunkStore> }> {
+  const chunks = [Uint8Array.from([1, 2, 3, 4]), Uint8Array.from([5, 6, 7, 8])];
+  const digests = await Promise.all(chunks.map(sha256));
+  const store = createMemoryChunkStore();
+  const counters: FileSwarmCounters = { chunksStored: 0, badChunks: 0, unsolicitedFrames: 0, bytesServed: 0 };
+  const port = fakePort(peerIdOf(1));
+  const download = createDownload({
+    fileId: FILE, root: await rootOf(digests), layout: { chunks: 2, storedSize: 8, storedChunkSize: 4 }, store, ports: () => [port], now: () => 0,
+    scheduler: { ...DEFAULT_SCHEDULER_OPTIONS, random: seededRandom(1) }, allowance: async () => 1_000, noSourceMs: 60_000, onProgress: () => undefined, counters,
+  });
+  await download.start();
+  download.onFrame(port, { type: 'file-have', file: FILE, chunks: 2, bits: encodeBitfield([0, 1], 2), bytes: 8, chunkSize: 4 });
+  expect(port.sent.at(-1)).toEqual({ type: 'file-hashes-req', file: FILE, from: 0, count: 2 });
+  await download.onHashes(port, 0, digests);
+  return { download, port, chunks, counters, store };
+}
+
+describe('one download', () => {
+  it('stores a chunk that matches its hash and completes', async () => {
+    const { download, port, chunks, store } = await started();
+    expect(port.sent.at(-1)).toMatchObject({ type: 'file-req', file: FILE });
+    await download.onChunk(port, 0, chunks[0]!);
+    await download.onChunk(port, 1, chunks[1]!);
+    expect(download.phase).toBe('complete');
+    expect(await store.held(FILE)).toEqual(new Set([0, 1]));
+    expect(port.strikes).toBe(0);
+  });
+
+  it('drops a chunk that does not match its hash, strikes its sender once and asks it no more', async () => {
+    const { download, port, counters, store } = await started();
+    await download.onChunk(port, 0, Uint8Array.from([9, 9, 9, 9]));
+    await download.onChunk(port, 1, Uint8Array.from([9, 9, 9, 9]));
+    // The second was in flight when the first failed: dropped without a second strike.
+    expect([counters.badChunks, counters.unsolicitedFrames, port.strikes]).toEqual([1, 1, 1]);
+    expect((await store.held(FILE)).size).toBe(0);
+    const requests = port.sent.filter((f) => f.type === 'file-req').length;
+    download.tick();
+    expect(port.sent.filter((f) => f.type === 'file-req').length).toBe(requests);
+  });
+
+  it('refuses a chunk of another length than the manifest gives it, unhashed, striking its sender', async () => {
+    const { download, port, counters, store } = await started();
+    await download.onChunk(port, 0, Uint8Array.from([1, 2, 3]));
+    expect([counters.badChunks, port.strikes, (await store.held(FILE)).size]).toEqual([1, 1, 0]);
+    expect(download.phase).toBe('downloading');
+  });
+
+  it('strikes a chunk nobody asked for', async () => {
+    const { download, port, counters } = await started();
+    await download.onChunk(port, 0, Uint8Array.from([1, 2, 3, 4]));
+    await download.onChunk(port, 0, Uint8Array.from([1, 2, 3, 4]));
+    expect(counters.unsolicitedFrames).toBe(1);
+    expect(port.strikes).toBe(1);
+  });
+
+  it('refuses a hash list that does not hash to the signed root, storing nothing', async () => {
+    const store = createMemoryChunkStore();
+    const counters: FileSwarmCounters = { chunksStored: 0, badChunks: 0, unsolicitedFrames: 0, bytesServed: 0 };
+    const port = fakePort(peerIdOf(2));
+    const download = createDownload({
+      fileId: FILE, root: await rootOf([new Uint8Array(32)]), layout: null, store, ports: () => [port], now: () => 0,
+      scheduler: { ...DEFAULT_SCHEDULER_OPTIONS, random: seededRandom(1) }, allowance: async () => 1_000, noSourceMs: 60_000, onProgress: () => undefined, counters,
+    });
+    await download.start();
+    download.onFrame(port, { type: 'file-have', file: FILE, chunks: 1, bits: encodeBitfield([0], 1), bytes: 4, chunkSize: 4 });
+    await download.onHashes(port, 0, [new Uint8Array(32).fill(1)]);
+    expect(port.strikes).toBe(1);
+    expect(counters.badChunks).toBe(1);
+    expect(await store.info(FILE)).toBeNull();
+  });
+});

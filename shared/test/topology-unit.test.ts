@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_TOPOLOGY_CLAIMS_PER_LINK, type PeerId, type PeerMessage, type TopologyEntryFrame } from '../src/index';
+import { createTopology } from '../src/mesh/topology';
+import { peerIdOf } from './helpers/sim';
+
+/** The topology gossip alone, with sessions as strings and a hand-driven clock. */
+function setup(minAnnounceMs = 0) {
+  let now = 1_000_000;
+  const open = new Map<PeerId, string>([[peerIdOf(1), 'link 1'], [peerIdOf(2), 'link 2']]);
+  const sent: Array<{ session: string; message: PeerMessage }> = [];
+  const topology = createTopology<string>({
+    self: () => ({ peerId: peerIdOf(0), name: 'me' }),
+    now: () => now,
+    openByPeer: () => open,
+    send: (session, message) => sent.push({ session, message }) > 0,
+    refreshMs: 30_000,
+    expireMs: 90_000,
+    minAnnounceMs: () => minAnnounceMs,
+  });
+  const entry = (n: number, version = 1): TopologyEntryFrame => ({ peerId: peerIdOf(n), name: `peer ${n}`, version, neighbours: [] });
+  const ownAnnouncements = (): number =>
+    sent.filter(({ message }) => message.type === 'topology' && message.entries.some((e) => e.peerId === peerIdOf(0))).length;
+  return { topology, sent, entry, ownAnnouncements, advance: (ms: number) => (now += ms) };
+}
+
+describe('topology gossip', () => {
+  it('frees a link’s claims as its relayed entries are replaced, so the per-link cap counts what it holds now', () => {
+    const { topology, entry } = setup();
+    const relayed = Array.from({ length: MAX_TOPOLOGY_CLAIMS_PER_LINK }, (_, i) => entry(100 + i));
+    for (let i = 0; i < relayed.length; i += 16) topology.onEntries('link 1', peerIdOf(1), relayed.slice(i, i + 16));
+    // N claims held: one more is dropped.
+    expect(topology.onEntries('link 1', peerIdOf(1), [entry(9_000)])).toBe(1);
+    // A newer version of one of them from the other link replaces it there: link 1 holds N - 1 now.
+    expect(topology.onEntries('link 2', peerIdOf(2), [entry(100, 2)])).toBe(0);
+    expect(topology.onEntries('link 1', peerIdOf(1), [entry(9_000)])).toBe(0);
+    expect(topology.onEntries('link 1', peerIdOf(1), [entry(9_001)])).toBe(1);
+  });
+
+  it('keeps the room size current as links vouch and close', () => {
+    const { topology, entry } = setup();
+    topology.onEntries('link 1', peerIdOf(1), [entry(1), entry(50)]);
+    expect(topology.roomSize()).toBe(2); // peer 1 first-hand, peer 50 by one link
+    topology.onEntries('link 2', peerIdOf(2), [entry(2), entry(50)]);
+    expect(topology.roomSize()).toBe(3); // peer 50 corroborated
+    topology.onClosed('link 1');
+    expect(topology.roomSize()).toBe(2);
+    topology.onClosed('link 2');
+    expect(topology.roomSize()).toBe(0);
+  });
+
+  it('announces each change at once in a small room, and at most once per minAnnounceMs in a big one', () => {
+    for (const [gap, expected] of [[0, 4], [5_000, 1]] as const) {
+      const { topology, ownAnnouncements, advance } = setup(gap);
+      for (let tick = 0; tick < 4; tick++) {
+        topology.changed();
+        topology.tick();
+        advance(1_000);
+      }
+      // Two links get each announcement.
+      expect(ownAnnouncements()).toBe(2 * expected);
+      advance(gap);
+      topology.tick();
+      expect(ownAnnouncements()).toBe(2 * (expected + (gap > 0 ? 1 : 0)));
+    }
+  });
+});
