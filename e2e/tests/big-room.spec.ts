@@ -51,7 +51,7 @@ test('a room past fullMeshUpTo keeps few links per tab, stays connected, and eve
   expectNoPageErrors(peers);
 });
 
-test('24 tabs as a big room: messages from several tabs reach every tab once, and the copies flooding spent are reported', async ({ context }, testInfo) => {
+test('24 tabs as a big room: messages from several tabs reach every tab once, down broadcast trees (copies per delivery from the tabs\' own counters)', async ({ context }, testInfo) => {
   test.setTimeout(240_000);
   const size = { fullMeshUpTo: 6, targetDegree: 4, maxDegree: 8 };
   const tabs = 24;
@@ -66,23 +66,30 @@ test('24 tabs as a big room: messages from several tabs reach every tab once, an
   await expectBigRoomFormed(peers, size, 90_000);
   console.log(`links per tab: ${JSON.stringify(await linkCounts(peers))}`);
 
-  const before = await floodTotals(peers);
   const senders = [0, 7, 15, 23].map((index) => nth(peers, index));
-  const texts = senders.map((sender) => uniqueText(`from ${sender.name}`));
-  for (const [i, sender] of senders.entries()) await sendMessage(sender, nth(texts, i));
-  await waitForMessages(peers, texts, 60_000);
-  // Duplicates still on their way count too: wait until the copies handed to links have arrived, but for
-  // the few a link closed under (links are shed and refreshed while the room settles; CI saw 2-3 of ~500).
-  await expect.poll(async () => {
-    const now = await floodTotals(peers);
-    const sent = now.chatFramesSent - before.chatFramesSent;
-    return sent - (now.chatFramesReceived - before.chatFramesReceived) <= Math.ceil(sent * 0.02);
-  }, { message: 'chat copies sent but not yet received' }).toBe(true);
-  const copies = floodCopies(before, await floodTotals(peers), senders.length);
-  recordFloodCopies(testInfo, `big room of ${tabs} (targetDegree ${size.targetDegree})`, copies);
-  expect(copies.remoteDeliveries, 'each message delivered once to each other tab').toBe(senders.length * (tabs - 1));
-  // No flooding receives less than one copy per delivery; plain flooding at most about maxDegree.
-  expect(copies.copiesPerDelivery).toBeGreaterThanOrEqual(1);
-  expect(copies.copiesPerDelivery).toBeLessThanOrEqual(size.maxDegree);
+  /** One message from each sender, every tab shows them all; the copies spent on them, once all arrived. */
+  const round = async (label: string) => {
+    const before = await floodTotals(peers);
+    const texts = senders.map((sender) => uniqueText(`${label} from ${sender.name}`));
+    for (const [i, sender] of senders.entries()) await sendMessage(sender, nth(texts, i));
+    await waitForMessages(peers, texts, 60_000);
+    // Duplicates still on their way count too: wait until the copies handed to links have arrived, but for
+    // the few a link closed under (links are shed and refreshed while the room settles; CI saw 2-3 of ~500).
+    await expect.poll(async () => {
+      const now = await floodTotals(peers);
+      const sent = now.chatFramesSent - before.chatFramesSent;
+      return sent - (now.chatFramesReceived - before.chatFramesReceived) <= Math.ceil(sent * 0.02);
+    }, { message: 'chat copies sent but not yet received' }).toBe(true);
+    const copies = floodCopies(before, await floodTotals(peers), senders.length);
+    recordFloodCopies(testInfo, `big room of ${tabs} (targetDegree ${size.targetDegree}), ${label}`, copies);
+    expect(copies.remoteDeliveries, 'each message delivered once to each other tab').toBe(senders.length * (tabs - 1));
+    return copies.copiesPerDelivery;
+  };
+  // Every link starts eager: the first messages flood, and each duplicate prunes its link to lazy.
+  const first = await round('first round');
+  expect(first).toBeLessThanOrEqual(size.maxDegree);
+  // With the tree formed, about one copy per delivery (flooding this overlay spent 5.5); links the
+  // room still sheds or adds start eager again, hence the margin.
+  expect(await round('tree formed')).toBeLessThanOrEqual(2);
   expectNoPageErrors(peers);
 });

@@ -22,6 +22,8 @@ interface Outcome {
   survivors: number;
   reachableAfterDeparture: number;
   isolatedAfterDeparture: number;
+  /** Sizes of the linked groups while partitioned (two halves). */
+  partitioned: number[];
   partition: BroadcastFigures;
   /** Members one member could reach once the partition healed, of all left. */
   reachableAfterHeal: number;
@@ -42,11 +44,13 @@ async function play(room: BroadcastRoom): Promise<Outcome> {
   const departure = await room.chat({ messages: 20 });
   // Each half keeps its own links and chats on; one link across (the signal server back, a shared invite)
   // heals it, and history sync carries each half's messages over while the halves link up again.
-  const rest = [...room.alive];
-  room.partition(new Set(rest.filter((_, k) => k % 2 === 0)));
+  room.partition(room.half());
   await room.ticks(5);
+  const partitioned = room.components();
   const partition = await room.chat({ messages: 20, beforeDrain: () => room.heal() });
-  return { steady, churn, silent, departure, survivors, reachableAfterDeparture, isolatedAfterDeparture, partition, reachableAfterHeal: room.reachable() };
+  return {
+    steady, churn, silent, departure, survivors, reachableAfterDeparture, isolatedAfterDeparture, partitioned, partition, reachableAfterHeal: room.reachable(),
+  };
 }
 
 describe.each([1, 2])('a room of 200 peers with broadcast trees (seed %i)', (seed) => {
@@ -86,6 +90,7 @@ describe.each([1, 2])('a room of 200 peers with broadcast trees (seed %i)', (see
   });
 
   it('loses nothing to a partition into two halves: messages sent on either side reach everyone once it heals', () => {
+    expect(outcome.partitioned).toHaveLength(2);
     expect(outcome.partition.delivery).toBe(1);
     // Across the cut nothing could travel as chat: those deliveries are history sync's, once healed.
     expect(outcome.partition.viaHistory).toBeGreaterThan(0);

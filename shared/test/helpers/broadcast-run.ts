@@ -59,14 +59,18 @@ export interface BroadcastRoom {
   meanDegree(): number;
   /** Members reachable from the first member over open links. */
   reachable(): number;
+  /** Sizes of the groups of members linked among themselves, largest first. */
+  components(): number[];
+  /** Half the members, a ball around one member over links, chosen so both halves are linked within. */
+  half(): Set<number>;
   /** Members with no open link left. */
   isolated(): number[];
   chat(phase: ChatPhaseOptions): Promise<BroadcastFigures>;
   /** Closes these members' meshes at once (their links drop; no goodbye). */
   depart(leaving: readonly number[]): void;
-  /** Cuts every link between `side` and the rest, and drops every frame across until heal. */
+  /** Cuts every link between `side` (give or take a member whose every link would cross) and the rest, and drops every frame across until heal. */
   partition(side: ReadonlySet<number>): void;
-  /** Ends the partition; one link across is made, as the signal server or a shared invite would. */
+  /** Ends the partition; one link across, between members with links, is made, as the signal server or a shared invite would. */
   heal(): void;
   ticks(n: number): Promise<void>;
   close(): void;
@@ -136,15 +140,34 @@ export async function formBroadcastRoom(room: BroadcastRoomOptions): Promise<Bro
     return (network.peers[i]?.mesh.peers() ?? []).filter((p) => p.state === 'online').map((p) => indexOf.get(p.peerId) ?? -1);
   };
 
-  function reachable(): number {
-    const [start] = alive;
-    if (start === undefined) return 0;
+  /** Members reachable from `start` over open links, nearest first, up to `limit`. */
+  function reachedFrom(start: number, limit = Infinity): number[] {
     const seen = new Set([start]);
     const queue = [start];
-    for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
-      for (const j of linksOf(i)) if (alive.has(j) && !seen.has(j)) queue.push(j), seen.add(j);
+    for (let k = 0; k < queue.length && seen.size < limit; k++) {
+      for (const j of linksOf(queue[k] ?? start)) {
+        if (seen.size >= limit) break;
+        if (alive.has(j) && !seen.has(j)) queue.push(j), seen.add(j);
+      }
     }
-    return seen.size;
+    return queue;
+  }
+
+  function reachable(): number {
+    const [start] = alive;
+    return start === undefined ? 0 : reachedFrom(start).length;
+  }
+
+  function components(): number[] {
+    const sizes: number[] = [];
+    const done = new Set<number>();
+    for (const i of alive) {
+      if (done.has(i)) continue;
+      const component = reachedFrom(i);
+      for (const j of component) done.add(j);
+      sizes.push(component.length);
+    }
+    return sizes.sort((a, b) => b - a);
   }
 
   async function chat(phase: ChatPhaseOptions): Promise<BroadcastFigures> {
@@ -247,6 +270,23 @@ export async function formBroadcastRoom(room: BroadcastRoomOptions): Promise<Bro
       return round3(degrees.reduce((a, b) => a + b, 0) / Math.max(1, degrees.length));
     },
     reachable,
+    components,
+    half() {
+      // The ball around the first member whose rest is linked within itself too (two halves, not three parts).
+      const connected = (group: ReadonlySet<number>): boolean => {
+        const [start] = group;
+        const seen = new Set(start === undefined ? [] : [start]);
+        for (const queue = [...seen]; queue.length > 0;) {
+          for (const j of linksOf(queue.pop() ?? -1)) if (group.has(j) && !seen.has(j)) seen.add(j), queue.push(j);
+        }
+        return seen.size === group.size;
+      };
+      for (const start of alive) {
+        const ball = new Set(reachedFrom(start, Math.floor(alive.size / 2)));
+        if (connected(new Set([...alive].filter((i) => !ball.has(i))))) return ball;
+      }
+      throw new Error('no member splits the room into two linked halves');
+    },
     isolated: () => [...alive].filter((i) => linksOf(i).length === 0),
     chat,
     depart(leaving) {
@@ -256,7 +296,16 @@ export async function formBroadcastRoom(room: BroadcastRoomOptions): Promise<Bro
       }
     },
     partition(side) {
-      walls = side;
+      // A member whose every link would cross goes to its neighbours' side: a partition splits the
+      // network, it does not cut one peer off from all it reaches (that peer would ask the signal server).
+      const inside = new Set(side);
+      for (const i of alive) {
+        const links = linksOf(i).filter((j) => alive.has(j));
+        if (links.length === 0 || !links.every((j) => inside.has(j) !== inside.has(i))) continue;
+        if (inside.has(i)) inside.delete(i);
+        else inside.add(i);
+      }
+      walls = inside;
       network.wires.forEach((wire, k) => {
         const [i, j] = network.wireEnds[k] ?? [-1, -1];
         if (across(i, j)) wire.cut();
@@ -265,8 +314,9 @@ export async function formBroadcastRoom(room: BroadcastRoomOptions): Promise<Bro
     heal() {
       const side = walls;
       walls = null;
-      const inside = [...alive].find((i) => side?.has(i));
-      const outside = [...alive].find((i) => !side?.has(i));
+      const linked = [...alive].filter((i) => linksOf(i).length > 0);
+      const inside = linked.find((i) => side?.has(i));
+      const outside = linked.find((i) => !side?.has(i));
       if (inside !== undefined && outside !== undefined) network.connect(inside, outside);
     },
     ticks,
