@@ -1,7 +1,7 @@
 import { type MeshEvents, type PeerId, type PeerLink, createEmitter } from '@shoal/shared';
 import { createMemoryLinkPair } from '@shoal/shared/testing';
 import { describe, expect, it } from 'vitest';
-import { type MeshLinkSide, createLateMesh } from '@shoal/shared/link';
+import { MAX_HELD_FRAMES, type MeshLinkSide, createLateMesh } from '@shoal/shared/link';
 import { peerId } from './ids';
 
 /** A mesh stand-in that records adopted links and relays, with events the test emits. */
@@ -33,7 +33,49 @@ describe('late mesh', () => {
     late.bind(target.mesh);
     const later = createMemoryLinkPair();
     late.addLink(later.a, peerId(3));
-    expect(target.links).toEqual([[early.a, peerId(2)], [later.a, peerId(3)]]);
+    expect(target.links.map(([, id]) => id)).toEqual([peerId(2), peerId(3)]);
+    // The held link reaches the mesh wrapped (see the next test); a link after bind goes straight in.
+    expect(target.links[1]?.[0]).toBe(later.a);
+  });
+
+  it('keeps the frames a held link receives before the mesh exists and hands them over in order', async () => {
+    const late = createLateMesh();
+    const pair = createMemoryLinkPair();
+    late.addLink(pair.a, peerId(2));
+    // The peer is in its mesh already: its hello goes out the moment the channel opens.
+    pair.b.send('hello');
+    pair.b.send('hello-proof');
+    await closedSoon();
+    const frames: string[] = [];
+    const target = recordingMesh();
+    target.mesh.addLink = (link) => {
+      link.onMessage((frame) => frames.push(frame));
+      // The mesh answers at once, over the same channel underneath.
+      link.send('my hello');
+    };
+    const back: string[] = [];
+    pair.b.onMessage((frame) => back.push(frame));
+    late.bind(target.mesh);
+    pair.b.send('ping');
+    await closedSoon();
+    expect(frames).toEqual(['hello', 'hello-proof', 'ping']);
+    expect(back).toEqual(['my hello']);
+  });
+
+  it(`keeps at most ${MAX_HELD_FRAMES} frames of a held link`, async () => {
+    for (const sent of [MAX_HELD_FRAMES, MAX_HELD_FRAMES + 1]) {
+      const late = createLateMesh();
+      const pair = createMemoryLinkPair();
+      late.addLink(pair.a, peerId(2));
+      for (let i = 1; i <= sent; i++) pair.b.send(`f${i}`);
+      await closedSoon();
+      const frames: string[] = [];
+      const target = recordingMesh();
+      target.mesh.addLink = (link) => link.onMessage((frame) => frames.push(frame));
+      late.bind(target.mesh);
+      await closedSoon();
+      expect(frames).toEqual(Array.from({ length: MAX_HELD_FRAMES }, (_, i) => `f${i + 1}`));
+    }
   });
 
   it('drops a held link that closed before the mesh came', async () => {

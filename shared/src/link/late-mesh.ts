@@ -5,6 +5,13 @@ import type { MeshSignalingPort } from './peer-connector-options';
 
 type PortEvent = 'want-link' | 'relay-signal';
 
+/**
+ * Text frames a link held before the mesh exists keeps for it; later ones are dropped. The peer's side
+ * of the link is already in its mesh and opens with its hello (and proof, a ping): a handful of frames.
+ * Default 32.
+ */
+export const MAX_HELD_FRAMES = 32;
+
 /** The mesh as the connector needs it. */
 export type MeshLinkSide = Pick<Mesh, 'addLink' | 'relaySignal' | 'roomSize' | 'on'>;
 
@@ -33,9 +40,10 @@ export function createLateMesh(): LateMesh {
     addLink(link, peerId, expectedKey) {
       if (closed) return link.close();
       if (mesh) return mesh.addLink(link, peerId, expectedKey);
-      held.set(link, { peerId, expectedKey });
+      const waiting = keepFrames(link);
+      held.set(waiting, { peerId, expectedKey });
       // A link that dies while held must not reach the mesh: its close already happened.
-      link.onClose(() => held.delete(link));
+      link.onClose(() => held.delete(waiting));
     },
     // Before bind there is no mesh link to carry a signal: the same answer the mesh gives without links.
     relaySignal: (to, data) => mesh?.relaySignal(to, data) ?? false,
@@ -66,6 +74,39 @@ export function createLateMesh(): LateMesh {
       closed = true;
       for (const link of held.keys()) link.close();
       held.clear();
+    },
+  };
+}
+
+/**
+ * The link as the mesh will see it, keeping the text frames that arrive before the mesh sets its handler.
+ * The other side sends its hello the moment the channel opens; dropped, the handshake here could never
+ * finish, and the link would idle until the handshake timeout closed it (6–8 s) and it was dialled again.
+ * Binary frames (file chunks) are for open sessions only, so none are kept.
+ */
+function keepFrames(link: PeerLink): PeerLink {
+  let kept: string[] | null = [];
+  let handler: ((frame: string) => void) | null = null;
+  link.onMessage((frame) => {
+    if (kept === null) handler?.(frame);
+    else if (kept.length < MAX_HELD_FRAMES) kept.push(frame);
+  });
+  return {
+    send: (frame) => link.send(frame),
+    sendBytes: (bytes) => link.sendBytes(bytes),
+    bufferedAmount: () => link.bufferedAmount(),
+    close: () => link.close(),
+    onBytes: (onBytes) => link.onBytes(onBytes),
+    onClose: (onClose) => link.onClose(onClose),
+    onMessage(onMessage) {
+      handler = onMessage;
+      // After the mesh's addLink has returned: the session it builds around this link must exist before
+      // its first frame. Frames arriving meanwhile queue behind the kept ones, so order holds.
+      void Promise.resolve().then(() => {
+        const frames = kept ?? [];
+        kept = null;
+        for (const frame of frames) handler?.(frame);
+      });
     },
   };
 }

@@ -8,6 +8,14 @@ import { type CreatePeerConnection, type DataPeer, type PeerConnection, type Pee
 export const ICE_COMPLETE_TIMEOUT_MS = 5_000;
 
 /**
+ * Remote candidates held while no remote description is applied yet; past this the oldest is dropped.
+ * Signals can overtake each other (one relayed through the mesh, the next through the server), and the
+ * browser refuses a candidate before its description, so they wait as simple-peer's `_pendingCandidates`
+ * did. A real data-channel attempt trickles a handful; the bound only stops a peer that floods. Default 64.
+ */
+export const MAX_PENDING_REMOTE_CANDIDATES = 64;
+
+/**
  * Creates a data-only WebRTC connection on the browser's own RTCPeerConnection, speaking simple-peer's
  * signal format (`{type: 'offer'|'answer', sdp}`, `{type: 'candidate', candidate}`), so browsers link
  * with Node peers that run simple-peer. The browser needs nothing of simple-peer's: no setTimeout
@@ -30,13 +38,27 @@ export const createNativePeerConnection: CreatePeerConnection = (options) => {
   let gatheredSent = false;
   /** Remote signals are applied one after another: a candidate must not overtake its description. */
   let remoteQueue: Promise<void> = Promise.resolve();
+  /** Remote candidates that came before any remote description, oldest first (≤ MAX_PENDING_REMOTE_CANDIDATES). */
+  let pendingRemote: RTCIceCandidateInit[] = [];
+  let remoteDescribed = false;
+  /**
+   * Local candidates gathered before our offer or answer went out. Chromium can fire `icecandidate`
+   * before the setLocalDescription promise continues, and a candidate that reaches the other side
+   * before its description is refused there. Null once the description is out: candidates go at once.
+   * Unbounded: they come from this browser's own interfaces, not from the network.
+   */
+  let heldLocal: PeerSignal[] | null = [];
 
   const emitSignal = (data: PeerSignal) => {
     if (!destroyed) for (const handler of signalHandlers) handler(data);
   };
   const emitDescription = () => {
     const description = pc.localDescription;
-    if (description && (description.type === 'offer' || description.type === 'answer')) emitSignal({ type: description.type, sdp: description.sdp });
+    if (!description || (description.type !== 'offer' && description.type !== 'answer')) return;
+    emitSignal({ type: description.type, sdp: description.sdp });
+    const held = heldLocal ?? [];
+    heldLocal = null;
+    for (const candidate of held) emitSignal(candidate);
   };
 
   const destroy = () => {
@@ -89,7 +111,9 @@ export const createNativePeerConnection: CreatePeerConnection = (options) => {
     if (trickle) {
       if (event.candidate) {
         const { candidate, sdpMLineIndex, sdpMid } = event.candidate;
-        emitSignal({ type: 'candidate', candidate: { candidate, sdpMLineIndex, sdpMid } });
+        const signal: PeerSignal = { type: 'candidate', candidate: { candidate, sdpMLineIndex, sdpMid } };
+        if (heldLocal) heldLocal.push(signal);
+        else emitSignal(signal);
       }
       return;
     }
@@ -108,11 +132,30 @@ export const createNativePeerConnection: CreatePeerConnection = (options) => {
     pc.ondatachannel = (event) => useChannel(event.channel);
   }
 
+  /**
+   * A candidate the browser refuses (malformed, or left over from an earlier attempt) costs only itself,
+   * as in simple-peer, which only warned: ending the attempt here would leave the other side waiting out
+   * its connect timeout for an answer or a channel that never comes.
+   */
+  const addCandidate = (candidate: RTCIceCandidateInit) =>
+    pc.addIceCandidate(candidate).catch((error: unknown) => {
+      if (!destroyed) console.warn('ICE candidate refused:', error);
+    });
   const applyRemote = async (data: PeerSignal) => {
     if (destroyed) return;
-    if (data.type === 'candidate') return pc.addIceCandidate(data.candidate);
+    if (data.type === 'candidate') {
+      if (remoteDescribed) return addCandidate(data.candidate);
+      if (pendingRemote.push(data.candidate) > MAX_PENDING_REMOTE_CANDIDATES) pendingRemote.shift();
+      return;
+    }
+    // A refused description does end the attempt (signal's catch): nothing later could apply to it.
     await pc.setRemoteDescription(data);
+    remoteDescribed = true;
     if (data.type === 'offer') await describeLocal(pc.createAnswer());
+    // After our answer, as candidates that arrive in order are: they were held for this description.
+    const held = pendingRemote;
+    pendingRemote = [];
+    for (const candidate of held) await addCandidate(candidate);
   };
 
   const dataPeer: DataPeer = {
@@ -138,7 +181,7 @@ export const createNativePeerConnection: CreatePeerConnection = (options) => {
 
   const connection: PeerConnection = {
     signal(data) {
-      // A bad description or candidate ends the attempt, as simple-peer's ERR_SIGNALING did.
+      // A bad description ends the attempt, as simple-peer's ERR_SIGNALING did (a bad candidate does not: addCandidate).
       remoteQueue = remoteQueue.then(() => applyRemote(data)).catch(destroy);
     },
     onSignal(handler) {
