@@ -53,7 +53,7 @@ async function play(room: BroadcastRoom): Promise<Outcome> {
   };
 }
 
-describe.each([1, 2])('a room of 200 peers with broadcast trees (seed %i)', (seed) => {
+describe.each([1, 2, 3])('a room of 200 peers with broadcast trees (seed %i)', (seed) => {
   let room: BroadcastRoom | undefined;
   let outcome: Outcome;
   beforeAll(async () => {
