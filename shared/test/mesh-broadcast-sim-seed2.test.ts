@@ -1,0 +1,3 @@
+import { broadcastSimSuite } from './helpers/broadcast-sim-suite';
+
+broadcastSimSuite(2);
