@@ -46,6 +46,9 @@ const randomNonce = (): string => toBase64url(randomBytes(16));
  */
 const SYNCED_ANNOUNCE_WINDOW_MS = 2 * 60_000;
 
+/** Big rooms: a member's own topology announcements are spaced at least this per member of the room. */
+const TOPOLOGY_MS_PER_MEMBER = 20;
+
 /**
  * The mesh of one room: adopts links, authenticates them, floods signed chat messages with
  * de-duplication, keeps links alive with pings and fills gaps with history sync. All I/O is injected.
@@ -171,8 +174,13 @@ export function createMesh(deps: MeshDeps): Mesh {
   const topology = createTopology<LinkSession>({
     self: () => self, now: clock.now, openByPeer, send: (s, message) => s.send(message),
     refreshMs: options.topologyRefreshMs, expireMs: 3 * options.topologyRefreshMs,
-    // Big rooms: a member's links show within seconds, at a sixth of the refresh traffic per change.
-    minAnnounceMs: (): number => (exchange.bigRoom() ? options.topologyRefreshMs / 6 : 0),
+    // Each announcement reaches every member over each of its links: in a big room a member announces a
+    // change at most every 5 s (a sixth of the refresh), and once per TOPOLOGY_MS_PER_MEMBER per member
+    // past that, so what the room's announcements cost each member per second stays flat as it grows.
+    minAnnounceMs: (): number => {
+      if (!exchange.bigRoom()) return 0;
+      return Math.min(options.topologyRefreshMs, Math.max(options.topologyRefreshMs / 6, exchange.roomSize() * TOPOLOGY_MS_PER_MEMBER));
+    },
   });
 
   // Our stream continues across reloads: its seq resumes from storage (a stored value the clock would

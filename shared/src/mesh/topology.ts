@@ -46,7 +46,8 @@ export interface TopologyDeps<S> {
   /**
    * Own announcements after a change at most this often, ms (0 in small rooms: the view follows every
    * link at once). In a big room every announcement reaches every member over each of its links, and
-   * while the overlay forms links change every tick, so announcing each change cost O(room²) per tick.
+   * while the overlay forms links change every tick, so announcing each change cost O(room²) per tick;
+   * the mesh spaces them by room size.
    */
   minAnnounceMs(): number;
   /** Entries older than this are dropped, ms. */
