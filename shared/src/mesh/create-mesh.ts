@@ -212,11 +212,14 @@ export function createMesh(deps: MeshDeps): Mesh {
       type: 'chat', hops: decision.hops, message,
       ...(from === null && targets.length <= MAX_PEER_LIST && { sentTo: targets }),
     };
-    for (const s of decision.forwardTo) {
-      if (!s.send(frame)) continue;
-      counters.chatFramesSent++;
-      if (from) counters.forwarded++;
-    }
+    for (const s of decision.forwardTo) sendChat(s, frame, from !== null);
+  }
+
+  /** Hands a chat frame to a link, counted (a relayed message's copy also as forwarded). */
+  function sendChat(s: LinkSession | undefined, frame: ChatFrame, relayed: boolean): void {
+    if (!s?.send(frame)) return;
+    counters.chatFramesSent++;
+    if (relayed) counters.forwarded++;
   }
 
   /** Broadcast trees: eager links get the message, lazy ones an announcement (see broadcast-tree.ts). */
@@ -228,11 +231,7 @@ export function createMesh(deps: MeshDeps): Mesh {
       return;
     }
     const frame: ChatFrame = { type: 'chat', hops: hops + 1, message };
-    for (const peer of targets) {
-      if (!open.get(peer)?.send(frame)) continue;
-      counters.chatFramesSent++;
-      if (from) counters.forwarded++;
-    }
+    for (const peer of targets) sendChat(open.get(peer), frame, from !== null);
   }
 
   /**
@@ -250,7 +249,7 @@ export function createMesh(deps: MeshDeps): Mesh {
   async function answerGraft(s: LinkSession, ids: readonly string[]): Promise<void> {
     for (const id of ids) {
       const message = await store.get(room, id);
-      if (message && s.send({ type: 'chat', hops: Math.min(options.hopLimit, (tree.hopsOf(id) ?? 0) + 1), message })) counters.chatFramesSent++;
+      if (message) sendChat(s, { type: 'chat', hops: Math.min(options.hopLimit, (tree.hopsOf(id) ?? 0) + 1), message }, false);
     }
   }
 
