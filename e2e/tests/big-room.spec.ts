@@ -88,8 +88,9 @@ test('24 tabs as a big room: messages from several tabs reach every tab once, do
   // Every link starts eager: the first messages flood, and each duplicate prunes its link to lazy.
   const first = await round('first round');
   expect(first).toBeLessThanOrEqual(size.maxDegree);
-  // With the tree formed, about one copy per delivery (flooding this overlay spent 5.5); links the
-  // room still sheds or adds start eager again, hence the margin.
-  expect(await round('tree formed')).toBeLessThanOrEqual(2);
+  // With the tree formed, about one copy per delivery (1.09 on a quiet machine; flooding this overlay
+  // spent 5.5). Links the room still sheds or adds start eager again: a loaded CI run measured 1.76,
+  // hence a bound at about half of flooding's.
+  expect(await round('tree formed')).toBeLessThanOrEqual(3);
   expectNoPageErrors(peers);
 });
