@@ -3,6 +3,7 @@
 // No app, no bundle, no storage, no keys: what is left is page load, ICE and DTLS/SCTP on this machine.
 import { createServer } from 'node:http';
 import { WebSocketServer } from 'ws';
+import { cpuByKind, cpuSpent } from './process-cpu.mjs';
 
 /** The relay's frames are SDP and candidates: far below this. */
 const MAX_RELAY_FRAME_BYTES = 64 * 1024;
@@ -101,18 +102,19 @@ export async function startBareRelay() {
 
 /**
  * Navigates `tabs` fresh tabs of one new context to a fresh room at once; resolves with navigation
- * start to the last channel open in any tab, ms.
+ * start to the last channel open in any tab, ms, and the CPU the machine spent meanwhile (process-cpu.mjs).
  * @param {import('@playwright/test').Browser} browser
  * @param {BareRelay} relay
  * @param {number} tabs
  * @param {string} room
- * @returns {Promise<number>}
+ * @returns {Promise<{ ms: number, cpu: ReturnType<typeof cpuSpent> }>}
  */
 export async function formBareMesh(browser, relay, tabs, room) {
   const context = await browser.newContext();
   try {
     const pages = await Promise.all(Array.from({ length: tabs }, () => context.newPage()));
     const url = `${relay.url}/?peers=${tabs - 1}&room=${encodeURIComponent(room)}`;
+    const cpuBefore = cpuByKind(process.pid);
     const navigationStart = Date.now();
     await Promise.all(pages.map((page) => page.goto(url)));
     const linkedAt = await Promise.all(pages.map(async (page) => {
@@ -120,7 +122,8 @@ export async function formBareMesh(browser, relay, tabs, room) {
         () => /** @type {Window & { __bareLinkedAt?: number }} */ (window).__bareLinkedAt, undefined, { timeout: 30_000, polling: 20 });
       return Number(await handle.jsonValue());
     }));
-    return Math.max(...linkedAt) - navigationStart;
+    const cpu = cpuSpent(cpuBefore, cpuByKind(process.pid));
+    return { ms: Math.max(...linkedAt) - navigationStart, cpu };
   } finally {
     await context.close();
   }

@@ -3,7 +3,9 @@
 // JSON line:
 // - formation, per tab count: navigation to the last link open, for bare RTCPeerConnections through a
 //   trivial relay (bare-mesh.mjs) and for Shoal, in alternating rounds; their medians and the ratio;
-//   Shoal's stages (performance marks `shoal:*`, ms after navigation; median and max over tabs);
+//   Shoal's stages (performance marks `shoal:*`, ms after navigation; median and max over tabs); the CPU
+//   both spent meanwhile, by kind of process (median ms; Linux /proc): the tabs outnumber the cores, so
+//   formation time follows CPU;
 // - on the first tab count's last Shoal mesh: send-to-display latency p50/p99 over every receiving tab,
 //   and data-channel transmissions of chat frames per message and per delivery.
 //   node bench/mesh.mjs [--tabs 8,16] [--rounds 3] [--messages 5] [--isolated]
@@ -14,6 +16,7 @@ import { loadavg } from 'node:os';
 import { formBareMesh, startBareRelay } from './bare-mesh.mjs';
 import { benchRoomUrl, intFlag, percentile, progress, round1, runBench, within } from './bench-session.mjs';
 import { installProbe } from './page-probe.mjs';
+import { cpuByKind, cpuSpent } from './process-cpu.mjs';
 
 const argv = process.argv.slice(2);
 const TAB_COUNTS = tabCounts(argv);
@@ -29,7 +32,7 @@ const FORMATION_TIMEOUT_MS = 30_000;
 /** @typedef {import('@playwright/test').Page} Page */
 /** @typedef {import('@playwright/test').Browser} Browser */
 /** @typedef {import('@playwright/test').BrowserContext} BrowserContext */
-/** @typedef {{ contexts: BrowserContext[], pages: Page[], meshMs: number, stages: Record<string, number>[] }} ShoalMesh */
+/** @typedef {{ contexts: BrowserContext[], pages: Page[], meshMs: number, cpu: ReturnType<typeof cpuSpent>, stages: Record<string, number>[] }} ShoalMesh */
 
 /**
  * `--tabs 8,16` (or one number): the room sizes to form. More than 16 tabs is CPU-bound ICE on 2 cores
@@ -68,12 +71,13 @@ async function formShoalMesh(browser, baseUrl, tabs) {
   for (let i = 0; i < tabs; i++) {
     if (i === 0 || ISOLATED) {
       const context = await browser.newContext();
-      await context.addInitScript(installProbe, { expectedLinks: tabs - 1 });
+      await context.addInitScript(installProbe, { expectedLinks: tabs - 1, watchLogLater: true });
       contexts.push(context);
     }
     pages.push(await /** @type {BrowserContext} */ (contexts.at(-1)).newPage());
   }
   const url = benchRoomUrl(baseUrl, `bench-${randomUUID().slice(0, 8)}`);
+  const cpuBefore = cpuByKind(process.pid);
   const navigationStart = Date.now();
   await Promise.all(pages.map((page) => page.goto(url)));
   const linkedAt = await Promise.all(pages.map(async (page) => {
@@ -81,9 +85,10 @@ async function formShoalMesh(browser, baseUrl, tabs) {
       () => /** @type {Window & { __shoalProbe?: Probe }} */ (window).__shoalProbe?.linkedAt, undefined, { timeout: FORMATION_TIMEOUT_MS, polling: 20 });
     return Number(await handle.jsonValue());
   }));
+  const cpu = cpuSpent(cpuBefore, cpuByKind(process.pid));
   const stages = await Promise.all(pages.map((page) => page.evaluate(() => Object.fromEntries(
     performance.getEntriesByType('mark').filter((mark) => mark.name.startsWith('shoal:')).map((mark) => [mark.name.slice(6), mark.startTime])))));
-  return { contexts, pages, meshMs: Math.max(...linkedAt) - navigationStart, stages };
+  return { contexts, pages, meshMs: Math.max(...linkedAt) - navigationStart, cpu, stages };
 }
 
 /**
@@ -96,6 +101,16 @@ function summarizeStages(perTab) {
   for (const tab of perTab) for (const [stage, at] of Object.entries(tab)) byStage.set(stage, [...(byStage.get(stage) ?? []), at]);
   const rows = [...byStage].map(([stage, times]) => ({ stage, median: Math.round(percentile(times, 50)), max: Math.round(Math.max(...times)), tabs: times.length }));
   return Object.fromEntries(rows.sort((a, b) => a.median - b.median).map(({ stage, ...row }) => [stage, row]));
+}
+
+/**
+ * Per kind of process (and `total`): the median CPU ms of the rounds, from navigation to the last link.
+ * @param {readonly Record<string, number>[]} rounds
+ * @returns {Record<string, number>}
+ */
+function summarizeCpu(rounds) {
+  const kinds = [...new Set(rounds.flatMap((round) => Object.keys(round)))];
+  return Object.fromEntries(kinds.map((kind) => [kind, percentile(rounds.map((round) => round[kind] ?? 0), 50)]));
 }
 
 /** @param {readonly Page[]} pages */
@@ -116,7 +131,10 @@ async function sumCounters(pages) {
  */
 async function measureChat(pages) {
   const tabs = pages.length;
-  for (const [i, page] of pages.entries()) await page.getByRole('textbox', { name: 'Name' }).fill(`bench-${i + 1}`);
+  for (const [i, page] of pages.entries()) {
+    await page.getByRole('textbox', { name: 'Name' }).fill(`bench-${i + 1}`);
+    await page.evaluate(() => /** @type {Window & { __shoalProbe?: Probe }} */ (window).__shoalProbe?.watchLog());
+  }
   const before = await sumCounters(pages);
   // Chat transmissions = the author's copies (one per open link) + every relay's `forwarded` copies.
   // framesSent alone would also count heartbeats and history-sync polls.
@@ -183,11 +201,18 @@ await runBench('mesh', deadlineMs, async ({ browser, baseUrl }) => {
       const shoalMs = [];
       /** @type {Record<string, number>[]} */
       const stages = [];
+      /** @type {Record<string, number>[]} */
+      const bareCpu = [];
+      /** @type {Record<string, number>[]} */
+      const shoalCpu = [];
       for (let round = 1; round <= ROUNDS; round++) {
         // Alternating, so a burst of load from the machine's other users hits both sides alike.
-        bareMs.push(Math.round(await within(formBareMesh(browser, relay, tabs, randomUUID()), FORMATION_TIMEOUT_MS, `bare mesh of ${tabs}`)));
+        const bare = await within(formBareMesh(browser, relay, tabs, randomUUID()), FORMATION_TIMEOUT_MS, `bare mesh of ${tabs}`);
+        bareMs.push(Math.round(bare.ms));
+        bareCpu.push(bare.cpu);
         const shoal = await formShoalMesh(browser, baseUrl, tabs);
         shoalMs.push(Math.round(shoal.meshMs));
+        shoalCpu.push(shoal.cpu);
         stages.push(...shoal.stages);
         progress(`${tabs} tabs, round ${round}: bare ${bareMs.at(-1)} ms, Shoal ${shoalMs.at(-1)} ms (load ${load1()})`);
         if (sizeIndex === 0 && round === ROUNDS) chat = await measureChat(shoal.pages);
@@ -195,7 +220,12 @@ await runBench('mesh', deadlineMs, async ({ browser, baseUrl }) => {
       }
       const bareMedianMs = percentile(bareMs, 50);
       const shoalMedianMs = percentile(shoalMs, 50);
-      formation.push({ tabs, bareMs, shoalMs, bareMedianMs, shoalMedianMs, ratio: Math.round((shoalMedianMs / bareMedianMs) * 100) / 100, stages: summarizeStages(stages) });
+      const cpu = { bare: summarizeCpu(bareCpu), shoal: summarizeCpu(shoalCpu) };
+      formation.push({
+        tabs, bareMs, shoalMs, bareMedianMs, shoalMedianMs, ratio: Math.round((shoalMedianMs / bareMedianMs) * 100) / 100,
+        cpuMs: { ...cpu, ratio: Math.round(((cpu.shoal.total ?? 0) / (cpu.bare.total ?? 1)) * 100) / 100 },
+        stages: summarizeStages(stages),
+      });
     }
     return { load1: [loadBefore, load1()], contexts: ISOLATED ? 'one per tab' : 'one', rounds: ROUNDS, formation, chat };
   } finally {

@@ -5,6 +5,8 @@
  * @typedef {object} ProbeOptions
  * @property {number} expectedLinks Links that count as "fully meshed" for this tab.
  * @property {number} [syncTarget] Messages delivered (live or by history sync, each once) that count as synced.
+ * @property {boolean} [watchLogLater] Start timing log items only at `watchLog()` (bench:mesh: while a room
+ *   forms, the observer's work on every DOM change would be charged to the app, not the bare baseline).
  */
 
 /**
@@ -16,6 +18,7 @@
  * @property {Record<string, number>} sentAt Marker -> epoch ms of the Enter keydown that sent it.
  * @property {Record<string, number>} seenAt Marker -> epoch ms its `li[data-message-id]` entered the DOM.
  * @property {(marker: string) => Promise<void>} seen Resolves once the marker has been seen.
+ * @property {() => void} watchLog Starts timing log items (at once unless `watchLogLater`).
  */
 
 /**
@@ -41,7 +44,13 @@ export function installProbe(options) {
       if (marker in probe.seenAt) resolve();
       else waiters.set(marker, resolve);
     }),
+    watchLog: () => {
+      if (watching) return;
+      watching = true;
+      logObserver.observe(document, { childList: true, subtree: true, characterData: true });
+    },
   };
+  let watching = false;
   /** @type {Window & { __shoalProbe?: Probe }} */ (window).__shoalProbe = probe;
 
   // Linked: checked at the app's own marks (formation-marks.ts) of a data channel opening and of the
@@ -82,7 +91,7 @@ export function installProbe(options) {
     waiters.get(marker)?.();
     waiters.delete(marker);
   };
-  new MutationObserver((records) => {
+  const logObserver = new MutationObserver((records) => {
     const at = now();
     for (const mutation of records) {
       // Text changed inside an existing item (a renderer may reuse list items).
@@ -95,5 +104,6 @@ export function installProbe(options) {
         else for (const item of node.querySelectorAll('li[data-message-id]')) record(item, at);
       }
     }
-  }).observe(document, { childList: true, subtree: true, characterData: true });
+  });
+  if (!options.watchLogLater) probe.watchLog();
 }

@@ -12,8 +12,11 @@ describe('heartbeat', () => {
     net.connect(0, 1);
     const [a] = net.peers;
     await eventually(() => expect(onlineCount(a!)).toBe(1));
+    // The first ping waits for the interval (the handshake just proved the link alive).
+    expect(a!.mesh.peers()[0]?.rttMs).toBeNull();
+    net.clock.advance(1000);
     await eventually(() => expect(a!.mesh.peers()[0]?.rttMs).toBe(0));
-    // The ping leaves at the interval; time moves 37 ms before the pong can be processed.
+    // The next ping leaves at the interval; time moves 37 ms before the pong can be processed.
     net.clock.advance(1000);
     net.clock.advance(37);
     await eventually(() => expect(a!.mesh.peers()[0]?.rttMs).toBe(37));

@@ -274,7 +274,8 @@ export function createMesh(deps: MeshDeps): Mesh {
       },
       onDead: () => s.close('PING_TIMEOUT'),
     });
-    s.heartbeat.tick();
+    // The first ping leaves at the next interval, not now: the handshake just proved the link alive, and
+    // a ping and a pong per link per side were a fifth of a forming room's frames (issue 14).
     peers.update(hello.peerId, { name: hello.name, fingerprint: s.fingerprint });
     emitPeers();
     // setName reaches open links only: a rename while this one was handshaking would be lost.

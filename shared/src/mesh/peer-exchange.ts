@@ -74,6 +74,8 @@ export interface PeerExchangeDeps<S> {
 
 /** Neighbours' link lists and pins remembered; as many as passive view entries. */
 const MAX_KNOWN_PEERS = MAX_PASSIVE_VIEW;
+/** In a full-mesh room, links that ask for peers as soon as they open: the first few (see onOpen). */
+const ASK_EVERY_LINK_UP_TO = 3;
 
 export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S> {
   const known = deps.passive;
@@ -256,7 +258,11 @@ export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S
 
   return {
     onOpen(session) {
-      deps.send(session, { type: 'getaddr' });
+      // A full-mesh room's members each come with the server's list, and the tick asks one link a round;
+      // asking every link as it opens cost two frames per link per side while a room forms (issue 14).
+      // A newcomer's first links still ask at once (it may have only the mesh to find the rest by), and a
+      // big room's every link does: its degree cap decides on what the neighbours answer.
+      if (bigRoom() || deps.openByPeer().size <= ASK_EVERY_LINK_UP_TO) deps.send(session, { type: 'getaddr' });
     },
     onGetAddr(session) {
       // Big rooms get a random sample, like the server's peer list.

@@ -1,7 +1,7 @@
 import type { ChunkStore, FileResult, SignedEvent } from '@shoal/shared';
 import { type FileTransfers, createFileTransfers } from '../state/file-transfers';
 import { FILE_QUOTA_LIMIT, MAX_FILE_SIZE_LIMIT, loadRoomLimit, saveRoomLimit } from '../state/room-limits';
-import { createOpfsChunkStore, roomFilesDirectory } from '../store/opfs-chunk-store';
+import { type OpfsChunkStore, createOpfsChunkStore, roomFilesDirectory } from '../store/opfs-chunk-store';
 import type { FileLimits } from '../ui/history-controls';
 import { type CountedSwarm, instrumentChunkStore } from './file-test-hooks';
 
@@ -17,6 +17,8 @@ export interface RoomFiles {
 export interface OpenRoomFilesDeps {
   /** The room as stored (a private room's derived id). */
   room: string;
+  /** The room's chunk store (openRoomFileStore); null where the browser has none. */
+  store: OpfsChunkStore | null;
   /** Private rooms store ciphertext: a download decrypts into a scratch copy instead of using the chunks. */
   encrypted: boolean;
   storage: Pick<Storage, 'getItem' | 'setItem'> | null;
@@ -29,19 +31,27 @@ export interface OpenRoomFilesDeps {
 }
 
 /**
- * The room's files: the OPFS store, the swarm over it and the view's transfer state. Null where the
- * browser offers no origin private file system (then the room has no attachments).
+ * The room's OPFS chunk store, ready for use; null where the browser offers no origin private file
+ * system (then the room has no attachments). Its steps are round trips to the browser process, which is
+ * busy while a room forms: openRoom starts this first, beside the database, rather than after it.
  */
-export async function openRoomFiles(deps: OpenRoomFilesDeps): Promise<RoomFiles | null> {
+export async function openRoomFileStore(room: string): Promise<OpfsChunkStore | null> {
   let root: FileSystemDirectoryHandle;
   try {
     root = await navigator.storage.getDirectory();
   } catch {
     return null;
   }
-  const store = createOpfsChunkStore(await roomFilesDirectory(root, deps.room));
+  const store = createOpfsChunkStore(await roomFilesDirectory(root, room));
   // Copies made for earlier downloads: the browser finished reading them long ago.
   await store.clearCopies();
+  return store;
+}
+
+/** The room's files: the swarm over its store and the view's transfer state; null without a store. */
+export function openRoomFiles(deps: OpenRoomFilesDeps): RoomFiles | null {
+  const { store } = deps;
+  if (!store) return null;
   let limits: FileLimits = {
     quotaBytes: loadRoomLimit(deps.storage, FILE_QUOTA_LIMIT, deps.room),
     maxFileBytes: loadRoomLimit(deps.storage, MAX_FILE_SIZE_LIMIT, deps.room),

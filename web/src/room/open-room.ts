@@ -42,7 +42,7 @@ import { createOutbox } from '../store/outbox';
 import { browserClock } from './browser-clock';
 import type { LinkInfo } from '../ui/stats-panel';
 import { createManualLinks } from './manual-links';
-import { openRoomFiles } from './open-files';
+import { openRoomFileStore, openRoomFiles } from './open-files';
 import type { FileTransfers } from '../state/file-transfers';
 import { meshSize } from './mesh-size';
 import { pageConfig, pageSignalUrls } from './page-config';
@@ -164,17 +164,18 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
   });
 
   try {
-    // Own messages are kept in a synchronous outbox until committed; others may be written just after
-    // (peers hold copies).
-    const streamSlot = await claimStreamSlot(navigator.locks, meshRoom);
-    opened.push(streamSlot.release);
-    markStage('stream-slot');
+    // The stream slot, the database and the file store are each a few round trips to the browser
+    // process, which is busy while a room forms: they are asked for at once, not one after another.
+    const slotClaimed = claimStreamSlot(navigator.locks, meshRoom);
+    const fileStoreOpened = openRoomFileStore(meshRoom);
+    // Awaited further down; should opening fail before that, its failure is not the one to report.
+    fileStoreOpened.catch(() => undefined);
     // Set once the identity is loaded (it lives in this database); nothing of ours is written before.
     let ownStream = '';
     let keep = loadRoomLimit(localStorage, HISTORY_LIMIT, meshRoom);
     // Failed writes surface in the room once its state exists; until then (opening) they are logged.
     let reportWriteError = (error: unknown) => console.error('history write failed:', error);
-    const db = await openHistoryDb({
+    const dbOpened = openHistoryDb({
       parse: toRoomEvent,
       ownAuthor: () => ownStream,
       retention: () => ({ ...DEFAULT_RETENTION, maxEvents: keep }),
@@ -183,7 +184,15 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       outbox: createOutbox(localStorage, peerId, toRoomEvent),
       clock,
     });
-    opened.push(db.close);
+    // Own messages are kept in a synchronous outbox until committed; others may be written just after
+    // (peers hold copies).
+    const [slotResult, dbResult] = await Promise.allSettled([slotClaimed, dbOpened]);
+    if (slotResult.status === 'fulfilled') opened.push(slotResult.value.release);
+    if (dbResult.status === 'fulfilled') opened.push(dbResult.value.close);
+    if (slotResult.status === 'rejected') throw slotResult.reason;
+    if (dbResult.status === 'rejected') throw dbResult.reason;
+    const streamSlot = slotResult.value;
+    const db = dbResult.value;
     markStage('history-db');
     const { identity, replaced: identityReplaced } = await loadOrCreateIdentity(db.keys);
     markStage('identity');
@@ -218,8 +227,8 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
     opened.push(manual.cancel);
     // Before the chat state: file events it decodes from the store go to the transfers at once.
     let showOwn: (event: SignedEvent) => void = () => undefined;
-    const files = await openRoomFiles({
-      room: meshRoom, encrypted: key !== null, storage: localStorage, search: location.search,
+    const files = openRoomFiles({
+      room: meshRoom, store: await fileStoreOpened, encrypted: key !== null, storage: localStorage, search: location.search,
       createSwarm: (store, limits) =>
         createFileSwarm({
           mesh, store, clock, codec,

@@ -302,8 +302,10 @@ export function createChatState(deps: ChatStateDeps): ChatState {
     isOwn,
     async load() {
       try {
-        await addPage(await deps.history.recent(deps.room, pageSize));
-        droppedOlder.value = (await deps.history.droppedOlder?.(deps.room)) ?? false;
+        // Two reads at once: each waits its turn at the browser process, which is busy while a room forms.
+        const [page, dropped] = await Promise.all([deps.history.recent(deps.room, pageSize), deps.history.droppedOlder?.(deps.room)]);
+        await addPage(page);
+        droppedOlder.value = dropped ?? false;
       } finally {
         loaded = true;
         flush();

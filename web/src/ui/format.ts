@@ -1,11 +1,21 @@
 import { normalizeDisplayName } from '@shoal/shared';
 
-// Formatters are built once: toLocaleTimeString builds a new Intl.DateTimeFormat on every call, which
-// dominated the cost of rendering a log of a few hundred messages.
-const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-const DAY = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
-const DAY_OF_YEAR = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
-const FULL = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' });
+/**
+ * An Intl.DateTimeFormat in the reader's locale, built on its first use and then kept. Kept, because
+ * toLocaleTimeString builds a new one on every call, which dominated the cost of rendering a log of a
+ * few hundred messages. Built late, because the first ones of a page load the locale's calendar data:
+ * built when the room page's code loaded, six of them took 60-560 ms of a forming 8-tab room's main
+ * thread (issue 14), and a room with no messages yet formats no date.
+ */
+export function lazyDateFormat(options: Intl.DateTimeFormatOptions): { format(date: Date): string } {
+  let built: Intl.DateTimeFormat | undefined;
+  return { format: (date) => (built ??= new Intl.DateTimeFormat(undefined, options)).format(date) };
+}
+
+const TIME = lazyDateFormat({ hour: '2-digit', minute: '2-digit' });
+const DAY = lazyDateFormat({ month: 'short', day: 'numeric' });
+const DAY_OF_YEAR = lazyDateFormat({ year: 'numeric', month: 'short', day: 'numeric' });
+const FULL = lazyDateFormat({ dateStyle: 'full', timeStyle: 'short' });
 
 /**
  * How far a message's claimed send time may lie ahead of this device's clock and still be shown as

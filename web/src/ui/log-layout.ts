@@ -1,4 +1,5 @@
 import type { ViewMessage } from '@shoal/shared';
+import { lazyDateFormat } from './format';
 
 /** Messages of one author this close together share one header (name, key, time). */
 export const GROUP_GAP_MS = 5 * 60_000;
@@ -9,8 +10,8 @@ export type LogItem =
   | { kind: 'unread'; key: string }
   | { kind: 'message'; key: string; message: ViewMessage; grouped: boolean };
 
-const DAY_LABEL = new Intl.DateTimeFormat(undefined, { weekday: 'long', month: 'long', day: 'numeric' });
-const DAY_LABEL_YEAR = new Intl.DateTimeFormat(undefined, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
+const DAY_LABEL = lazyDateFormat({ weekday: 'long', month: 'long', day: 'numeric' });
+const DAY_LABEL_YEAR = lazyDateFormat({ weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
 
 /** Local calendar day of a claimed send time ("" when it is no valid time: such rows start no new day). */
 function dayOf(sentAt: number): string {

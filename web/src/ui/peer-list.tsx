@@ -11,10 +11,21 @@ export interface PeerListProps {
 
 const STATE_ORDER: Record<PeerInfo['state'], number> = { online: 0, connecting: 1, offline: 2 };
 
+/**
+ * Names in case-insensitive code-point order. Not localeCompare: its first call in a page builds an ICU
+ * collator, and in a forming 8-tab room that first sort of the peer list cost more main-thread time than
+ * any other function of the app (issue 14). A list of a few names needs no linguistic order.
+ */
+function byName(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 /** Everyone this tab knows in the room: name, key fingerprint, link state and round-trip time. */
 export function PeerList({ peers, contested }: PeerListProps) {
   const named = peers.map((peer) => ({ peer, name: displayName(peer.name) }));
-  const sorted = named.sort((a, b) => STATE_ORDER[a.peer.state] - STATE_ORDER[b.peer.state] || a.name.localeCompare(b.name));
+  const sorted = named.sort((a, b) => STATE_ORDER[a.peer.state] - STATE_ORDER[b.peer.state] || byName(a.name, b.name));
   return (
     <section class="peers" aria-labelledby="peers-heading">
       <h2 id="peers-heading">
