@@ -17,7 +17,7 @@ function setup(held: Set<string> = new Set()) {
     has: (id) => held.has(id),
     clock, graftTimeoutMs: 400, ihaveBatchMs: 50,
   });
-  for (const p of [A, B, C]) tree.linkUp(p);
+  for (const p of [A, B, C]) tree.linkUp(p, true);
   sent.length = 0;
   return { clock, sent, tree, held };
 }
@@ -29,9 +29,24 @@ describe('broadcast tree', () => {
       sendIHave: () => {}, sendGraft: (_p, ids) => sent.push(`graft ${ids.length}`), sendPrune: () => {},
       has: () => false, clock: createFakeClock(), graftTimeoutMs: 400, ihaveBatchMs: 50,
     });
-    tree.linkUp(A);
+    tree.linkUp(A, true);
     expect(sent).toEqual(['graft 0']);
     expect(tree.relay('m1', null, 0, [A])).toEqual([A]);
+  });
+
+  it('in a full-mesh room tells a new link nothing, until the room uses trees (once per link)', () => {
+    const sent: string[] = [];
+    const tree = createBroadcastTree({
+      sendIHave: () => {}, sendGraft: (p, ids) => sent.push(`graft ${p === A ? 'A' : 'B'} ${ids.length}`), sendPrune: () => {},
+      has: () => false, clock: createFakeClock(), graftTimeoutMs: 400, ihaveBatchMs: 50,
+    });
+    tree.linkUp(A, false);
+    tree.linkUp(B, true);
+    expect(sent).toEqual(['graft B 0']);
+    tree.tellAll();
+    tree.tellAll();
+    expect(sent).toEqual(['graft B 0', 'graft A 0']);
+    expect(tree.relay('m1', null, 0, [A, B])).toEqual([A, B]);
   });
 
   it('pushes a new message to every eager link but the one it came from', () => {

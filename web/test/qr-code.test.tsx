@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
+import { LazyQrCode } from '../src/ui/lazy-qr-code';
 import { QrCode, qrPath } from '../src/ui/qr-code';
 
 afterEach(cleanup);
@@ -22,5 +23,11 @@ describe('QR code', () => {
     expect(qrPath('x'.repeat(5000))).toBeNull();
     render(<QrCode text={'x'.repeat(5000)} label="code" />);
     expect(screen.getByText('Too long for a QR code: copy it instead.')).toBeTruthy();
+  });
+
+  it('loads the encoder when a code is first shown, then draws it', async () => {
+    render(<LazyQrCode text="https://shoal.example/#/r/lobby" label="QR code of the room link" />);
+    expect(screen.getByText('Drawing the QR code…')).toBeTruthy();
+    expect((await screen.findByRole('img', { name: 'QR code of the room link' })).tagName.toLowerCase()).toBe('svg');
   });
 });

@@ -16,8 +16,14 @@ import type { Clock } from './mesh-api';
  * flooding on those links instead of starving them.
  */
 export interface BroadcastTree {
-  /** A link opened: it starts eager, and we tell the peer we speak trees (an empty graft). */
-  linkUp(peer: PeerId): void;
+  /**
+   * A link opened: it starts eager. `tell`: tell the peer now that we speak trees (an empty graft). A
+   * full-mesh room does not use trees, so it tells nobody until it grows (tellAll): one frame less per
+   * link while a room forms (issue 14).
+   */
+  linkUp(peer: PeerId, tell: boolean): void;
+  /** The room uses trees: every link not told yet hears that we speak them. */
+  tellAll(): void;
   linkDown(peer: PeerId): void;
   /**
    * An event was accepted as new, from `from` (null: our own). Returns the links to push it to; the
@@ -74,6 +80,8 @@ interface LinkState {
   lazy: boolean;
   /** Sent a tree frame: it can be pruned. */
   speaksTrees: boolean;
+  /** We sent it a tree frame: it knows it can prune us. */
+  told: boolean;
   announce: string[];
 }
 
@@ -126,16 +134,26 @@ export function createBroadcastTree(deps: BroadcastTreeDeps): BroadcastTree {
     while (peer !== undefined && !links.has(peer)) peer = entry.announcers.shift();
     if (peer === undefined) return forget(id);
     const link = links.get(peer);
-    if (link) link.lazy = false;
+    if (link) {
+      link.lazy = false;
+      link.told = true;
+    }
     deps.sendGraft(peer, [id]);
     // The grafted peer may be gone or lying: the next announcer is asked after a shorter wait.
     entry.timer = deps.clock.setTimeout(() => expire(id), deps.graftTimeoutMs / 2);
   }
 
   return {
-    linkUp(peer) {
-      links.set(peer, { lazy: false, speaksTrees: false, announce: [] });
-      deps.sendGraft(peer, []);
+    linkUp(peer, tell) {
+      links.set(peer, { lazy: false, speaksTrees: false, told: tell, announce: [] });
+      if (tell) deps.sendGraft(peer, []);
+    },
+    tellAll() {
+      for (const [peer, link] of links) {
+        if (link.told) continue;
+        link.told = true;
+        deps.sendGraft(peer, []);
+      }
     },
     linkDown(peer) {
       links.delete(peer);

@@ -281,7 +281,7 @@ export function createMesh(deps: MeshDeps): Mesh {
     // setName reaches open links only: a rename while this one was handshaking would be lost.
     if (s.helloName !== self.name) s.send({ type: 'name', name: self.name });
     exchange.onOpen(s);
-    tree.linkUp(hello.peerId);
+    tree.linkUp(hello.peerId, treeOn());
     topology.onOpen(s);
     topology.changed();
     files.opened(s);
@@ -457,6 +457,7 @@ export function createMesh(deps: MeshDeps): Mesh {
       else if (++s.handshakeTicks > options.maxMissedPongs) s.close('HANDSHAKE_TIMEOUT');
     }
     exchange.tick();
+    if (treeOn()) tree.tellAll();
     membership.tick(exchange.bigRoom());
     relayed.tick();
     void ownWrites.retry();

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { ManualLinker } from '@shoal/shared/link';
-import { QrCode } from './qr-code';
+import { LazyQrCode } from './lazy-qr-code';
 
 export interface ManualConnectProps {
   linker: ManualLinker;
@@ -55,7 +55,7 @@ export function ManualConnect({ linker }: ManualConnectProps) {
             <>
               <label for="manual-output">{outputLabel}</label>
               <textarea id="manual-output" readOnly rows={3} value={output} onFocus={(event) => event.currentTarget.select()} />
-              <QrCode text={output} label={outputLabel} />
+              <LazyQrCode text={output} label={outputLabel} />
             </>
           )}
           <label for="manual-paste">Paste a code</label>

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { CopyButton } from './copy-button';
 import { LockIcon } from './lock-icon';
-import { QrCode } from './qr-code';
+import { LazyQrCode } from './lazy-qr-code';
 
 export interface RoomHeaderProps {
   room: string;
@@ -38,7 +38,7 @@ export function RoomHeader({ room, link, encrypted, statusText, connected }: Roo
       </p>
       {showQr && (
         <div id="room-qr" class="qr-panel">
-          <QrCode text={link} label={`QR code of the room link ${link}`} />
+          <LazyQrCode text={link} label={`QR code of the room link ${link}`} />
           {encrypted && <p class="hint">The passphrase is not in the link: tell it separately.</p>}
         </div>
       )}
