@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FUTURE_SKEW_MS, displayName, formatSentAt } from '../src/ui/format';
+import { FUTURE_SKEW_MS, displayName, formatSentAt, lazyDateFormat, prepareDateFormats } from '../src/ui/format';
 
 const NOW = new Date(2026, 11, 1, 14, 5).getTime();
 /** Largest sentAt the schema admits (MAX_COUNTER ms): a day in year 10889. */
@@ -46,5 +46,19 @@ describe('displayName', () => {
 
   it('shows a name with nothing visible left as Anonymous', () => {
     expect(displayName('\u200B \u2066')).toBe('Anonymous');
+  });
+});
+
+describe('lazyDateFormat', () => {
+  it('formats as Intl.DateTimeFormat does, whether prepared ahead or built on first use', () => {
+    const options: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'long', day: 'numeric' };
+    const date = new Date(2026, 11, 1, 14, 5);
+    const expected = new Intl.DateTimeFormat(undefined, options).format(date);
+    expect(lazyDateFormat(options).format(date)).toBe(expected);
+    const prepared = lazyDateFormat(options);
+    prepareDateFormats();
+    expect(prepared.format(date)).toBe(expected);
+    prepareDateFormats();
+    expect(prepared.format(date)).toBe(expected);
   });
 });

@@ -9,7 +9,19 @@ import { normalizeDisplayName } from '@shoal/shared';
  */
 export function lazyDateFormat(options: Intl.DateTimeFormatOptions): { format(date: Date): string } {
   let built: Intl.DateTimeFormat | undefined;
-  return { format: (date) => (built ??= new Intl.DateTimeFormat(undefined, options)).format(date) };
+  const build = () => (built ??= new Intl.DateTimeFormat(undefined, options));
+  unbuiltDateFormats.push(build);
+  return { format: (date) => build().format(date) };
+}
+
+const unbuiltDateFormats: Array<() => unknown> = [];
+
+/**
+ * Builds every date format not built yet. The room page calls it once the tab is idle after the room
+ * opened, so that neither the room's forming nor the first message shown pays for the locale data.
+ */
+export function prepareDateFormats(): void {
+  for (const build of unbuiltDateFormats.splice(0)) build();
 }
 
 const TIME = lazyDateFormat({ hour: '2-digit', minute: '2-digit' });

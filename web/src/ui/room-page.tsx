@@ -21,6 +21,7 @@ import { type LinkInfo, StatsPanel } from './stats-panel';
 import { ThrottleNotice } from './throttle-notice';
 import type { TypingState } from '../state/typing-state';
 import { TypingStatus } from './typing-status';
+import { prepareDateFormats } from './format';
 import { NotifyControl } from './notify-control';
 import type { NotifyLevel } from '../state/notify-policy';
 
@@ -58,6 +59,7 @@ export interface RoomPageProps {
  */
 export function RoomPage(props: RoomPageProps) {
   const { state } = props;
+  useEffect(() => whenIdle(prepareDateFormats), []);
   useEffect(() => {
     const onVisibility = () => state.setVisible(document.visibilityState === 'visible');
     onVisibility();
@@ -123,6 +125,19 @@ export function RoomPage(props: RoomPageProps) {
 
 interface Live {
   state: ChatState;
+}
+
+/** How long deferred work waits at most for the tab to be idle, ms. */
+const IDLE_DEADLINE_MS = 3_000;
+
+/** Runs `work` when the tab is next idle (at the latest after IDLE_DEADLINE_MS); returns its cancel. */
+function whenIdle(work: () => void): () => void {
+  if (typeof requestIdleCallback === 'function') {
+    const handle = requestIdleCallback(work, { timeout: IDLE_DEADLINE_MS });
+    return () => cancelIdleCallback(handle);
+  }
+  const timer = setTimeout(work, IDLE_DEADLINE_MS);
+  return () => clearTimeout(timer);
 }
 
 /** Keeps the tab title in step with the unread count; renders nothing. */
