@@ -1,11 +1,11 @@
 import { normalizeDisplayName } from '@shoal/shared';
 
 /**
- * An Intl.DateTimeFormat in the reader's locale, built on its first use and then kept. Kept, because
- * toLocaleTimeString builds a new one on every call, which dominated the cost of rendering a log of a
- * few hundred messages. Built late, because the first ones of a page load the locale's calendar data:
- * built when the room page's code loaded, six of them took 60-560 ms of a forming 8-tab room's main
- * thread (issue 14), and a room with no messages yet formats no date.
+ * An Intl.DateTimeFormat in the reader's locale, built on its first use (or by prepareDateFormats) and
+ * then kept. Kept, because toLocaleTimeString builds a new one on every call, which dominated the cost of
+ * rendering a log of a few hundred messages. Not built when the room page's code loads: the first ones of
+ * a page load the locale's calendar data, and there six of them held up that code's evaluation by 60-560
+ * ms in a forming 8-tab room (issue 14), before the page could render.
  */
 export function lazyDateFormat(options: Intl.DateTimeFormatOptions): { format(date: Date): string } {
   let built: Intl.DateTimeFormat | undefined;
@@ -17,8 +17,8 @@ export function lazyDateFormat(options: Intl.DateTimeFormatOptions): { format(da
 const unbuiltDateFormats: Array<() => unknown> = [];
 
 /**
- * Builds every date format not built yet. The room page calls it once the tab is idle after the room
- * opened, so that neither the room's forming nor the first message shown pays for the locale data.
+ * Builds every date format not built yet. The room page calls it after its first paint: built on first
+ * use instead, they made each tab's first message shown ~60-90 ms slower (bench:mesh chat p99 85 → 150 ms).
  */
 export function prepareDateFormats(): void {
   for (const build of unbuiltDateFormats.splice(0)) build();

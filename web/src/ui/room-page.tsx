@@ -59,7 +59,8 @@ export interface RoomPageProps {
  */
 export function RoomPage(props: RoomPageProps) {
   const { state } = props;
-  useEffect(() => whenIdle(prepareDateFormats), []);
+  // Right after the first paint: a message shown later does not wait for the locale data (see lazyDateFormat).
+  useEffect(() => prepareDateFormats(), []);
   useEffect(() => {
     const onVisibility = () => state.setVisible(document.visibilityState === 'visible');
     onVisibility();
@@ -125,19 +126,6 @@ export function RoomPage(props: RoomPageProps) {
 
 interface Live {
   state: ChatState;
-}
-
-/** How long deferred work waits at most for the tab to be idle, ms. */
-const IDLE_DEADLINE_MS = 3_000;
-
-/** Runs `work` when the tab is next idle (at the latest after IDLE_DEADLINE_MS); returns its cancel. */
-function whenIdle(work: () => void): () => void {
-  if (typeof requestIdleCallback === 'function') {
-    const handle = requestIdleCallback(work, { timeout: IDLE_DEADLINE_MS });
-    return () => cancelIdleCallback(handle);
-  }
-  const timer = setTimeout(work, IDLE_DEADLINE_MS);
-  return () => clearTimeout(timer);
 }
 
 /** Keeps the tab title in step with the unread count; renders nothing. */
