@@ -35,6 +35,22 @@ function reachable(network: SimNetwork, start: number): number {
 }
 
 describe('peer exchange', () => {
+  it('asks only the first three links of a full-mesh room for peers as they open, and every link of a big room', async () => {
+    for (const [fullMeshUpTo, askedAtOpen] of [[64, 3], [2, 5]] as const) {
+      const asked = new Set<number>();
+      net = await createSimNetwork({
+        size: 6, options: { pingIntervalMs: 1000, fullMeshUpTo },
+        onFrame: (from, to, frame) => void (from === 0 && frame.startsWith('{"type":"getaddr"') && asked.add(to)),
+      });
+      for (let j = 1; j < 6; j++) net.connect(0, j);
+      await eventually(() => expect(onlineCount(net!.peers[0]!)).toBe(5));
+      await settle(net);
+      // No tick has run (the clock stands still): every getaddr so far was sent as a link opened.
+      expect(asked.size).toBe(askedAtOpen);
+      net.close();
+    }
+  });
+
   it('grows a line of 12 peers into a full mesh through relayed signaling alone', async () => {
     const N = 12;
     net = await createSimNetwork({ size: N, options: { pingIntervalMs: 1000, fullMeshUpTo: 64 } });
