@@ -93,6 +93,26 @@ describe('chat state', () => {
     expect(state.messages.value.map((m) => state.isOwn(m))).toEqual([true, false, true]);
   });
 
+  it('renders an own message once: it is shown from the mesh\'s event, not again when the send resolves', async () => {
+    const fake = createFakeMesh(lobby, self);
+    let renders = 0;
+    const state = createChatState({
+      room: lobby, ownAuthors: new Set([self]), mesh: fake.mesh, history: arrayHistory([]), serverStatus: signal<SignalingStatus>('open'),
+      verify: acceptAll,
+      // Runs each render at once, like the app's scheduler while it has runs in hand: a second
+      // decode of the same message would take a second render slot (at 20 a second, a rate-limited one).
+      schedule: (job) => {
+        renders++;
+        queueMicrotask(job);
+      },
+    });
+    await state.load();
+    expect(await state.send('hello')).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(bodies(state.messages.value)).toEqual(['hello']);
+    expect(renders).toBe(1);
+  });
+
   it('paints the last page first and loads older pages on demand', async () => {
     const stored = Array.from({ length: 7 }, (_, i) => chatMessage(lobby, other, i + 1, i + 1));
     const { state } = setup(stored);

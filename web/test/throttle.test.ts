@@ -12,7 +12,7 @@ async function runFor(clock: ReturnType<typeof createFakeClock>, ms: number): Pr
 }
 
 describe('throttledScheduler', () => {
-  it('backs off while jobs keep coming: the spacing doubles from the first interval up to the longest', async () => {
+  it('under a burst runs `burst` jobs at once, then one per interval', async () => {
     const clock = createFakeClock(1_000);
     const schedule = throttledScheduler(clock, 50, 4);
     const runs: number[] = [];
@@ -23,30 +23,47 @@ describe('throttledScheduler', () => {
     };
     schedule(job);
     await runFor(clock, 200);
-    expect(runs).toEqual([0, 4, 12, 28, 60, 110, 160]);
+    // (runFor lets a millisecond pass between microtasks.)
+    expect(runs).toEqual([0, 1, 2, 3, 50, 100, 150]);
   });
 
-  it('runs a job at once after a quiet period, or once the current spacing has passed', async () => {
+  it('runs each message of a quick exchange at once, however closely it follows the last run', async () => {
     const clock = createFakeClock(1_000);
     const schedule = throttledScheduler(clock, 50, 4);
     const runs: number[] = [];
     const job = () => runs.push(clock.now() - 1_000);
+    // Ten messages 40 ms apart (the backoff this replaced held the fifth and later ones up to 50 ms), then
+    // one every 50 ms for two seconds.
+    for (let i = 0; i < 50; i++) {
+      schedule(job);
+      await Promise.resolve();
+      expect(runs).toHaveLength(i + 1);
+      clock.advance(i < 10 ? 40 : 50);
+    }
+  });
+
+  it('catches up after a quiet period: the runs used in a burst come back one per interval', async () => {
+    const clock = createFakeClock(1_000);
+    const schedule = throttledScheduler(clock, 50, 2);
+    const runs: number[] = [];
+    const job = () => runs.push(clock.now() - 1_000);
+    schedule(job);
+    schedule(job);
     schedule(job);
     await Promise.resolve();
-    expect(runs).toEqual([0]);
-    clock.advance(2);
-    schedule(job); // 2 ms after a run: waits for the 4 ms spacing
-    await Promise.resolve();
-    expect(runs).toEqual([0]);
-    await runFor(clock, 2);
-    expect(runs).toEqual([0, 4]);
-    clock.advance(20);
-    schedule(job); // 20 ms later: past the (doubled) 8 ms spacing, so at once
-    await Promise.resolve();
-    expect(runs).toEqual([0, 4, 24]);
-    clock.advance(500);
+    expect(runs).toEqual([0, 0]);
+    await runFor(clock, 50);
+    expect(runs).toEqual([0, 0, 50]);
+    clock.advance(100); // both runs back
     schedule(job);
     await Promise.resolve();
-    expect(runs).toEqual([0, 4, 24, 524]);
+    schedule(job);
+    await Promise.resolve();
+    expect(runs).toEqual([0, 0, 50, 150, 150]);
+    schedule(job);
+    await runFor(clock, 49);
+    expect(runs).toEqual([0, 0, 50, 150, 150]);
+    await runFor(clock, 1);
+    expect(runs).toEqual([0, 0, 50, 150, 150, 200]);
   });
 });

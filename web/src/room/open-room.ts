@@ -249,10 +249,10 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       }),
       verify: async (message) => (await verifyEvent(verifier, message)) === 'ok',
       fingerprint: (publicKey) => verifier.fingerprint(publicKey),
-      // Renders back off to one per 50 ms during a history sync; live messages render at once.
-      schedule: throttledScheduler(clock, 50),
-      // Peer updates (every link's handshake, name and pongs) back off to one render per 250 ms.
-      schedulePeers: throttledScheduler(clock, 250),
+      // Messages render at once up to 20 a second (a history sync renders 20 times a second).
+      schedule: throttledScheduler(clock, 50, 4),
+      // Peer updates (every link's handshake, name and pongs) render at most 4 times a second.
+      schedulePeers: throttledScheduler(clock, 250, 2),
       ...(files && { onFileEvent: files.transfers.seen }),
     });
     opened.push(state.dispose);

@@ -239,7 +239,8 @@ export function createChatState(deps: ChatStateDeps): ChatState {
   /** Sends one event; the mesh's refusal (empty, too long, not the author) becomes sendError. */
   const publish = async (sign: () => Promise<RoomEvent>): Promise<boolean> => {
     try {
-      accept(await sign());
+      // Not shown from here: the mesh emits our own event as a `message` as soon as it is signed.
+      await sign();
       sendError.value = null;
       return true;
     } catch (error) {

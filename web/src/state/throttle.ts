@@ -1,26 +1,35 @@
 import type { Clock } from '@shoal/shared';
 
 /**
- * A scheduler for render work that backs off under bursts. After a quiet period (no run for
- * `maxIntervalMs`) a job runs on the next microtask; each job that follows closely waits twice as long
- * after the previous run as the last one did (from `firstIntervalMs` up to `maxIntervalMs`). Live chat
- * renders at once, and two messages in quick succession cost only a few ms, while a history sync
- * delivering thousands of messages costs a render per `maxIntervalMs` after a few quick ones. A fixed
- * 50 ms spacing added up to 50 ms to live messages that followed another (p99 of the mesh benchmark).
- * Callers keep at most one job outstanding.
+ * A scheduler for render work that batches only what comes faster than the screen needs: a token
+ * bucket holding up to `burst` runs, refilled one per `intervalMs`. While it holds a run a job runs on
+ * the next microtask; past it jobs are spaced `intervalMs` apart. A room chatting at any pace up to one
+ * message per interval renders each message at once, and a history sync delivering thousands of messages
+ * costs `burst` quick renders and then one per interval.
+ *
+ * Not a backoff that grows with every job that follows the last run closely: a steady conversation of
+ * one message every 30–50 ms then waited up to the longest spacing for each message (the 8-tab chat
+ * p99 of bench:mesh, issue 14). Callers keep at most one job outstanding.
  */
-export function throttledScheduler(clock: Pick<Clock, 'now' | 'setTimeout'>, maxIntervalMs: number, firstIntervalMs = 4): (job: () => void) => void {
-  let lastRun = Number.NEGATIVE_INFINITY;
-  let spacing = 0;
-  const run = (job: () => void) => {
-    lastRun = clock.now();
-    job();
+export function throttledScheduler(clock: Pick<Clock, 'now' | 'setTimeout'>, intervalMs: number, burst: number): (job: () => void) => void {
+  let runs = burst;
+  let countedAt = clock.now();
+  const refill = () => {
+    const now = clock.now();
+    runs = Math.min(burst, runs + (now - countedAt) / intervalMs);
+    countedAt = now;
   };
   return (job) => {
-    const now = clock.now();
-    spacing = now - lastRun >= maxIntervalMs ? 0 : Math.min(maxIntervalMs, Math.max(firstIntervalMs, spacing * 2));
-    const wait = lastRun + spacing - now;
-    if (wait <= 0) queueMicrotask(() => run(job));
-    else clock.setTimeout(() => run(job), wait);
+    refill();
+    if (runs >= 1) {
+      runs -= 1;
+      queueMicrotask(job);
+      return;
+    }
+    clock.setTimeout(() => {
+      refill();
+      runs = Math.max(0, runs - 1);
+      job();
+    }, Math.ceil((1 - runs) * intervalMs));
   };
 }
