@@ -97,7 +97,7 @@ describe('chat state', () => {
     const fake = createFakeMesh(lobby, self);
     let renders = 0;
     const state = createChatState({
-      room: lobby, ownAuthors: new Set([self]), mesh: fake.mesh, history: arrayHistory([]), serverStatus: signal<SignalingStatus>('open'),
+      room: lobby, ownAuthors: new Set([self]), mesh: fake.mesh, history: arrayHistory([]), serverStatus: signal<SignalingStatus>('connecting'),
       verify: acceptAll,
       // Runs each render at once, like the app's scheduler while it has runs in hand: a second
       // decode of the same message would take a second render slot (at 20 a second, a rate-limited one).
