@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { deriveRoomKey, encodeContent, type FileContent, type MessageCodec, roomKeyCodec, type SignedEvent } from '../src/index';
+import { deriveRoomKey, encodeContent, type FileContent, isSigned, type MessageCodec, roomKeyCodec, type SignedEvent } from '../src/index';
 import type { ChunkStore } from '../src/files/index';
 import { createFileNet, type FileNet, manifestOf, memorySource, randomBytesOf, readAll } from './helpers/files';
 import { onlineCount } from './helpers/sim';
@@ -66,6 +66,25 @@ describe('file swarm over memory links', () => {
     expect(manifest.root).toBe(shared.value.target);
     await fetched(n, 1, { event: shared.value, manifest });
     expect(await readAll(n.files[1]!.swarm, shared.value.id)).toEqual(bytes);
+  });
+
+  it('an author whose app fetches its own picture as the event appears (before the chunks are stored) still serves the right bytes', async () => {
+    const n = await linked(2, [[0, 1]]);
+    const author = n.files[0]!.swarm;
+    // The web app fetches small pictures as soon as their event is seen, and the mesh emits the author's own
+    // event while share() has yet to store the chunks: that fetch must not start a download of them.
+    const fetches: Array<ReturnType<typeof author.fetch>> = [];
+    n.net.peers[0]!.mesh.on('message', (event) => {
+      if (isSigned(event) && event.kind === 'file') void manifestOf(event).then((manifest) => fetches.push(author.fetch(event, manifest)));
+    });
+    const bytes = randomBytesOf(3 * CHUNK + 100);
+    const file = await share(n, 0, bytes);
+    await n.until(() => expect(fetches).toHaveLength(1));
+    expect(fetches[0]).toEqual({ ok: true, value: undefined });
+    expect(author.state(file.event.id)?.phase).toBe('complete');
+    await fetched(n, 1, file);
+    expect(await readAll(n.files[1]!.swarm, file.event.id)).toEqual(bytes);
+    expect(n.files[1]!.swarm.counters().badChunks).toBe(0);
   });
 
   it('pulls from three holders in parallel', { timeout: 20_000 }, async () => {

@@ -8,12 +8,12 @@ import type { FilePort } from '../mesh/file-ports';
 import { remember } from '../mesh/bounded-maps';
 import { createEmitter } from '../mesh/typed-emitter';
 import type { BucketRate } from '../mesh/token-bucket';
-import type { ChunkStore, FileError, FileResult, FileSwarm, FileSwarmCounters, FileSwarmEvents, TransferState } from './file-api';
+import type { ChunkStore, FileError, FileResult, FileSource, FileSwarm, FileSwarmCounters, FileSwarmEvents, TransferState } from './file-api';
 import { createDownload, type Download } from './file-download';
 import { parseFileBytes } from './file-frames';
 import { fromBase64url } from '../crypto/base64url';
 import { chunkCipherOf, sameBytes, sha256 } from './chunk-crypto';
-import { layoutOf, prepareFile, storeFile } from './file-share';
+import { layoutOf, type PreparedFile, prepareFile, storeFile } from './file-share';
 import { createFileUploads } from './file-uploads';
 import { DEFAULT_SCHEDULER_OPTIONS, type SchedulerOptions } from './chunk-scheduler';
 
@@ -123,6 +123,12 @@ export function createFileSwarm(deps: FileSwarmDeps): KeepingFileSwarm {
   const lastSeek = new Map<string, number>();
   const uploads = createFileUploads({ store, clock, onError, options });
   const counters: FileSwarmCounters = { chunksStored: 0, badChunks: 0, unsolicitedFrames: 0, bytesServed: 0 };
+  /**
+   * Roots of the files share() is publishing and storing. Their event reaches the app before the chunks
+   * are stored, and the app fetches small pictures on sight: a download begun then raced share's writes
+   * in the same store, and the author served chunks that failed every reader's check.
+   */
+  const beingShared = new Set<string>();
   let closed = false;
 
   const openPorts = (): FilePort[] => [...ports.values()];
@@ -164,7 +170,8 @@ export function createFileSwarm(deps: FileSwarmDeps): KeepingFileSwarm {
     if (closed) return refuse('CANCELLED', 'the swarm is closed');
     if (event.kind !== 'file' || event.target === undefined) return refuse('BAD_CHUNK', 'not a file event');
     const existing = downloads.get(event.id);
-    if (existing) return { ok: true, value: undefined };
+    // Our own file on its way into the store: it is complete once share() returns.
+    if (existing || beingShared.has(event.target)) return { ok: true, value: undefined };
     if (running().length >= options.maxTransfers) return refuse('BUSY', `${options.maxTransfers} transfers are running`);
     const download = createDownload({
       fileId: event.id, root: event.target, layout, store, ports: openPorts, now: clock.now,
@@ -241,6 +248,30 @@ export function createFileSwarm(deps: FileSwarmDeps): KeepingFileSwarm {
     }
   }
 
+  /** Publishes the file event, then stores the chunks (the author is the first holder). */
+  async function publishAndStore(source: FileSource, prepared: PreparedFile): Promise<FileResult<SignedEvent>> {
+    let event: SignedEvent;
+    try {
+      const body = await deps.codec.encode(encodeContent('file', prepared.manifest));
+      event = await deps.mesh.publish({ kind: 'file', target: prepared.manifest.root, body });
+    } catch (error) {
+      return refuse('CANCELLED', error instanceof Error ? error.message : 'the file event could not be published');
+    }
+    const stored = await storeFile(store, event.id, source, prepared);
+    if (!stored.ok) {
+      await store.remove(event.id);
+      return stored;
+    }
+    remember(keys, event.id, prepared.manifest.key ?? null, options.maxRemembered);
+    const total = layoutOf(prepared.manifest).storedSize;
+    const state: TransferState = { fileId: event.id, phase: 'complete', receivedBytes: total, totalBytes: total, bytesPerSecond: 0, sources: 0 };
+    remember(states, event.id, state, options.maxRemembered + options.maxTransfers);
+    events.emit('transfer', state);
+    // Links that asked while the chunks were being stored learn of them now.
+    for (const port of openPorts()) void uploads.onFrame(port, { type: 'file-query', file: event.id }).catch(onError);
+    return { ok: true, value: event };
+  }
+
   const timer = clock.setInterval(() => {
     for (const [fileId, download] of [...downloads]) {
       download.tick();
@@ -257,26 +288,13 @@ export function createFileSwarm(deps: FileSwarmDeps): KeepingFileSwarm {
       if (layout.storedSize > (await allowance())) return refuse('QUOTA', 'the room\'s file quota would be exceeded');
       const prepared = await prepareFile(source, Math.min(options.chunkSize, MAX_STORED_CHUNK_BYTES - 16), deps.codec.encrypted);
       if (!prepared.ok) return prepared;
-      let event: SignedEvent;
+      const { root } = prepared.value.manifest;
+      beingShared.add(root);
       try {
-        const body = await deps.codec.encode(encodeContent('file', prepared.value.manifest));
-        event = await deps.mesh.publish({ kind: 'file', target: prepared.value.manifest.root, body });
-      } catch (error) {
-        return refuse('CANCELLED', error instanceof Error ? error.message : 'the file event could not be published');
+        return await publishAndStore(source, prepared.value);
+      } finally {
+        beingShared.delete(root);
       }
-      const stored = await storeFile(store, event.id, source, prepared.value);
-      if (!stored.ok) {
-        await store.remove(event.id);
-        return stored;
-      }
-      remember(keys, event.id, prepared.value.manifest.key ?? null, options.maxRemembered);
-      const total = layoutOf(prepared.value.manifest).storedSize;
-      const state: TransferState = { fileId: event.id, phase: 'complete', receivedBytes: total, totalBytes: total, bytesPerSecond: 0, sources: 0 };
-      remember(states, event.id, state, options.maxRemembered + options.maxTransfers);
-      events.emit('transfer', state);
-      // Links that asked while the chunks were being stored learn of them now.
-      for (const port of openPorts()) void uploads.onFrame(port, { type: 'file-query', file: event.id }).catch(onError);
-      return { ok: true, value: event };
     },
     fetch(event, manifest) {
       if (manifest.root !== event.target) return refuse('BAD_CHUNK', 'the manifest names another root than its event');
