@@ -126,7 +126,8 @@ export function createFileSwarm(deps: FileSwarmDeps): KeepingFileSwarm {
   /**
    * Roots of the files share() is publishing and storing. Their event reaches the app before the chunks
    * are stored, and the app fetches small pictures on sight: a download begun then raced share's writes
-   * in the same store, and the author served chunks that failed every reader's check.
+   * in the same store (the author showed its own picture as downloading, and readers counted a bad chunk
+   * from it and stopped asking it).
    */
   const beingShared = new Set<string>();
   let closed = false;
