@@ -28,15 +28,15 @@ const fakePort = (peerId: PeerId): FakePort => {
 };
 
 /** A download of two 4-byte chunks from one fake holder, past its hash list. */
-async function started(): Promise<{ download: Download; port: FakePort; chunks: Uint8Array[]; counters: FileSwarmCounters; store: ReturnType<typeof createMemoryChunkStore> }> {
+async function started(clock = { now: 0 }): Promise<{ download: Download; port: FakePort; chunks: Uint8Array[]; counters: FileSwarmCounters; store: ReturnType<typeof createMemoryChunkStore> }> {
   const chunks = [Uint8Array.from([1, 2, 3, 4]), Uint8Array.from([5, 6, 7, 8])];
   const digests = await Promise.all(chunks.map(sha256));
   const store = createMemoryChunkStore();
   const counters: FileSwarmCounters = { chunksStored: 0, badChunks: 0, unsolicitedFrames: 0, bytesServed: 0 };
   const port = fakePort(peerIdOf(1));
   const download = createDownload({
-    fileId: FILE, root: await rootOf(digests), layout: { chunks: 2, storedSize: 8, storedChunkSize: 4 }, store, ports: () => [port], now: () => 0,
-    scheduler: { ...DEFAULT_SCHEDULER_OPTIONS, random: seededRandom(1) }, allowance: async () => 1_000, noSourceMs: 60_000, onProgress: () => undefined, counters,
+    fileId: FILE, root: await rootOf(digests), layout: { chunks: 2, storedSize: 8, storedChunkSize: 4 }, store, ports: () => [port], now: () => clock.now,
+    scheduler: { ...DEFAULT_SCHEDULER_OPTIONS, random: seededRandom(1) }, allowance: async () => 1_000, noSourceMs: 600_000, onProgress: () => undefined, counters,
   });
   await download.start();
   download.onFrame(port, { type: 'file-have', file: FILE, chunks: 2, bits: encodeBitfield([0, 1], 2), bytes: 8, chunkSize: 4 });
@@ -44,6 +44,8 @@ async function started(): Promise<{ download: Download; port: FakePort; chunks: 
   await download.onHashes(port, 0, digests);
   return { download, port, chunks, counters, store };
 }
+
+const HAVE_BOTH = { type: 'file-have', file: FILE, chunks: 2, bits: encodeBitfield([0, 1], 2), bytes: 8, chunkSize: 4 } as const;
 
 describe('one download', () => {
   it('stores a chunk that matches its hash and completes', async () => {
@@ -56,16 +58,50 @@ describe('one download', () => {
     expect(port.strikes).toBe(0);
   });
 
-  it('drops a chunk that does not match its hash, strikes its sender once and asks it no more', async () => {
-    const { download, port, counters, store } = await started();
+  it('drops a chunk that does not match its hash, strikes its sender once and pauses asking it', async () => {
+    const clock = { now: 0 };
+    const { download, port, counters, store } = await started(clock);
     await download.onChunk(port, 0, Uint8Array.from([9, 9, 9, 9]));
     await download.onChunk(port, 1, Uint8Array.from([9, 9, 9, 9]));
     // The second was in flight when the first failed: dropped without a second strike.
     expect([counters.badChunks, counters.unsolicitedFrames, port.strikes]).toEqual([1, 1, 1]);
     expect((await store.held(FILE)).size).toBe(0);
-    const requests = port.sent.filter((f) => f.type === 'file-req').length;
+    const sent = port.sent.length;
+    clock.now = DEFAULT_SCHEDULER_OPTIONS.requestTimeoutMs - 1;
     download.tick();
-    expect(port.sent.filter((f) => f.type === 'file-req').length).toBe(requests);
+    download.onFrame(port, HAVE_BOTH);
+    expect(port.sent.length).toBe(sent);
+  });
+
+  it('asks a peer that sent bad data again after a pause that doubles, and never after the third offence', async () => {
+    const clock = { now: 0 };
+    const { download, port, chunks, counters } = await started(clock);
+    const pause = DEFAULT_SCHEDULER_OPTIONS.requestTimeoutMs;
+    const bad = Uint8Array.from([9, 9, 9, 9]);
+    /** Passes `wait`, lets the port answer the query, and returns the chunks asked of it. */
+    const askedAfter = (wait: number): number[] => {
+      clock.now += wait;
+      const before = port.sent.length;
+      download.tick();
+      if (port.sent.slice(before).some((f) => f.type === 'file-query')) download.onFrame(port, HAVE_BOTH);
+      return port.sent.slice(before).flatMap((f) => (f.type === 'file-req' ? f.indexes : []));
+    };
+    await download.onChunk(port, 0, bad);
+    expect(askedAfter(pause)).toEqual(expect.arrayContaining([0]));
+    await download.onChunk(port, 0, bad);
+    expect(askedAfter(pause)).toEqual([]);
+    expect(askedAfter(pause)).toEqual(expect.arrayContaining([0]));
+    await download.onChunk(port, 0, bad);
+    expect(askedAfter(10 * pause)).toEqual([]);
+    expect([counters.badChunks, port.strikes]).toEqual([3, 3]);
+    // A sole holder that misbehaved once and then serves honestly completes the download.
+    const retried = await started(clock);
+    await retried.download.onChunk(retried.port, 0, bad);
+    clock.now += pause;
+    retried.download.tick();
+    retried.download.onFrame(retried.port, HAVE_BOTH);
+    for (const index of [0, 1]) await retried.download.onChunk(retried.port, index, chunks[index]!);
+    expect(retried.download.phase).toBe('complete');
   });
 
   it('refuses a chunk of another length than the manifest gives it, unhashed, striking its sender', async () => {

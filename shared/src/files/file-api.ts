@@ -95,7 +95,7 @@ export interface TransferState {
 export interface FileSwarmCounters {
   /** Chunks verified and stored. */
   chunksStored: number;
-  /** Chunks or hash lists that did not match the signed root: dropped, their sender struck and no longer asked. */
+  /** Chunks or hash lists that did not match the signed root: dropped, their sender struck and not asked for that file for a while (see MAX_OFFENCES). */
   badChunks: number;
   /** Binary frames nobody asked for (or unparsable): dropped, their sender struck. */
   unsolicitedFrames: number;

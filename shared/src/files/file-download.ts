@@ -60,6 +60,13 @@ function lengthOf(info: StoredFileInfo, index: number): number {
   return index < last ? info.chunkSize : info.size - last * info.chunkSize;
 }
 
+/**
+ * Bad data a peer may send for one file before it is never asked for it again. Each offence pauses it for
+ * twice as long as the last (the request timeout, then twice that), so a liar costs at most three
+ * rounds of chunks per file, each a strike, and the mesh bans a peer that keeps at it.
+ */
+export const MAX_OFFENCES = 3;
+
 export function createDownload(deps: DownloadDeps): Download {
   let phase: TransferPhase = 'queued';
   let error: FileError | undefined;
@@ -72,21 +79,27 @@ export function createDownload(deps: DownloadDeps): Download {
   /** Holders' claims (from `file-have`) kept until the hash list is known. */
   const claims = new Map<PeerId, { chunks: number; bytes: number; chunkSize: number; held: Set<number> }>();
   let hashFetch: { peer: PeerId; chunks: number; got: Uint8Array[]; askedAt: number } | null = null;
-  /** Peers that sent bad data for this file: never asked again. */
-  const distrusted = new Set<PeerId>();
+  /** Peers that sent bad data for this file, and when they may be asked again. */
+  const offences = new Map<PeerId, { count: number; until: number }>();
+  const distrusted = (peer: PeerId): boolean => {
+    const offence = offences.get(peer);
+    return offence !== undefined && (offence.count >= MAX_OFFENCES || deps.now() < offence.until);
+  };
   const fail = (code: FileError['code'], message: string): void => download.stop('failed', { code, message });
   const live = (): boolean => phase === 'downloading';
   const portOf = (peer: PeerId): FilePort | undefined => deps.ports().find((p) => p.peerId === peer);
 
   /**
-   * Bad data from a peer: counted, and the peer is no longer asked for this file. Struck once per file,
-   * not once per chunk: the chunks it had in flight all fail alike, and an honest peer whose disk rotted
-   * should not be banned for one file.
+   * Bad data from a peer: counted, and the peer is not asked for this file for a while. Struck once per
+   * pause, not once per chunk: the chunks it had in flight all fail alike, and an honest peer whose disk
+   * rotted should not be banned for one file. Asked again after the pause (its answers are checked like
+   * anyone's): a sole holder that sent one bad chunk once would otherwise stall the download for good.
    */
   const penalize = (port: FilePort): void => {
     deps.counters.badChunks++;
-    if (distrusted.has(port.peerId)) return;
-    distrusted.add(port.peerId);
+    if (distrusted(port.peerId)) return;
+    const count = (offences.get(port.peerId)?.count ?? 0) + 1;
+    offences.set(port.peerId, { count, until: deps.now() + deps.scheduler.requestTimeoutMs * 2 ** (count - 1) });
     claims.delete(port.peerId);
     scheduler?.removeHolder(port.peerId);
     port.strike();
@@ -180,7 +193,7 @@ export function createDownload(deps: DownloadDeps): Download {
       pump();
     },
     onFrame(port, frame) {
-      if (!live() || distrusted.has(port.peerId)) return;
+      if (!live() || distrusted(port.peerId)) return;
       if (frame.type === 'file-none') {
         if (frame.indexes.length === 0) {
           claims.delete(port.peerId);
@@ -224,7 +237,7 @@ export function createDownload(deps: DownloadDeps): Download {
         // Bytes nobody asked of this peer: a strike, so they stay bounded. A distrusted peer's chunks
         // still in flight were asked for once: it was struck already.
         deps.counters.unsolicitedFrames++;
-        return distrusted.has(port.peerId) ? undefined : port.strike();
+        return distrusted(port.peerId) ? undefined : port.strike();
       }
       const expected = digests[index];
       // Another length than the layout gives it (a blind keeper's quota rests on that layout): refused
@@ -259,7 +272,7 @@ export function createDownload(deps: DownloadDeps): Download {
       const now = deps.now();
       if (now - lastQuery >= deps.scheduler.requestTimeoutMs / 3) {
         lastQuery = now;
-        for (const port of deps.ports()) if (!distrusted.has(port.peerId)) port.sendFrame({ type: 'file-query', file: deps.fileId });
+        for (const port of deps.ports()) if (!distrusted(port.peerId)) port.sendFrame({ type: 'file-query', file: deps.fileId });
       }
       if (hashFetch && now - hashFetch.askedAt > deps.scheduler.requestTimeoutMs) {
         claims.delete(hashFetch.peer);
