@@ -402,6 +402,7 @@ export function createMesh(deps: MeshDeps): Mesh {
       s.heartbeat?.onPong(message.nonce);
       return true;
     }
+    s.heartbeat?.heard();
     return false;
   }
 
@@ -473,7 +474,10 @@ export function createMesh(deps: MeshDeps): Mesh {
       const s = createLinkSession({
         serial: ++serial, link, expectedPeer, myNonce: newNonce(), counters, handle, handleNow, onClosed, onError,
         // Binary frames are file bytes: only an open link may send them, and only a swarm that asked takes them.
-        handleBytes: (session, bytes) => (session.state === 'open' && files.bytes(session, bytes)) || session.strike(),
+        handleBytes(session, bytes) {
+          if (session.state !== 'open' || !files.bytes(session, bytes)) return session.strike();
+          session.heartbeat?.heard();
+        },
         budget: createLinkBudget(clock.now),
       });
       sessions.add(s);
