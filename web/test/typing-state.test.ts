@@ -14,6 +14,7 @@ function setup() {
     mesh: { on: events.on, sendTyping: (active) => frames.push(active) > 0 },
     clock,
     nameOf: (id) => names.get(id) ?? '',
+    fingerprintOf: (id) => (names.has(id) ? `fp-${names.get(id)}` : undefined),
   });
   const text = () => typingText(state.typers.value.map(displayName));
   return { events, clock, frames, state, text };
@@ -44,6 +45,22 @@ describe('typing state', () => {
     clock.advance(1_000);
     expect(text()).toBe('');
     expect(clock.pending()).toBe(0);
+  });
+
+  it('ends a typer\'s notice when their message shows, so their stop after it changes nothing', () => {
+    const { events, state, text } = setup();
+    events.emit('typing', { peerId: peerId(1), showMs: 5_000 });
+    events.emit('typing', { peerId: peerId(2), showMs: 5_000 });
+    events.emit('typing', { peerId: peerId(4), showMs: 5_000 });
+    const shown = state.typers.value;
+    // No fingerprint (an undecodable row) and an unknown typer's missing one match nobody.
+    state.arrived([{ fingerprint: 'fp-Someone' }, {}]);
+    expect(state.typers.value).toBe(shown);
+    state.arrived([{ fingerprint: 'fp-Ada' }]);
+    expect(text()).toBe('Brian and Anonymous are typing…');
+    const after = state.typers.value;
+    events.emit('typing', { peerId: peerId(1), showMs: 0 });
+    expect(state.typers.value).toBe(after);
   });
 
   it('passes typing and stop on to the mesh, which throttles them', () => {

@@ -5,6 +5,7 @@ import {
   type PeerId,
   type RoomName,
   type SignedEvent,
+  type ViewMessage,
   createMesh,
   RoomNameSchema,
   createSignatureVerifier,
@@ -241,12 +242,18 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
     let ownName = initialName;
     let notifyLevel = loadNotifyLevel(localStorage);
     const ownAuthors = rememberSession(sessionStorage, ownStream);
+    const notify = createNotifier({
+      room, level: () => notifyLevel, ownName: () => ownName, isOwn: (message) => ownAuthors.has(message.author), show: browserNotify,
+    });
+    // Set once the typing state exists (it names typers from the chat state's messages).
+    let typingArrived: (messages: readonly ViewMessage[]) => void = () => undefined;
     const state = createChatState({
       room: meshRoom, ownAuthors, mesh, history: db.history, serverStatus: signaling.status, codec,
       initialName,
-      onArrived: createNotifier({
-        room, level: () => notifyLevel, ownName: () => ownName, isOwn: (message) => ownAuthors.has(message.author), show: browserNotify,
-      }),
+      onArrived(messages, visible) {
+        typingArrived(messages);
+        notify(messages, visible);
+      },
       verify: async (message) => (await verifyEvent(verifier, message)) === 'ok',
       fingerprint: (publicKey) => verifier.fingerprint(publicKey),
       // Messages render at once up to 20 a second (a history sync renders 20 times a second).
@@ -266,7 +273,9 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
         if (!peer) return '';
         return state.messages.value.findLast((message) => message.fingerprint === peer.fingerprint && message.name !== '')?.name ?? peer.name;
       },
+      fingerprintOf: (remote) => mesh.peers().find((known) => known.peerId === remote)?.fingerprint,
     });
+    typingArrived = typing.arrived;
     opened.push(typing.dispose);
     reportWriteError = (error) => {
       console.error('history write failed:', error);

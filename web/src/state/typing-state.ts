@@ -20,6 +20,8 @@ export interface TypingStateDeps {
    * names never travel in the clear: the app names typers from what it already knows of them.
    */
   nameOf(peerId: PeerId): string;
+  /** A linked peer's key fingerprint (undefined when unknown): whose messages end whose notice. */
+  fingerprintOf(peerId: PeerId): string | undefined;
 }
 
 export interface TypingState {
@@ -29,6 +31,11 @@ export interface TypingState {
   typed(): void;
   /** The reader sent or cleared the draft: others stop showing them as typing. */
   stopped(): void;
+  /**
+   * Messages were shown: their authors stop showing as typing in the same render. Their stop frame,
+   * which a sender sends after the message, then changes nothing: one render per message instead of two.
+   */
+  arrived(messages: readonly { fingerprint?: string }[]): void;
   dispose(): void;
 }
 
@@ -49,6 +56,7 @@ export function createTypingState(deps: TypingStateDeps): TypingState {
   };
 
   const off = deps.mesh.on('typing', ({ peerId, showMs }) => {
+    if (showMs === 0 && !typers.value.has(peerId)) return;
     const next = new Map(typers.value);
     if (showMs > 0) next.set(peerId, deps.clock.now() + showMs);
     else next.delete(peerId);
@@ -62,6 +70,15 @@ export function createTypingState(deps: TypingStateDeps): TypingState {
     typers: names,
     typed: () => void deps.mesh.sendTyping(true),
     stopped: () => void deps.mesh.sendTyping(false),
+    arrived(messages) {
+      const authors = new Set(messages.flatMap((message) => (message.fingerprint === undefined ? [] : [message.fingerprint])));
+      const wrote = (peerId: PeerId): boolean => {
+        const fingerprint = deps.fingerprintOf(peerId);
+        return fingerprint !== undefined && authors.has(fingerprint);
+      };
+      const next = new Map([...typers.value].filter(([peerId]) => !wrote(peerId)));
+      if (next.size !== typers.value.size) typers.value = next;
+    },
     dispose() {
       off();
       if (timer !== null) deps.clock.clearTimeout(timer);

@@ -241,8 +241,10 @@ function LiveComposer({ state, typing, mode, ...rest }: Live & { typing: TypingS
   return (
     <Composer
       send={(body, replyTo) => {
-        typing.stopped();
-        return state.send(body, replyTo === undefined ? undefined : { replyTo });
+        // The stop goes after the message: readers clear the notice as the message shows (one render).
+        const sent = state.send(body, replyTo === undefined ? undefined : { replyTo });
+        void sent.then(typing.stopped, typing.stopped);
+        return sent;
       }}
       onTyping={typing.typed}
       names={() => roomNames(state)}
