@@ -46,6 +46,8 @@ interface Uplink {
   queue: Array<{ fileId: string; index: number }>;
   budget: TokenBucket;
   lookups: TokenBucket;
+  /** The lookup answers under way, in the order asked (see `answerLookup`). */
+  answering: Promise<void>;
   pumping: boolean;
   timer: unknown;
 }
@@ -80,10 +82,31 @@ export function createFileUploads(deps: { store: ChunkStore; clock: Clock; optio
     }
   }
 
+  /**
+   * Answers a query or hash-list request from the store. Answers leave in the order asked: a lookup begun
+   * while a file was still being stored (its answer: nothing held) could otherwise finish after the fuller
+   * answer `share()` sends once it is stored, and make the reader drop the author as a holder (and strike
+   * it for the hash list it then sent unasked).
+   */
+  async function answerLookup(port: FilePort, frame: Extract<FileFrame, { type: 'file-query' | 'file-hashes-req' }>): Promise<void> {
+    const info = await store.info(frame.file);
+    if (frame.type === 'file-query') {
+      const held = info ? await store.held(frame.file) : new Set<number>();
+      if (!info || held.size === 0) port.sendFrame({ type: 'file-none', file: frame.file, indexes: [] });
+      else port.sendFrame({ type: 'file-have', file: frame.file, chunks: info.chunkHashes.length, bits: encodeBitfield(held, info.chunkHashes.length), bytes: info.size, chunkSize: info.chunkSize });
+      return;
+    }
+    // A hash-list request: answered at once (it is small next to chunks), or refused while the link is busy.
+    const stored = (info?.chunkHashes.slice(frame.from, frame.from + frame.count) ?? []).map(fromBase64url);
+    const digests = stored.filter((d): d is Uint8Array => d !== null);
+    const answer = digests.length > 0 && digests.length === stored.length ? encodeHashesFrame(frame.file, frame.from, digests) : null;
+    if (!answer || port.bufferedAmount() > options.highWaterBytes || !port.sendBytes(answer)) port.sendFrame({ type: 'file-none', file: frame.file, indexes: [] });
+  }
+
   return {
     opened(port) {
       const budget = createTokenBucket(options.uploadBudget, clock.now);
-      links.set(port.peerId, { port, queue: [], budget, lookups: createTokenBucket(LOOKUP_BUDGET, clock.now), pumping: false, timer: null });
+      links.set(port.peerId, { port, queue: [], budget, lookups: createTokenBucket(LOOKUP_BUDGET, clock.now), answering: Promise.resolve(), pumping: false, timer: null });
     },
     closed(peer) {
       const link = links.get(peer);
@@ -99,18 +122,9 @@ export function createFileUploads(deps: { store: ChunkStore; clock: Clock; optio
         return pump(link);
       }
       if (!link.lookups.take()) return;
-      const info = await store.info(frame.file);
-      if (frame.type === 'file-query') {
-        const held = info ? await store.held(frame.file) : new Set<number>();
-        if (!info || held.size === 0) port.sendFrame({ type: 'file-none', file: frame.file, indexes: [] });
-        else port.sendFrame({ type: 'file-have', file: frame.file, chunks: info.chunkHashes.length, bits: encodeBitfield(held, info.chunkHashes.length), bytes: info.size, chunkSize: info.chunkSize });
-        return;
-      }
-      // A hash-list request: answered at once (it is small next to chunks), or refused while the link is busy.
-      const stored = (info?.chunkHashes.slice(frame.from, frame.from + frame.count) ?? []).map(fromBase64url);
-      const digests = stored.filter((d): d is Uint8Array => d !== null);
-      const answer = digests.length > 0 && digests.length === stored.length ? encodeHashesFrame(frame.file, frame.from, digests) : null;
-      if (!answer || port.bufferedAmount() > options.highWaterBytes || !port.sendBytes(answer)) port.sendFrame({ type: 'file-none', file: frame.file, indexes: [] });
+      const answered = link.answering.then(() => answerLookup(port, frame));
+      link.answering = answered.catch(() => undefined);
+      return answered;
     },
     sentBytes: () => sent,
     close() {
