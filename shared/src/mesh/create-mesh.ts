@@ -3,12 +3,10 @@ import { toBase64url } from '../crypto/base64url';
 import { signEvent, streamIdOf } from '../crypto/event-signature';
 import { randomBytes } from '../crypto/web-crypto';
 import type { PeerId } from '../ids';
-import { MAX_BODY_CHARS, MAX_HISTORY_BATCH, MAX_NAME_CHARS, MAX_PASSIVE_PER_SOURCE, MAX_PASSIVE_VIEW, MAX_PEER_LIST } from '../protocol/limits';
-import { AUTHOR_ONLY_KINDS, EventKindSchema, type RoomEvent, type SignedEvent, TARGETED_KINDS } from '../protocol/room-events';
-import type { ChatFrame, PeerMessage } from '../protocol/peer-messages';
-import { createBroadcastTree } from './broadcast-tree';
+import { MAX_BODY_CHARS, MAX_HISTORY_BATCH, MAX_NAME_CHARS, MAX_PASSIVE_PER_SOURCE, MAX_PASSIVE_VIEW } from '../protocol/limits';
+import { AUTHOR_ONLY_KINDS, EventKindSchema, type SignedEvent, TARGETED_KINDS } from '../protocol/room-events';
+import type { PeerMessage } from '../protocol/peer-messages';
 import { createFilePorts } from './file-ports';
-import { floodDecision } from './flood';
 import { buildHello, checkHello, type HandshakeContext, linkRank, signProof, verifyProof } from './handshake';
 import { createHeartbeat } from './heartbeat';
 import { createHeldSeqsTracker } from './held-seqs';
@@ -20,6 +18,7 @@ import type { Mesh, MeshDeps, MeshEvents, MeshOptions, PeerState } from './mesh-
 import { createMeshBudgets } from './mesh-budgets';
 import { DEFAULT_MESH_OPTIONS, zeroCounters } from './mesh-defaults';
 import { type LinkCloseReason, MeshError } from './mesh-errors';
+import { createMeshBroadcast } from './mesh-broadcast';
 import { createMembership } from './membership';
 import { createMessageIntake, relayAtFault } from './message-intake';
 import { createOwnWrites } from './own-writes';
@@ -39,12 +38,6 @@ const exhaustive = (message: never): never => {
 };
 
 const randomNonce = (): string => toBase64url(randomBytes(16));
-
-/**
- * History-synced events this recent (by Lamport time, which follows the authors' clocks) are announced
- * down the broadcast tree: a partition of up to a few minutes heals at graft speed.
- */
-const SYNCED_ANNOUNCE_WINDOW_MS = 2 * 60_000;
 
 /** Big rooms: a member's own topology announcements are spaced at least this per member of the room. */
 const TOPOLOGY_MS_PER_MEMBER = 20;
@@ -103,7 +96,7 @@ export function createMesh(deps: MeshDeps): Mesh {
     sendBatch: (s, messages, more) => s.send({ type: 'history-batch', messages, more }),
     acceptAll: async (messages, s) => {
       const outcomes = await intake.acceptAll(messages, budgets.admitHistory);
-      announceSynced(messages.filter((_, k) => outcomes[k] === 'new'), s);
+      broadcast.announceSynced(messages.filter((_, k) => outcomes[k] === 'new'), s);
       return outcomes;
     },
     openSessions,
@@ -159,15 +152,10 @@ export function createMesh(deps: MeshDeps): Mesh {
     close: (s, reason) => s.close(reason),
   });
 
-  // Big rooms send down a broadcast tree (broadcast-tree.ts); full-mesh rooms keep the author-pruned flood.
-  const toPeer = (peer: PeerId, message: PeerMessage): boolean => openByPeer().get(peer)?.send(message) ?? false;
-  const tree = createBroadcastTree({
-    sendIHave: (peer, ids) => toPeer(peer, { type: 'ihave', ids }) && counters.ihaveSent++,
-    sendGraft: (peer, ids) => toPeer(peer, { type: 'graft', ids }) && ids.length > 0 && counters.graftsSent++,
-    sendPrune: (peer) => toPeer(peer, { type: 'prune' }),
-    has: seen.has, clock, graftTimeoutMs: options.graftTimeoutMs, ihaveBatchMs: options.ihaveBatchMs,
+  const broadcast = createMeshBroadcast({
+    room, store, options, counters, clock, has: seen.has, openSessions, openByPeer, bigRoom: () => exchange.bigRoom(),
   });
-  const treeOn = (): boolean => options.broadcastTrees && exchange.bigRoom();
+  const { tree, treeOn } = broadcast;
 
   const ownWrites = createOwnWrites({ store, onError });
 
@@ -195,63 +183,6 @@ export function createMesh(deps: MeshDeps): Mesh {
   // A store failing here (or closed under a mesh still starting) is reported like any store error;
   // unobserved, the rejection would end a Node process. `publish` still sees it through `await ready`.
   ready.catch(onError);
-
-  /**
-   * Sends a new message on. `sentTo` is honoured only on the author's own copy, over the author's own
-   * authenticated link: a relay's claim could stop honest peers from forwarding what it never sent,
-   * while an author can only ever hold back its own messages.
-   */
-  function flood(message: RoomEvent, from: LinkSession | null, hops: number, sentTo?: readonly PeerId[]): void {
-    if (treeOn()) return pushDownTree(message, from, hops);
-    const trusted = hops === 1 && from?.hello?.publicKey === message.publicKey && sentTo !== undefined;
-    const reached = new Set(trusted ? sentTo : []);
-    const decision = floodDecision(openSessions(), from, hops, options.hopLimit, (s) => s.hello !== null && reached.has(s.hello.peerId));
-    if (decision.hopLimited) counters.hopLimitDropped++;
-    const targets = from === null ? decision.forwardTo.flatMap((s) => (s.hello ? [s.hello.peerId] : [])) : [];
-    const frame: ChatFrame = {
-      type: 'chat', hops: decision.hops, message,
-      ...(from === null && targets.length <= MAX_PEER_LIST && { sentTo: targets }),
-    };
-    for (const s of decision.forwardTo) sendChat(s, frame, from !== null);
-  }
-
-  /** Hands a chat frame to a link, counted (a relayed message's copy also as forwarded). */
-  function sendChat(s: LinkSession | undefined, frame: ChatFrame, relayed: boolean): void {
-    if (!s?.send(frame)) return;
-    counters.chatFramesSent++;
-    if (relayed) counters.forwarded++;
-  }
-
-  /** Broadcast trees: eager links get the message, lazy ones an announcement (see broadcast-tree.ts). */
-  function pushDownTree(message: RoomEvent, from: LinkSession | null, hops: number): void {
-    const open = openByPeer();
-    const targets = tree.relay(message.id, from?.hello?.peerId ?? null, hops, [...open.keys()]);
-    if (hops >= options.hopLimit) {
-      if (targets.length > 0) counters.hopLimitDropped++;
-      return;
-    }
-    const frame: ChatFrame = { type: 'chat', hops: hops + 1, message };
-    for (const peer of targets) sendChat(open.get(peer), frame, from !== null);
-  }
-
-  /**
-   * Recent events history sync brought (a partition healed, a relay stayed silent) go on as tree
-   * announcements; older history spreads by sync alone, so a newcomer's catch-up is not re-announced.
-   */
-  function announceSynced(gained: readonly RoomEvent[], from: LinkSession): void {
-    if (!treeOn() || !from.hello) return;
-    const recentFrom = clock.now() - SYNCED_ANNOUNCE_WINDOW_MS;
-    const linked = [...openByPeer().keys()];
-    for (const event of gained) if (event.lamport >= recentFrom) tree.announce(event.id, from.hello.peerId, linked);
-  }
-
-  /** A graft asked for events we relayed: each goes back as a chat frame, hops as we got it plus one. */
-  async function answerGraft(s: LinkSession, ids: readonly string[]): Promise<void> {
-    for (const id of ids) {
-      const message = await store.get(room, id);
-      if (message) sendChat(s, { type: 'chat', hops: Math.min(options.hopLimit, (tree.hopsOf(id) ?? 0) + 1), message }, false);
-    }
-  }
 
   function maybeOpen(s: LinkSession): void {
     const hello = s.hello;
@@ -336,7 +267,7 @@ export function createMesh(deps: MeshDeps): Mesh {
         const outcome = await intake.accept(message.message, budgets.admitLive);
         if (outcome === 'new') {
           counters.chatDelivered++;
-          flood(message.message, s, message.hops, message.sentTo);
+          broadcast.flood(message.message, s, message.hops, message.sentTo);
         } else if (outcome === 'duplicate' && treeOn()) tree.onDuplicate(s.hello.peerId);
         // Honest relays verify before forwarding, so a badly signed message marks the link that sent it.
         else if (relayAtFault(outcome)) s.strike();
@@ -365,7 +296,7 @@ export function createMesh(deps: MeshDeps): Mesh {
         return tree.onIHave(s.hello.peerId, message.ids);
       case 'graft':
         if (message.ids.length > 0) counters.graftsReceived++;
-        return answerGraft(s, tree.onGraft(s.hello.peerId, message.ids));
+        return broadcast.answerGraft(s, tree.onGraft(s.hello.peerId, message.ids));
       case 'prune':
         return tree.onPrune(s.hello.peerId);
       case 'shuffle':
@@ -446,7 +377,7 @@ export function createMesh(deps: MeshDeps): Mesh {
     const written = ownWrites.write(event);
     counters.delivered++;
     events.emit('message', event);
-    flood(event, null, 0);
+    broadcast.flood(event, null, 0);
     await written;
     for (const gone of await intake.applyOwnDelete(event)) events.emit('message', gone);
     return event;
