@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type PeerMessage, MAX_TYPING_SHOW_MS, TYPING_INTERVAL_MS, TYPING_MIN_GAP_MS, createTypingRelay } from '../src/index';
+import { type PeerMessage, MAX_TYPING_SHOW_MS, TYPING_INTERVAL_MS, TYPING_MIN_GAP_MS, TYPING_START_DELAY_MS, createTypingRelay } from '../src/index';
 import { createFakeClock } from '../src/testing/index';
 import { attachRawPeer } from './helpers/raw-peer';
 import { ROOM, createSimNetwork, eventually, onlineCount, peerIdOf, type SimNetwork, type SimPeer } from './helpers/sim';
@@ -16,21 +16,43 @@ function relay() {
 }
 
 describe('typing relay', () => {
-  it('sends at most one typing frame per interval while the reader types, then one stop', () => {
+  it('announces a reader still composing after the start delay, then at most one frame per interval, then one stop', () => {
     const { clock, sent, typing } = relay();
     expect(typing.send(false)).toBe(false); // nothing announced: no stop to send
-    let frames = 0;
     // 30 s of a keystroke every 100 ms.
     for (let t = 0; t < 30_000; t += 100) {
-      if (typing.send(true)) frames++;
+      typing.send(true);
       clock.advance(100);
     }
-    expect(frames).toBe(30_000 / TYPING_INTERVAL_MS);
+    const starts = sent.filter((m) => m.type === 'typing' && m.showMs > 0);
+    expect(starts).toHaveLength(30_000 / TYPING_INTERVAL_MS);
     expect(typing.send(false)).toBe(true);
     expect(typing.send(false)).toBe(false);
     expect(sent.at(-1)).toEqual({ type: 'typing', showMs: 0 });
-    // Typing again right after sending is announced at once.
-    expect(typing.send(true)).toBe(true);
+    // Typing again after sending waits out the delay again.
+    expect(typing.send(true)).toBe(false);
+    clock.advance(TYPING_START_DELAY_MS - 1);
+    expect(sent).toHaveLength(starts.length + 1);
+    clock.advance(1);
+    expect(sent.at(-1)).toEqual({ type: 'typing', showMs: 5_000 });
+  });
+
+  it('sends nothing for a message sent within the start delay: no start, no stop', () => {
+    const { clock, sent, typing } = relay();
+    typing.send(true);
+    clock.advance(TYPING_START_DELAY_MS - 1);
+    typing.send(true);
+    expect(typing.send(false)).toBe(false);
+    clock.advance(10 * TYPING_START_DELAY_MS);
+    expect(sent).toEqual([]);
+  });
+
+  it('drops a pending announcement when closed', () => {
+    const { clock, sent, typing } = relay();
+    typing.send(true);
+    typing.close();
+    clock.advance(TYPING_START_DELAY_MS);
+    expect(sent).toEqual([]);
   });
 
   it('accepts one frame per link per gap, lets a stop after a start through, and bounds showMs', () => {
@@ -62,7 +84,8 @@ describe('typing relay', () => {
     await eventually(() => expect(onlineCount(a)).toBe(1));
     const heard: Array<{ peerId: string; showMs: number }> = [];
     b.mesh.on('typing', (event) => heard.push(event));
-    expect(a.mesh.sendTyping(true)).toBe(true);
+    expect(a.mesh.sendTyping(true)).toBe(false); // announced after TYPING_START_DELAY_MS
+    net.clock.advance(TYPING_START_DELAY_MS);
     expect(a.mesh.sendTyping(true)).toBe(false);
     await eventually(() => expect(heard).toEqual([{ peerId: a.id, showMs: 5_000 }]));
     expect(b.received).toEqual([]);

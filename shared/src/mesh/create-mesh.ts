@@ -458,6 +458,7 @@ export function createMesh(deps: MeshDeps): Mesh {
       closed = true;
       clock.clearInterval(timer);
       tree.close();
+      typing.close();
       for (const s of [...sessions]) s.close('MESH_CLOSED');
     },
   };

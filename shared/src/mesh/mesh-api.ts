@@ -380,8 +380,9 @@ export interface Mesh {
   roomSize(): number;
   setName(name: string): void;
   /**
-   * Tells open links this reader is typing (true) or stopped (false). Throttled: at most one frame per
-   * TYPING_INTERVAL_MS while typing; false when nothing was sent.
+   * Tells open links this reader is typing (true) or stopped (false). The first notice waits
+   * TYPING_START_DELAY_MS (a stop before then cancels it: nothing is sent), then at most one frame per
+   * TYPING_INTERVAL_MS while typing; false when nothing was sent now.
    */
   sendTyping(active: boolean): boolean;
   peers(): PeerInfo[];
