@@ -1,6 +1,6 @@
 import { type MeshEvents, type PeerId, createEmitter } from '@shoal/shared';
 import { describe, expect, it } from 'vitest';
-import { createTypingState, typingText } from '../src/state/typing-state';
+import { TYPING_CLOCK_SLACK_MS, createTypingState, typingText } from '../src/state/typing-state';
 import { displayName } from '../src/ui/format';
 import { createFakeClock } from './fake-clock';
 import { peerId } from './ids';
@@ -48,19 +48,32 @@ describe('typing state', () => {
   });
 
   it('ends a typer\'s notice when their message shows, so their stop after it changes nothing', () => {
-    const { events, state, text } = setup();
+    const { events, state, text, clock } = setup();
     events.emit('typing', { peerId: peerId(1), showMs: 5_000 });
     events.emit('typing', { peerId: peerId(2), showMs: 5_000 });
     events.emit('typing', { peerId: peerId(4), showMs: 5_000 });
     const shown = state.typers.value;
     // No fingerprint (an undecodable row) and an unknown typer's missing one match nobody.
-    state.arrived([{ fingerprint: 'fp-Someone' }, {}]);
+    state.arrived([{ fingerprint: 'fp-Someone', sentAt: clock.now() }, { sentAt: clock.now() }]);
     expect(state.typers.value).toBe(shown);
-    state.arrived([{ fingerprint: 'fp-Ada' }]);
+    state.arrived([{ fingerprint: 'fp-Ada', sentAt: clock.now() }]);
     expect(text()).toBe('Brian and Anonymous are typing…');
     const after = state.typers.value;
     events.emit('typing', { peerId: peerId(1), showMs: 0 });
     expect(state.typers.value).toBe(after);
+  });
+
+  it('keeps a typer\'s notice when an older message of theirs shows (history sync), within the clock slack', () => {
+    const { events, state, text, clock } = setup();
+    clock.advance(60_000);
+    events.emit('typing', { peerId: peerId(1), showMs: 5_000 });
+    clock.advance(2_000);
+    events.emit('typing', { peerId: peerId(1), showMs: 5_000 }); // still typing: the notice began 2 s ago
+    state.arrived([{ fingerprint: 'fp-Ada', sentAt: clock.now() - 2_000 - TYPING_CLOCK_SLACK_MS - 1 }]);
+    expect(text()).toBe('Ada is typing…');
+    // Sent as the notice began, by a clock up to TYPING_CLOCK_SLACK_MS behind ours: it ends the notice.
+    state.arrived([{ fingerprint: 'fp-Ada', sentAt: clock.now() - 2_000 - TYPING_CLOCK_SLACK_MS }]);
+    expect(text()).toBe('');
   });
 
   it('passes typing and stop on to the mesh, which throttles them', () => {
