@@ -7,7 +7,7 @@ import { MAX_BODY_CHARS, MAX_HISTORY_BATCH, MAX_NAME_CHARS, MAX_PASSIVE_PER_SOUR
 import { AUTHOR_ONLY_KINDS, EventKindSchema, type SignedEvent, TARGETED_KINDS } from '../protocol/room-events';
 import type { PeerMessage } from '../protocol/peer-messages';
 import { createFilePorts } from './file-ports';
-import { buildHello, checkHello, type HandshakeContext, linkRank, signProof, verifyProof } from './handshake';
+import { buildHello, createLinkHandshake, type HandshakeContext } from './handshake';
 import { createHeartbeat } from './heartbeat';
 import { createHeldSeqsTracker } from './held-seqs';
 import { createHistorySync } from './history-sync';
@@ -184,17 +184,21 @@ export function createMesh(deps: MeshDeps): Mesh {
   // unobserved, the rejection would end a Node process. `publish` still sees it through `await ready`.
   ready.catch(onError);
 
-  function maybeOpen(s: LinkSession): void {
+  const handshake = createLinkHandshake({
+    ctx, counters, banned, relayKeyOf: (s) => relayKeys.get(s), openSessions,
+    bindAuthor: (peerId, publicKey) => intake.bindAuthor(peerId, publicKey, true),
+    onVersionMismatch: (peerId, version) => events.emit('version-mismatch', { peerId, version }),
+    onHello(peerId, name) {
+      peers.update(peerId, { name });
+      emitPeers();
+    },
+    onOpen: linkOpened,
+  });
+
+  /** The handshake is done: the link joins heartbeats, peer exchange, the tree, topology, files and sync. */
+  function linkOpened(s: LinkSession): void {
     const hello = s.hello;
-    if (!hello || !s.proofSent || !s.proofVerified || s.state !== 'handshaking') return;
-    if (!intake.bindAuthor(hello.peerId, hello.publicKey, true)) return s.close('PEER_ID_CONFLICT');
-    for (const other of openSessions()) {
-      if (other.hello?.peerId !== hello.peerId || !other.hello) continue;
-      const keepOther = linkRank(self.peerId, other.myNonce, other.hello) < linkRank(self.peerId, s.myNonce, hello);
-      if (keepOther) return s.close('DUPLICATE_LINK');
-      other.close('DUPLICATE_LINK');
-    }
-    s.state = 'open';
+    if (!hello) return;
     relayed.linked(hello.peerId, hello.publicKey);
     s.heartbeat = createHeartbeat({
       clock, maxMissedPongs: options.maxMissedPongs, newNonce,
@@ -222,36 +226,7 @@ export function createMesh(deps: MeshDeps): Mesh {
   async function handle(s: LinkSession, message: PeerMessage): Promise<void> {
     // Private rooms: nothing reaches the handshake before the room key is proven.
     if (gate && !(await gate.screen(s, message))) return;
-    if (message.type === 'hello') {
-      if (s.hello) return s.strike();
-      if (banned(message.peerId)) {
-        counters.bannedLinksRefused++;
-        return s.close('BANNED');
-      }
-      const relayKey = relayKeys.get(s);
-      const refusal = checkHello(ctx, message, s.expectedPeer) ?? (relayKey !== undefined && message.publicKey !== relayKey ? 'RELAY_KEY_MISMATCH' : null);
-      if (refusal === 'VERSION_MISMATCH') events.emit('version-mismatch', { peerId: message.peerId, version: message.v });
-      if (refusal) {
-        counters.handshakeFailures++;
-        return s.close(refusal);
-      }
-      s.hello = message;
-      peers.update(message.peerId, { name: message.name });
-      emitPeers();
-      const signature = await signProof(ctx, s.myNonce, message);
-      s.proofSent = s.send({ type: 'hello-proof', signature });
-      return maybeOpen(s);
-    }
-    if (message.type === 'hello-proof') {
-      if (!s.hello || s.proofVerified) return s.strike();
-      if (!(await verifyProof(ctx, s.myNonce, s.hello, message.signature))) {
-        counters.handshakeFailures++;
-        return s.close('BAD_PROOF');
-      }
-      s.fingerprint = await deps.verifier.fingerprint(s.hello.publicKey);
-      s.proofVerified = true;
-      return maybeOpen(s);
-    }
+    if (message.type === 'hello' || message.type === 'hello-proof') return handshake.onFrame(s, message);
     // Nothing but the handshake is accepted from a link that has not proven who it is.
     if (s.state !== 'open' || !s.hello) {
       counters.malformedDropped++;

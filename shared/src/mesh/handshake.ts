@@ -1,9 +1,10 @@
 import { utf8Encode } from '../crypto/web-crypto';
 import type { PeerId } from '../ids';
-import type { HelloMessage } from '../protocol/peer-messages';
+import type { HelloMessage, PeerMessage } from '../protocol/peer-messages';
 import type { RoomName } from '../protocol/signal-messages';
 import { PROTOCOL_VERSION } from '../protocol/version';
-import type { Identity, SignatureVerifier } from './mesh-api';
+import type { LinkSession } from './link-session';
+import type { Identity, MeshCounters, SignatureVerifier } from './mesh-api';
 import type { LinkCloseReason } from './mesh-errors';
 
 /**
@@ -65,4 +66,85 @@ export function verifyProof(ctx: HandshakeContext, myNonce: string, remote: Hell
  */
 export function linkRank(selfId: PeerId, myNonce: string, remote: HelloMessage): string {
   return selfId < remote.peerId ? myNonce : remote.nonce;
+}
+
+type HandshakeFrame = Extract<PeerMessage, { type: 'hello' | 'hello-proof' }>;
+
+export interface LinkHandshakeDeps {
+  ctx: HandshakeContext;
+  counters: Pick<MeshCounters, 'bannedLinksRefused' | 'handshakeFailures'>;
+  banned(peerId: PeerId): boolean;
+  /** A link set up through relayed signals: the key those were signed with, which the hello must prove. */
+  relayKeyOf(s: LinkSession): string | undefined;
+  /** Binds the peer id to its proven key; false when another key holds it (the link is refused). */
+  bindAuthor(peerId: PeerId, publicKey: string): boolean;
+  openSessions(): readonly LinkSession[];
+  onVersionMismatch(peerId: PeerId, version: number): void;
+  /** A hello passed its checks: the peer's name is known. */
+  onHello(peerId: PeerId, name: string): void;
+  /** Both proofs are done and the link is no duplicate: it is open. */
+  onOpen(s: LinkSession): void;
+}
+
+export interface LinkHandshake {
+  /** A `hello` or `hello-proof` from the link (after a private room's gate). */
+  onFrame(s: LinkSession, message: HandshakeFrame): Promise<void>;
+}
+
+/**
+ * Drives a link through the handshake: the peer's hello is checked and answered with our proof, its
+ * proof verified, and the link opened once both are done, unless another open link to the same peer
+ * wins the tie-break (linkRank).
+ */
+export function createLinkHandshake(deps: LinkHandshakeDeps): LinkHandshake {
+  const { ctx, counters } = deps;
+
+  function maybeOpen(s: LinkSession): void {
+    const hello = s.hello;
+    if (!hello || !s.proofSent || !s.proofVerified || s.state !== 'handshaking') return;
+    if (!deps.bindAuthor(hello.peerId, hello.publicKey)) return s.close('PEER_ID_CONFLICT');
+    for (const other of deps.openSessions()) {
+      if (other.hello?.peerId !== hello.peerId || !other.hello) continue;
+      const keepOther = linkRank(ctx.self.peerId, other.myNonce, other.hello) < linkRank(ctx.self.peerId, s.myNonce, hello);
+      if (keepOther) return s.close('DUPLICATE_LINK');
+      other.close('DUPLICATE_LINK');
+    }
+    s.state = 'open';
+    deps.onOpen(s);
+  }
+
+  async function onHelloFrame(s: LinkSession, message: HelloMessage): Promise<void> {
+    if (s.hello) return s.strike();
+    if (deps.banned(message.peerId)) {
+      counters.bannedLinksRefused++;
+      return s.close('BANNED');
+    }
+    const relayKey = deps.relayKeyOf(s);
+    const refusal = checkHello(ctx, message, s.expectedPeer) ?? (relayKey !== undefined && message.publicKey !== relayKey ? 'RELAY_KEY_MISMATCH' : null);
+    if (refusal === 'VERSION_MISMATCH') deps.onVersionMismatch(message.peerId, message.v);
+    if (refusal) {
+      counters.handshakeFailures++;
+      return s.close(refusal);
+    }
+    s.hello = message;
+    deps.onHello(message.peerId, message.name);
+    const signature = await signProof(ctx, s.myNonce, message);
+    s.proofSent = s.send({ type: 'hello-proof', signature });
+    maybeOpen(s);
+  }
+
+  async function onProofFrame(s: LinkSession, signature: string): Promise<void> {
+    if (!s.hello || s.proofVerified) return s.strike();
+    if (!(await verifyProof(ctx, s.myNonce, s.hello, signature))) {
+      counters.handshakeFailures++;
+      return s.close('BAD_PROOF');
+    }
+    s.fingerprint = await ctx.verifier.fingerprint(s.hello.publicKey);
+    s.proofVerified = true;
+    maybeOpen(s);
+  }
+
+  return {
+    onFrame: (s, message) => (message.type === 'hello' ? onHelloFrame(s, message) : onProofFrame(s, message.signature)),
+  };
 }
