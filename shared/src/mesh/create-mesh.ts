@@ -20,7 +20,7 @@ import { DEFAULT_MESH_OPTIONS, zeroCounters } from './mesh-defaults';
 import { type LinkCloseReason, MeshError } from './mesh-errors';
 import { createMeshBroadcast } from './mesh-broadcast';
 import { createMembership } from './membership';
-import { createMessageIntake, relayAtFault } from './message-intake';
+import { createMessageIntake } from './message-intake';
 import { createOwnWrites } from './own-writes';
 import { createPassiveView } from './passive-view';
 import { createPeerExchange } from './peer-exchange';
@@ -154,6 +154,7 @@ export function createMesh(deps: MeshDeps): Mesh {
 
   const broadcast = createMeshBroadcast({
     room, store, options, counters, clock, has: seen.has, openSessions, openByPeer, bigRoom: () => exchange.bigRoom(),
+    accept: (message) => intake.accept(message, budgets.admitLive),
   });
   const { tree, treeOn } = broadcast;
 
@@ -233,21 +234,8 @@ export function createMesh(deps: MeshDeps): Mesh {
       return s.strike();
     }
     switch (message.type) {
-      case 'chat': {
-        counters.chatFramesReceived++;
-        if (message.hops > options.hopLimit) {
-          counters.hopLimitDropped++;
-          return;
-        }
-        const outcome = await intake.accept(message.message, budgets.admitLive);
-        if (outcome === 'new') {
-          counters.chatDelivered++;
-          broadcast.flood(message.message, s, message.hops, message.sentTo);
-        } else if (outcome === 'duplicate' && treeOn()) tree.onDuplicate(s.hello.peerId);
-        // Honest relays verify before forwarding, so a badly signed message marks the link that sent it.
-        else if (relayAtFault(outcome)) s.strike();
-        return;
-      }
+      case 'chat':
+        return broadcast.receive(s, message);
       case 'name':
         peers.update(s.hello.peerId, { name: message.name });
         return emitPeers();
@@ -267,13 +255,9 @@ export function createMesh(deps: MeshDeps): Mesh {
       case 'relay-signal':
         return exchange.onRelay(s, message);
       case 'ihave':
-        counters.ihaveReceived++;
-        return tree.onIHave(s.hello.peerId, message.ids);
       case 'graft':
-        if (message.ids.length > 0) counters.graftsReceived++;
-        return broadcast.answerGraft(s, tree.onGraft(s.hello.peerId, message.ids));
       case 'prune':
-        return tree.onPrune(s.hello.peerId);
+        return broadcast.onTreeFrame(s, message);
       case 'shuffle':
         return membership.onShuffle(s, s.hello.peerId, message.walk, message.ttl, message.peers);
       case 'shuffle-reply':

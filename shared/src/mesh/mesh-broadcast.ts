@@ -1,6 +1,7 @@
 import type { PeerId } from '../ids';
 import { MAX_PEER_LIST } from '../protocol/limits';
 import type { ChatFrame, PeerMessage } from '../protocol/peer-messages';
+import { type IntakeOutcome, relayAtFault } from './message-intake';
 import type { RoomEvent } from '../protocol/room-events';
 import type { RoomName } from '../protocol/signal-messages';
 import { type BroadcastTree, createBroadcastTree } from './broadcast-tree';
@@ -14,11 +15,20 @@ import type { Clock, HistoryStore, MeshCounters, MeshOptions } from './mesh-api'
  */
 const SYNCED_ANNOUNCE_WINDOW_MS = 2 * 60_000;
 
+type TreeFrame = Extract<PeerMessage, { type: 'ihave' | 'graft' | 'prune' }>;
+
 /**
- * How a mesh sends events on: big rooms down a broadcast tree (broadcast-tree.ts), full-mesh rooms by the
- * author-pruned flood (one copy per peer).
+ * How events travel between meshes: a chat frame's event is taken in and sent on, big rooms down a
+ * broadcast tree (broadcast-tree.ts), full-mesh rooms by the author-pruned flood (one copy per peer).
  */
 export interface MeshBroadcast {
+  /**
+   * A chat frame from an open link: its event is taken in, and a new one sent on; a duplicate prunes
+   * the link from the tree (big rooms); a forgery strikes the relay (honest relays verify first).
+   */
+  receive(s: LinkSession, frame: ChatFrame): Promise<void>;
+  /** An `ihave`, `graft` (answered with the events it asks for that we relayed) or `prune` from an open link. */
+  onTreeFrame(s: LinkSession, frame: TreeFrame): Promise<void> | void;
   /** The tree's link states (its frames and link events go straight to it). */
   tree: BroadcastTree;
   /** Whether the room sends down the tree now (it is big, and trees are on). */
@@ -34,14 +44,14 @@ export interface MeshBroadcast {
    * announcements; older history spreads by sync alone, so a newcomer's catch-up is not re-announced.
    */
   announceSynced(gained: readonly RoomEvent[], from: LinkSession): void;
-  /** A graft asked for events we relayed: each goes back as a chat frame, hops as we got it plus one. */
-  answerGraft(s: LinkSession, ids: readonly string[]): Promise<void>;
 }
 
 export interface MeshBroadcastDeps {
   room: RoomName;
   store: Pick<HistoryStore, 'get'>;
   options: Pick<MeshOptions, 'hopLimit' | 'broadcastTrees' | 'graftTimeoutMs' | 'ihaveBatchMs'>;
+  /** Takes in an event that came live (verified, budgeted by its author, stored, delivered). */
+  accept(message: RoomEvent): Promise<IntakeOutcome>;
   counters: MeshCounters;
   clock: Pick<Clock, 'now' | 'setTimeout' | 'clearTimeout'>;
   /** Whether the event is held already (seen cache). */
@@ -82,33 +92,66 @@ export function createMeshBroadcast(deps: MeshBroadcastDeps): MeshBroadcast {
     for (const peer of targets) sendChat(open.get(peer), frame, from !== null);
   }
 
+  function flood(message: RoomEvent, from: LinkSession | null, hops: number, sentTo?: readonly PeerId[]): void {
+    if (treeOn()) return pushDownTree(message, from, hops);
+    const trusted = hops === 1 && from?.hello?.publicKey === message.publicKey && sentTo !== undefined;
+    const reached = new Set(trusted ? sentTo : []);
+    const decision = floodDecision(deps.openSessions(), from, hops, options.hopLimit, (s) => s.hello !== null && reached.has(s.hello.peerId));
+    if (decision.hopLimited) counters.hopLimitDropped++;
+    const targets = from === null ? decision.forwardTo.flatMap((s) => (s.hello ? [s.hello.peerId] : [])) : [];
+    const frame: ChatFrame = {
+      type: 'chat', hops: decision.hops, message,
+      ...(from === null && targets.length <= MAX_PEER_LIST && { sentTo: targets }),
+    };
+    for (const s of decision.forwardTo) sendChat(s, frame, from !== null);
+  }
+
+  /** A graft asked for events we relayed: each goes back as a chat frame, hops as we got it plus one. */
+  async function answerGraft(s: LinkSession, ids: readonly string[]): Promise<void> {
+    for (const id of ids) {
+      const message = await deps.store.get(deps.room, id);
+      if (message) sendChat(s, { type: 'chat', hops: Math.min(options.hopLimit, (tree.hopsOf(id) ?? 0) + 1), message }, false);
+    }
+  }
+
   return {
     tree,
     treeOn,
-    flood(message, from, hops, sentTo) {
-      if (treeOn()) return pushDownTree(message, from, hops);
-      const trusted = hops === 1 && from?.hello?.publicKey === message.publicKey && sentTo !== undefined;
-      const reached = new Set(trusted ? sentTo : []);
-      const decision = floodDecision(deps.openSessions(), from, hops, options.hopLimit, (s) => s.hello !== null && reached.has(s.hello.peerId));
-      if (decision.hopLimited) counters.hopLimitDropped++;
-      const targets = from === null ? decision.forwardTo.flatMap((s) => (s.hello ? [s.hello.peerId] : [])) : [];
-      const frame: ChatFrame = {
-        type: 'chat', hops: decision.hops, message,
-        ...(from === null && targets.length <= MAX_PEER_LIST && { sentTo: targets }),
-      };
-      for (const s of decision.forwardTo) sendChat(s, frame, from !== null);
+    flood,
+    async receive(s, frame) {
+      const peer = s.hello?.peerId;
+      if (peer === undefined) return;
+      counters.chatFramesReceived++;
+      if (frame.hops > options.hopLimit) {
+        counters.hopLimitDropped++;
+        return;
+      }
+      const outcome = await deps.accept(frame.message);
+      if (outcome === 'new') {
+        counters.chatDelivered++;
+        flood(frame.message, s, frame.hops, frame.sentTo);
+      } else if (outcome === 'duplicate' && treeOn()) tree.onDuplicate(peer);
+      else if (relayAtFault(outcome)) s.strike();
+    },
+    onTreeFrame(s, frame) {
+      const peer = s.hello?.peerId;
+      if (peer === undefined) return;
+      switch (frame.type) {
+        case 'ihave':
+          counters.ihaveReceived++;
+          return tree.onIHave(peer, frame.ids);
+        case 'graft':
+          if (frame.ids.length > 0) counters.graftsReceived++;
+          return answerGraft(s, tree.onGraft(peer, frame.ids));
+        case 'prune':
+          return tree.onPrune(peer);
+      }
     },
     announceSynced(gained, from) {
       if (!treeOn() || !from.hello) return;
       const recentFrom = deps.clock.now() - SYNCED_ANNOUNCE_WINDOW_MS;
       const linked = [...deps.openByPeer().keys()];
       for (const event of gained) if (event.lamport >= recentFrom) tree.announce(event.id, from.hello.peerId, linked);
-    },
-    async answerGraft(s, ids) {
-      for (const id of ids) {
-        const message = await deps.store.get(deps.room, id);
-        if (message) sendChat(s, { type: 'chat', hops: Math.min(options.hopLimit, (tree.hopsOf(id) ?? 0) + 1), message }, false);
-      }
     },
   };
 }
