@@ -119,6 +119,40 @@ describe('one download', () => {
     expect(port.strikes).toBe(1);
   });
 
+  it('starts no second hash list while a verified one is being recorded: a holder answering it is not struck', async () => {
+    const chunks = [Uint8Array.from([1, 2, 3, 4]), Uint8Array.from([5, 6, 7, 8])];
+    const digests = await Promise.all(chunks.map(sha256));
+    const counters: FileSwarmCounters = { chunksStored: 0, badChunks: 0, unsolicitedFrames: 0, bytesServed: 0 };
+    const port = fakePort(peerIdOf(1));
+    let grant: (bytes: number) => void = () => undefined;
+    let asked: () => void = () => undefined;
+    const allowanceAsked = new Promise<void>((resolve) => (asked = resolve));
+    const download = createDownload({
+      fileId: FILE, root: await rootOf(digests), layout: null, store: createMemoryChunkStore(), ports: () => [port], now: () => 0,
+      scheduler: { ...DEFAULT_SCHEDULER_OPTIONS, random: seededRandom(1) }, noSourceMs: 600_000, onProgress: () => undefined, counters,
+      // The quota check waits: the hash list is verified, the file not yet recorded.
+      allowance: () => {
+        asked();
+        return new Promise((resolve) => (grant = resolve));
+      },
+    });
+    await download.start();
+    download.onFrame(port, HAVE_BOTH);
+    const adopted = download.onHashes(port, 0, digests);
+    // The holder's answers to periodic queries arrive while the list is checked, and while it is recorded.
+    download.onFrame(port, HAVE_BOTH);
+    await allowanceAsked;
+    download.onFrame(port, HAVE_BOTH);
+    expect(port.sent.filter((frame) => frame.type === 'file-hashes-req')).toHaveLength(1);
+    grant(1_000);
+    await adopted;
+    expect(port.sent.at(-1)).toMatchObject({ type: 'file-req', file: FILE });
+    expect([port.strikes, counters.badChunks]).toEqual([0, 0]);
+    await download.onChunk(port, 0, chunks[0]!);
+    await download.onChunk(port, 1, chunks[1]!);
+    expect(download.phase).toBe('complete');
+  });
+
   it('refuses a hash list that does not hash to the signed root, storing nothing', async () => {
     const store = createMemoryChunkStore();
     const counters: FileSwarmCounters = { chunksStored: 0, badChunks: 0, unsolicitedFrames: 0, bytesServed: 0 };

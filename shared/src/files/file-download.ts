@@ -79,6 +79,13 @@ export function createDownload(deps: DownloadDeps): Download {
   /** Holders' claims (from `file-have`) kept until the hash list is known. */
   const claims = new Map<PeerId, { chunks: number; bytes: number; chunkSize: number; held: Set<number> }>();
   let hashFetch: { peer: PeerId; chunks: number; got: Uint8Array[]; askedAt: number } | null = null;
+  /**
+   * A complete hash list is being checked and recorded (its root, the quota, the store's begin): no
+   * other fetch starts. One started then by a holder's `file-have` completed after the file was
+   * adopted and its claims cleared, and struck and paused the holder that answered it, honest as it
+   * was: with the author as the only holder, the download stalled for the pause (the e2e files flake).
+   */
+  let adopting = false;
   /** Peers that sent bad data for this file, and when they may be asked again. */
   const offences = new Map<PeerId, { count: number; until: number }>();
   const distrusted = (peer: PeerId): boolean => {
@@ -122,7 +129,7 @@ export function createDownload(deps: DownloadDeps): Download {
   }
 
   function askHashes(): void {
-    if (info || hashFetch || !live()) return;
+    if (info || adopting || hashFetch || !live()) return;
     for (const [peer, claim] of claims) {
       const port = portOf(peer);
       if (!port || (deps.layout && claim.chunks !== deps.layout.chunks)) continue;
@@ -224,11 +231,18 @@ export function createDownload(deps: DownloadDeps): Download {
       }
       const claim = claims.get(port.peerId);
       hashFetch = null;
-      if ((await rootOf(fetch.got)) !== deps.root || !claim) {
-        penalize(port);
-        return askHashes();
+      // Adopted meanwhile (resumed from the store): the list is moot, and the peer did nothing wrong.
+      if (info) return;
+      adopting = true;
+      let verified = false;
+      try {
+        verified = (await rootOf(fetch.got)) === deps.root;
+        if (verified && claim && !info) await adopt(fetch.got, claim);
+      } finally {
+        adopting = false;
       }
-      await adopt(fetch.got, claim);
+      if (!verified) penalize(port);
+      askHashes();
     },
     async onChunk(port, index, bytes) {
       const taken = scheduler?.take(port.peerId, index) ?? { accepted: false, unsolicited: true };
