@@ -36,6 +36,19 @@ describe('topology gossip', () => {
     expect(topology.onEntries('link 1', peerIdOf(1), [entry(9_001)])).toBe(1);
   });
 
+  it('relays no entry to a peer that hears its owner first-hand: itself, or a neighbour its own entry lists', () => {
+    const { topology, sent, entry } = setup();
+    // Peer 1 is linked to peer 2 (its own entry says so); peer 2 is linked to us and to peer 1.
+    topology.onEntries('link 1', peerIdOf(1), [{ ...entry(1), neighbours: [peerIdOf(0), peerIdOf(2)] }]);
+    topology.onEntries('link 2', peerIdOf(2), [{ ...entry(2), neighbours: [peerIdOf(0), peerIdOf(1)] }, entry(60)]);
+    topology.tick();
+    const relayed = (session: string) =>
+      sent.flatMap(({ session: to, message }) => (to === session && message.type === 'topology' ? message.entries.map((e) => e.peerId) : []));
+    // Peer 1 gets our entry and peer 60's, not peer 2's (it hears peer 2 itself); peer 2 gets our entry only.
+    expect(relayed('link 1').sort()).toEqual([peerIdOf(0), peerIdOf(60)].sort());
+    expect(relayed('link 2')).toEqual([peerIdOf(0)]);
+  });
+
   it('keeps the room size current as links vouch and close', () => {
     const { topology, entry } = setup();
     topology.onEntries('link 1', peerIdOf(1), [entry(1), entry(50)]);

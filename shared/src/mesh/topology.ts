@@ -88,6 +88,15 @@ export function createTopology<S>(deps: TopologyDeps<S>): Topology<S> {
     const held = entries.get(peerId);
     return held && { peerId: held.peerId, name: held.name, version: held.version, neighbours: held.neighbours };
   };
+  /**
+   * Whose entries `peer` hears first-hand: itself and the neighbours its own entry lists (we announce
+   * ours to it all the same). Relaying the others to it is wasted (a relayed entry about a linked peer is dropped there): in a full-mesh room that was
+   * every relayed entry. Its own word only: a relay's claim about its links could silence its view.
+   */
+  function firstHandOf(peer: PeerId): ReadonlySet<PeerId> {
+    const held = entries.get(peer);
+    return new Set(held?.firstHand ? [peer, ...held.neighbours] : [peer]);
+  }
   function sendAll(session: S, list: TopologyEntryFrame[]): void {
     for (let i = 0; i < list.length; i += MAX_TOPOLOGY_ENTRIES) {
       deps.send(session, { type: 'topology', entries: list.slice(i, i + MAX_TOPOLOGY_ENTRIES) });
@@ -184,14 +193,16 @@ export function createTopology<S>(deps: TopologyDeps<S>): Topology<S> {
         outbox.set(deps.self().peerId, null);
       }
       for (const [peerId, held] of entries) if (now - held.updatedAt > deps.expireMs) forget(peerId);
-      const open = [...deps.openByPeer().values()];
       const everything = fresh.size > 0 ? [deps.self().peerId, ...entries.keys()].map(frame).filter((e) => e !== undefined) : [];
       const news = [...outbox].flatMap(([peerId, source]) => {
         const entry = frame(peerId);
         return entry ? [{ entry, source }] : [];
       });
-      for (const session of open) {
-        sendAll(session, fresh.has(session) ? everything : news.filter((n) => n.source !== session).map((n) => n.entry));
+      const self = deps.self().peerId;
+      for (const [peer, session] of deps.openByPeer()) {
+        const hears = firstHandOf(peer);
+        const wanted = (entry: TopologyEntryFrame): boolean => entry.peerId === self || !hears.has(entry.peerId);
+        sendAll(session, fresh.has(session) ? everything.filter(wanted) : news.filter((n) => n.source !== session && wanted(n.entry)).map((n) => n.entry));
       }
       outbox.clear();
       fresh.clear();
