@@ -1,13 +1,13 @@
 import type { PeerId } from '../ids';
 import { MAX_PEER_LIST } from '../protocol/limits';
 import type { ChatFrame, PeerMessage } from '../protocol/peer-messages';
-import { type IntakeOutcome, relayAtFault } from './message-intake';
 import type { RoomEvent } from '../protocol/room-events';
 import type { RoomName } from '../protocol/signal-messages';
 import { type BroadcastTree, createBroadcastTree } from './broadcast-tree';
 import { floodDecision } from './flood';
 import type { LinkSession } from './link-session';
 import type { Clock, HistoryStore, MeshCounters, MeshOptions } from './mesh-api';
+import { type IntakeOutcome, relayAtFault } from './message-intake';
 
 /**
  * History-synced events this recent (by Lamport time, which follows the authors' clocks) are announced
