@@ -4,9 +4,10 @@ import { createTopology } from '../src/mesh/topology';
 import { peerIdOf } from './helpers/sim';
 
 /** The topology gossip alone, with sessions as strings and a hand-driven clock. */
-function setup(minAnnounceMs = 0) {
+function setup(minAnnounceMs = 0, big?: { links: number; fanout: number; tree: ReadonlySet<PeerId> }) {
   let now = 1_000_000;
-  const open = new Map<PeerId, string>([[peerIdOf(1), 'link 1'], [peerIdOf(2), 'link 2']]);
+  const links = big?.links ?? 2;
+  const open = new Map<PeerId, string>(Array.from({ length: links }, (_, i) => [peerIdOf(i + 1), `link ${i + 1}`]));
   const sent: Array<{ session: string; message: PeerMessage }> = [];
   const topology = createTopology<string>({
     self: () => ({ peerId: peerIdOf(0), name: 'me' }),
@@ -16,6 +17,8 @@ function setup(minAnnounceMs = 0) {
     refreshMs: 30_000,
     expireMs: 90_000,
     minAnnounceMs: () => minAnnounceMs,
+    relayFanout: () => big?.fanout ?? Infinity,
+    inTree: (peer) => big?.tree.has(peer) ?? false,
   });
   const entry = (n: number, version = 1): TopologyEntryFrame => ({ peerId: peerIdOf(n), name: `peer ${n}`, version, neighbours: [] });
   const ownAnnouncements = (): number =>
@@ -75,5 +78,25 @@ describe('topology gossip', () => {
       topology.tick();
       expect(ownAnnouncements()).toBe(2 * (expected + (gap > 0 ? 1 : 0)));
     }
+  });
+
+  it('relays each entry in a big room to its tree links and random others up to the fanout, and its own to every link', () => {
+    const { topology, sent, entry } = setup(0, { links: 10, fanout: 4, tree: new Set([peerIdOf(3)]) });
+    const relayed = Array.from({ length: 20 }, (_, i) => entry(100 + i));
+    topology.onEntries('link 1', peerIdOf(1), relayed);
+    topology.tick();
+    const receivers = (peerId: PeerId): string[] =>
+      sent.filter(({ message }) => message.type === 'topology' && message.entries.some((e) => e.peerId === peerId)).map(({ session }) => session);
+    expect(receivers(peerIdOf(0))).toHaveLength(10);
+    const spread = new Set<string>();
+    for (const { peerId } of relayed) {
+      const to = receivers(peerId);
+      expect(to).toHaveLength(4);
+      expect(to).toContain('link 3');
+      expect(to).not.toContain('link 1');
+      for (const session of to) spread.add(session);
+    }
+    // Spread by entry: every other link gets some (no fixed few a relay could count on).
+    expect(spread.size).toBe(9);
   });
 });

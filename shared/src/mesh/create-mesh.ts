@@ -41,6 +41,11 @@ const randomNonce = (): string => toBase64url(randomBytes(16));
 
 /** Big rooms: a member's own topology announcements are spaced at least this per member of the room. */
 const TOPOLOGY_MS_PER_MEMBER = 20;
+/**
+ * Big rooms: links each relayed topology entry goes to. Four of ~8–16 random links still reach every
+ * member with rare misses (the next refresh repairs them) and bring most entries over two links.
+ */
+const TOPOLOGY_RELAY_FANOUT = 4;
 
 /**
  * The mesh of one room: adopts links, authenticates them, floods signed chat messages with
@@ -163,6 +168,8 @@ export function createMesh(deps: MeshDeps): Mesh {
   const topology = createTopology<LinkSession>({
     self: () => self, now: clock.now, openByPeer, send: (s, message) => s.send(message),
     refreshMs: options.topologyRefreshMs, expireMs: 3 * options.topologyRefreshMs,
+    relayFanout: () => (exchange.bigRoom() ? TOPOLOGY_RELAY_FANOUT : Infinity),
+    inTree: (peer) => treeOn() && tree.isEager(peer),
     // Each announcement reaches every member over each of its links: in a big room a member announces a
     // change at most every 5 s (a sixth of the refresh), and once per TOPOLOGY_MS_PER_MEMBER per member
     // past that, so what the room's announcements cost each member per second stays flat as it grows.

@@ -309,8 +309,15 @@ export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S
       countDown(cooling);
       const open = deps.openByPeer();
       // A peer that sheds its own links leaves when it can (see leave); only older ones are cut here.
+      // One still here is asked for its links again: the next choice must not rest on the copy that
+      // chose it (a stale witness had a peer ask the same neighbour to go for 26 ticks in a simulation,
+      // over its cap all along, while that neighbour had no link to leave by).
       for (const [session, peer] of refused) {
-        const witness = deps.shedsOwnLinks(peer) ? undefined : witnessFor(peer, open, deps.minDegree);
+        if (deps.shedsOwnLinks(peer)) {
+          deps.send(session, { type: 'getaddr' });
+          continue;
+        }
+        const witness = witnessFor(peer, open, deps.minDegree);
         if (witness !== undefined) dropVia(session, witness);
       }
       refused.clear();
