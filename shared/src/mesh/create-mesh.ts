@@ -42,8 +42,8 @@ const randomNonce = (): string => toBase64url(randomBytes(16));
 /** Big rooms: a member's own topology announcements are spaced at least this per member of the room. */
 const TOPOLOGY_MS_PER_MEMBER = 20;
 /**
- * Big rooms: links each relayed topology entry goes to. Four of ~8–16 random links still reach every
- * member with rare misses (the next refresh repairs them) and bring most entries over two links.
+ * Big rooms: links each relayed topology entry goes to. Four of a member's ~8–16 links still reach
+ * every member with rare misses (the next refresh repairs them) and bring most entries over two links.
  */
 const TOPOLOGY_RELAY_FANOUT = 4;
 
@@ -170,9 +170,9 @@ export function createMesh(deps: MeshDeps): Mesh {
     refreshMs: options.topologyRefreshMs, expireMs: 3 * options.topologyRefreshMs,
     relayFanout: () => (exchange.bigRoom() ? TOPOLOGY_RELAY_FANOUT : Infinity),
     inTree: (peer) => treeOn() && tree.isEager(peer),
-    // Each announcement reaches every member over each of its links: in a big room a member announces a
-    // change at most every 5 s (a sixth of the refresh), and once per TOPOLOGY_MS_PER_MEMBER per member
-    // past that, so what the room's announcements cost each member per second stays flat as it grows.
+    // Each announcement reaches every member (over up to four of its links): in a big room a member
+    // announces a change at most every 5 s (a sixth of the refresh), and once per TOPOLOGY_MS_PER_MEMBER
+    // per member past that, so what the room's announcements cost each member per second stays flat.
     minAnnounceMs: (): number => {
       if (!exchange.bigRoom()) return 0;
       return Math.min(options.topologyRefreshMs, Math.max(options.topologyRefreshMs / 6, exchange.roomSize() * TOPOLOGY_MS_PER_MEMBER));

@@ -8,8 +8,8 @@ import type { TopologyEntry } from './mesh-api';
  * every `refreshMs`; an entry newer than the one held (by `version`) is kept and forwarded once to the
  * other links (in a big room to a few of them: see relayFanout). Forwards and announcements are
  * batched per tick, so a burst of link changes in a big room costs one frame per link per tick, not
- * one per change. Entries not refreshed for `expireMs`
- * (their peer left) are dropped. Relayed lists are claims of whoever sent them: display only.
+ * one per change. Entries not refreshed for `expireMs` (their peer left) are dropped. Relayed lists
+ * are claims of whoever sent them: display only.
  * Every entry is attributed to the links that sent it (its sources): a peer speaks first-hand only
  * for itself, each link may source at most MAX_TOPOLOGY_CLAIMS_PER_LINK relayed entries, and an entry
  * goes when its last source closes, so one peer cannot fill the view with invented members.
