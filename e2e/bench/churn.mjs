@@ -1,7 +1,7 @@
 // Churn benchmark: one tab stays in a room while another tab reloads N times (default 1,000); each
 // reload is a new peer the staying tab links to and loses. Prints one JSON line: ms per cycle, the
-// staying tab's live RTCPeerConnections at the end (Chromium refuses the 501st), and its JS heap growth
-// after forced garbage collection.     node bench/churn.mjs [--cycles 1000]
+// staying tab's live and still reachable RTCPeerConnections at the end (Chromium refuses the 501st),
+// and its JS heap growth after forced garbage collection.     node bench/churn.mjs [--cycles 1000]
 import { randomUUID } from 'node:crypto';
 import { benchRoomUrl, intFlag, percentile, progress, round1, runBench } from './bench-session.mjs';
 import { churn, tabFootprint } from '../fixtures/churn.mjs';
@@ -36,6 +36,7 @@ await runBench('churn', 120_000 + CYCLES * 2_000, async ({ browser, baseUrl }) =
     msPerCycleP50: round1(percentile(times, 50)),
     msPerCycleP99: round1(percentile(times, 99)),
     liveConnectionsAtEnd: after.liveConnections,
+    reachableConnectionsAtEnd: after.reachableConnections,
     heapGrowthMB: round1((after.heapBytes - before.heapBytes) / 1024 / 1024),
     heapBeforeMB: round1(before.heapBytes / 1024 / 1024),
     newcomerLinkMs: round1(newcomerLinkMs),

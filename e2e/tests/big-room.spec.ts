@@ -52,7 +52,7 @@ test('a room past fullMeshUpTo keeps few links per tab, stays connected, and eve
 });
 
 test('24 tabs as a big room: messages from several tabs reach every tab once, down broadcast trees (copies per delivery from the tabs\' own counters)', async ({ context }, testInfo) => {
-  test.setTimeout(240_000);
+  test.setTimeout(360_000);
   const size = { fullMeshUpTo: 6, targetDegree: 4, maxDegree: 8 };
   const tabs = 24;
   // Joins in small batches: 24 tabs' ICE at once is CPU-bound on 2 cores (RECIPES.md).
@@ -88,9 +88,12 @@ test('24 tabs as a big room: messages from several tabs reach every tab once, do
   // Every link starts eager: the first messages flood, and each duplicate prunes its link to lazy.
   const first = await round('first round');
   expect(first).toBeLessThanOrEqual(size.maxDegree);
-  // With the tree formed, about one copy per delivery (1.09 on a quiet machine; flooding this overlay
-  // spent 5.5). Links the room still sheds or adds start eager again: a loaded CI run measured 1.76,
-  // hence a bound at about half of flooding's.
+  // The room still sheds links past maxDegree for a while after it formed (a tab held 10 right after the
+  // check above): links it adds start eager, so the second round still prunes some.
+  await round('second round');
+  // With the tree formed, about one copy per delivery (1.15-1.65 here; flooding this overlay spends
+  // 5.5-6). Grafts under load and links renewed since the last round (each starts eager) add copies:
+  // while links rotated every minute, a loaded CI run measured 3.63. Hence a bound at half of flooding's.
   expect(await round('tree formed')).toBeLessThanOrEqual(3);
   expectNoPageErrors(peers);
 });

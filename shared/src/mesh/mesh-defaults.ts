@@ -16,7 +16,7 @@ export const DEFAULT_MESH_OPTIONS: MeshOptions = {
   maxKnownAuthors: 10_000,
   fullMeshUpTo: 32,
   targetDegree: 8,
-  linkRefreshMs: 60_000,
+  linkRefreshMs: 300_000,
   maxDegree: 16,
   minDegree: 3,
   topologyRefreshMs: 30_000,
