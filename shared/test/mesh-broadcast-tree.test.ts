@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_IHAVE_IDS, type PeerId } from '../src/index';
 import { createFakeClock } from '../src/testing/index';
-import { createBroadcastTree, MAX_MISSING_EVENTS } from '../src/mesh/broadcast-tree';
+import { createBroadcastTree, MAX_GRAFT_WAIT_FACTOR, MAX_MISSING_EVENTS } from '../src/mesh/broadcast-tree';
 import { peerIdOf } from './helpers/sim';
 
 const [A, B, C] = [peerIdOf(1), peerIdOf(2), peerIdOf(3)] as [PeerId, PeerId, PeerId];
@@ -125,6 +125,42 @@ describe('broadcast tree', () => {
     tree.relay('m1', A, 2, [A, B, C]);
     clock.advance(1000);
     expect(sent.filter((s) => s.startsWith('graft'))).toEqual([]);
+  });
+
+  it(`waits longer before grafting while the tree's copies come after the announcements (up to ${MAX_GRAFT_WAIT_FACTOR}x), and less as they come on time`, () => {
+    const { tree, sent, clock } = setup();
+    tree.onPrune(B);
+    const grafts = () => sent.filter((line) => line.startsWith('graft'));
+    let n = 0;
+    /** An event B announces that comes over the tree from A `lagMs` later. */
+    const overTreeAfter = (lagMs: number): void => {
+      const id = `late${n++}`;
+      tree.onIHave(B, [id]);
+      clock.advance(lagMs);
+      tree.relay(id, A, 3, [A, B, C]);
+    };
+    /** Ms until B's announcement of a missing event gets B grafted. */
+    const waitBeforeGraft = (): number => {
+      const id = `missing${n++}`;
+      const before = grafts().length;
+      tree.onIHave(B, [id]);
+      let waited = 0;
+      while (grafts().length === before && waited < 10_000) clock.advance(1), waited++;
+      tree.relay(id, B, 3, [A, B, C]); // the graft's answer: no measure of the tree's lag
+      tree.onPrune(B);
+      return waited;
+    };
+    expect(waitBeforeGraft()).toBe(400);
+    // Each copy that came just in time lets the next one take half as long again.
+    for (const lag of [399, 598, 896, 1343]) overTreeAfter(lag);
+    expect(waitBeforeGraft()).toBe(MAX_GRAFT_WAIT_FACTOR * 400);
+    expect(waitBeforeGraft()).toBe(MAX_GRAFT_WAIT_FACTOR * 400);
+    for (let k = 0; k < 5; k++) overTreeAfter(0);
+    const easing = waitBeforeGraft();
+    expect(easing).toBeGreaterThan(400);
+    expect(easing).toBeLessThan(MAX_GRAFT_WAIT_FACTOR * 400);
+    for (let k = 0; k < 20; k++) overTreeAfter(0);
+    expect(waitBeforeGraft()).toBe(400);
   });
 
   it('ignores announcements of held events and from peers it has no link to', () => {

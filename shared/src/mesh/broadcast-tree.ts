@@ -8,8 +8,14 @@ import type { Clock } from './mesh-api';
  * overlay of a big room. Every link starts eager (a message is pushed over it); a link that brings a
  * copy already held is pruned to lazy (only `ihave` announcements cross it), which leaves a spanning
  * tree of eager links. A peer that hears of an event by announcement and does not get it over the tree
- * within `graftTimeoutMs` asks the announcer for it and grafts that link into the tree: a relay that
- * never forwards is routed around by the lazy path. History sync stays the final backstop.
+ * in time asks the announcer for it and grafts that link into the tree: a relay that never forwards is
+ * routed around by the lazy path. History sync stays the final backstop.
+ *
+ * "In time" is `graftTimeoutMs`, or longer while the tree's copies come late: each announced event that
+ * then arrives over the tree tells how far the tree lags behind the announcements, and the wait follows
+ * the recent peak of that lag (up to MAX_GRAFT_WAIT_FACTOR times the timeout). A browser tab on a
+ * loaded machine relays slower than its neighbours announce, and a fixed 400 ms grafted links whose
+ * copies were on their way: every such graft adds a tree link, and with it duplicates, until a prune.
  *
  * Peers that never sent a tree frame (older v2 peers skip unknown frame types) stay eager both ways and
  * are never pruned: they flood to us and we push everything to them, so a mixed room degrades to
@@ -59,8 +65,8 @@ export interface BroadcastTreeDeps {
   sendPrune(peer: PeerId): void;
   /** Whether the event is held already (seen cache): announcements of held events are ignored. */
   has(id: string): boolean;
-  clock: Pick<Clock, 'setTimeout' | 'clearTimeout'>;
-  /** How long an announced event may be missing before the announcer's link is grafted. */
+  clock: Pick<Clock, 'now' | 'setTimeout' | 'clearTimeout'>;
+  /** How long an announced event may be missing before the announcer's link is grafted, at least. */
   graftTimeoutMs: number;
   /** How long announcements wait to be batched into one `ihave` frame per lazy link. */
   ihaveBatchMs: number;
@@ -75,6 +81,12 @@ export const MAX_MISSING_EVENTS = 1024;
 export const MAX_ANNOUNCERS = 8;
 /** Events whose hop count is remembered for graft answers. */
 export const MAX_HOPS_REMEMBERED = 4096;
+/** The wait before a graft stays within this many times `graftTimeoutMs`, however late the tree runs. */
+export const MAX_GRAFT_WAIT_FACTOR = 4;
+/** The wait before a graft, as a multiple of the tree's recent peak lag behind announcements. */
+const GRAFT_WAIT_PER_LAG = 1.5;
+/** The peak lag shrinks by this factor with each event that comes over the tree after its announcement. */
+const LAG_PEAK_DECAY = 0.9;
 
 interface LinkState {
   lazy: boolean;
@@ -88,6 +100,10 @@ interface LinkState {
 interface Missing {
   announcers: PeerId[];
   timer: unknown;
+  /** When the first announcement came. */
+  since: number;
+  /** A graft asked for it: its arrival is the answer, not the tree's copy. */
+  grafted: boolean;
 }
 
 export function createBroadcastTree(deps: BroadcastTreeDeps): BroadcastTree {
@@ -95,6 +111,9 @@ export function createBroadcastTree(deps: BroadcastTreeDeps): BroadcastTree {
   const missing = new Map<string, Missing>();
   const hops = new Map<string, number>();
   let flushTimer: unknown = null;
+  let lagPeak = 0;
+  const graftWait = (): number =>
+    Math.min(MAX_GRAFT_WAIT_FACTOR * deps.graftTimeoutMs, Math.max(deps.graftTimeoutMs, GRAFT_WAIT_PER_LAG * lagPeak));
 
   function flush(): void {
     flushTimer = null;
@@ -138,6 +157,7 @@ export function createBroadcastTree(deps: BroadcastTreeDeps): BroadcastTree {
       link.lazy = false;
       link.told = true;
     }
+    entry.grafted = true;
     deps.sendGraft(peer, [id]);
     // The grafted peer may be gone or lying: the next announcer is asked after a shorter wait.
     entry.timer = deps.clock.setTimeout(() => expire(id), deps.graftTimeoutMs / 2);
@@ -159,6 +179,8 @@ export function createBroadcastTree(deps: BroadcastTreeDeps): BroadcastTree {
       links.delete(peer);
     },
     relay(id, from, hopCount, linked) {
+      const announced = missing.get(id);
+      if (announced && !announced.grafted && from !== null) lagPeak = Math.max(deps.clock.now() - announced.since, lagPeak * LAG_PEAK_DECAY);
       forget(id);
       remember(hops, id, hopCount, MAX_HOPS_REMEMBERED);
       const source = from === null ? undefined : links.get(from);
@@ -199,7 +221,7 @@ export function createBroadcastTree(deps: BroadcastTreeDeps): BroadcastTree {
           const oldest = missing.keys().next().value;
           if (oldest !== undefined) forget(oldest);
         }
-        missing.set(id, { announcers: [peer], timer: deps.clock.setTimeout(() => expire(id), deps.graftTimeoutMs) });
+        missing.set(id, { announcers: [peer], timer: deps.clock.setTimeout(() => expire(id), graftWait()), since: deps.clock.now(), grafted: false });
       }
     },
     onGraft(peer, ids) {

@@ -130,8 +130,9 @@ export interface MeshOptions {
   broadcastTrees: boolean;
   /**
    * Broadcast trees: how long an event announced by `ihave` may be missing before the announcing link is
-   * grafted into the tree and asked for it (then the next announcer after half this). Default 400 ms:
-   * well above a tree path's latency in a room of hundreds, well below history sync's poll.
+   * grafted into the tree and asked for it (then the next announcer after half this), at least: while
+   * the tree's copies come late, up to 4× this (see broadcast-tree.ts). Default 400 ms: well above a
+   * tree path's latency in a room of hundreds, well below history sync's poll.
    */
   graftTimeoutMs: number;
   /** Broadcast trees: announcements to a lazy link wait this long to go out as one `ihave`. Default 50 ms. */
