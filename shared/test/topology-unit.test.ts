@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_TOPOLOGY_CLAIMS_PER_LINK, type PeerId, type PeerMessage, type TopologyEntryFrame } from '../src/index';
+import { MAX_TOPOLOGY_CLAIMS_PER_LINK, MAX_UNCORROBORATED_ROOM_SIZE_PER_LINK, type PeerId, type PeerMessage, type TopologyEntryFrame } from '../src/index';
 import { createTopology } from '../src/mesh/topology';
 import { peerIdOf } from './helpers/sim';
 
@@ -62,6 +62,29 @@ describe('topology gossip', () => {
     expect(topology.roomSize()).toBe(2);
     topology.onClosed('link 2');
     expect(topology.roomSize()).toBe(0);
+  });
+
+  it('counts a newer version from one link as that link’s alone, caps what one link alone adds, and forgets expired entries', () => {
+    const { topology, entry, advance } = setup();
+    topology.onEntries('link 1', peerIdOf(1), [entry(1), entry(50)]);
+    topology.onEntries('link 2', peerIdOf(2), [entry(2), entry(50)]);
+    expect(topology.roomSize()).toBe(3);
+    // Peer 50's next version came over link 2 alone: uncorroborated again until link 1 relays it too.
+    topology.onEntries('link 2', peerIdOf(2), [entry(50, 2)]);
+    expect(topology.roomSize()).toBe(3);
+    topology.onClosed('link 2');
+    expect(topology.roomSize()).toBe(1);
+    // However many members link 1 alone names, the size grows by at most the cap.
+    const named = Array.from({ length: MAX_UNCORROBORATED_ROOM_SIZE_PER_LINK + 5 }, (_, i) => entry(200 + i));
+    for (let i = 0; i < named.length; i += 16) topology.onEntries('link 1', peerIdOf(1), named.slice(i, i + 16));
+    expect(topology.roomSize()).toBe(1 + MAX_UNCORROBORATED_ROOM_SIZE_PER_LINK);
+    // Refreshed entries stay; the rest expire.
+    advance(60_000);
+    topology.onEntries('link 1', peerIdOf(1), [entry(1, 2), entry(200, 2)]);
+    advance(31_000);
+    topology.tick();
+    expect(topology.roomSize()).toBe(2);
+    expect(topology.size()).toBe(2);
   });
 
   it('announces each change at once in a small room, and at most once per minAnnounceMs in a big one', () => {

@@ -16,4 +16,13 @@ describe('emitter', () => {
     expect(seen).toEqual([1]);
     expect(errors).toHaveLength(2);
   });
+
+  it('tells whether an event has listeners, so a costly payload is built only for them', () => {
+    const emitter = createEmitter<{ ping: number; pong: number }>();
+    expect(emitter.listened('ping')).toBe(false);
+    const off = emitter.on('ping', () => undefined);
+    expect([emitter.listened('ping'), emitter.listened('pong')]).toEqual([true, false]);
+    off();
+    expect(emitter.listened('ping')).toBe(false);
+  });
 });

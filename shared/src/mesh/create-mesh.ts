@@ -359,7 +359,7 @@ export function createMesh(deps: MeshDeps): Mesh {
     membership.tick(exchange.bigRoom());
     relayed.tick();
     void ownWrites.retry();
-    if (topology.tick()) events.emit('topology', topology.list());
+    if (topology.tick() && events.listened('topology')) events.emit('topology', topology.list());
     const open = openSessions();
     const polled = open[Math.floor(random() * open.length)];
     if (polled) void sync.poll(polled).catch(onError);

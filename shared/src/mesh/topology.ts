@@ -84,7 +84,10 @@ export function createTopology<S>(deps: TopologyDeps<S>): Topology<S> {
   let dirty = true;
   let viewChanged = true;
   let lastAnnounce = -Infinity;
-  let knownSize: number | null = null; // roomSize(), until entries or their sources change
+  // roomSize()'s terms, kept as entries and their sources change: recounting every entry after each
+  // update cost each member O(room) per frame in a big room (1000 peers: O(room^3) a second in all).
+  let corroborated = 0; // entries first-hand or from two links and more
+  const alone = new Map<S, number>(); // entries relayed by this link alone
 
   const own = (): TopologyEntryFrame => ({
     ...deps.self(),
@@ -128,28 +131,40 @@ export function createTopology<S>(deps: TopologyDeps<S>): Topology<S> {
     if (n > 0) claims.set(session, n);
     else claims.delete(session);
   }
-  function changedEntries(): void {
+  /** Takes an entry into (+1) or out of (-1) the room-size terms; around every change of its sources. */
+  function count(held: Held<S>, by: 1 | -1): void {
+    if (held.firstHand || held.sources.size >= 2) corroborated += by;
+    else {
+      for (const s of held.sources) {
+        const n = (alone.get(s) ?? 0) + by;
+        if (n > 0) alone.set(s, n);
+        else alone.delete(s);
+      }
+    }
+  }
+  function drop(peerId: PeerId, held: Held<S>): void {
+    count(held, -1);
+    entries.delete(peerId);
+    outbox.delete(peerId);
     viewChanged = true;
-    knownSize = null;
   }
   function forget(peerId: PeerId): void {
     const held = entries.get(peerId);
     if (!held) return;
-    entries.delete(peerId);
-    outbox.delete(peerId);
+    drop(peerId, held);
     if (!held.firstHand) for (const s of held.sources) claim(s, -1);
-    changedEntries();
   }
   /** (Re)inserts an entry as the newest, dropping the least recently updated past MAX_TOPOLOGY_PEERS. */
   function keep(held: Held<S>, session: S): void {
     forget(held.peerId);
     entries.set(held.peerId, held);
+    count(held, 1);
     if (!held.firstHand) claim(session, 1);
     if (entries.size > MAX_TOPOLOGY_PEERS) {
       const oldest = entries.keys().next().value;
       if (oldest !== undefined) forget(oldest);
     }
-    changedEntries();
+    viewChanged = true;
   }
 
   return {
@@ -182,9 +197,10 @@ export function createTopology<S>(deps: TopologyDeps<S>): Topology<S> {
         if (held && !authentic && held.version >= entry.version) {
           // The same version from another link corroborates it (room-size estimate).
           if (held.version === entry.version && !held.firstHand && !vouched) {
+            count(held, -1);
             held.sources.add(session);
+            count(held, 1);
             claim(session, 1);
-            knownSize = null;
           }
           continue;
         }
@@ -196,12 +212,14 @@ export function createTopology<S>(deps: TopologyDeps<S>): Topology<S> {
     onClosed(session) {
       claims.delete(session);
       for (const [peerId, held] of entries) {
-        if (!held.sources.delete(session)) continue;
-        knownSize = null;
-        if (held.sources.size > 0) continue;
-        entries.delete(peerId);
-        outbox.delete(peerId);
-        viewChanged = true;
+        if (!held.sources.has(session)) continue;
+        if (held.sources.size === 1) {
+          drop(peerId, held);
+          continue;
+        }
+        count(held, -1);
+        held.sources.delete(session);
+        count(held, 1);
       }
     },
     tick() {
@@ -213,7 +231,11 @@ export function createTopology<S>(deps: TopologyDeps<S>): Topology<S> {
         dirty = false;
         outbox.set(deps.self().peerId, null);
       }
-      for (const [peerId, held] of entries) if (now - held.updatedAt > deps.expireMs) forget(peerId);
+      // Entries are kept in the order they were updated (keep re-inserts): the expired ones come first.
+      for (const [peerId, held] of entries) {
+        if (now - held.updatedAt <= deps.expireMs) break;
+        forget(peerId);
+      }
       const everything = fresh.size > 0 ? [deps.self().peerId, ...entries.keys()].map(frame).filter((e) => e !== undefined) : [];
       const self = deps.self().peerId;
       const open = deps.openByPeer();
@@ -245,15 +267,8 @@ export function createTopology<S>(deps: TopologyDeps<S>): Topology<S> {
     },
     size: () => entries.size,
     roomSize() {
-      if (knownSize !== null) return knownSize;
-      let size = 0;
-      const alone = new Map<S, number>();
-      for (const held of entries.values()) {
-        if (held.firstHand || held.sources.size >= 2) size++;
-        else for (const s of held.sources) alone.set(s, (alone.get(s) ?? 0) + 1);
-      }
+      let size = corroborated;
       for (const n of alone.values()) size += Math.min(n, MAX_UNCORROBORATED_ROOM_SIZE_PER_LINK);
-      knownSize = size;
       return size;
     },
   };

@@ -2,6 +2,8 @@
 export interface Emitter<Events> {
   on<K extends keyof Events>(event: K, handler: (payload: Events[K]) => void): () => void;
   emit<K extends keyof Events>(event: K, payload: Events[K]): void;
+  /** Whether anyone listens: a payload costly to build is built only for listeners. */
+  listened(event: keyof Events): boolean;
   clear(): void;
 }
 
@@ -30,6 +32,9 @@ export function createEmitter<Events>(onError: (error: unknown) => void = rethro
           onError(error);
         }
       }
+    },
+    listened(event) {
+      return (handlers.get(event)?.size ?? 0) > 0;
     },
     clear() {
       handlers.clear();
