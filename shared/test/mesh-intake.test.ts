@@ -82,4 +82,19 @@ describe('message intake of a batch', () => {
     expect(delivered.map((m) => m.seq)).toEqual([1, 3, 4]);
     expect(store.messages(ROOM).map((m) => m.seq)).toEqual([1, 3, 4]);
   });
+
+  it('takes a message whose store write failed again from its next copy, rather than holding it as seen', async () => {
+    const verifier: SignatureVerifier = { verify: async () => true, fingerprint: async () => 'fp', digest: async () => '' };
+    const { intake, delivered, store } = setup(verifier);
+    const put = store.put.bind(store);
+    let failures = 1;
+    store.put = async (event) => {
+      if (failures-- > 0) throw new Error('transaction aborted');
+      return put(event);
+    };
+    await expect(intake.accept(message(1))).rejects.toThrow('transaction aborted');
+    expect(delivered).toEqual([]);
+    expect(await intake.accept(message(1))).toBe('new');
+    expect(delivered.map((m) => m.seq)).toEqual([1]);
+  });
 });

@@ -144,9 +144,19 @@ export function createMessageIntake(deps: MessageIntakeDeps): MessageIntake {
     // Not marked seen: once the author's budget refilled, history sync may still fetch it.
     if (admit && !admit(message)) return 'throttled';
     seen.add(message.id);
-    const stored = await tombstones.storedForm(message);
-    // The store is the durable de-duplication: the seen cache forgets, the store does not.
-    if (!(await deps.store.put(stored))) {
+    let stored: RoomEvent;
+    let fresh: boolean;
+    try {
+      stored = await tombstones.storedForm(message);
+      // The store is the durable de-duplication: the seen cache forgets, the store does not.
+      fresh = await deps.store.put(stored);
+    } catch (error) {
+      // Neither stored nor delivered nor relayed: marked seen, every later copy and announcement of it
+      // would be ignored and only history sync could bring it.
+      seen.forget(message.id);
+      throw error;
+    }
+    if (!fresh) {
       // A redacted copy of an event held in full: the author deleted it, so the content goes here too.
       if (isRedacted(stored)) await deps.store.redact(stored);
       return 'duplicate';

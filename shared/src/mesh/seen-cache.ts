@@ -4,6 +4,8 @@ import type { Clock } from './mesh-api';
 export interface SeenCache {
   has(id: string): boolean;
   add(id: string): void;
+  /** Unmarks an id whose intake failed, so a later copy or announcement of it is not ignored. */
+  forget(id: string): void;
   size(): number;
 }
 
@@ -40,6 +42,9 @@ export function createSeenCache({ maxEntries, ttlMs, clock }: SeenCacheOptions):
       added.delete(id);
       added.set(id, clock.now());
       expire();
+    },
+    forget(id) {
+      added.delete(id);
     },
     size() {
       expire();
