@@ -7,7 +7,7 @@
 import { runBroadcast } from '../test/helpers/broadcast-run';
 
 interface Host {
-  process: { argv: string[]; stdout: { write(s: string): void }; exitCode?: number };
+  process: { argv: string[]; stdout: { write(s: string): void }; stderr: { write(s: string): void }; exitCode?: number };
   performance: { now(): number };
 }
 const host = globalThis as unknown as Host;
@@ -25,8 +25,12 @@ const churn = flag('churn', 0);
 const seed = flag('seed', 1);
 const messages = flag('messages', 100);
 const started = host.performance.now();
-const tree = await runBroadcast({ peers, messages, churn, seed, options: { broadcastTrees: true } });
-const flood = await runBroadcast({ peers, messages, churn, seed, options: { broadcastTrees: false } });
+/** Progress on stderr: stdout stays the one JSON line. */
+const progress = (mode: string) => (stage: string): void => {
+  host.process.stderr.write(`[${Math.round((host.performance.now() - started) / 1000)} s] ${mode}: ${stage}\n`);
+};
+const tree = await runBroadcast({ peers, messages, churn, seed, options: { broadcastTrees: true }, progress: progress('trees') });
+const flood = await runBroadcast({ peers, messages, churn, seed, options: { broadcastTrees: false }, progress: progress('flooding') });
 host.process.stdout.write(
   `${JSON.stringify({ peers, messages, churn, seed, ...tree, flood, wallMs: Math.round(host.performance.now() - started) })}\n`,
 );

@@ -325,12 +325,19 @@ export async function formBroadcastRoom(room: BroadcastRoomOptions): Promise<Bro
 }
 
 /** One room, one chat phase (with churn spread over it): what bench:broadcast prints. */
-export async function runBroadcast(run: { peers: number; messages: number; churn: number; seed: number; options?: Partial<MeshOptions> }): Promise<BroadcastFigures & { meanDegree: number }> {
+export async function runBroadcast(run: {
+  peers: number; messages: number; churn: number; seed: number; options?: Partial<MeshOptions>;
+  /** Told when the room has formed and when the chat is over (a 1000-peer run takes tens of minutes). */
+  progress?: (stage: 'formed' | 'chatted') => void;
+}): Promise<BroadcastFigures & { meanDegree: number }> {
   const leaving = Math.round(run.churn * run.peers);
   const room = await formBroadcastRoom({ peers: run.peers, seed: run.seed, spare: leaving, ...(run.options && { options: run.options }) });
   try {
     const meanDegree = room.meanDegree();
-    return { ...(await room.chat({ messages: run.messages, churn: leaving })), meanDegree };
+    run.progress?.('formed');
+    const figures = await room.chat({ messages: run.messages, churn: leaving });
+    run.progress?.('chatted');
+    return { ...figures, meanDegree };
   } finally {
     room.close();
   }
