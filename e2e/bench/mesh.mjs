@@ -116,6 +116,15 @@ function summarizeCpu(rounds) {
   return Object.fromEntries(kinds.map((kind) => [kind, percentile(rounds.map((round) => round[kind] ?? 0), 50)]));
 }
 
+/**
+ * The latency of the first message each receiving tab got.
+ * @param {readonly { message: number, tab: number, ms: number }[]} samples In send order.
+ */
+function firstPerTab(samples) {
+  const seen = new Set();
+  return samples.filter(({ tab }) => !seen.has(tab) && seen.add(tab)).map(({ ms }) => ms);
+}
+
 /** @param {readonly Page[]} pages */
 async function sumCounters(pages) {
   const all = await Promise.all(pages.map((page) => page.evaluate(() => window.shoalTest?.counters())));
@@ -145,6 +154,9 @@ async function measureChat(pages) {
   let authorCopies = 0;
   /** @type {number[]} */
   const latencies = [];
+  /** Each latency with the message (in send order) and the receiving tab: where a tail comes from. */
+  /** @type {{ message: number, tab: number, ms: number }[]} */
+  const samples = [];
   /** Enter to the sender's own display: the local part (signing, storing, rendering) of every latency. */
   /** @type {number[]} */
   const ownLatencies = [];
@@ -163,7 +175,13 @@ async function measureChat(pages) {
       return probe.seenAt[m] ?? Number.NaN;
     }, marker))), DELIVERY_TIMEOUT_MS, `delivery of ${marker}`);
     const sentAt = await sender.evaluate((m) => /** @type {Window & { __shoalProbe?: Probe }} */ (window).__shoalProbe?.sentAt[m] ?? Number.NaN, marker);
-    for (const [i, at] of seenAt.entries()) (i === n % tabs ? ownLatencies : latencies).push(at - sentAt);
+    for (const [i, at] of seenAt.entries()) {
+      if (i === n % tabs) ownLatencies.push(at - sentAt);
+      else {
+        latencies.push(at - sentAt);
+        samples.push({ message: n, tab: i, ms: round1(at - sentAt) });
+      }
+    }
   }
   const after = await sumCounters(pages);
   const chatFrames = authorCopies + after.forwarded - before.forwarded;
@@ -177,6 +195,9 @@ async function measureChat(pages) {
       p99: round1(percentile(latencies, 99)),
       max: round1(Math.max(...latencies)),
       samples: latencies.length,
+      // The first message each tab received against the rest: a tail of first displays is warm-up.
+      firstPerTabP50: round1(percentile(firstPerTab(samples), 50)),
+      slowest: [...samples].sort((a, b) => b.ms - a.ms).slice(0, 5),
     },
     ownDisplayMs: { p50: round1(percentile(ownLatencies, 50)), p99: round1(percentile(ownLatencies, 99)) },
     chatFramesPerMessage: round1(chatFrames / total),
