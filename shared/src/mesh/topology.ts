@@ -142,6 +142,12 @@ export function createTopology<S>(deps: TopologyDeps<S>): Topology<S> {
       }
     }
   }
+  /** Changes an entry's sources, keeping the room-size terms in step. */
+  function resource(held: Held<S>, change: (sources: Set<S>) => void): void {
+    count(held, -1);
+    change(held.sources);
+    count(held, 1);
+  }
   function drop(peerId: PeerId, held: Held<S>): void {
     count(held, -1);
     entries.delete(peerId);
@@ -197,9 +203,7 @@ export function createTopology<S>(deps: TopologyDeps<S>): Topology<S> {
         if (held && !authentic && held.version >= entry.version) {
           // The same version from another link corroborates it (room-size estimate).
           if (held.version === entry.version && !held.firstHand && !vouched) {
-            count(held, -1);
-            held.sources.add(session);
-            count(held, 1);
+            resource(held, (sources) => sources.add(session));
             claim(session, 1);
           }
           continue;
@@ -217,9 +221,7 @@ export function createTopology<S>(deps: TopologyDeps<S>): Topology<S> {
           drop(peerId, held);
           continue;
         }
-        count(held, -1);
-        held.sources.delete(session);
-        count(held, 1);
+        resource(held, (sources) => sources.delete(session));
       }
     },
     tick() {
