@@ -5,6 +5,7 @@ import { parseRoute } from './state/route';
 import { App } from './ui/app';
 import './ui/styles.css';
 import { markStage } from './room/formation-marks';
+import { roomLull } from './room/room-lull';
 
 markStage('main');
 
@@ -16,19 +17,15 @@ if (route.kind === 'room') import('./room/open-room').catch(() => undefined);
 const firstSignalUrl = route.kind === 'room' && !route.private ? pageSignalUrls()[0] : undefined;
 const openSocket = firstSignalUrl === undefined ? browserSocket : preopenedSocket(firstSignalUrl);
 
-/**
- * Offline use: the service worker keeps the app shell (history stays in IndexedDB). It registers this
- * long after load, not while a room forms: its install fetches every asset again, and once it claims
- * the page every request of the page goes through it (issue 14). Offline use needs it only later.
- */
-const SERVICE_WORKER_DELAY_MS = 5_000;
-
-// Built apps only: under the dev server it would cache modules that change on every save.
+// Built apps only: under the dev server it would cache modules that change on every save. Offline use:
+// the service worker keeps the app shell (history stays in IndexedDB). Its install fetches every asset
+// again and, once it claims the page, every request goes through it: it waits for a lull in the room
+// (roomLull), not while links form or messages come in. Offline use needs it only later.
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {
   addEventListener('load', () => {
-    setTimeout(() => {
+    roomLull.whenQuiet(() => {
       navigator.serviceWorker.register('/sw.js').catch((error: unknown) => console.warn('offline support unavailable:', error));
-    }, SERVICE_WORKER_DELAY_MS);
+    });
   });
 }
 

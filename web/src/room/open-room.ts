@@ -3,6 +3,7 @@ import {
   type MeshCounters,
   MAX_TEXT_CHARS,
   type PeerId,
+  type PeerInfo,
   type RoomName,
   type SignedEvent,
   type ViewMessage,
@@ -50,6 +51,7 @@ import { pageConfig, pageSignalUrls } from './page-config';
 import { installTestHooks } from './test-hooks';
 import { claimStreamSlot } from './stream-slot';
 import { markOnlinePeers, markStage, markedConnections, markedSocket } from './formation-marks';
+import { roomLull } from './room-lull';
 
 /**
  * The mesh's counters plus what this tab dropped reading its own store (stats view). Mapped, not the
@@ -215,6 +217,7 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
     });
     opened.push(mesh.close);
     opened.push(mesh.on('peers', markOnlinePeers()));
+    opened.push(mesh.on('peers', busyOnMembership()));
     markStage('mesh');
     const passphraseCheck = createPassphraseCheck(mesh);
     opened.push(passphraseCheck.dispose);
@@ -251,6 +254,7 @@ export async function openRoom(room: RoomName, options: OpenRoomOptions): Promis
       room: meshRoom, ownAuthors, mesh, history: db.history, serverStatus: signaling.status, codec,
       initialName,
       onArrived(messages, visible) {
+        roomLull.busy();
         typingArrived(messages);
         notify(messages, visible);
       },
@@ -380,4 +384,15 @@ function toRoomName(id: string): RoomName {
   const parsed = v.safeParse(RoomNameSchema, id);
   if (!parsed.success) throw new Error('the derived room id is not a valid room name');
   return parsed.output;
+}
+
+/** The room is busy while peers come, go or change state (a pong alone is not activity). */
+function busyOnMembership(): (peers: readonly PeerInfo[]) => void {
+  let states = '';
+  return (peers) => {
+    const now = peers.map((peer) => `${peer.peerId}:${peer.state}`).join();
+    if (now === states) return;
+    states = now;
+    roomLull.busy();
+  };
 }
