@@ -1,6 +1,6 @@
 import type { RoomName } from '@shoal/shared';
 import type { OpenSocket } from '@shoal/shared/link';
-import { useEffect, useState } from 'preact/hooks';
+import { useLayoutEffect, useState } from 'preact/hooks';
 import type { RoomSession } from '../room/open-room';
 import { PassphraseForm } from './passphrase-form';
 import type { RoomPage as RoomPageComponent } from './room-page';
@@ -24,7 +24,9 @@ export function RoomLoader({ room, isPrivate, openSocket }: RoomLoaderProps) {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
   const waiting = isPrivate && passphrase === null;
-  useEffect(() => {
+  // A layout effect, so the room opens right after this first render: a plain effect waits for the next
+  // paint, which in a busy browser came ~250 ms after the room code was in (bench:mesh, issue 14).
+  useLayoutEffect(() => {
     if (waiting) return;
     let cancelled = false;
     let session: RoomSession | null = null;
