@@ -4,7 +4,11 @@ import { createTopology } from '../src/mesh/topology';
 import { peerIdOf } from './helpers/sim';
 
 /** The topology gossip alone, with sessions as strings and a hand-driven clock. */
-function setup(minAnnounceMs = 0, big?: { links: number; fanout: number; tree: ReadonlySet<PeerId> }) {
+function setup(
+  minAnnounceMs = 0,
+  big?: { links: number; fanout: number; tree: ReadonlySet<PeerId> },
+  intervals: { refreshMs(): number; expireMs(): number } = { refreshMs: () => 30_000, expireMs: () => 90_000 },
+) {
   let now = 1_000_000;
   const links = big?.links ?? 2;
   const open = new Map<PeerId, string>(Array.from({ length: links }, (_, i) => [peerIdOf(i + 1), `link ${i + 1}`]));
@@ -14,8 +18,8 @@ function setup(minAnnounceMs = 0, big?: { links: number; fanout: number; tree: R
     now: () => now,
     openByPeer: () => open,
     send: (session, message) => sent.push({ session, message }) > 0,
-    refreshMs: 30_000,
-    expireMs: 90_000,
+    refreshMs: () => intervals.refreshMs(),
+    expireMs: () => intervals.expireMs(),
     minAnnounceMs: () => minAnnounceMs,
     relayFanout: () => big?.fanout ?? Infinity,
     inTree: (peer) => big?.tree.has(peer) ?? false,
@@ -85,6 +89,31 @@ describe('topology gossip', () => {
     topology.tick();
     expect(topology.roomSize()).toBe(2);
     expect(topology.size()).toBe(2);
+  });
+
+  it('asks for its refresh and expiry intervals at every tick: a room grown big refreshes less often and keeps entries longer', () => {
+    let refreshMs = 30_000;
+    const { topology, entry, ownAnnouncements, advance } = setup(0, undefined, { refreshMs: () => refreshMs, expireMs: () => 3 * refreshMs });
+    // Each announcement goes to both links.
+    const announcements = () => ownAnnouncements() / 2;
+    topology.tick();
+    expect(announcements()).toBe(1);
+    topology.onEntries('link 1', peerIdOf(1), [entry(1), entry(50)]);
+    // The room grew: five times the interval (as for a room of 1000 at 150 ms per member).
+    refreshMs = 150_000;
+    advance(149_000);
+    topology.tick();
+    expect(announcements()).toBe(1);
+    advance(1_000);
+    topology.tick();
+    expect(announcements()).toBe(2);
+    // Entries not refreshed for 3 × 30 s stay: expiry follows the interval too.
+    advance(299_000);
+    topology.tick();
+    expect(topology.list().map((e) => e.peerId)).toContain(peerIdOf(50));
+    advance(2_000);
+    topology.tick();
+    expect(topology.list().map((e) => e.peerId)).not.toContain(peerIdOf(50));
   });
 
   it('announces each change at once in a small room, and at most once per minAnnounceMs in a big one', () => {

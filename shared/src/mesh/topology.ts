@@ -5,10 +5,10 @@ import type { TopologyEntry } from './mesh-api';
 
 /**
  * Gossip of neighbour lists for the debug view. Each peer announces its own list when it changed and
- * every `refreshMs`; an entry newer than the one held (by `version`) is kept and forwarded once to the
+ * every `refreshMs()`; an entry newer than the one held (by `version`) is kept and forwarded once to the
  * other links (in a big room to a few of them: see relayFanout). Forwards and announcements are
  * batched per tick, so a burst of link changes in a big room costs one frame per link per tick, not
- * one per change. Entries not refreshed for `expireMs` (their peer left) are dropped. Relayed lists
+ * one per change. Entries not refreshed for `expireMs()` (their peer left) are dropped. Relayed lists
  * are claims of whoever sent them: display only.
  * Every entry is attributed to the links that sent it (its sources): a peer speaks first-hand only
  * for itself, each link may source at most MAX_TOPOLOGY_CLAIMS_PER_LINK relayed entries, and an entry
@@ -42,8 +42,8 @@ export interface TopologyDeps<S> {
   now(): number;
   openByPeer(): Map<PeerId, S>;
   send(session: S, message: PeerMessage): boolean;
-  /** Own announcements at least this often, ms. */
-  refreshMs: number;
+  /** Own announcements at least this often, ms (asked each tick: a big room spaces them by its size). */
+  refreshMs(): number;
   /**
    * Own announcements after a change at most this often, ms (0 in small rooms: the view follows every
    * link at once). In a big room every announcement reaches every member over each of its links, and
@@ -51,8 +51,8 @@ export interface TopologyDeps<S> {
    * the mesh spaces them by room size.
    */
   minAnnounceMs(): number;
-  /** Entries older than this are dropped, ms. */
-  expireMs: number;
+  /** Entries not refreshed for this long are dropped, ms (asked each tick). */
+  expireMs(): number;
   /**
    * Links each relayed entry is passed on to (Infinity: all). A big room's entries went to every
    * link, so each member got each of them once per link (~14 times): 97 % of the room's bytes.
@@ -226,7 +226,7 @@ export function createTopology<S>(deps: TopologyDeps<S>): Topology<S> {
     },
     tick() {
       const now = deps.now();
-      if ((dirty && now - lastAnnounce >= deps.minAnnounceMs()) || now - lastAnnounce >= deps.refreshMs) {
+      if ((dirty && now - lastAnnounce >= deps.minAnnounceMs()) || now - lastAnnounce >= deps.refreshMs()) {
         // Wall-clock versions keep growing across a reload that reuses the peer id.
         version = Math.max(version + 1, now);
         lastAnnounce = now;
@@ -234,8 +234,9 @@ export function createTopology<S>(deps: TopologyDeps<S>): Topology<S> {
         outbox.set(deps.self().peerId, null);
       }
       // Entries are kept in the order they were updated (keep re-inserts): the expired ones come first.
+      const expireMs = deps.expireMs();
       for (const [peerId, held] of entries) {
-        if (now - held.updatedAt <= deps.expireMs) break;
+        if (now - held.updatedAt <= expireMs) break;
         forget(peerId);
       }
       const everything = fresh.size > 0 ? [deps.self().peerId, ...entries.keys()].map(frame).filter((e) => e !== undefined) : [];

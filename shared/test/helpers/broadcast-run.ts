@@ -324,12 +324,26 @@ export async function formBroadcastRoom(room: BroadcastRoomOptions): Promise<Bro
   };
 }
 
-/** One room, one chat phase (with churn spread over it): what bench:broadcast prints. */
+/**
+ * Bytes a member of the room sends per second while no one chats (pings, topology, sync polls), over
+ * `seconds` of quiet: a window shorter than the topology refresh (150 ms per member past 200) samples
+ * only the refreshes that fall in it.
+ */
+async function idleBytesPerMember(room: BroadcastRoom, seconds: number): Promise<number> {
+  const sent = () => [...room.alive].reduce((sum, i) => sum + (room.network.peers[i]?.mesh.counters().bytesSent ?? 0), 0);
+  const before = sent();
+  await room.ticks(seconds);
+  return Math.round((sent() - before) / (room.alive.size * seconds));
+}
+
+/** One room, one chat phase (with churn spread over it), then a quiet spell: what bench:broadcast prints. */
 export async function runBroadcast(run: {
   peers: number; messages: number; churn: number; seed: number; options?: Partial<MeshOptions>;
+  /** Seconds of quiet after the chat over which idle traffic is measured. */
+  idleSeconds: number;
   /** Told when the room has formed and when the chat is over (a 1000-peer run takes tens of minutes). */
   progress?: (stage: 'formed' | 'chatted') => void;
-}): Promise<BroadcastFigures & { meanDegree: number }> {
+}): Promise<BroadcastFigures & { meanDegree: number; idleBytesPerMemberPerSecond: number }> {
   const leaving = Math.round(run.churn * run.peers);
   const room = await formBroadcastRoom({ peers: run.peers, seed: run.seed, spare: leaving, ...(run.options && { options: run.options }) });
   try {
@@ -337,7 +351,7 @@ export async function runBroadcast(run: {
     run.progress?.('formed');
     const figures = await room.chat({ messages: run.messages, churn: leaving });
     run.progress?.('chatted');
-    return { ...figures, meanDegree };
+    return { ...figures, meanDegree, idleBytesPerMemberPerSecond: await idleBytesPerMember(room, run.idleSeconds) };
   } finally {
     room.close();
   }
