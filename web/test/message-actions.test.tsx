@@ -150,6 +150,19 @@ describe('message actions', () => {
     expect(rowOf(mine).queryByText('mentions you')).toBeNull();
   });
 
+  it('moves the highlights when the reader renames, rows already shown included', () => {
+    const toMe = message(2, { body: 'lunch, @me?' });
+    const toMeg = message(3, { body: 'lunch, @meg?' });
+    const log = (ownName: string) => (
+      <MessageLog messages={[toMe, toMeg]} isOwn={() => false} hasOlder={false} loadOlder={async () => {}} contested={new Set()} ownName={ownName} />
+    );
+    const { rerender } = render(log('Me'));
+    expect(rowOf(toMe).getByText('mentions you')).toBeTruthy();
+    rerender(log('Meg'));
+    expect(rowOf(toMe).queryByText('mentions you')).toBeNull();
+    expect(rowOf(toMeg).getByText('mentions you')).toBeTruthy();
+  });
+
   it('draws the "new" line above the first unread message, and a day line', () => {
     const seen = message(1, { body: 'seen' });
     const fresh = message(2, { body: 'fresh' });

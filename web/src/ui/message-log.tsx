@@ -1,7 +1,7 @@
 import type { VNode } from 'preact';
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ViewMessage } from '@shoal/shared';
-import { mentionsName } from '../state/mentions';
+import { mentionMemo } from '../state/mentions';
 import { isContestedName } from '../state/name-conflicts';
 import { layoutLog } from './log-layout';
 import type { FileActions } from './file-card';
@@ -48,6 +48,7 @@ export function MessageLog({ messages, isOwn, hasOlder, loadOlder, contested, ac
   const visible = messages.length > rendered ? messages.slice(messages.length - rendered) : messages;
   // Replies quote their original: an edit or delete of it must re-render the quote too.
   const byId = useMemo(() => new Map(messages.map((message) => [message.id, message])), [messages]);
+  const mentionsReader = useMemo(() => mentionMemo(ownName), [ownName]);
 
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -137,7 +138,7 @@ export function MessageLog({ messages, isOwn, hasOlder, loadOlder, contested, ac
             const flagged = isContestedName(contested, message.name);
             const original = message.replyTo === undefined ? undefined : byId.get(message.replyTo);
             const own = isOwn(message);
-            const mention = !own && mentionsName(message.body, ownName);
+            const mention = !own && mentionsReader(message);
             let row = rows.current.get(message);
             if (!row || row.flagged !== flagged || row.original !== original || row.mention !== mention || row.grouped !== grouped) {
               const vnode = (
