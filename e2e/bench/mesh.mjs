@@ -9,22 +9,29 @@
 // - on a Shoal mesh of the first tab count, one browser context (one person) per tab: send-to-display
 //   latency p50/p99 over every receiving tab, and data-channel transmissions of chat frames per message
 //   and per delivery.
-//   node bench/mesh.mjs [--tabs 8,16] [--rounds 3] [--messages 5] [--isolated]
+//   node bench/mesh.mjs [--tabs 8,16] [--rounds 3] [--messages 5] [--isolated] [--compare DIR]
 // --messages: messages sent per tab. --isolated: one browser context per Shoal tab while meshes form, so
 // tabs do not share IndexedDB (as separate people's browsers don't); by default all tabs share one
-// context there. The chat phase always has one per tab.
+// context there. The chat phase always has one per tab. --compare: another build of the web app (a copy
+// of an older web/dist, say), served by a second server; each round also forms its mesh, before or
+// after this build's in turn, and `compare` reports its figures. The run-to-run spread of formation
+// (10-20 %) hides most single changes; rounds interleaved in one run show them.
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
 import { formBareMesh, startBareRelay } from './bare-mesh.mjs';
 import { benchRoomUrl, intFlag, percentile, progress, round1, runBench, within } from './bench-session.mjs';
 import { installProbe } from './page-probe.mjs';
 import { cpuByKind, cpuSpent } from './process-cpu.mjs';
+import { startServer } from '../fixtures/server-process.mjs';
 
 const argv = process.argv.slice(2);
 const TAB_COUNTS = tabCounts(argv);
 const ROUNDS = intFlag(argv, 'rounds', 3, 1, 10);
 const MESSAGES_PER_TAB = intFlag(argv, 'messages', 5, 1, 100);
 const ISOLATED = argv.includes('--isolated');
+const COMPARE_DIR = stringFlag(argv, 'compare');
 /** Bound on one message reaching every tab. */
 const DELIVERY_TIMEOUT_MS = 20_000;
 /** Bound on one mesh forming. */
@@ -43,13 +50,26 @@ const FORMATION_TIMEOUT_MS = 30_000;
  * @returns {number[]}
  */
 function tabCounts(args) {
-  const index = args.findIndex((arg) => arg === '--tabs' || arg.startsWith('--tabs='));
-  if (index < 0) return [8, 16];
-  const arg = /** @type {string} */ (args[index]);
-  const raw = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[index + 1] ?? '';
+  const raw = stringFlag(args, 'tabs');
+  if (raw === undefined) return [8, 16];
   const counts = raw.split(',').map(Number);
   if (counts.some((n) => !Number.isInteger(n) || n < 2 || n > 16)) throw new Error(`--tabs takes integers from 2 to 16, got ${raw}`);
   return counts;
+}
+
+/**
+ * The value of `--name VALUE` or `--name=VALUE`, or undefined.
+ * @param {readonly string[]} args
+ * @param {string} name
+ * @returns {string | undefined}
+ */
+function stringFlag(args, name) {
+  const index = args.findIndex((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`));
+  if (index < 0) return undefined;
+  const arg = /** @type {string} */ (args[index]);
+  const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[index + 1];
+  if (!value || value.startsWith('--')) throw new Error(`--${name} needs a value`);
+  return value;
 }
 
 /** The 1-minute load average, the figure `uptime` prints first: what the other users of the cores did. */
@@ -214,11 +234,14 @@ async function measureChat(pages) {
   };
 }
 
-const deadlineMs = 60_000 + TAB_COUNTS.reduce((sum, tabs) => sum + ROUNDS * tabs * 2_000, 0) + (TAB_COUNTS[0] ?? 0) * 2_000 + (TAB_COUNTS[0] ?? 0) * MESSAGES_PER_TAB * 2_000;
+const deadlineMs = 60_000 + TAB_COUNTS.reduce((sum, tabs) => sum + ROUNDS * tabs * (COMPARE_DIR ? 3_000 : 2_000), 0) + (TAB_COUNTS[0] ?? 0) * 2_000 + (TAB_COUNTS[0] ?? 0) * MESSAGES_PER_TAB * 2_000;
 await runBench('mesh', deadlineMs, async ({ browser, baseUrl }) => {
   const loadBefore = load1();
   const relay = await startBareRelay();
+  /** @type {Awaited<ReturnType<typeof startCompared>> | null} */
+  let compared = null;
   try {
+    if (COMPARE_DIR !== undefined) compared = await startCompared(COMPARE_DIR);
     const formation = [];
     /** @type {Awaited<ReturnType<typeof measureChat>> | null} */
     let chat = null;
@@ -233,17 +256,36 @@ await runBench('mesh', deadlineMs, async ({ browser, baseUrl }) => {
       const bareCpu = [];
       /** @type {Record<string, number>[]} */
       const shoalCpu = [];
+      /** @type {number[]} */
+      const comparedMs = [];
+      /** @type {Record<string, number>[]} */
+      const comparedCpu = [];
+      const comparedUrl = compared?.url;
+      /** Forms a mesh of `tabs` from `url`'s build, closes it, and returns its time and CPU. */
+      const formAndClose = async (/** @type {string} */ url) => {
+        const shoal = await formShoalMesh(browser, url, tabs, ISOLATED);
+        for (const context of shoal.contexts) await context.close();
+        return shoal;
+      };
       for (let round = 1; round <= ROUNDS; round++) {
         // Alternating, so a burst of load from the machine's other users hits both sides alike.
         const bare = await within(formBareMesh(browser, relay, tabs, randomUUID()), FORMATION_TIMEOUT_MS, `bare mesh of ${tabs}`);
         bareMs.push(Math.round(bare.ms));
         bareCpu.push(bare.cpu);
-        const shoal = await formShoalMesh(browser, baseUrl, tabs, ISOLATED);
+        // The compared build goes first in every other round: neither build always follows the bare mesh.
+        const comparedFirst = comparedUrl !== undefined && round % 2 === 0;
+        const other = comparedFirst ? await formAndClose(comparedUrl) : null;
+        const shoal = await formAndClose(baseUrl);
         shoalMs.push(Math.round(shoal.meshMs));
         shoalCpu.push(shoal.cpu);
         stages.push(...shoal.stages);
-        progress(`${tabs} tabs, round ${round}: bare ${bareMs.at(-1)} ms, Shoal ${shoalMs.at(-1)} ms (load ${load1()})`);
-        for (const context of shoal.contexts) await context.close();
+        const otherAfter = comparedUrl !== undefined && !comparedFirst ? await formAndClose(comparedUrl) : other;
+        if (otherAfter) {
+          comparedMs.push(Math.round(otherAfter.meshMs));
+          comparedCpu.push(otherAfter.cpu);
+        }
+        const versus = otherAfter ? `, compared build ${comparedMs.at(-1)} ms` : '';
+        progress(`${tabs} tabs, round ${round}: bare ${bareMs.at(-1)} ms, Shoal ${shoalMs.at(-1)} ms${versus} (load ${load1()})`);
       }
       if (sizeIndex === 0) {
         // Chat among people, a context (so an identity) each: tabs of one context share one signing key,
@@ -256,14 +298,37 @@ await runBench('mesh', deadlineMs, async ({ browser, baseUrl }) => {
       const bareMedianMs = percentile(bareMs, 50);
       const shoalMedianMs = percentile(shoalMs, 50);
       const cpu = { bare: summarizeCpu(bareCpu), shoal: summarizeCpu(shoalCpu) };
+      const ratio = (/** @type {number} */ a, /** @type {number} */ b) => Math.round((a / b) * 100) / 100;
+      const comparedMedianMs = percentile(comparedMs, 50);
+      const comparedCpuMs = summarizeCpu(comparedCpu);
       formation.push({
-        tabs, bareMs, shoalMs, bareMedianMs, shoalMedianMs, ratio: Math.round((shoalMedianMs / bareMedianMs) * 100) / 100,
-        cpuMs: { ...cpu, ratio: Math.round(((cpu.shoal.total ?? 0) / (cpu.bare.total ?? 1)) * 100) / 100 },
+        tabs, bareMs, shoalMs, bareMedianMs, shoalMedianMs, ratio: ratio(shoalMedianMs, bareMedianMs),
+        cpuMs: { ...cpu, ratio: ratio(cpu.shoal.total ?? 0, cpu.bare.total ?? 1) },
         stages: summarizeStages(stages),
+        ...(compared && {
+          // This build against the compared one, round by round in the same run: below 1 is faster.
+          compare: {
+            dir: compared.dir, ms: comparedMs, medianMs: comparedMedianMs, cpuMs: comparedCpuMs,
+            ratio: ratio(shoalMedianMs, comparedMedianMs), cpuRatio: ratio(cpu.shoal.total ?? 0, comparedCpuMs.total ?? 1),
+          },
+        }),
       });
     }
     return { load1: [loadBefore, load1()], contexts: ISOLATED ? 'one per tab' : 'one', rounds: ROUNDS, formation, chat };
   } finally {
     await relay.close();
+    await compared?.stop();
   }
 });
+
+/**
+ * A second server for `--compare`, serving the build in `dir`.
+ * @param {string} dir
+ * @returns {Promise<{ dir: string, url: string, stop: () => Promise<void> }>}
+ */
+async function startCompared(dir) {
+  const root = resolve(dir);
+  if (!existsSync(join(root, 'index.html'))) throw new Error(`--compare ${dir}: no index.html there (a built web app, like web/dist)`);
+  const server = await startServer({ env: { STATIC_DIR: root } });
+  return { dir: root, url: server.url, stop: server.stop };
+}
