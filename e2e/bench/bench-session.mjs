@@ -77,6 +77,21 @@ export function round1(value) {
 }
 
 /**
+ * Reads a flag with a value, `--compare DIR` (or `--compare=DIR`); undefined when absent.
+ * @param {readonly string[]} argv
+ * @param {string} flag
+ * @returns {string | undefined}
+ */
+export function stringFlag(argv, flag) {
+  const index = argv.findIndex((arg) => arg === `--${flag}` || arg.startsWith(`--${flag}=`));
+  if (index < 0) return undefined;
+  const arg = /** @type {string} */ (argv[index]);
+  const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[index + 1];
+  if (!value || value.startsWith('--')) throw new Error(`--${flag} needs a value`);
+  return value;
+}
+
+/**
  * Reads an integer flag such as `--tabs 16` (or `--tabs=16`) within [min, max].
  * @param {readonly string[]} argv
  * @param {string} flag
@@ -85,10 +100,8 @@ export function round1(value) {
  * @param {number} max
  */
 export function intFlag(argv, flag, fallback, min, max) {
-  const index = argv.findIndex((arg) => arg === `--${flag}` || arg.startsWith(`--${flag}=`));
-  if (index < 0) return fallback;
-  const arg = /** @type {string} */ (argv[index]);
-  const raw = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[index + 1];
+  const raw = stringFlag(argv, flag);
+  if (raw === undefined) return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new Error(`--${flag} must be an integer from ${min} to ${max}, got ${raw}`);

@@ -21,7 +21,7 @@ import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { formBareMesh, startBareRelay } from './bare-mesh.mjs';
-import { benchRoomUrl, intFlag, percentile, progress, round1, runBench, within } from './bench-session.mjs';
+import { benchRoomUrl, intFlag, percentile, progress, round1, runBench, stringFlag, within } from './bench-session.mjs';
 import { installProbe } from './page-probe.mjs';
 import { cpuByKind, cpuSpent } from './process-cpu.mjs';
 import { startServer } from '../fixtures/server-process.mjs';
@@ -55,21 +55,6 @@ function tabCounts(args) {
   const counts = raw.split(',').map(Number);
   if (counts.some((n) => !Number.isInteger(n) || n < 2 || n > 16)) throw new Error(`--tabs takes integers from 2 to 16, got ${raw}`);
   return counts;
-}
-
-/**
- * The value of `--name VALUE` or `--name=VALUE`, or undefined.
- * @param {readonly string[]} args
- * @param {string} name
- * @returns {string | undefined}
- */
-function stringFlag(args, name) {
-  const index = args.findIndex((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`));
-  if (index < 0) return undefined;
-  const arg = /** @type {string} */ (args[index]);
-  const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[index + 1];
-  if (!value || value.startsWith('--')) throw new Error(`--${name} needs a value`);
-  return value;
 }
 
 /** The 1-minute load average, the figure `uptime` prints first: what the other users of the cores did. */
