@@ -99,7 +99,7 @@ describe('topology gossip', () => {
     topology.tick();
     expect(announcements()).toBe(1);
     topology.onEntries('link 1', peerIdOf(1), [entry(1), entry(50)]);
-    // The room grew: five times the interval (as for a room of 1000 at 150 ms per member).
+    // The room grew: five times the interval (as for a room of 333 at 450 ms per member).
     refreshMs = 150_000;
     advance(149_000);
     topology.tick();

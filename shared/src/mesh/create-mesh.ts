@@ -45,9 +45,13 @@ const TOPOLOGY_MS_PER_MEMBER = 20;
  * Big rooms: a member's own topology refreshes are spaced at least this per member of the room. Each
  * refresh reaches every member, so at a fixed interval the room's refreshes cost each member bytes in
  * proportion to the room (20 KB/s at 200 members, 38 KB/s at 400 in the simulation, pings every second);
- * spaced by room size they cost the same at any size. 150 ms keeps the 30 s default up to 200 members.
+ * spaced by room size they cost the same at any size. At 150 ms (the 30 s default up to 200 members)
+ * they were still 86 % of what an idle member sent (18 of 21 KB/s at 200: each entry ~675 bytes, ~4
+ * copies of each per member); at 450 ms a member refreshes every 90 s at 200 members and its entry
+ * expires 4.5 minutes after it left. The list is for the debug view and the room's size (which
+ * matters near fullMeshUpTo, far below such rooms); a member's own changes still go out within seconds.
  */
-const TOPOLOGY_REFRESH_MS_PER_MEMBER = 150;
+const TOPOLOGY_REFRESH_MS_PER_MEMBER = 450;
 /**
  * Entries expire after this many of the receiver's own refresh intervals: a sender refreshes by its own
  * estimate of the room's size, and members' estimates differ by far less than this factor.

@@ -326,7 +326,7 @@ export async function formBroadcastRoom(room: BroadcastRoomOptions): Promise<Bro
 
 /**
  * Bytes a member of the room sends per second while no one chats (pings, topology, sync polls), over
- * `seconds` of quiet: a window shorter than the topology refresh (150 ms per member past 200) samples
+ * `seconds` of quiet: a window shorter than the topology refresh (450 ms per member past 66) samples
  * only the refreshes that fall in it.
  */
 async function idleBytesPerMember(room: BroadcastRoom, seconds: number): Promise<number> {
