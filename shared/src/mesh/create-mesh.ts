@@ -49,7 +49,7 @@ const TOPOLOGY_MS_PER_MEMBER = 20;
  * they were still 86 % of what an idle member sent (18 of 21 KB/s at 200: each entry ~675 bytes, ~4
  * copies of each per member); at 450 ms a member refreshes every 90 s at 200 members and its entry
  * expires 4.5 minutes after it left. The list is for the debug view and the room's size (which
- * matters near fullMeshUpTo, far below such rooms); a member's own changes still go out within seconds.
+ * matters near fullMeshUpTo, far below such rooms); a member's own changes still go out within 5-20 s.
  */
 const TOPOLOGY_REFRESH_MS_PER_MEMBER = 450;
 /**
