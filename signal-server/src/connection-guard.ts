@@ -4,7 +4,7 @@ import type { LogLimiter } from './log-limiter';
 import type { Metrics } from './metrics';
 
 export interface ConnectionGuardOptions {
-  /** TCP sockets from one address that have not upgraded to WebSocket (yet); 0 = unlimited. */
+  /** TCP sockets from one address neither answered nor upgraded to WebSocket (yet); 0 = unlimited. */
   maxPendingPerIp: number;
   /** TCP sockets open in total, upgraded or not; 0 = unlimited. */
   maxConnections: number;
@@ -27,7 +27,14 @@ export interface ConnectionGuard {
   admit(socket: Socket): void;
   /** The socket became a WebSocket: it no longer counts as pending and has no idle timeout here. */
   upgraded(socket: Duplex): void;
-  /** Sockets not upgraded. */
+  /**
+   * A response went out on the socket: it is an HTTP client like any other from here, kept alive for
+   * its next request and closed by the http server's keep-alive timeout, and no longer pending. A page
+   * load opens ~6 of them per browser, which kept them pending for seconds: 11 people behind one address
+   * (a school's NAT) filled the per-address cap, and the WebSockets their pages opened next were refused.
+   */
+  served(socket: Duplex): void;
+  /** Sockets neither answered nor upgraded. */
   readonly pending: number;
   /** Sockets open in total. */
   readonly open: number;
@@ -82,6 +89,7 @@ export function createConnectionGuard(options: ConnectionGuardOptions): Connecti
       socket.on('timeout', onTimeout);
       socket.setTimeout(idleTimeoutMs);
     },
+    served: release,
     upgraded(socket) {
       release(socket);
       // http hands 'upgrade' a Duplex; it is the accepted net.Socket (ws clears the timeout too).

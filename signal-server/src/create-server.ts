@@ -69,6 +69,7 @@ export async function createServer(deps: ServerDeps): Promise<SignalServer> {
   wss.on('error', (err) => log.error({ err }, 'websocket server error'));
 
   const http = createHttpServer((req, res) => {
+    res.once('finish', () => guard.served(req.socket));
     const path = (req.url ?? '/').split('?', 1)[0];
     if (path === '/healthz') {
       // Degraded still answers 200: this process serves its own rooms; only cross-process sharing is off.

@@ -57,7 +57,7 @@ export function createMetrics(): Metrics {
       };
       metric('shoal_connections', 'gauge', 'Open WebSocket connections.', [['', g.connections]]);
       metric('shoal_sockets', 'gauge', 'Open TCP sockets, upgraded or not.', [['', g.sockets]]);
-      metric('shoal_sockets_pending', 'gauge', 'Open TCP sockets not upgraded to WebSocket.', [['', g.pendingSockets]]);
+      metric('shoal_sockets_pending', 'gauge', 'Open TCP sockets neither answered nor upgraded to WebSocket.', [['', g.pendingSockets]]);
       metric('shoal_sockets_refused_total', 'counter', 'Sockets destroyed before their upgrade, by reason.', [...metrics.refused].map(([reason, n]) => [`{reason="${reason}"}`, n]));
       metric('shoal_rooms', 'gauge', 'Rooms with at least one member.', [['', g.rooms]]);
       metric('shoal_peers', 'gauge', 'Peers joined to a room.', [['', g.peers]]);

@@ -37,6 +37,25 @@ async function silentSocket(port: number, localAddress = '127.0.0.2'): Promise<R
   return { socket, closed };
 }
 
+/**
+ * A socket that asked for /healthz twice and got both answers, then stays open (HTTP keep-alive, as
+ * browsers do). Twice: the server reads the second request only once the first answer went out, so the
+ * second answer arriving means the server has seen the first one finish.
+ */
+async function answeredSocket(port: number, localAddress = '127.0.0.2'): Promise<RawSocket> {
+  const raw = await silentSocket(port, localAddress);
+  raw.socket.write('GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n'.repeat(2));
+  let received = '';
+  await new Promise<void>((resolve, reject) => {
+    raw.socket.on('data', (chunk: Buffer) => {
+      received += chunk.toString('latin1');
+      if (received.split('HTTP/1.1 200').length > 2) resolve();
+    });
+    raw.socket.once('close', () => reject(new Error('closed without two answers')));
+  });
+  return raw;
+}
+
 const isOpen = (s: RawSocket): boolean => !s.socket.destroyed && s.socket.readyState === 'open';
 const metricsText = async (s: SignalServer): Promise<string> => (await fetch(`${s.url}metrics`)).text();
 
@@ -95,6 +114,21 @@ describe('sockets before the WebSocket upgrade', () => {
     const clients = [await connect(server), await connect(server), await connect(server)];
     await clients[2]!.join('upgraded');
     expect(server.metrics.refused.size).toBe(0);
+  });
+
+  it('stops counting a socket as pending once it is answered: a page load does not keep its WebSocket out', async () => {
+    server = await startServer({ maxPendingPerIp: 2, idleTimeoutMs: 150 });
+    // A browser loading the page from 127.0.0.2 keeps its answered sockets open: one more than the cap.
+    const answered: RawSocket[] = [];
+    for (let i = 0; i < 3; i++) answered.push(await answeredSocket(server.port));
+    const page = await connect(server, { localAddress: '127.0.0.2' });
+    await page.join('after-page-load');
+    // Silent sockets still count, and still meet the cap and the idle timeout; answered ones meet neither.
+    const silent = [await silentSocket(server.port), await silentSocket(server.port)];
+    await (await silentSocket(server.port)).closed;
+    await Promise.all(silent.map((s) => s.closed));
+    expect(answered.every(isOpen)).toBe(true);
+    expect(Object.fromEntries(server.metrics.refused)).toEqual({ PENDING_PER_IP: 1, IDLE_TIMEOUT: 2 });
   });
 
   it('reports open, pending and refused sockets in /metrics', async () => {
