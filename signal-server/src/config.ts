@@ -36,8 +36,8 @@ export interface Config {
   trustProxy: number;
   /**
    * TCP sockets from one address neither answered nor upgraded to WebSocket (yet): requests and upgrades
-   * in flight, and silent sockets. The excess is destroyed on accept. Counts the socket address, also behind a proxy (raise it there).
-   * 0 = unlimited. Default 64.
+   * in flight, and silent sockets. The excess is destroyed on accept. Counts the socket address, also
+   * behind a proxy (raise it there). 0 = unlimited. Default 64.
    */
   maxPendingPerIp: number;
   /**
