@@ -36,8 +36,9 @@ export interface Config {
   trustProxy: number;
   /**
    * TCP sockets from one address neither answered nor upgraded to WebSocket (yet): requests and upgrades
-   * in flight, and silent sockets. The excess is destroyed on accept. Counts the socket address, also
-   * behind a proxy (raise it there). 0 = unlimited. Default 64.
+   * in flight, and silent sockets; and ANSWERED_PER_PENDING times as many not upgraded, answered or not.
+   * The excess is destroyed on accept. Counts the socket address, also behind a proxy (raise it there).
+   * 0 = unlimited. Default 64.
    */
   maxPendingPerIp: number;
   /**
@@ -45,7 +46,7 @@ export interface Config {
    * process's file limit (LimitNOFILE) with room for files and logs. 0 = unlimited. Default 19000.
    */
   maxConnections: number;
-  /** A socket that has not upgraded is closed after this long without traffic, ms. Default 10000. */
+  /** A socket neither answered nor upgraded is closed after this long without traffic, ms. Default 10000. */
   idleTimeoutMs: number;
   /** Time a connection may stay without joining a room, ms. Default 10000. */
   joinTimeoutMs: number;
@@ -108,9 +109,9 @@ const OPTIONS: readonly Option[] = [
   { key: 'peerListLimit', flag: 'peer-list-limit', env: 'PEER_LIST_LIMIT', help: `peers listed in a welcome [${MAX_PEER_LIST}]`, schema: int(0, MAX_PEER_LIST) },
   { key: 'maxConnectionsPerIp', flag: 'max-conns-per-ip', env: 'MAX_CONNS_PER_IP', help: 'open connections per IP, 0 = unlimited [64]', schema: int(0, 10_000_000) },
   { key: 'trustProxy', flag: 'trust-proxy', env: 'TRUST_PROXY', help: 'proxies in front whose X-Forwarded-For to believe for the per-IP limit [0]', schema: int(0, 10) },
-  { key: 'maxPendingPerIp', flag: 'max-pending-per-ip', env: 'MAX_PENDING_PER_IP', help: 'sockets per IP neither answered nor upgraded to WebSocket, 0 = unlimited [64]', schema: int(0, 10_000_000) },
+  { key: 'maxPendingPerIp', flag: 'max-pending-per-ip', env: 'MAX_PENDING_PER_IP', help: 'sockets per IP neither answered nor upgraded to WebSocket (4x that not upgraded), 0 = unlimited [64]', schema: int(0, 10_000_000) },
   { key: 'maxConnections', flag: 'max-connections', env: 'MAX_CONNECTIONS', help: 'TCP sockets open in total, 0 = unlimited [19000]', schema: int(0, 10_000_000) },
-  { key: 'idleTimeoutMs', flag: 'idle-timeout-ms', env: 'IDLE_TIMEOUT_MS', help: 'silence allowed on a socket before its upgrade, ms [10000]', schema: int(1, 3_600_000) },
+  { key: 'idleTimeoutMs', flag: 'idle-timeout-ms', env: 'IDLE_TIMEOUT_MS', help: 'silence allowed on a socket before its first answer or upgrade, ms [10000]', schema: int(1, 3_600_000) },
   { key: 'joinTimeoutMs', flag: 'join-timeout-ms', env: 'JOIN_TIMEOUT_MS', help: 'time to send join before close, ms [10000]', schema: int(1, 3_600_000) },
   { key: 'heartbeatMs', flag: 'heartbeat-ms', env: 'HEARTBEAT_MS', help: 'ping interval, ms; no pong by the next ping = dead [30000]', schema: int(1, 3_600_000) },
   { key: 'shutdownGraceMs', flag: 'shutdown-grace-ms', env: 'SHUTDOWN_GRACE_MS', help: 'time for sockets to close on shutdown, ms [5000]', schema: int(0, 600_000) },

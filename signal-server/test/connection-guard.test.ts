@@ -1,5 +1,6 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ANSWERED_PER_PENDING } from '../src/connection-guard';
 import type { SignalServer } from '../src/create-server';
 import type { Log } from '../src/log';
 import { connect, joinMany, startServer } from './helpers';
@@ -129,6 +130,16 @@ describe('sockets before the WebSocket upgrade', () => {
     await Promise.all(silent.map((s) => s.closed));
     expect(answered.every(isOpen)).toBe(true);
     expect(Object.fromEntries(server.metrics.refused)).toEqual({ PENDING_PER_IP: 1, IDLE_TIMEOUT: 2 });
+  });
+
+  it('holds answered sockets from one address up to ANSWERED_PER_PENDING times the cap, and destroys the next one', async () => {
+    server = await startServer({ maxPendingPerIp: 1 });
+    const held: RawSocket[] = [];
+    for (let i = 0; i < ANSWERED_PER_PENDING; i++) held.push(await answeredSocket(server.port));
+    const excess = await silentSocket(server.port);
+    await excess.closed;
+    expect(held.every(isOpen)).toBe(true);
+    expect(Object.fromEntries(server.metrics.refused)).toEqual({ PENDING_PER_IP: 1 });
   });
 
   it('reports open, pending and refused sockets in /metrics', async () => {
