@@ -11,14 +11,6 @@ import { snapshotWebApp, startServer } from '../fixtures/server-process.mjs';
  */
 
 /**
- * Environment of every benchmark's server. All the tabs come from 127.0.0.1, where the per-address cap
- * on sockets not yet upgraded (64, for many people behind one address) was reached by 11 browser
- * contexts of ~6 HTTP connections each: `bench:mesh --isolated --tabs 16` had 81 sockets refused, its
- * WebSockets among them, and measured 5 s connect timeouts instead of formation.
- */
-export const BENCH_SERVER_ENV = { MAX_PENDING_PER_IP: '0' };
-
-/**
  * Runs `body` with a fresh server and browser, prints its result as ONE JSON line on stdout, and exits
  * non-zero (after cleanup) on failure or when `deadlineMs` passes. Progress goes to stderr.
  * @param {string} name
@@ -48,7 +40,7 @@ export async function runBench(name, deadlineMs, body) {
     const run = (async () => {
       // Serve a copy of web/dist (unless STATIC_DIR is set) so a rebuild cannot change the app mid-run.
       snapshot = process.env['STATIC_DIR'] ? null : snapshotWebApp();
-      server = await startServer({ env: { ...BENCH_SERVER_ENV, ...(snapshot && { STATIC_DIR: snapshot.dir }) } });
+      server = await startServer(snapshot ? { env: { STATIC_DIR: snapshot.dir } } : {});
       browser = await chromium.launch({ headless: true, ...chromiumLaunchOptions() });
       return body({ browser, baseUrl: server.url });
     })();

@@ -21,7 +21,7 @@ import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { formBareMesh, startBareRelay } from './bare-mesh.mjs';
-import { BENCH_SERVER_ENV, benchRoomUrl, intFlag, percentile, progress, round1, runBench, stringFlag, within } from './bench-session.mjs';
+import { benchRoomUrl, intFlag, percentile, progress, round1, runBench, stringFlag, within } from './bench-session.mjs';
 import { installProbe } from './page-probe.mjs';
 import { cpuByKind, cpuSpent } from './process-cpu.mjs';
 import { startServer } from '../fixtures/server-process.mjs';
@@ -329,6 +329,6 @@ await runBench('mesh', deadlineMs, async ({ browser, baseUrl }) => {
 async function startCompared(dir) {
   const root = resolve(dir);
   if (!existsSync(join(root, 'index.html'))) throw new Error(`--compare ${dir}: no index.html there (a built web app, like web/dist)`);
-  const server = await startServer({ env: { ...BENCH_SERVER_ENV, STATIC_DIR: root } });
+  const server = await startServer({ env: { STATIC_DIR: root } });
   return { dir: root, url: server.url, stop: server.stop };
 }
