@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import {
-  expectNoPageErrors, messageItems, newRoomName, nth, openPeers, readLog, sendMessage, waitForFullMesh, waitForMessages,
+  expectNoPageErrors, messageItems, newRoomName, nth, openPeers, readLog, roomUrl, sendMessage, waitForFullMesh, waitForHooks, waitForMessages,
 } from '../fixtures/tabs';
 
 test('peer text containing HTML is shown as text, never rendered', async ({ context }) => {
@@ -51,4 +51,19 @@ test('Enter sends, Shift+Enter adds a new line, the Send button sends', async ({
   await sendMessage(reader, `reply ${stamp}`);
   await waitForMessages(peers, [`reply ${stamp}`]);
   expectNoPageErrors(peers);
+});
+
+test('every script a room page loads asks V8 to compile it at load (first message not slowed by compiling)', async ({ context }) => {
+  const page = await context.newPage();
+  const scripts = new Map<string, Promise<string>>();
+  page.on('response', (response) => {
+    const path = new URL(response.url()).pathname;
+    if (path.startsWith('/assets/') && path.endsWith('.js')) scripts.set(path, response.text());
+  });
+  await page.goto(roomUrl(newRoomName()));
+  await waitForHooks(page);
+  // The entry, Preact, the room code and the room page at least; the hint is read only on a script's first line.
+  expect(scripts.size).toBeGreaterThanOrEqual(4);
+  expect([...scripts.keys()].some((path) => path.includes('/open-room-'))).toBe(true);
+  for (const [path, text] of scripts) expect((await text).split('\n', 1)[0], path).toBe('//# allFunctionsCalledOnLoad');
 });
