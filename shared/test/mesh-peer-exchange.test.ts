@@ -126,6 +126,27 @@ describe('bounded degree', () => {
     expect(splits).toEqual([]);
   });
 
+  it('leaves a neighbour that asked it to go only through a peer that neighbour still lists', async () => {
+    net = await createSimNetwork({ size: 2, options: { fullMeshUpTo: 2, targetDegree: 1, maxDegree: 3, minDegree: 1 } });
+    const raw = await attachRawPeer(net.peers[0]!, peerIdOf(40), { handshake: true, autoPong: true });
+    await eventually(() => expect(online(net!, 0)).toEqual([40]));
+    // 40 is over its cap and asks 0 to go, naming its link to 1; 0 has no link to 1 yet, so it stays.
+    raw.send({ type: 'degree-full', peers: [peerIdOf(1)] });
+    await settle(net);
+    // Then 40's links change: its answer to a getaddr no longer lists 1.
+    raw.send({ type: 'addr', peers: [] });
+    net.connect(0, 1);
+    await eventually(() => expect(online(net!, 0)).toEqual([1, 40]));
+    // Leaving now would rest on the stale list: 0 and 40 would share no neighbour.
+    net.clock.advance(DEFAULT_MESH_OPTIONS.pingIntervalMs);
+    await settle(net);
+    expect(raw.closed()).toBe(false);
+    // Asked again with a list that holds 1, 0 leaves at once.
+    raw.send({ type: 'degree-full', peers: [peerIdOf(1)] });
+    await eventually(() => expect(raw.closed()).toBe(true));
+    expect(online(net, 0)).toEqual([1]);
+  });
+
   it('refreshes links over time: old links are traded for new random ones, and the room stays connected', async () => {
     const N = 30;
     const MAX = 6;

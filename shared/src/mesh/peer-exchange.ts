@@ -87,8 +87,8 @@ export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S
   // Neighbour -> ticks it stays pinned, after we dropped or refused a link relying on it (see witnessFor).
   const pinned = new Map<PeerId, number>();
   // Neighbours that asked us to go (`degree-full`) and that we could not leave yet: the peers each
-  // named, and the ticks the request stays open. We leave once one of those is linked and we keep
-  // minDegree links without the asker.
+  // named (or listed since, in its latest `addr`), and the ticks the request stays open. We leave once
+  // one of those is linked and we keep minDegree links without the asker.
   const askedToGo = new Map<PeerId, { named: readonly PeerId[]; ticks: number }>();
 
   const remember = <K, V>(map: Map<K, V>, key: K, value: V): void => rememberBounded(map, key, value, MAX_KNOWN_PEERS);
@@ -272,6 +272,10 @@ export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S
     onAddr(session, peers, via) {
       for (const peer of peers) if (peer !== deps.self && peer !== via) known.learn(peer, via);
       remember(theirLinks, via, new Set(peers.filter((p) => p !== deps.self)));
+      // A request to go is left on its asker's latest list of links: a peer it named earlier and has
+      // left since no longer keeps us two hops from it.
+      const request = askedToGo.get(via);
+      if (request) request.named = peers.filter((p) => p !== deps.self && p !== via);
       enforceCap(via, session);
       // In a big room new wants wait for the tick: every link that opens brings an `addr`, and wanting
       // again on each one chained want -> link -> refusal -> want without any time passing.
