@@ -12,7 +12,6 @@ import { type Plugin, defineConfig } from 'vite';
 function eagerCompileHints(): Plugin {
   return {
     name: 'shoal:eager-compile-hints',
-    enforce: 'post',
     generateBundle: {
       // Last, after Vite prepends its own preamble (the dynamic-import dependency map): V8 reads the hint
       // only at the top of a script. The service worker starts once per install: nothing to gain there.

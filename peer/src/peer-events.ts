@@ -1,4 +1,4 @@
-import { MAX_NAME_CHARS, MAX_TEXT_CHARS, type Result, parseJsonFrame } from '@shoal/shared';
+import { MAX_NAME_CHARS, MAX_TEXT_CHARS, type Result, parseJsonFrame, schemasByType } from '@shoal/shared';
 import * as v from 'valibot';
 import type { CliErrorCode } from './cli-error';
 
@@ -91,10 +91,9 @@ export type MessageEvent = v.InferOutput<typeof MessageEventSchema>;
 /** Runtime error codes beside the CLI's own (which exit before anything runs). */
 export type RuntimeErrorCode = CliErrorCode | 'SEND_FAILED' | 'BLIND_READ_ONLY' | 'BAD_COMMAND' | 'MESH' | 'INVITE_FAILED';
 
-/** Event types, derived from the schema (consumers check `type` against it). */
-export const PEER_EVENT_TYPES = PeerEventSchema.options.map((option) => option.entries.type.literal);
+const PEER_EVENT_SCHEMAS = schemasByType(PeerEventSchema);
 
 /** Parses one line of `--json` output (consumers and tests): a PeerEvent or an error with a code. */
 export function parsePeerEventLine(line: string): Result<PeerEvent> {
-  return parseJsonFrame(line, PeerEventSchema, PEER_EVENT_TYPES);
+  return parseJsonFrame(line, PEER_EVENT_SCHEMAS);
 }

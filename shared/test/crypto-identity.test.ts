@@ -8,6 +8,8 @@ import {
   identityAlgorithm,
   signChatMessage,
   toBase64url,
+  utf8Encode,
+  utf8Length,
   verifyChatMessage,
   type IdentityAlgorithm,
   type UnsignedChatMessage,
@@ -36,6 +38,13 @@ describe('base64url', () => {
     }
     expect(fromBase64url('ab+c')).toBeNull();
     expect(fromBase64url('abcde')).toBeNull();
+  });
+});
+
+describe('utf8Length', () => {
+  it('is the length of the encoding for any text, past its scratch buffer and split surrogates too', () => {
+    const texts = ['', 'plain', 'é', '\u{1F41F}', '\ud83d', 'x\udc00y', 'a'.repeat(40_000) + '\u{1F41F}' + 'é'.repeat(20_000), '\u{1F41F}'.repeat(30_000), 'x'.repeat(49_151) + '\u{1F41F}'];
+    for (const text of texts) expect(utf8Length(text)).toBe(utf8Encode(text).length);
   });
 });
 

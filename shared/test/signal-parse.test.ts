@@ -1,3 +1,4 @@
+import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import {
   type ErrorCode,
@@ -9,6 +10,8 @@ import {
   parseClientMessage,
   parseServerMessage,
 } from '../src/index';
+import { schemasByType } from '../src/protocol/parse';
+import { PeerMessageSchema } from '../src/protocol/peer-messages';
 
 const ID = '0b1c2d3e-4f50-4617-8829-3a4b5c6d7e8f';
 const ID2 = '9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a';
@@ -110,5 +113,20 @@ describe('parseServerMessage', () => {
     expect(parseServerMessage(JSON.stringify({ type: 'peer-left', peerId: ID })).ok).toBe(true);
     expect(parseServerMessage(JSON.stringify({ type: 'error', code: 'ROOM_FULL', message: 'full', ref: 'join' })).ok).toBe(true);
     expect(parseServerMessage(JSON.stringify({ type: 'join' }))).toMatchObject({ ok: false, error: { code: 'UNKNOWN_TYPE' } });
+  });
+});
+
+describe('schemasByType', () => {
+  it('gives each option of the peer protocol under its own type, and none for a type it lacks', () => {
+    const schemas = schemasByType(PeerMessageSchema);
+    expect(schemas.size).toBe(PeerMessageSchema.options.length);
+    for (const option of PeerMessageSchema.options) expect(schemas.get(option.entries.type.literal)).toBe(option);
+    expect(schemas.get('__proto__')).toBeUndefined();
+  });
+
+  it('refuses at load a variant whose options share a type or do not name one literal', () => {
+    const one = v.strictObject({ type: v.literal('one') });
+    expect(() => schemasByType(v.variant('type', [one, v.strictObject({ type: v.literal('one'), n: v.number() })]))).toThrow(/own string literal/);
+    expect(() => schemasByType(v.variant('type', [one, v.strictObject({ type: v.picklist(['two', 'three']) })]))).toThrow(/own string literal/);
   });
 });

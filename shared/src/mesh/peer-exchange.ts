@@ -92,6 +92,8 @@ export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S
   const askedToGo = new Map<PeerId, { named: readonly PeerId[]; ticks: number }>();
 
   const remember = <K, V>(map: Map<K, V>, key: K, value: V): void => rememberBounded(map, key, value, MAX_KNOWN_PEERS);
+  /** The peers a neighbour's list names, but for ourselves and that neighbour. */
+  const othersNamed = (peers: readonly PeerId[], via: PeerId): PeerId[] => peers.filter((p) => p !== deps.self && p !== via);
   const signals = createSignalRelay<S>({
     self: deps.self, openByPeer: deps.openByPeer, listerOf: known.sourceOf, send: deps.send,
     deliverSignal: deps.deliverSignal, seen: deps.seen, hopLimit: deps.hopLimit, maxRoutes: MAX_KNOWN_PEERS,
@@ -270,12 +272,13 @@ export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S
       deps.send(session, { type: 'addr', peers: peers.slice(0, MAX_PEER_LIST) });
     },
     onAddr(session, peers, via) {
-      for (const peer of peers) if (peer !== deps.self && peer !== via) known.learn(peer, via);
+      const named = othersNamed(peers, via);
+      for (const peer of named) known.learn(peer, via);
       remember(theirLinks, via, new Set(peers.filter((p) => p !== deps.self)));
       // A request to go is left on its asker's latest list of links: a peer it named earlier and has
       // left since no longer keeps us two hops from it.
       const request = askedToGo.get(via);
-      if (request) request.named = peers.filter((p) => p !== deps.self && p !== via);
+      if (request) request.named = named;
       enforceCap(via, session);
       // In a big room new wants wait for the tick: every link that opens brings an `addr`, and wanting
       // again on each one chained want -> link -> refusal -> want without any time passing.
@@ -284,7 +287,7 @@ export function createPeerExchange<S>(deps: PeerExchangeDeps<S>): PeerExchange<S
     onDegreeFull(session, peers, via) {
       wanted.delete(via);
       remember(cooling, via, deps.retryTicks);
-      const named = peers.filter((p) => p !== deps.self && p !== via);
+      const named = othersNamed(peers, via);
       for (const peer of named) known.learn(peer, via);
       if (pinned.has(via)) return;
       // A neighbour over its cap asks again at every tick; one new link per request is enough.

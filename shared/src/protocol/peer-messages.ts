@@ -20,7 +20,7 @@ import {
   MAX_TYPING_SHOW_MS,
   MAX_VECTOR_ENTRIES,
 } from './limits';
-import { parseJsonFrame } from './parse';
+import { parseJsonFrame, schemasByType } from './parse';
 import { AnyEventIdSchema, AuthorIdSchema, Counter, EventIdSchema, NameSchema, PublicKeySchema, RoomEventSchema, SignatureSchema } from './room-events';
 import { RoomNameSchema, type SignalData } from './signal-messages';
 
@@ -314,30 +314,7 @@ export type HelloMessage = v.InferOutput<typeof HelloMsg>;
 export type ChatFrame = v.InferOutput<typeof ChatMsg>;
 export type PeerMessageType = PeerMessage['type'];
 
-export const PEER_MESSAGE_TYPES: readonly PeerMessageType[] = [
-  'hello',
-  'hello-proof',
-  'ping',
-  'pong',
-  'chat',
-  'name',
-  'history-req',
-  'history-batch',
-  'getaddr',
-  'addr',
-  'relay-signal',
-  'degree-full',
-  'topology',
-  'typing',
-  'room-auth',
-  'room-proof',
-  'ihave',
-  'graft',
-  'prune',
-  'shuffle',
-  'shuffle-reply',
-  ...FILE_MESSAGE_TYPES,
-];
+const PEER_SCHEMAS = schemasByType(PeerMessageSchema);
 
 /**
  * Parses one untrusted data-channel frame. Codes: TOO_LARGE (over MAX_PEER_FRAME_BYTES UTF-8 bytes),
@@ -348,7 +325,7 @@ export function parsePeerMessage(text: string): Result<PeerMessage> {
   if (text.length > MAX_PEER_FRAME_BYTES || utf8Length(text) > MAX_PEER_FRAME_BYTES) {
     return fail('TOO_LARGE', `frame exceeds ${MAX_PEER_FRAME_BYTES} bytes`);
   }
-  return parseJsonFrame(text, PeerMessageSchema, PEER_MESSAGE_TYPES);
+  return parseJsonFrame(text, PEER_SCHEMAS);
 }
 
 /** Serializes an outbound frame (the one place frames are built, so shapes stay schema-true). */

@@ -8,20 +8,32 @@ import { type Identity, type SignatureVerifier, fromBase64url, toBase64url } fro
  * and the signed bytes: a forged or altered message still fails verification, which is all the topology
  * tests need. Real signatures are covered by the crypto and malicious-peer tests.
  */
-const FNV_OFFSET = 0xcbf29ce484222325n;
-const FNV_PRIME = 0x100000001b3n;
-const MASK_64 = (1n << 64n) - 1n;
+const FNV_OFFSET_HIGH = 0xcbf29ce4;
+const FNV_OFFSET_LOW = 0x84222325;
+/** The 64-bit FNV prime is 2^40 + 0x1b3. */
+const FNV_PRIME_LOW = 0x1b3;
+const TWO_32 = 2 ** 32;
 
+/**
+ * 64-bit FNV-1a in two 32-bit halves: a simulation of a thousand peers hashes every frame it signs,
+ * verifies and ids, and BigInt arithmetic was a tenth of its run.
+ */
 function digest(publicKey: string, data: Uint8Array): string {
-  let hash = FNV_OFFSET;
+  let high = FNV_OFFSET_HIGH;
+  let low = FNV_OFFSET_LOW;
   const mix = (byte: number): void => {
-    hash = ((hash ^ BigInt(byte)) * FNV_PRIME) & MASK_64;
+    low = (low ^ byte) >>> 0;
+    const lowProduct = low * FNV_PRIME_LOW; // < 2^41: exact
+    high = (Math.imul(high, FNV_PRIME_LOW) + Math.floor(lowProduct / TWO_32) + (low << 8)) >>> 0;
+    low = lowProduct % TWO_32;
   };
   for (let i = 0; i < publicKey.length; i++) mix(publicKey.charCodeAt(i) & 0xff);
   mix(0);
   for (const byte of data) mix(byte);
   const bytes = new Uint8Array(8);
-  new DataView(bytes.buffer).setBigUint64(0, hash);
+  const view = new DataView(bytes.buffer);
+  view.setUint32(0, high);
+  view.setUint32(4, low);
   return toBase64url(bytes);
 }
 
