@@ -22,7 +22,7 @@ function setup(
     expireMs: () => intervals.expireMs(),
     minAnnounceMs: () => minAnnounceMs,
     relayFanout: () => big?.fanout ?? Infinity,
-    inTree: (peer) => big?.tree.has(peer) ?? false,
+    treeLinks: () => big?.tree ?? new Set(),
   });
   const entry = (n: number, version = 1): TopologyEntryFrame => ({ peerId: peerIdOf(n), name: `peer ${n}`, version, neighbours: [] });
   const ownAnnouncements = (): number =>

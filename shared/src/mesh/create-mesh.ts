@@ -187,7 +187,7 @@ export function createMesh(deps: MeshDeps): Mesh {
     self: () => self, now: clock.now, openByPeer, send: (s, message) => s.send(message),
     refreshMs: topologyRefreshMs, expireMs: () => TOPOLOGY_EXPIRY_REFRESHES * topologyRefreshMs(),
     relayFanout: () => (exchange.bigRoom() ? TOPOLOGY_RELAY_FANOUT : Infinity),
-    inTree: (peer) => treeOn() && tree.isEager(peer),
+    treeLinks: () => new Set(treeOn() ? [...openByPeer().keys()].filter((peer) => tree.isEager(peer)) : []),
     // Each announcement reaches every member (over up to four of its links): in a big room a member
     // announces a change at most every 5 s (a sixth of the refresh), and once per TOPOLOGY_MS_PER_MEMBER
     // per member past that, so what the room's announcements cost each member per second stays flat.

@@ -58,8 +58,12 @@ export interface TopologyDeps<S> {
    * link, so each member got each of them once per link (~14 times): 97 % of the room's bytes.
    */
   relayFanout(): number;
-  /** Whether the link to `peer` is in the broadcast tree: relays go there first (the tree reaches everyone). */
-  inTree(peer: PeerId): boolean;
+  /**
+   * The links in the broadcast tree now (none while trees are off): relays go there first (the tree
+   * reaches everyone). Asked once per tick: asking per link and entry cost a big room's member O(links)
+   * room-size checks for every entry it relayed.
+   */
+  treeLinks(): ReadonlySet<PeerId>;
 }
 
 /** Entries held (least recently updated dropped first): bounds what a flood of forged ids can take. */
@@ -115,10 +119,10 @@ export function createTopology<S>(deps: TopologyDeps<S>): Topology<S> {
    * can keep an entry from anyone, and most entries still come over two links: the room size), without
    * drawing on the mesh's random stream (its link choices stay what they were).
    */
-  function relayTargets(entry: TopologyEntryFrame, links: readonly PeerId[], fanout: number): PeerId[] {
+  function relayTargets(entry: TopologyEntryFrame, links: readonly PeerId[], fanout: number, inTree: ReadonlySet<PeerId>): PeerId[] {
     if (links.length <= fanout) return [...links];
-    const key = `${deps.self().peerId} ${entry.peerId} ${entry.version} `;
-    const rank = new Map(links.map((peer) => [peer, (deps.inTree(peer) ? 0 : 2 ** 32) + hash32(key + peer)]));
+    const keyHash = hash32(`${deps.self().peerId} ${entry.peerId} ${entry.version} `);
+    const rank = new Map(links.map((peer) => [peer, (inTree.has(peer) ? 0 : 2 ** 32) + hash32(peer, keyHash)]));
     return [...links].sort((a, b) => (rank.get(a) ?? 0) - (rank.get(b) ?? 0)).slice(0, fanout);
   }
   function sendAll(session: S, list: TopologyEntryFrame[]): void {
@@ -246,11 +250,12 @@ export function createTopology<S>(deps: TopologyDeps<S>): Topology<S> {
       const wants = (peer: PeerId, entry: TopologyEntryFrame): boolean => entry.peerId === self || !hears.get(peer)?.has(entry.peerId);
       const news = new Map<PeerId, TopologyEntryFrame[]>([...open.keys()].map((peer) => [peer, []]));
       const fanout = deps.relayFanout();
+      const inTree = deps.treeLinks();
       for (const [peerId, source] of outbox) {
         const entry = frame(peerId);
         if (!entry) continue;
         const links = [...open].filter(([peer, s]) => s !== source && wants(peer, entry)).map(([peer]) => peer);
-        for (const peer of peerId === self ? links : relayTargets(entry, links, fanout)) news.get(peer)?.push(entry);
+        for (const peer of peerId === self ? links : relayTargets(entry, links, fanout, inTree)) news.get(peer)?.push(entry);
       }
       for (const [peer, session] of open) {
         sendAll(session, fresh.has(session) ? everything.filter((entry) => wants(peer, entry)) : (news.get(peer) ?? []));
@@ -277,9 +282,11 @@ export function createTopology<S>(deps: TopologyDeps<S>): Topology<S> {
   };
 }
 
-/** FNV-1a, 32 bits: a cheap stable hash for spreading choices (not for security). */
-function hash32(text: string): number {
-  let h = 0x811c9dc5;
+/**
+ * FNV-1a, 32 bits: a cheap stable hash for spreading choices (not for security). It runs on: hashing
+ * `b` from `hash32(a)` gives `hash32(a + b)`.
+ */
+function hash32(text: string, h = 0x811c9dc5): number {
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return h >>> 0;
 }
