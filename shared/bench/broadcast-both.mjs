@@ -7,8 +7,12 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const SIMULATION = fileURLToPath(new URL('./dist/broadcast.mjs', import.meta.url));
-/** One process holds every member of the room: 1000 peers take up to ~6 GB. */
-const HEAP_MB = 12_288;
+/**
+ * One process holds every member of the room (1000 peers take up to ~6 GB), and allocates a frame's
+ * worth of objects per message and link: a 64 MB young generation made a 200-peer run ~15 % faster
+ * (3 runs each, 32-35 s against 39-44 s at V8's default).
+ */
+const NODE_FLAGS = ['--max-old-space-size=12288', '--max-semi-space-size=64'];
 
 /**
  * Runs one mode to its end; resolves with its JSON line, or rejects with its exit code and last stderr.
@@ -17,7 +21,7 @@ const HEAP_MB = 12_288;
  */
 function runMode(mode) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, SIMULATION, ...process.argv.slice(2), '--mode', mode], {
+    const child = spawn(process.execPath, [...NODE_FLAGS, SIMULATION, ...process.argv.slice(2), '--mode', mode], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
