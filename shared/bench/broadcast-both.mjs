@@ -1,6 +1,6 @@
 // bench:broadcast (issue 14): runs the simulated big room twice from one seed, with broadcast trees and
-// with plain flooding, one process each at the same time (dist/broadcast.mjs --mode ...; a 1000-peer
-// room takes ~25 minutes of a core per mode), passes their progress through to stderr and prints one
+// with plain flooding, one process each at the same time (dist/broadcast.mjs --mode ...; 1000 peers
+// take ~10 minutes per mode here, ~36 with 30 % churn), passes their progress through to stderr and prints one
 // JSON line: the trees' figures, with flooding's under `flood`. The arguments go to both processes.
 //   node shared/bench/broadcast-both.mjs [--peers N] [--churn F] [--seed S] [--messages M] [--idle S]
 import { spawn } from 'node:child_process';

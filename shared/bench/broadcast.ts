@@ -3,7 +3,7 @@
  * twice from the same seed — broadcast trees and plain flooding on the same overlay (peer exchange
  * draws the same random links either way) — and printed as one JSON line. This file runs one of the two
  * (`--mode trees|flooding`, its figures as one JSON line); broadcast-both.mjs runs both at once, a
- * process each (a 1000-peer room takes ~25 minutes of a core per mode), and joins their lines.
+ * process each (1000 peers take ~10 minutes per mode here), and joins their lines.
  * After the chat the room stays quiet for `--idle` seconds (default 60), over which what each member sends
  * to stay in the room is measured (`idleBytesPerMemberPerSecond`).
  * Run both: `npm run bench:broadcast -- --peers N [--churn F] [--seed S] [--messages M] [--idle S]`.
